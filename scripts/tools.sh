@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Provides the pinned Temporal CLI and nats-server in .tools/ (git-ignored), built once with `go install`
+# and reused while the pinned version matches. Prints the two binary paths as KEY=path lines.
+#
+#   scripts/tools.sh            build what is missing, print TEMPORAL_CLI=… and NATS_SERVER=…
+#   scripts/tools.sh --quiet    the same, without the progress lines (stderr) — for scripts that eval it
+set -euo pipefail
+
+TEMPORAL_CLI_VERSION="v1.5.1"
+NATS_SERVER_VERSION="v2.14.5"
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="${DURABLE_CHECKOUT_TOOLS_DIR:-$root/.tools}"
+quiet=0
+[ "${1:-}" = "--quiet" ] && quiet=1
+
+say() { [ "$quiet" = 1 ] || printf '%s\n' "$*" >&2; }
+
+need_go() {
+  if ! command -v go >/dev/null 2>&1; then
+    if [ -x /usr/local/go/bin/go ]; then
+      export PATH="/usr/local/go/bin:$PATH"
+    else
+      cat >&2 <<MSG
+error: Go is not installed, and it is needed once to build the pinned Temporal CLI ${TEMPORAL_CLI_VERSION}
+and nats-server ${NATS_SERVER_VERSION}.
+fix:   install Go 1.25 or newer (https://go.dev/doc/install, or 'apt-get install golang' where it is new
+       enough), make sure 'go' is on PATH, and run this again.
+MSG
+      exit 1
+    fi
+  fi
+  local have
+  have="$(go env GOVERSION 2>/dev/null | sed 's/^go//')"
+  local major minor
+  major="${have%%.*}"; minor="$(echo "$have" | cut -d. -f2)"
+  if [ "${major:-0}" -lt 1 ] || { [ "$major" -eq 1 ] && [ "${minor:-0}" -lt 25 ]; }; then
+    echo "error: Go $have is too old to build the Temporal CLI ${TEMPORAL_CLI_VERSION}; fix: install Go 1.25 or newer." >&2
+    exit 1
+  fi
+}
+
+# build NAME VERSION MODULE — leaves $tools/bin/NAME-VERSION, building it only when missing.
+build() {
+  local name="$1" version="$2" module="$3"
+  local target="$tools/bin/$name-$version"
+  if [ -x "$target" ]; then
+    printf '%s\n' "$target"
+    return
+  fi
+  need_go
+  mkdir -p "$tools/bin"
+  local staging
+  staging="$(mktemp -d "$tools/build-$name.XXXXXX")"
+  say "building $name $version with go install (the first build takes a few minutes) …"
+  local started=$SECONDS
+  # Progress: go prints each module it downloads with -x off; we show a dot every 10 s so a quiet build
+  # does not look hung.
+  ( while sleep 10; do [ "$quiet" = 1 ] || printf '.' >&2; done ) &
+  local ticker=$!
+  if ! GOBIN="$staging" go install "$module@$version" >"$staging/build.log" 2>&1; then
+    kill "$ticker" 2>/dev/null || true
+    echo >&2
+    cat "$staging/build.log" >&2
+    echo "error: building $name $version failed (log above); fix: check that the Go module proxy is reachable (go env GOPROXY)." >&2
+    exit 1
+  fi
+  kill "$ticker" 2>/dev/null || true
+  [ "$quiet" = 1 ] || echo >&2
+  mv "$staging/$(basename "${module%%/v[0-9]*}")" "$target" 2>/dev/null || mv "$staging/$name" "$target"
+  rm -rf "$staging"
+  say "built $name $version in $((SECONDS - started)) s → $target"
+  printf '%s\n' "$target"
+}
+
+temporal="$(build temporal "$TEMPORAL_CLI_VERSION" github.com/temporalio/cli/cmd/temporal)"
+nats="$(build nats-server "$NATS_SERVER_VERSION" github.com/nats-io/nats-server/v2)"
+echo "TEMPORAL_CLI=$temporal"
+echo "NATS_SERVER=$nats"

@@ -1,0 +1,159 @@
+/**
+ * The service's settings, read from the environment and validated once. Entrypoints call `loadConfig()` and
+ * pass the parts down; nothing else reads `process.env`.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
+
+/** The development keys accepted outside production, printed by the local stack. */
+export const DEV_KEYS = { merchant: 'dev_merchant_key', operator: 'dev_operator_key' } as const;
+
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+const port = z.coerce.number().int().min(0).max(65535);
+const url = (protocols: string[]) =>
+  z.url().refine((value) => protocols.some((p) => value.startsWith(`${p}://`)), {
+    message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+  });
+const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+const keyHashes = z
+  .string()
+  .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, 'each entry must be a SHA-256 hex digest of a key')));
+
+/** Durations such as `500ms`, `30s`, `15m`, `24h`, or plain milliseconds. */
+const duration = z.string().transform((value, ctx) => {
+  const match = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: 'must be a duration like 500ms, 30s, 15m or 24h' });
+    return z.NEVER;
+  }
+  const factor = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(match[2] ?? 'ms') as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * factor;
+});
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('.data'),
+
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  /** Public base URL used in `links.self`; defaults to the listening address. */
+  PUBLIC_URL: url(['http', 'https']).optional(),
+
+  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  TEMPORAL_UI_PORT: port.default(8233),
+  WORKER_METRICS_PORT: port.default(9464),
+
+  NATS_URL: url(['nats', 'tls']).optional(),
+  NATS_PORT: port.default(4223),
+
+  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+
+  SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:2525'),
+  SMTP_SINK_PORT: port.default(2525),
+  MAILBOX_PORT: port.default(2580),
+  EMAIL_FROM: z.string().min(3).default('Durable Checkout <orders@checkout.example>'),
+
+  FRAUD_URL: url(['http', 'https']).default('http://127.0.0.1:4010'),
+  PRIMARY_GATEWAY_URL: url(['http', 'https']).default('http://127.0.0.1:4011'),
+  SECONDARY_GATEWAY_URL: url(['http', 'https']).default('http://127.0.0.1:4012'),
+  /** Simulator behaviour: added latency and the share of requests answered 503. */
+  SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(40),
+  SIMULATOR_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
+  /** How long `tok_timeoutAfterCharge` holds the first authorization response; must exceed GATEWAY_TIMEOUT. */
+  SIMULATOR_HANG: duration.default(6_000),
+  /** Per-request timeout of calls to the gateways and the fraud service. */
+  GATEWAY_TIMEOUT: duration.default(3_000),
+  FRAUD_TIMEOUT: duration.default(2_000),
+
+  REVIEW_TIMEOUT: duration.default(24 * 3_600_000),
+
+  /** Comma-separated SHA-256 hex digests of accepted keys, per role. */
+  MERCHANT_KEY_HASHES: keyHashes.default([]),
+  OPERATOR_KEY_HASHES: keyHashes.default([]),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  dataDir: string;
+  api: { host: string; port: number; publicUrl: string | null; rateLimitPerMinute: number };
+  temporal: { address: string; namespace: string; taskQueue: string; uiPort: number; workerMetricsPort: number };
+  /** `url` null means: the local stack starts its own nats-server on `port`. */
+  nats: { url: string | null; port: number };
+  /** `url` null means: embedded PGlite in `<dataDir>/pglite`. */
+  database: { url: string | null };
+  email: { smtpUrl: string; from: string; sinkPort: number; mailboxPort: number };
+  services: { fraudUrl: string; primaryGatewayUrl: string; secondaryGatewayUrl: string; gatewayTimeoutMs: number; fraudTimeoutMs: number };
+  simulators: { latencyMs: number; failureRate: number; hangMs: number };
+  checkout: { reviewTimeoutMs: number };
+  /** SHA-256 digests of accepted API keys by role; development keys are included outside production. */
+  auth: { merchantKeyHashes: string[]; operatorKeyHashes: string[]; devKeys: boolean };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? '?');
+      return `  ${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+    });
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const devKeys = e.NODE_ENV !== 'production';
+  if (!devKeys && e.MERCHANT_KEY_HASHES.length === 0 && e.OPERATOR_KEY_HASHES.length === 0) {
+    throw new ConfigError(
+      'invalid configuration:\n  MERCHANT_KEY_HASHES and OPERATOR_KEY_HASHES are both empty in production, so no request could authenticate. ' +
+        'Set them to SHA-256 hex digests of your keys (e.g. `printf %s "$KEY" | sha256sum`).',
+    );
+  }
+  if (e.SIMULATOR_HANG <= e.GATEWAY_TIMEOUT) {
+    throw new ConfigError(`invalid configuration:\n  SIMULATOR_HANG (${e.SIMULATOR_HANG} ms) must exceed GATEWAY_TIMEOUT (${e.GATEWAY_TIMEOUT} ms)`);
+  }
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    dataDir: path.resolve(e.DATA_DIR),
+    api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? null, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      uiPort: e.TEMPORAL_UI_PORT,
+      workerMetricsPort: e.WORKER_METRICS_PORT,
+    },
+    nats: { url: e.NATS_URL ?? null, port: e.NATS_PORT },
+    database: { url: e.DATABASE_URL ?? null },
+    email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, sinkPort: e.SMTP_SINK_PORT, mailboxPort: e.MAILBOX_PORT },
+    services: {
+      fraudUrl: e.FRAUD_URL,
+      primaryGatewayUrl: e.PRIMARY_GATEWAY_URL,
+      secondaryGatewayUrl: e.SECONDARY_GATEWAY_URL,
+      gatewayTimeoutMs: e.GATEWAY_TIMEOUT,
+      fraudTimeoutMs: e.FRAUD_TIMEOUT,
+    },
+    simulators: { latencyMs: e.SIMULATOR_LATENCY_MS, failureRate: e.SIMULATOR_FAILURE_RATE, hangMs: e.SIMULATOR_HANG },
+    checkout: { reviewTimeoutMs: e.REVIEW_TIMEOUT },
+    auth: {
+      merchantKeyHashes: [...e.MERCHANT_KEY_HASHES, ...(devKeys ? [hashApiKey(DEV_KEYS.merchant)] : [])],
+      operatorKeyHashes: [...e.OPERATOR_KEY_HASHES, ...(devKeys ? [hashApiKey(DEV_KEYS.operator)] : [])],
+      devKeys,
+    },
+  };
+}

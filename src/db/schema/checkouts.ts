@@ -1,0 +1,64 @@
+/** What the saga's activities record: stock reservations, orders, and each checkout's final state. */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { CheckoutView, PricedItem } from '../../contracts/checkout.ts';
+
+/** One row per (checkout, SKU): reserved → committed | released. Keyed by checkout so retries are no-ops. */
+export const inventoryReservations = pgTable(
+  'inventory_reservations',
+  {
+    checkoutId: text('checkout_id').notNull(),
+    sku: text('sku').notNull(),
+    quantity: integer('quantity').notNull(),
+    status: text('status', { enum: ['reserved', 'committed', 'released'] }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.checkoutId, t.sku] }), check('inventory_reservations_quantity_positive', sql`${t.quantity} > 0`)],
+);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: text('id').primaryKey(),
+    /** One order per checkout, at most: creating it again returns the same row. */
+    checkoutId: text('checkout_id').notNull().unique(),
+    customerId: text('customer_id').notNull(),
+    status: text('status', { enum: ['pending_payment', 'paid', 'cancelled'] }).notNull(),
+    total: integer('total').notNull(),
+    currency: text('currency').notNull(),
+    items: jsonb('items').$type<PricedItem[]>().notNull(),
+    shippingAddress: jsonb('shipping_address').$type<Record<string, string>>().notNull(),
+    captureId: text('capture_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('orders_customer_idx').on(t.customerId)],
+);
+
+/** The final checkout object of each finished saga, written by the workflow's last activity. */
+export const checkoutResults = pgTable(
+  'checkout_results',
+  {
+    checkoutId: text('checkout_id').primaryKey(),
+    status: text('status').notNull(),
+    customerId: text('customer_id').notNull(),
+    view: jsonb('view').$type<CheckoutView>().notNull(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('checkout_results_customer_idx').on(t.customerId)],
+);
+
+/** Stripe-style idempotency keys: the same key and body name the same checkout for at least 24 h. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    merchantId: text('merchant_id').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    checkoutId: text('checkout_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
+);

@@ -1,0 +1,3 @@
+/** Every table of the service; drizzle-kit generates the migrations from this module. */
+export * from './catalog.ts';
+export * from './checkouts.ts';

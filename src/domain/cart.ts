@@ -1,0 +1,4 @@
+/** A line of a customer's cart as the client sends it. */
+import type { CheckoutRequest } from '../contracts/checkout.ts';
+
+export type CartItem = CheckoutRequest['items'][number];
