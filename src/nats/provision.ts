@@ -1,8 +1,17 @@
 /**
- * Creates or updates the checkout event stream and its durable consumers. Idempotent: every process that
- * needs them calls it at start.
+ * Creates or updates the checkout event stream, its dead-letter stream and the durable consumers. Idempotent:
+ * every process that needs them calls it at start, and a changed policy is applied to existing consumers.
  */
-import { AckPolicy, DeliverPolicy, RetentionPolicy, StorageType, type JetStreamManager, type NatsConnection, nanos } from 'nats';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  RetentionPolicy,
+  StorageType,
+  nanos,
+  type JetStreamManager,
+  type NatsConnection,
+  type StreamConfig,
+} from 'nats';
 import { ANALYTICS_CONSUMER, CHECKOUT_EVENTS_STREAM, CHECKOUT_EVENTS_SUBJECTS, EMAIL_CONSUMER } from '../contracts/events.ts';
 
 export interface StreamNames {
@@ -20,36 +29,141 @@ export const DEFAULT_STREAM_NAMES: StreamNames = {
 /** The subject an event type is published on, e.g. `checkout.completed`. */
 export const subjectFor = (names: StreamNames, type: string) => `${names.subjectPrefix}.${type.replace(/^checkout\./, '')}`;
 
+/**
+ * The subject a replayed dead letter is republished on, e.g. `checkout.retry.email`: two tokens after the
+ * prefix, so only the consumer that dead-lettered it (whose filter names it) receives it again.
+ */
+export const retrySubjectFor = (names: StreamNames, consumer: string) => `${names.subjectPrefix}.retry.${consumer}`;
+
+/** What a durable consumer receives: every event type (`<prefix>.*`, one token) plus its own retries. */
+export const consumerFilterSubjects = (names: StreamNames, consumer: string) => [`${names.subjectPrefix}.*`, retrySubjectFor(names, consumer)];
+
+/** The dead-letter stream of a checkout stream, e.g. `CHECKOUT_EVENTS_DLQ`. */
+export const deadLetterStreamName = (names: StreamNames) => `${names.stream}_DLQ`;
+
+/** Where a consumer writes the dead-letter record of a message it gives up on, e.g. `checkout_dlq.email`. */
+export const deadLetterSubjectFor = (names: StreamNames, consumer: string) => `${names.subjectPrefix}_dlq.${consumer}`;
+
+/** The server advisories the dead-letter stream captures, for every consumer of the checkout stream. */
+export const deadLetterAdvisorySubjects = (names: StreamNames) => [
+  `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${names.stream}.*`,
+  `$JS.EVENT.ADVISORY.CONSUMER.MSG_TERMINATED.${names.stream}.*`,
+];
+
 /** How long the stream remembers a `Nats-Msg-Id`, so a retried publish is stored once. */
 export const DUPLICATE_WINDOW_MS = 2 * 60 * 60 * 1000;
 /** How long events are kept, so analytics can be rebuilt from history. */
 export const RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+/** Dead letters are kept as long as the events they point at. */
+export const DEAD_LETTER_RETENTION_MS = RETENTION_MS;
 
-export async function ensureCheckoutStream(nc: NatsConnection, names: StreamNames = DEFAULT_STREAM_NAMES): Promise<JetStreamManager> {
+/** Redelivery policy of the durable consumers. */
+export interface ConsumerPolicy {
+  /**
+   * Wait before delivery n+1 (the last step repeats). The server uses it as the ack deadline of a consumer
+   * that went silent (it overrides ack_wait); the consume loop uses the same steps for its `nak` delays.
+   */
+  backoffMs: number[];
+  /** Deliveries before a message is dead-lettered; must exceed the number of backoff steps. */
+  maxDeliver: number;
+  /** Unacknowledged messages a consumer may hold at once. */
+  maxAckPending: number;
+}
+
+/** Production default: about 45 minutes of retries before a message becomes a dead letter. */
+export const DEFAULT_CONSUMER_POLICY: ConsumerPolicy = {
+  backoffMs: [5_000, 30_000, 120_000, 600_000, 1_800_000],
+  maxDeliver: 6,
+  maxAckPending: 1_000,
+};
+
+export interface ProvisionOptions {
+  policy?: Partial<ConsumerPolicy>;
+  /** Durable consumers to create; defaults to `email` and `analytics`. */
+  consumers?: string[];
+}
+
+export async function ensureCheckoutStream(
+  nc: NatsConnection,
+  names: StreamNames = DEFAULT_STREAM_NAMES,
+  options: ProvisionOptions = {},
+): Promise<JetStreamManager> {
   const jsm = await nc.jetstreamManager();
-  const config = {
+  await ensureStream(jsm, {
     name: names.stream,
     subjects: [`${names.subjectPrefix}.>`],
     storage: StorageType.File,
     retention: RetentionPolicy.Limits,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     max_age: nanos(RETENTION_MS),
-  };
-  try {
-    await jsm.streams.info(names.stream);
-    await jsm.streams.update(names.stream, config);
-  } catch (error) {
-    if (!String((error as Error).message).includes('stream not found')) throw error;
-    await jsm.streams.add(config);
-  }
-  for (const durable of [EMAIL_CONSUMER, ANALYTICS_CONSUMER]) {
-    await jsm.consumers.add(names.stream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
-      ack_wait: nanos(30_000),
-      max_deliver: 5,
-    });
+  });
+  await ensureStream(jsm, {
+    name: deadLetterStreamName(names),
+    description: `Dead letters of ${names.stream}: records written by consumers and the server's advisories`,
+    subjects: [`${names.subjectPrefix}_dlq.>`, ...deadLetterAdvisorySubjects(names)],
+    storage: StorageType.File,
+    retention: RetentionPolicy.Limits,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    max_age: nanos(DEAD_LETTER_RETENTION_MS),
+  });
+  const policy = resolvePolicy(options.policy);
+  for (const durable of options.consumers ?? [EMAIL_CONSUMER, ANALYTICS_CONSUMER]) {
+    await ensureDurableConsumer(jsm, names, durable, policy);
   }
   return jsm;
 }
+
+/** Merges a partial policy into the default and checks the rule the server enforces. */
+export function resolvePolicy(partial: Partial<ConsumerPolicy> = {}): ConsumerPolicy {
+  const policy = { ...DEFAULT_CONSUMER_POLICY, ...partial };
+  if (policy.backoffMs.length === 0 || policy.backoffMs.some((ms) => !(ms > 0))) {
+    throw new Error('consumer policy: backoffMs needs at least one positive step');
+  }
+  if (policy.maxDeliver <= policy.backoffMs.length) {
+    throw new Error(`consumer policy: maxDeliver (${policy.maxDeliver}) must exceed the number of backoff steps (${policy.backoffMs.length})`);
+  }
+  return policy;
+}
+
+async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  try {
+    await jsm.streams.info(config.name);
+  } catch (error) {
+    if (!isNotFound(error, 'stream')) throw error;
+    await jsm.streams.add(config);
+    return;
+  }
+  await jsm.streams.update(config.name, config);
+}
+
+async function ensureDurableConsumer(jsm: JetStreamManager, names: StreamNames, durable: string, policy: ConsumerPolicy): Promise<void> {
+  // Only the fields the server lets us change on an existing consumer.
+  const mutable = {
+    description: `durable ${durable} of ${names.stream}`,
+    ack_wait: nanos(policy.backoffMs[0]!),
+    max_deliver: policy.maxDeliver,
+    backoff: policy.backoffMs.map((ms) => nanos(ms)),
+    max_ack_pending: policy.maxAckPending,
+    filter_subjects: consumerFilterSubjects(names, durable),
+  };
+  try {
+    await jsm.consumers.info(names.stream, durable);
+  } catch (error) {
+    if (!isNotFound(error, 'consumer')) throw error;
+    try {
+      await jsm.consumers.add(names.stream, {
+        ...mutable,
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+      });
+      return;
+    } catch (addError) {
+      // Another process created it between our info and add: fall through and update it.
+      if (!String((addError as Error).message).includes('already exists')) throw addError;
+    }
+  }
+  await jsm.consumers.update(names.stream, durable, mutable);
+}
+
+const isNotFound = (error: unknown, what: 'stream' | 'consumer') => String((error as Error).message).includes(`${what} not found`);

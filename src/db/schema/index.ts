@@ -1,3 +1,4 @@
 /** Every table of the service; drizzle-kit generates the migrations from this module. */
 export * from './catalog.ts';
 export * from './checkouts.ts';
+export * from './subscribers.ts';

@@ -1,0 +1,28 @@
+/** createActivities(deps): the one object the worker registers. */
+import type { NatsConnection } from 'nats';
+import type { Database } from '../src/db/client.ts';
+import type { StreamNames } from '../src/nats/provision.ts';
+import type { FraudClient } from './clients/fraud-client.ts';
+import { createEventActivities } from './events.ts';
+import { createFraudActivities } from './fraud.ts';
+import { createInventoryActivities } from './inventory.ts';
+import { createOrderActivities } from './orders.ts';
+import { createPaymentActivities, type Gateways } from './payments.ts';
+
+export interface ActivityDeps {
+  db: Database;
+  fraud: FraudClient;
+  gateways: Gateways;
+  nc: NatsConnection;
+  names: StreamNames;
+}
+
+export const createActivities = (deps: ActivityDeps) => ({
+  ...createInventoryActivities(deps),
+  ...createFraudActivities(deps),
+  ...createPaymentActivities(deps),
+  ...createOrderActivities(deps),
+  ...createEventActivities(deps),
+});
+
+export type CheckoutActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,63 @@
+/**
+ * Payment gateway calls. Each carries the idempotency key `<checkoutId>:<step>`, so a retry after a timeout
+ * returns the first result instead of charging again. Refusals are final (non-retryable, typed by their
+ * code); outages are retryable with type `gateway_unavailable`.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { GatewayName } from '../src/contracts/checkout.ts';
+import type { GatewayClient, Outcome } from './clients/gateway-client.ts';
+import { TransientHttpError } from './clients/http.ts';
+
+export type Gateways = Record<GatewayName, GatewayClient>;
+
+/** The idempotency key of one gateway step of one checkout. */
+export const gatewayIdempotencyKey = (checkoutId: string, step: 'authorize' | 'capture' | 'void' | 'refund') => `${checkoutId}:${step}`;
+
+/** Refusal codes that a retry cannot change. */
+export const AUTHORIZATION_REFUSALS = ['card_declined', 'insufficient_funds', 'invalid_token'] as const;
+
+async function call<T>(request: () => Promise<Outcome<T>>, refusalType: (code: string) => string): Promise<T> {
+  let outcome: Outcome<T>;
+  try {
+    outcome = await request();
+  } catch (error) {
+    if (error instanceof TransientHttpError) throw ApplicationFailure.retryable(error.message, 'gateway_unavailable');
+    throw error;
+  }
+  if (outcome.kind === 'refused') throw ApplicationFailure.nonRetryable(outcome.message, refusalType(outcome.code), { code: outcome.code });
+  return outcome.value;
+}
+
+export const createPaymentActivities = ({ gateways }: { gateways: Gateways }) => ({
+  async authorizePayment(input: { gateway: GatewayName; checkoutId: string; amount: number; currency: string; token: string }) {
+    const { gateway, ...request } = input;
+    const auth = await call(
+      () => gateways[gateway].authorize(request, gatewayIdempotencyKey(input.checkoutId, 'authorize')),
+      (code) => ((AUTHORIZATION_REFUSALS as readonly string[]).includes(code) ? code : 'card_declined'),
+    );
+    return { authorizationId: auth.id };
+  },
+
+  async capturePayment(input: { gateway: GatewayName; checkoutId: string; authorizationId: string; amount: number }) {
+    const capture = await call(
+      () => gateways[input.gateway].capture(input, gatewayIdempotencyKey(input.checkoutId, 'capture')),
+      () => 'capture_failed',
+    );
+    return { captureId: capture.id };
+  },
+
+  async voidPayment(input: { gateway: GatewayName; checkoutId: string; authorizationId: string }) {
+    const voided = await call(() => gateways[input.gateway].void(input, gatewayIdempotencyKey(input.checkoutId, 'void')), (code) => `void_refused:${code}`);
+    return { voidId: voided.id };
+  },
+
+  async refundPayment(input: { gateway: GatewayName; checkoutId: string; captureId: string; amount: number }) {
+    const refund = await call(
+      () => gateways[input.gateway].refund(input, gatewayIdempotencyKey(input.checkoutId, 'refund')),
+      (code) => `refund_refused:${code}`,
+    );
+    return { refundId: refund.id };
+  },
+});
+
+export type PaymentActivities = ReturnType<typeof createPaymentActivities>;

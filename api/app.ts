@@ -1,0 +1,86 @@
+/** `createApp(deps)`: the HTTP API — middleware in order, the error handler, and every route mounted. */
+import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { createCatalogCache } from '../src/db/catalog.ts';
+import { CheckoutsUnavailableError } from '../src/temporal/checkouts.ts';
+import { ApiError, fieldErrors, problemResponse } from './errors.ts';
+import { createApiMetrics } from './metrics.ts';
+import { authenticate } from './middleware/auth.ts';
+import { observe } from './middleware/observe.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import { registerCancelCheckout } from './routes/cancel-checkout.ts';
+import { registerCreateCheckout } from './routes/create-checkout.ts';
+import { registerDocs } from './routes/docs.ts';
+import { registerGetCheckout } from './routes/get-checkout.ts';
+import { registerGetOrder } from './routes/get-order.ts';
+import { registerHealth } from './routes/health.ts';
+import { registerMetrics } from './routes/metrics.ts';
+import { registerReviewCheckout } from './routes/review-checkout.ts';
+import type { AppDeps, AppEnv, RouteDeps } from './context.ts';
+
+export type { AppDeps } from './context.ts';
+
+/** Turns a failed schema validation into a 400 listing every offending path (a malformed path id is a 404). */
+const validationHook: Hook<unknown, AppEnv, string, undefined> = (result, c) => {
+  if (result.success) return;
+  if (result.target === 'param') throw new ApiError('not_found', `Nothing exists at ${c.req.path}.`);
+  const errors = fieldErrors(result.error);
+  const what = result.target === 'json' ? 'body' : result.target === 'header' ? 'headers' : result.target;
+  throw new ApiError('invalid_request', `The request ${what} did not pass validation: ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}.`, {
+    errors,
+  });
+};
+
+/** Maps anything thrown to a problem; unknown errors become a generic 500 and are logged, never shown. */
+function toProblem(error: unknown, c: Context<AppEnv>): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    switch (error.status) {
+      case 400:
+        return new ApiError('malformed_json', 'The request body is not valid JSON.');
+      case 413:
+        return new ApiError('payload_too_large', 'The request body is too large.');
+      case 415:
+        return new ApiError('unsupported_media_type', 'Send the body as JSON with `Content-Type: application/json`.');
+    }
+  }
+  if (error instanceof CheckoutsUnavailableError) {
+    c.get('logger')?.warn({ err: error }, 'checkout service unavailable');
+    return new ApiError('service_unavailable', 'The checkout service is temporarily unavailable; retry shortly.', { headers: { 'retry-after': '1' } });
+  }
+  c.get('logger')?.error({ err: error }, 'unexpected error');
+  return new ApiError('internal_error', 'Something went wrong on our side. Retrying with the same Idempotency-Key is safe.');
+}
+
+export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
+  const now = deps.now ?? Date.now;
+  const routeDeps: RouteDeps = {
+    ...deps,
+    catalog: deps.catalog ?? createCatalogCache({ db: deps.db }),
+    now,
+    metrics: createApiMetrics(deps.registry),
+    readinessTimeoutMs: deps.readinessTimeoutMs ?? 3_000,
+  };
+
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use('*', requestId(), observe({ logger: deps.logger, metrics: routeDeps.metrics }), async (c, next) => {
+    await next();
+    c.header('x-content-type-options', 'nosniff');
+  });
+  app.use('/v1/*', authenticate(deps.auth), rateLimit({ perMinute: deps.api.rateLimitPerMinute, now }));
+
+  registerCreateCheckout(app, routeDeps);
+  registerGetCheckout(app, routeDeps);
+  registerCancelCheckout(app, routeDeps);
+  registerReviewCheckout(app, routeDeps);
+  registerGetOrder(app, routeDeps);
+  registerHealth(app, routeDeps);
+  registerMetrics(app, routeDeps);
+  registerDocs(app);
+
+  app.notFound((c) => problemResponse(c, new ApiError('not_found', `No route ${c.req.method} ${c.req.path}.`)));
+  app.onError((error, c) => problemResponse(c, toProblem(error, c)));
+  return app;
+}

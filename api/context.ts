@@ -1,0 +1,54 @@
+/** What every handler can rely on: the app's dependencies and the per-request variables set by middleware. */
+import type { Registry } from 'prom-client';
+import type { Config } from '../src/config.ts';
+import type { CatalogSource } from '../src/db/catalog.ts';
+import type { Database } from '../src/db/client.ts';
+import type { Logger } from '../src/logger.ts';
+import type { CheckoutsPort } from '../src/temporal/checkouts.ts';
+import type { ApiMetrics } from './metrics.ts';
+
+/** Who is calling: the role of the presented key and a stable identity derived from it. */
+export interface Principal {
+  role: 'merchant' | 'operator';
+  /** `mer_…` or `opr_…`, derived from the key's hash; the merchant id of the checkouts this key starts. */
+  id: string;
+}
+
+/** The Hono environment of the app. */
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    logger: Logger;
+    principal: Principal;
+    /** Set by handlers once the request names a checkout, for the request log. */
+    checkoutId: string;
+  };
+};
+
+/** Readiness checks by name (temporal, nats, database): each resolves when its dependency answers. */
+export type ReadinessChecks = Record<string, () => Promise<void>>;
+
+/** Everything `createApp` needs; no module holds state of its own. */
+export interface AppDeps {
+  checkouts: CheckoutsPort;
+  db: Database;
+  logger: Logger;
+  /** The prom-client registry `/metrics` serves; the API registers its metrics in it. */
+  registry: Registry;
+  readiness: ReadinessChecks;
+  auth: Pick<Config['auth'], 'merchantKeyHashes' | 'operatorKeyHashes'>;
+  api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl'>;
+  checkout: Config['checkout'];
+  /** Defaults to a 5-second cache over `db`. */
+  catalog?: CatalogSource;
+  /** Milliseconds since the epoch; injectable for rate-limit tests. */
+  now?: () => number;
+  /** Upper bound of one readiness check before it counts as down. */
+  readinessTimeoutMs?: number;
+}
+
+/** The dependencies routes receive once `createApp` has filled in defaults. */
+export interface RouteDeps extends Required<Omit<AppDeps, 'readinessTimeoutMs'>> {
+  metrics: ApiMetrics;
+  readinessTimeoutMs: number;
+}

@@ -1,0 +1,55 @@
+/** `POST /v1/checkouts/{id}/cancel`: asks the saga to stop and compensate; refused once payment capture has begun. */
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
+import { ApiError, problemResponses } from '../errors.ts';
+import { limitBody, requireJson } from '../middleware/json-body.ts';
+import { bearerSecurity, CancelRequest, Checkout, checkoutIdParam } from '../schemas.ts';
+import type { AppEnv, RouteDeps } from '../context.ts';
+import type { CommandResult } from '../../src/temporal/checkouts.ts';
+
+export const cancelCheckoutRoute = createRoute({
+  method: 'post',
+  path: '/v1/checkouts/{id}/cancel',
+  operationId: 'cancelCheckout',
+  tags: ['Checkouts'],
+  summary: 'Cancel a checkout',
+  description: 'The saga stops and undoes what it did (releases stock, voids the authorization). The body is optional.',
+  security: bearerSecurity,
+  middleware: [limitBody(), requireJson({ optional: true })] as const,
+  request: {
+    params: checkoutIdParam,
+    body: { required: false, content: { 'application/json': { schema: CancelRequest } } },
+  },
+  responses: {
+    202: { description: 'Cancellation accepted; the checkout compensates and ends as `cancelled`', content: { 'application/json': { schema: Checkout } } },
+    ...problemResponses(
+      'malformed_json',
+      'invalid_request',
+      'unauthorized',
+      'forbidden',
+      'not_found',
+      'conflict',
+      'payload_too_large',
+      'unsupported_media_type',
+      'rate_limited',
+      'internal_error',
+      'service_unavailable',
+    ),
+  },
+});
+
+/** The checkout of an accepted command, or the problem of a refused or unknown one. */
+export function commandCheckout(id: string, result: CommandResult) {
+  if (result.kind === 'not_found') throw new ApiError('not_found', `No checkout ${id}.`);
+  if (result.kind === 'refused') throw new ApiError('conflict', `${result.reason} (status: ${result.checkout.status}).`);
+  return result.checkout;
+}
+
+export function registerCancelCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
+  app.openapi(cancelCheckoutRoute, async (c) => {
+    const { id } = c.req.valid('param');
+    const { reason } = c.req.valid('json');
+    c.set('checkoutId', id);
+    const result = await deps.checkouts.cancel(id, reason === undefined ? {} : { reason });
+    return c.json(commandCheckout(id, result), 202);
+  });
+}

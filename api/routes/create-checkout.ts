@@ -1,0 +1,140 @@
+/** `POST /v1/checkouts`: validates and prices the cart, honours Idempotency-Key, starts one saga, optionally waits. */
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { isFinalStatus, type CheckoutStatus, type CheckoutView, type CheckoutWorkflowInput } from '../../src/contracts/checkout.ts';
+import { claimIdempotencyKey, requestHash } from '../../src/db/idempotency.ts';
+import { priceCart } from '../../src/domain/pricing.ts';
+import { derivedId, newId } from '../../src/ids.ts';
+import { ApiError, problemResponses } from '../errors.ts';
+import { limitBody, requireJson } from '../middleware/json-body.ts';
+import { MAX_WAIT_SECONDS, preferredWait } from '../prefer.ts';
+import { resourceUrl } from '../links.ts';
+import { bearerSecurity, Checkout, CheckoutAccepted, CheckoutRequest } from '../schemas.ts';
+import type { AppEnv, RouteDeps } from '../context.ts';
+
+const headers = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x20-\x7e]{1,255}$/, 'must be 1–255 printable ASCII characters')
+    .optional()
+    .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, description: 'Retries with the same key and body return the same checkout.', example: 'order-4711-attempt' }),
+  prefer: z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'Prefer', in: 'header' }, description: `\`wait=N\` (N ≤ ${MAX_WAIT_SECONDS}): hold the response until the checkout is final or N seconds pass.`, example: 'wait=10' }),
+});
+
+export const createCheckoutRoute = createRoute({
+  method: 'post',
+  path: '/v1/checkouts',
+  operationId: 'createCheckout',
+  tags: ['Checkouts'],
+  summary: 'Start a checkout',
+  description:
+    'Validates the cart, prices it from the catalog and starts one durable checkout saga. Asynchronous by default (202); ' +
+    'with `Prefer: wait=N` the response waits for the final state (200) up to N seconds.',
+  security: bearerSecurity,
+  middleware: [limitBody(), requireJson()] as const,
+  request: {
+    headers,
+    body: { required: true, content: { 'application/json': { schema: CheckoutRequest } } },
+  },
+  responses: {
+    200: { description: 'The checkout reached its final state within the requested wait', content: { 'application/json': { schema: Checkout } } },
+    202: {
+      description: 'The checkout was started (or, for a repeated Idempotency-Key, found) and is not final yet',
+      content: { 'application/json': { schema: CheckoutAccepted } },
+    },
+    ...problemResponses(
+      'malformed_json',
+      'invalid_request',
+      'unauthorized',
+      'forbidden',
+      'payload_too_large',
+      'unsupported_media_type',
+      'unknown_sku',
+      'unsupported_currency',
+      'idempotency_key_reused',
+      'rate_limited',
+      'internal_error',
+      'service_unavailable',
+    ),
+  },
+});
+
+export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
+  app.openapi(createCheckoutRoute, async (c) => {
+    const body = c.req.valid('json');
+    const { 'idempotency-key': idempotencyKey, prefer } = c.req.valid('header');
+    const principal = c.get('principal');
+
+    const priced = priceCart(await deps.catalog.get(), body.items, body.currency);
+    if (!priced.ok) {
+      const detail = priced.code === 'unknown_sku' ? 'The cart names products the catalog does not have.' : `The cart cannot be paid in ${body.currency}.`;
+      throw new ApiError(priced.code, detail, { errors: priced.problems });
+    }
+
+    let checkoutId = newId('chk');
+    let replayed = false;
+    if (idempotencyKey !== undefined) {
+      const hash = requestHash(body);
+      const claim = await claimIdempotencyKey(deps.db, {
+        merchantId: principal.id,
+        key: idempotencyKey,
+        requestHash: hash,
+        checkoutId: derivedId('chk', principal.id, idempotencyKey, hash),
+      });
+      if (claim.kind === 'mismatch') {
+        throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new checkout.');
+      }
+      checkoutId = claim.checkoutId;
+      replayed = claim.kind === 'replay';
+      if (replayed) c.header('idempotent-replayed', 'true');
+    }
+    c.set('checkoutId', checkoutId);
+
+    const input: CheckoutWorkflowInput = {
+      checkoutId,
+      merchantId: principal.id,
+      customer: body.customer,
+      items: priced.items,
+      amount: priced.amount,
+      paymentToken: body.payment.token,
+      shippingAddress: body.shippingAddress,
+      createdAt: new Date(deps.now()).toISOString(),
+      reviewTimeoutMs: deps.checkout.reviewTimeoutMs,
+    };
+    // Always start, even on a replay: a first attempt that stored its key but died before starting is completed
+    // here, and the workflow id conflict policy makes a second start of one checkout a no-op.
+    await deps.checkouts.start(input, { idempotent: idempotencyKey !== undefined });
+
+    const wait = preferredWait(prefer);
+    if (replayed) deps.metrics.idempotentReplays.inc();
+    else deps.metrics.checkoutsStarted.inc({ mode: wait === null ? 'async' : 'sync' });
+
+    const path = `/v1/checkouts/${checkoutId}`;
+    c.header('location', path);
+    let view: CheckoutView | null = null;
+    if (wait !== null) {
+      c.header('preference-applied', `wait=${wait}`);
+      view = await softly(c, () => deps.checkouts.waitForOutcome(checkoutId, wait * 1000));
+      if (view && isFinalStatus(view.status)) return c.json(view, 200);
+    } else if (replayed) {
+      view = await softly(c, () => deps.checkouts.get(checkoutId));
+    }
+    const status: CheckoutStatus = view?.status ?? 'pending';
+    return c.json({ id: checkoutId, status, links: { self: resourceUrl(c, deps.api.publicUrl, path) } }, 202);
+  });
+}
+
+/**
+ * Reads state after a successful start without failing the request: the saga runs whatever happens here, and
+ * an error response would invite a retry that (without a key) starts a second checkout.
+ */
+async function softly(c: { get(key: 'logger'): RouteDeps['logger'] }, read: () => Promise<CheckoutView | null>): Promise<CheckoutView | null> {
+  try {
+    return await read();
+  } catch (error) {
+    c.get('logger').warn({ err: error }, 'checkout started, but its state could not be read');
+    return null;
+  }
+}

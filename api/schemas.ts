@@ -1,0 +1,60 @@
+/** Response and parameter schemas shared by several routes, named for the OpenAPI document. */
+import { z } from '@hono/zod-openapi';
+import { checkoutRequestSchema, checkoutStatusSchema, checkoutViewSchema, reviewDecisionSchema } from '../src/contracts/checkout.ts';
+
+export const CheckoutRequest = checkoutRequestSchema.openapi('CheckoutRequest', {
+  example: {
+    customer: { id: 'cus_123', email: 'ada@example.com', name: 'Ada' },
+    items: [{ sku: 'SKU-MUG', quantity: 2 }],
+    currency: 'USD',
+    payment: { token: 'tok_visa' },
+    shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+  },
+});
+
+export const Checkout = checkoutViewSchema.openapi('Checkout');
+
+export const CheckoutAccepted = z
+  .object({
+    id: z.string().openapi({ example: 'chk_3k9d0x7w1q2m8r5t4v6b' }),
+    status: checkoutStatusSchema,
+    links: z.object({ self: z.string().openapi({ example: 'http://127.0.0.1:3000/v1/checkouts/chk_3k9d0x7w1q2m8r5t4v6b' }) }),
+  })
+  .openapi('CheckoutAccepted');
+
+export const ReviewDecision = reviewDecisionSchema.openapi('ReviewDecision');
+
+export const CancelRequest = z.strictObject({ reason: z.string().min(1).max(500).optional() }).openapi('CancelRequest');
+
+/** Ids are validated by shape so nothing malformed reaches Temporal or the database; a bad shape is a 404. */
+export const checkoutIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^chk_[0-9a-z]{1,64}$/)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'chk_3k9d0x7w1q2m8r5t4v6b' }),
+});
+
+export const orderIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^ord_[0-9a-z]{1,64}$/)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'ord_8f2k1m9x0c3v7b4n6q5w' }),
+});
+
+export const Order = z
+  .object({
+    id: z.string(),
+    checkoutId: z.string(),
+    status: z.enum(['pending_payment', 'paid', 'cancelled']),
+    customerId: z.string(),
+    items: z.array(z.object({ sku: z.string(), name: z.string(), quantity: z.number().int(), unitAmount: z.number().int() })),
+    amount: z.object({ total: z.number().int(), currency: z.string() }),
+    shippingAddress: z.record(z.string(), z.string()),
+    captureId: z.string().nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Order');
+
+/** The security requirement of every `/v1` route. */
+export const bearerSecurity = [{ bearerAuth: [] }];

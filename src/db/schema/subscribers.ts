@@ -1,0 +1,75 @@
+/**
+ * What the event subscribers keep: email delivery records (one email per event) and the analytics read model
+ * with its dedupe records (each event counted once). Rebuilt analytics truncate and refill the analytics_*
+ * tables together.
+ */
+import { sql } from 'drizzle-orm';
+import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+
+/**
+ * One row per event the email subscriber decided to send. `sending` with a lease while a worker holds it,
+ * `sent` once the SMTP server accepted it; the event id is also the email's Message-ID, so a resend after a
+ * crash between SMTP and commit can be recognized by the receiver.
+ */
+export const emailDeliveries = pgTable(
+  'email_deliveries',
+  {
+    eventId: text('event_id').primaryKey(),
+    checkoutId: text('checkout_id').notNull(),
+    template: text('template').notNull(),
+    messageId: text('message_id').notNull(),
+    status: text('status', { enum: ['sending', 'sent'] }).notNull(),
+    attempts: integer('attempts').notNull().default(1),
+    /** Until when the current attempt owns the row; another worker waits for it to pass. */
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('email_deliveries_checkout_idx').on(t.checkoutId)],
+);
+
+/** The analytics dedupe record: an event id present here has been counted. Also holds each latency sample. */
+export const analyticsProcessedEvents = pgTable(
+  'analytics_processed_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    type: text('type').notNull(),
+    checkoutId: text('checkout_id').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    /** Checkout start to outcome, ms; null when the event's times cannot be read. */
+    latencyMs: integer('latency_ms'),
+    processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('analytics_processed_events_occurred_idx').on(t.occurredAt)],
+);
+
+/** Outcomes per minute of `occurredAt`. */
+export const analyticsOutcomesPerMinute = pgTable(
+  'analytics_outcomes_per_minute',
+  {
+    minute: timestamp('minute', { withTimezone: true }).notNull(),
+    outcome: text('outcome').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.minute, t.outcome] }), check('analytics_outcomes_count_non_negative', sql`${t.count} >= 0`)],
+);
+
+/** Revenue of completed checkouts, in minor units, per currency. */
+export const analyticsRevenue = pgTable('analytics_revenue', {
+  currency: text('currency').primaryKey(),
+  total: bigint('total', { mode: 'number' }).notNull(),
+  orders: integer('orders').notNull(),
+});
+
+/** Declines, failures and cancellations by failure code. */
+export const analyticsFailureReasons = pgTable('analytics_failure_reasons', {
+  code: text('code').primaryKey(),
+  count: integer('count').notNull(),
+});
+
+/** Fraud scores in buckets of ten: bucket 0 holds 0–9, …, bucket 90 holds 90–100. */
+export const analyticsFraudScores = pgTable('analytics_fraud_scores', {
+  bucket: integer('bucket').primaryKey(),
+  count: integer('count').notNull(),
+});

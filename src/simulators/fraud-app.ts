@@ -1,0 +1,43 @@
+/** The fraud service simulator as a Hono app: `POST /v1/scores` answers a 0–100 score with its reasons. */
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { chaos, type ChaosOptions } from './chaos.ts';
+import { scoreCheckout, scoreRequestSchema } from './fraud-rules.ts';
+import { errorBody, readBody } from './request-body.ts';
+import { SlidingWindowCounter } from './velocity-window.ts';
+
+export interface FraudAppOptions extends ChaosOptions {
+  /** Epoch milliseconds; injectable so tests can move time for the velocity window. */
+  now?: () => number;
+  /** The velocity window; 60 s unless told. */
+  velocityWindowMs?: number;
+  /** Checkouts per customer within the window above which the score goes to review; 30 unless told. */
+  velocityThreshold?: number;
+  logger?: Logger;
+}
+
+export function createFraudApp(options: FraudAppOptions = {}): Hono {
+  const now = options.now ?? Date.now;
+  const velocity = new SlidingWindowCounter(options.velocityWindowMs ?? 60_000);
+  const velocityThreshold = options.velocityThreshold ?? 30;
+  const log = options.logger;
+
+  const app = new Hono();
+  app.get('/healthz', (c) => c.json({ ok: true, name: 'fraud' }));
+  app.use('/v1/*', chaos(options));
+  app.post('/v1/scores', async (c) => {
+    const body = await readBody(c, scoreRequestSchema);
+    if (!body.ok) return c.json(errorBody('invalid_request', body.message), 400);
+    const request = body.data;
+    const recentCheckouts = velocity.record(request.customerId, request.checkoutId, now());
+    const result = scoreCheckout(request, { recentCheckouts, velocityThreshold });
+    log?.debug({ checkoutId: request.checkoutId, score: result.score, reasons: result.reasons }, 'fraud score');
+    return c.json(result, 200);
+  });
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    log?.error({ err: error }, 'fraud simulator failed');
+    return c.json(errorBody('internal_error', 'The fraud simulator failed; see its log.'), 500);
+  });
+  return app;
+}

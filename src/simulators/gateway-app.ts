@@ -1,0 +1,77 @@
+/** A payment gateway simulator as a Hono app: Stripe-style idempotent payment calls, test tokens and a ledger. */
+import { Hono, type Context, type Handler } from 'hono';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { chaos, sleep, type ChaosOptions } from './chaos.ts';
+import { GatewayLedger } from './gateway-ledger.ts';
+import {
+  authorizeBodySchema,
+  captureBodySchema,
+  createGatewayPayments,
+  refundBodySchema,
+  voidBodySchema,
+  type GatewayResult,
+} from './gateway-payments.ts';
+import { IdempotencyStore } from './idempotency-store.ts';
+import { canonicalJson, errorBody, readBody } from './request-body.ts';
+
+export interface GatewayAppOptions extends ChaosOptions {
+  /** The instance's name, e.g. `primary`; `tok_primaryDown` makes the one named `primary` unavailable. */
+  name: string;
+  /** How long `tok_timeoutAfterCharge` holds its first answer; longer than the client's timeout. */
+  hangMs?: number;
+  /** Epoch milliseconds; injectable for the ledger's timestamps. */
+  now?: () => number;
+  logger?: Logger;
+}
+
+const MAX_KEY_LENGTH = 255;
+
+export function createGatewayApp(options: GatewayAppOptions): Hono {
+  const ledger = new GatewayLedger();
+  const payments = createGatewayPayments({ name: options.name, ledger, now: options.now ?? Date.now, hangMs: options.hangMs ?? 0 });
+  const idempotency = new IdempotencyStore();
+  const wait = options.sleep ?? sleep;
+  const log = options.logger?.child({ gateway: options.name });
+
+  /** Wraps one payment call: key required, body validated, effect done at most once per key. */
+  function idempotent<T>(schema: z.ZodType<T>, perform: (c: Context, body: T, key: string) => GatewayResult): Handler {
+    return async (c) => {
+      const key = c.req.header('idempotency-key');
+      if (!key) return c.json(errorBody('idempotency_key_missing', 'Send an Idempotency-Key header with every payment call.'), 400);
+      if (key.length > MAX_KEY_LENGTH) return c.json(errorBody('invalid_request', `Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters.`), 400);
+      const body = await readBody(c, schema);
+      if (!body.ok) return c.json(errorBody('invalid_request', body.message), 400);
+
+      const fingerprint = `${c.req.method} ${c.req.path}\n${canonicalJson(body.raw)}`;
+      const outcome = await idempotency.run(key, fingerprint, () => perform(c, body.data, key));
+      if (outcome.kind === 'conflict') {
+        return c.json(errorBody('idempotency_key_reused', 'This Idempotency-Key was already used with different parameters.'), 409);
+      }
+      if (outcome.kind === 'replayed') {
+        c.header('idempotent-replayed', 'true');
+        return c.json(outcome.response.body, outcome.response.status);
+      }
+      const { status, body: answer, holdMs } = outcome.result;
+      log?.debug({ path: c.req.path, status, idempotencyKey: key }, 'gateway call');
+      // The effect is done and its answer kept before the hold, so a retry meanwhile is answered at once.
+      if (holdMs) await wait(holdMs);
+      return c.json(answer, status);
+    };
+  }
+
+  const app = new Hono();
+  app.get('/healthz', (c) => c.json({ ok: true, name: options.name }));
+  app.get('/_ledger', (c) => c.json({ entries: ledger.list(c.req.query('checkoutId')) }));
+  app.use('/v1/*', chaos(options));
+  app.post('/v1/authorizations', idempotent(authorizeBodySchema, (_c, body, key) => payments.authorize(body, key)));
+  app.post('/v1/authorizations/:id/capture', idempotent(captureBodySchema, (c, body, key) => payments.capture(c.req.param('id') ?? '', body, key)));
+  app.post('/v1/authorizations/:id/void', idempotent(voidBodySchema, (c, _body, key) => payments.void(c.req.param('id') ?? '', key)));
+  app.post('/v1/captures/:id/refund', idempotent(refundBodySchema, (c, body, key) => payments.refund(c.req.param('id') ?? '', body, key)));
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+  app.onError((error, c) => {
+    log?.error({ err: error }, 'gateway simulator failed');
+    return c.json(errorBody('internal_error', 'The gateway simulator failed; see its log.'), 500);
+  });
+  return app;
+}

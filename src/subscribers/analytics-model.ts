@@ -1,0 +1,114 @@
+/**
+ * Folds checkout events into the analytics read model. The dedupe records are written in the same
+ * transaction as the counters, so an event is counted exactly once however often it is delivered.
+ */
+import { sql } from 'drizzle-orm';
+import type { CheckoutEvent } from '../contracts/events.ts';
+import type { Database } from '../db/client.ts';
+import {
+  analyticsFailureReasons,
+  analyticsFraudScores,
+  analyticsOutcomesPerMinute,
+  analyticsProcessedEvents,
+  analyticsRevenue,
+} from '../db/schema/subscribers.ts';
+
+/** A drizzle handle or a transaction on it. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
+
+const INT_MAX = 2_147_483_647;
+
+/** The fraud-score bucket (lower bound) of a score: 0, 10, …, 90 (90 holds 90–100). */
+export const fraudBucket = (score: number) => Math.min(90, Math.max(0, Math.floor(score / 10) * 10));
+
+/** Checkout start to outcome in ms, or null when either time cannot be read. */
+export function latencyOf(event: CheckoutEvent): number | null {
+  const ms = Date.parse(event.occurredAt) - Date.parse(event.data.startedAt);
+  return Number.isFinite(ms) ? Math.min(INT_MAX, Math.max(0, Math.round(ms))) : null;
+}
+
+const minuteOf = (iso: string) => {
+  const d = new Date(iso);
+  d.setUTCSeconds(0, 0);
+  return d;
+};
+
+const bump = <K>(map: Map<K, number>, key: K, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
+
+/** Applies the events not seen before; returns how many were new. Call inside a transaction. */
+export async function applyAnalyticsEvents(tx: Tx, events: CheckoutEvent[]): Promise<number> {
+  const unique = [...new Map(events.map((e) => [e.id, e])).values()];
+  if (unique.length === 0) return 0;
+  const inserted = await tx
+    .insert(analyticsProcessedEvents)
+    .values(
+      unique.map((e) => ({
+        eventId: e.id,
+        type: e.type,
+        checkoutId: e.checkoutId,
+        occurredAt: new Date(e.occurredAt),
+        latencyMs: latencyOf(e),
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ eventId: analyticsProcessedEvents.eventId });
+  const fresh = new Set(inserted.map((r) => r.eventId));
+  const applied = unique.filter((e) => fresh.has(e.id));
+  if (applied.length === 0) return 0;
+
+  // Aggregate in memory first: one upsert per key instead of one per event.
+  const perMinute = new Map<string, number>();
+  const revenue = new Map<string, { total: number; orders: number }>();
+  const reasons = new Map<string, number>();
+  const buckets = new Map<number, number>();
+  for (const e of applied) {
+    const outcome = e.type.slice('checkout.'.length);
+    bump(perMinute, `${minuteOf(e.occurredAt).toISOString()}|${outcome}`);
+    if (outcome === 'completed') {
+      const r = revenue.get(e.data.amount.currency) ?? { total: 0, orders: 0 };
+      revenue.set(e.data.amount.currency, { total: r.total + e.data.amount.total, orders: r.orders + 1 });
+    }
+    if (e.data.failure) bump(reasons, e.data.failure.code);
+    if (e.data.fraud?.score != null) bump(buckets, fraudBucket(e.data.fraud.score));
+  }
+
+  await tx
+    .insert(analyticsOutcomesPerMinute)
+    .values([...perMinute].map(([key, count]) => {
+      const [minute, outcome] = key.split('|') as [string, string];
+      return { minute: new Date(minute), outcome, count };
+    }))
+    .onConflictDoUpdate({
+      target: [analyticsOutcomesPerMinute.minute, analyticsOutcomesPerMinute.outcome],
+      set: { count: sql`${analyticsOutcomesPerMinute.count} + excluded.count` },
+    });
+  if (revenue.size > 0) {
+    await tx
+      .insert(analyticsRevenue)
+      .values([...revenue].map(([currency, r]) => ({ currency, total: r.total, orders: r.orders })))
+      .onConflictDoUpdate({
+        target: analyticsRevenue.currency,
+        set: { total: sql`${analyticsRevenue.total} + excluded.total`, orders: sql`${analyticsRevenue.orders} + excluded.orders` },
+      });
+  }
+  if (reasons.size > 0) {
+    await tx
+      .insert(analyticsFailureReasons)
+      .values([...reasons].map(([code, count]) => ({ code, count })))
+      .onConflictDoUpdate({ target: analyticsFailureReasons.code, set: { count: sql`${analyticsFailureReasons.count} + excluded.count` } });
+  }
+  if (buckets.size > 0) {
+    await tx
+      .insert(analyticsFraudScores)
+      .values([...buckets].map(([bucket, count]) => ({ bucket, count })))
+      .onConflictDoUpdate({ target: analyticsFraudScores.bucket, set: { count: sql`${analyticsFraudScores.count} + excluded.count` } });
+  }
+  return applied.length;
+}
+
+/** Empties the read model and its dedupe records in one statement (so both or neither). */
+export async function truncateAnalytics(tx: Tx): Promise<void> {
+  await tx.execute(
+    sql`truncate table ${analyticsProcessedEvents}, ${analyticsOutcomesPerMinute}, ${analyticsRevenue}, ${analyticsFailureReasons}, ${analyticsFraudScores}`,
+  );
+}

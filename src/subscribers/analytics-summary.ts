@@ -1,0 +1,85 @@
+/** The analytics summary: its zod schema (the API documents it) and the read that builds it from the read model. */
+import { asc, desc, isNotNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../db/client.ts';
+import {
+  analyticsFailureReasons,
+  analyticsFraudScores,
+  analyticsOutcomesPerMinute,
+  analyticsProcessedEvents,
+  analyticsRevenue,
+} from '../db/schema/subscribers.ts';
+
+const count = z.number().int().nonnegative();
+
+export const analyticsSummarySchema = z
+  .object({
+    counts: z.object({ completed: count, declined: count, cancelled: count, failed: count, total: count }),
+    revenue: z
+      .array(z.object({ currency: z.string().describe('ISO 4217'), total: count.describe('minor units, e.g. cents'), orders: count }))
+      .describe('completed checkouts only'),
+    declineRate: z.number().min(0).max(1).describe('declined / total, 0 when there is nothing yet'),
+    failureReasons: z.array(z.object({ code: z.string(), count })).describe('declines, failures and cancellations by failure code'),
+    fraudScores: z
+      .array(z.object({ bucket: z.number().int().describe('lower bound; 90 holds 90–100'), count }))
+      .describe('all ten buckets of ten points'),
+    latencyMs: z
+      .object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })
+      .describe('checkout start to outcome; null before the first event'),
+    perMinute: z
+      .array(z.object({ minute: z.string().describe('ISO time of the minute start'), completed: count, declined: count, cancelled: count, failed: count }))
+      .describe('the latest 60 minutes that saw an outcome, oldest first'),
+  })
+  .describe('Checkout outcomes as counted by the analytics subscriber');
+export type AnalyticsSummary = z.infer<typeof analyticsSummarySchema>;
+
+const OUTCOMES = ['completed', 'declined', 'cancelled', 'failed'] as const;
+type Outcome = (typeof OUTCOMES)[number];
+const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value);
+
+export async function readAnalyticsSummary(db: Database): Promise<AnalyticsSummary> {
+  const m = analyticsOutcomesPerMinute;
+  const [totals, revenue, reasons, buckets, latency, minutes] = await Promise.all([
+    db.select({ outcome: m.outcome, n: sql<number>`sum(${m.count})`.mapWith(Number) }).from(m).groupBy(m.outcome),
+    db.select().from(analyticsRevenue).orderBy(asc(analyticsRevenue.currency)),
+    db.select().from(analyticsFailureReasons).orderBy(desc(analyticsFailureReasons.count), asc(analyticsFailureReasons.code)),
+    db.select().from(analyticsFraudScores),
+    db
+      .select({
+        p50: sql<number | null>`percentile_disc(0.5) within group (order by ${analyticsProcessedEvents.latencyMs})`,
+        p95: sql<number | null>`percentile_disc(0.95) within group (order by ${analyticsProcessedEvents.latencyMs})`,
+        p99: sql<number | null>`percentile_disc(0.99) within group (order by ${analyticsProcessedEvents.latencyMs})`,
+      })
+      .from(analyticsProcessedEvents)
+      .where(isNotNull(analyticsProcessedEvents.latencyMs)),
+    db
+      .select()
+      .from(m)
+      .where(sql`${m.minute} in (select distinct ${m.minute} from ${m} order by ${m.minute} desc limit 60)`)
+      .orderBy(asc(m.minute)),
+  ]);
+
+  const counts = { completed: 0, declined: 0, cancelled: 0, failed: 0, total: 0 };
+  for (const row of totals) {
+    if (isOutcome(row.outcome)) counts[row.outcome] += row.n;
+    counts.total += row.n;
+  }
+  const perMinute = new Map<string, Record<Outcome, number>>();
+  for (const row of minutes) {
+    const key = row.minute.toISOString();
+    const entry = perMinute.get(key) ?? { completed: 0, declined: 0, cancelled: 0, failed: 0 };
+    if (isOutcome(row.outcome)) entry[row.outcome] += row.count;
+    perMinute.set(key, entry);
+  }
+  const byBucket = new Map(buckets.map((b) => [b.bucket, b.count]));
+  const toNumber = (v: number | string | null | undefined) => (v == null ? null : Number(v));
+  return {
+    counts,
+    revenue: revenue.map((r) => ({ currency: r.currency, total: Number(r.total), orders: r.orders })),
+    declineRate: counts.total === 0 ? 0 : counts.declined / counts.total,
+    failureReasons: reasons.map((r) => ({ code: r.code, count: r.count })),
+    fraudScores: Array.from({ length: 10 }, (_, i) => ({ bucket: i * 10, count: byBucket.get(i * 10) ?? 0 })),
+    latencyMs: { p50: toNumber(latency[0]?.p50), p95: toNumber(latency[0]?.p95), p99: toNumber(latency[0]?.p99) },
+    perMinute: [...perMinute].map(([minute, c]) => ({ minute, ...c })),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * The analytics subscriber: pulls checkout events in batches from the durable `analytics` consumer and folds
+ * each batch into the read model in one transaction, together with its dedupe records.
+ */
+import type { NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import { ANALYTICS_CONSUMER } from '../contracts/events.ts';
+import type { Database } from '../db/client.ts';
+import { startConsumeLoop, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
+import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from '../nats/provision.ts';
+import { applyAnalyticsEvents } from './analytics-model.ts';
+
+export interface AnalyticsSubscriberOptions {
+  nc: NatsConnection;
+  names: StreamNames;
+  db: Database;
+  logger: Logger;
+  /** Durable consumer name (default `analytics`). */
+  consumer?: string;
+  /** Redelivery policy the consumer is provisioned with. */
+  policy?: Partial<ConsumerPolicy>;
+  /** Events per transaction (default 100). */
+  batchSize?: number;
+  /** Fault injection for tests, see the consume loop. */
+  beforeAck?: ConsumeLoopOptions['beforeAck'];
+}
+
+export async function startAnalyticsSubscriber(options: AnalyticsSubscriberOptions): Promise<{ stop(): Promise<void> }> {
+  const { nc, names, db, consumer = ANALYTICS_CONSUMER } = options;
+  const logger = options.logger.child({ subscriber: 'analytics' });
+  return startConsumeLoop({
+    nc,
+    names,
+    consumer,
+    logger,
+    batchSize: options.batchSize ?? 100,
+    lingerMs: 100,
+    ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
+    beforeAck: options.beforeAck,
+    handleBatch: async (batch) => {
+      const applied = await db.transaction((tx) => applyAnalyticsEvents(tx, batch.map((b) => b.event)));
+      logger.debug({ received: batch.length, applied }, 'analytics batch committed');
+    },
+  });
+}

@@ -1,0 +1,102 @@
+/** The customer emails, one per outcome, in plain text and HTML. Pure: an event in, a rendered email out. */
+import type { CheckoutEvent } from '../contracts/events.ts';
+
+export interface RenderedEmail {
+  template: 'order_confirmation' | 'decline_notice' | 'cancellation' | 'failure_notice';
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Formats minor units in their currency, e.g. 3998 USD → "$39.98", 500 JPY → "¥500". */
+export function formatMoney(minor: number, currency: string): string {
+  try {
+    const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return format.format(minor / 10 ** digits);
+  } catch {
+    return `${(minor / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+interface Parts {
+  template: RenderedEmail['template'];
+  subject: string;
+  heading: string;
+  paragraphs: string[];
+}
+
+function partsFor(event: CheckoutEvent): Parts {
+  const total = formatMoney(event.data.amount.total, event.data.amount.currency);
+  const reason = event.data.failure?.message;
+  switch (event.type) {
+    case 'checkout.completed':
+      return {
+        template: 'order_confirmation',
+        subject: `Order ${event.data.orderId ?? event.checkoutId} confirmed`,
+        heading: 'Thank you for your order',
+        paragraphs: [`Your order ${event.data.orderId ?? ''} is confirmed and your payment of ${total} was taken.`.replace('  ', ' ')],
+      };
+    case 'checkout.declined':
+      return {
+        template: 'decline_notice',
+        subject: 'Your order could not be accepted',
+        heading: 'Your payment was declined',
+        paragraphs: [
+          `We could not accept your order of ${total}.${reason ? ` Reason: ${reason}` : ''}`,
+          'You have not been charged. You can try again with another payment method.',
+        ],
+      };
+    case 'checkout.cancelled':
+      return {
+        template: 'cancellation',
+        subject: 'Your checkout was cancelled',
+        heading: 'Your checkout was cancelled',
+        paragraphs: [`Your checkout of ${total} was cancelled.${reason ? ` ${reason}` : ''}`, 'Any amount held on your card has been released.'],
+      };
+    case 'checkout.failed':
+      return {
+        template: 'failure_notice',
+        subject: 'We could not complete your order',
+        heading: 'Something went wrong on our side',
+        paragraphs: [
+          `We could not complete your order of ${total}.${reason ? ` ${reason}` : ''}`,
+          'You have not been charged. Please try again in a few minutes.',
+        ],
+      };
+  }
+}
+
+export function renderCheckoutEmail(event: CheckoutEvent): RenderedEmail {
+  const parts = partsFor(event);
+  const { currency } = event.data.amount;
+  const greeting = `Hello${event.data.customer.name ? ` ${event.data.customer.name}` : ''},`;
+  const items = event.data.items.map((i) => ({
+    line: `${i.quantity} × ${i.name} (${i.sku})`,
+    amount: formatMoney(i.quantity * i.unitAmount, currency),
+  }));
+  const total = formatMoney(event.data.amount.total, currency);
+  const reference = `Checkout reference: ${event.checkoutId}`;
+
+  const text = [
+    greeting,
+    '',
+    ...parts.paragraphs.flatMap((p) => [p, '']),
+    ...(items.length ? [...items.map((i) => `  ${i.line}  ${i.amount}`), `  Total  ${total}`, ''] : []),
+    reference,
+  ].join('\n');
+
+  const rows = items.map((i) => `<tr><td>${escapeHtml(i.line)}</td><td style="text-align:right">${escapeHtml(i.amount)}</td></tr>`).join('');
+  const html = `<!doctype html><html><body style="font-family:sans-serif;color:#222">
+<h1 style="font-size:20px">${escapeHtml(parts.heading)}</h1>
+<p>${escapeHtml(greeting)}</p>
+${parts.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+${rows ? `<table cellpadding="4">${rows}<tr><th style="text-align:left">Total</th><th style="text-align:right">${escapeHtml(total)}</th></tr></table>` : ''}
+<p style="color:#777;font-size:12px">${escapeHtml(reference)}</p>
+</body></html>`;
+
+  return { template: parts.template, subject: parts.subject, text, html };
+}

@@ -1,0 +1,216 @@
+/**
+ * The API's port to the checkout sagas, and its Temporal implementation: start by workflow type name, read
+ * live state by query (final state from `checkout_results`), and cancel, review or wait through updates.
+ */
+import { eq } from 'drizzle-orm';
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  CHECKOUT_WORKFLOW_TYPE,
+  cancelCheckoutUpdate,
+  checkoutWorkflowId,
+  getCheckoutQuery,
+  reviewCheckoutUpdate,
+  searchAttributes,
+  waitForOutcomeUpdate,
+  type CheckoutView,
+  type CheckoutWorkflowInput,
+  type CommandOutcome,
+  type ReviewDecision,
+} from '../contracts/checkout.ts';
+import type { Database } from '../db/client.ts';
+import { checkoutResults } from '../db/schema/index.ts';
+
+/** The answer of a command (cancel, review) sent to a saga. */
+export type CommandResult =
+  | { kind: 'accepted'; checkout: CheckoutView }
+  /** The saga refused, or it is already final; `checkout` is its state now. */
+  | { kind: 'refused'; reason: string; checkout: CheckoutView }
+  | { kind: 'not_found' };
+
+/** What the HTTP API needs from the checkout sagas. Expected outcomes are values; infrastructure failures throw. */
+export interface CheckoutsPort {
+  /**
+   * Starts the saga of `input.checkoutId`. With `idempotent`, a saga that already exists under that id —
+   * running or finished — counts as started (a retried request must not start a second one).
+   */
+  start(input: CheckoutWorkflowInput, options: { idempotent: boolean }): Promise<void>;
+  /** The live checkout, its final state once closed, or null when no such checkout exists. */
+  get(checkoutId: string): Promise<CheckoutView | null>;
+  cancel(checkoutId: string, options?: { reason?: string }): Promise<CommandResult>;
+  review(checkoutId: string, decision: ReviewDecision & { operator: string }): Promise<CommandResult>;
+  /** Holds until the checkout is final or `timeoutMs` passes; its state then, or null when it does not exist. */
+  waitForOutcome(checkoutId: string, timeoutMs: number): Promise<CheckoutView | null>;
+}
+
+/** Temporal (or the database behind it) cannot be reached right now; the caller may retry. */
+export class CheckoutsUnavailableError extends Error {
+  override name = 'CheckoutsUnavailableError';
+}
+
+export interface TemporalCheckoutsDeps {
+  client: Client;
+  taskQueue: string;
+  db: Database;
+  /** Deadline of each call to Temporal beyond any wait the caller asked for. */
+  rpcTimeoutMs?: number;
+}
+
+const TRANSIENT_GRPC_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+
+/** Wraps transient transport failures as CheckoutsUnavailableError; anything else is returned unchanged. */
+export function classifyTemporalError(error: unknown): unknown {
+  const grpc = isGrpcServiceError(error) ? error : error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : null;
+  if (grpc && TRANSIENT_GRPC_CODES.has(grpc.code)) return new CheckoutsUnavailableError(`Temporal is unavailable: ${grpc.details || grpc.message}`, { cause: error });
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new CheckoutsUnavailableError(`Temporal did not answer in time: ${error.message}`, { cause: error });
+  return error;
+}
+
+/** A one-line label for the Temporal Web UI: no email, no payment token. */
+export function checkoutSummary(input: CheckoutWorkflowInput): string {
+  const units = input.items.reduce((sum, item) => sum + item.quantity, 0);
+  return `Checkout ${input.checkoutId} · ${units} ${units === 1 ? 'item' : 'items'} · ${formatMoney(input.amount.total, input.amount.currency)}`;
+}
+
+function formatMoney(total: number, currency: string): string {
+  let digits = 2;
+  try {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    // An unknown code keeps two decimals.
+  }
+  return `${currency} ${(total / 10 ** digits).toFixed(digits)}`;
+}
+
+/** Details shown under the summary in the Web UI: the priced lines and the customer id. */
+function checkoutDetails(input: CheckoutWorkflowInput): string {
+  const lines = input.items.map((item) => `- ${item.quantity} × \`${item.sku}\` ${item.name} @ ${formatMoney(item.unitAmount, input.amount.currency)}`);
+  return [`customer \`${input.customer.id}\` · merchant \`${input.merchantId}\``, ...lines].join('\n');
+}
+
+/** The checkouts port on a Temporal client. */
+export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 10_000 }: TemporalCheckoutsDeps): CheckoutsPort {
+  const handleOf = (checkoutId: string): WorkflowHandle => client.workflow.getHandle(checkoutWorkflowId(checkoutId));
+  const withDeadline = <T>(ms: number, fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + ms, fn);
+
+  async function readFinal(checkoutId: string): Promise<CheckoutView | null> {
+    const [row] = await db.select({ view: checkoutResults.view }).from(checkoutResults).where(eq(checkoutResults.checkoutId, checkoutId));
+    return row?.view ?? null;
+  }
+
+  /** The state of a workflow whose query failed: its final state when it is closed, else the failure. */
+  async function closedState(checkoutId: string, handle: WorkflowHandle, queryError: unknown): Promise<CheckoutView | null> {
+    let description;
+    try {
+      description = await withDeadline(rpcTimeoutMs, () => handle.describe());
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw classifyTemporalError(queryError);
+    }
+    if (description.status.name === 'RUNNING') throw classifyTemporalError(queryError);
+    const final = await readFinal(checkoutId);
+    if (final) return final;
+    if (description.status.name === 'COMPLETED') return (await withDeadline(rpcTimeoutMs, () => handle.result())) as CheckoutView;
+    throw queryError;
+  }
+
+  async function get(checkoutId: string): Promise<CheckoutView | null> {
+    const final = await readFinal(checkoutId);
+    if (final) return final;
+    const handle = handleOf(checkoutId);
+    try {
+      return await withDeadline(rpcTimeoutMs, () => handle.query(getCheckoutQuery));
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      return closedState(checkoutId, handle, error);
+    }
+  }
+
+  /** An update was not delivered: the checkout is gone, closed (final), or its handler refused. */
+  async function commandFailed(checkoutId: string, error: unknown): Promise<CommandResult> {
+    if (!(error instanceof WorkflowNotFoundError) && !(error instanceof WorkflowUpdateFailedError)) throw classifyTemporalError(error);
+    const checkout = await get(checkoutId);
+    if (!checkout) return { kind: 'not_found' };
+    const reason =
+      error instanceof WorkflowUpdateFailedError
+        ? (error.cause?.message ?? error.message)
+        : `checkout is already ${checkout.status}`;
+    return { kind: 'refused', reason, checkout };
+  }
+
+  const toResult = (outcome: CommandOutcome): CommandResult =>
+    outcome.accepted ? { kind: 'accepted', checkout: outcome.checkout } : { kind: 'refused', reason: outcome.reason, checkout: outcome.checkout };
+
+  return {
+    async start(input, { idempotent }) {
+      try {
+        await withDeadline(rpcTimeoutMs, () =>
+          client.workflow.start(CHECKOUT_WORKFLOW_TYPE, {
+            taskQueue,
+            workflowId: checkoutWorkflowId(input.checkoutId),
+            args: [input],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            workflowIdReusePolicy: 'REJECT_DUPLICATE',
+            typedSearchAttributes: [
+              { key: searchAttributes.status, value: 'pending' },
+              { key: searchAttributes.customerId, value: input.customer.id },
+              { key: searchAttributes.total, value: input.amount.total },
+            ],
+            staticSummary: checkoutSummary(input),
+            staticDetails: checkoutDetails(input),
+          }),
+        );
+      } catch (error) {
+        // REJECT_DUPLICATE: the checkout already ran to its end under this id; a replay is answered from it.
+        if (idempotent && error instanceof WorkflowExecutionAlreadyStartedError) return;
+        throw classifyTemporalError(error);
+      }
+    },
+
+    get,
+
+    async cancel(checkoutId, options = {}) {
+      const args = options.reason === undefined ? {} : { reason: options.reason };
+      try {
+        return toResult(await withDeadline(rpcTimeoutMs, () => handleOf(checkoutId).executeUpdate(cancelCheckoutUpdate, { args: [args] })));
+      } catch (error) {
+        return commandFailed(checkoutId, error);
+      }
+    },
+
+    async review(checkoutId, decision) {
+      try {
+        return toResult(await withDeadline(rpcTimeoutMs, () => handleOf(checkoutId).executeUpdate(reviewCheckoutUpdate, { args: [decision] })));
+      } catch (error) {
+        return commandFailed(checkoutId, error);
+      }
+    },
+
+    async waitForOutcome(checkoutId, timeoutMs) {
+      try {
+        return await withDeadline(timeoutMs + rpcTimeoutMs, () =>
+          handleOf(checkoutId).executeUpdate(waitForOutcomeUpdate, { args: [{ timeoutMs }] }),
+        );
+      } catch (error) {
+        // Completed meanwhile ("workflow execution already completed"), never existed, or the wait itself
+        // timed out: the stored or live state answers.
+        if (
+          error instanceof WorkflowNotFoundError ||
+          error instanceof WorkflowUpdateFailedError ||
+          error instanceof WorkflowUpdateRPCTimeoutOrCancelledError
+        ) {
+          return get(checkoutId);
+        }
+        throw classifyTemporalError(error);
+      }
+    },
+  };
+}

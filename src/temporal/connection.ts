@@ -1,0 +1,29 @@
+/** Connects a Temporal client, failing fast with a message naming the address and the fix. */
+import { Client, Connection } from '@temporalio/client';
+
+export class TemporalUnavailableError extends Error {
+  override name = 'TemporalUnavailableError';
+}
+
+const unavailable = (address: string, error: unknown) =>
+  new TemporalUnavailableError(
+    `cannot reach Temporal at ${address}: ${(error as Error).message}. Fix: start a Temporal server (npm start runs the dev server) or correct TEMPORAL_ADDRESS.`,
+  );
+
+export async function connectTemporalClient(address: string, namespace: string): Promise<Client> {
+  try {
+    const connection = await Connection.connect({ address, connectTimeout: '5s' });
+    return new Client({ connection, namespace });
+  } catch (error) {
+    throw unavailable(address, error);
+  }
+}
+
+export async function connectWorkerConnection(address: string) {
+  const { NativeConnection } = await import('@temporalio/worker');
+  try {
+    return await NativeConnection.connect({ address });
+  } catch (error) {
+    throw unavailable(address, error);
+  }
+}

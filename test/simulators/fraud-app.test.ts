@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { DECLINE_THRESHOLD, REVIEW_THRESHOLD } from '../../src/domain/fraud-bands.ts';
+import { createFraudApp } from '../../src/simulators/index.ts';
+import { post } from './support/http.ts';
+
+const request = (overrides: Record<string, unknown> = {}) => ({
+  checkoutId: 'chk_1',
+  customerId: 'cus_1',
+  email: 'ada@example.com',
+  amount: 3998,
+  currency: 'USD',
+  paymentToken: 'tok_visa',
+  itemCount: 2,
+  ...overrides,
+});
+
+const score = async (app: ReturnType<typeof createFraudApp>, overrides: Record<string, unknown> = {}) => {
+  const answer = await post(app, '/v1/scores', request(overrides));
+  expect(answer.status).toBe(200);
+  return answer.body as { score: number; reasons: string[] };
+};
+
+describe('fraud simulator', () => {
+  it('scores an ordinary checkout low, and the same checkout the same on retry', async () => {
+    const app = createFraudApp();
+    const first = await score(app);
+    expect(first.score).toBeGreaterThanOrEqual(5);
+    expect(first.score).toBeLessThanOrEqual(15);
+    expect(first.reasons).toEqual([]);
+    expect(await score(app)).toEqual(first);
+  });
+
+  it('puts tok_riskReview in the review band, even with other risk signals', async () => {
+    const app = createFraudApp();
+    for (const extra of [{}, { email: 'x@mailinator.com', amount: 2_000_000 }]) {
+      const { score: s, reasons } = await score(app, { paymentToken: 'tok_riskReview', ...extra });
+      expect(s).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+      expect(s).toBeLessThan(DECLINE_THRESHOLD);
+      expect(reasons).toContain('card_needs_review');
+    }
+  });
+
+  it('puts tok_riskHighest at or above the decline threshold', async () => {
+    const { score: s } = await score(createFraudApp(), { paymentToken: 'tok_riskHighest' });
+    expect(s).toBeGreaterThanOrEqual(DECLINE_THRESHOLD);
+    expect(s).toBeLessThanOrEqual(100);
+  });
+
+  it('raises the score for a disposable email domain and for large amounts', async () => {
+    const app = createFraudApp();
+    const base = (await score(app)).score;
+    const disposable = await score(app, { email: 'Ada@Mailinator.com' });
+    expect(disposable.reasons).toContain('disposable_email_domain');
+    expect(disposable.score).toBeGreaterThan(base);
+    expect(disposable.score).toBeLessThan(REVIEW_THRESHOLD);
+    const large = await score(app, { amount: 150_000 });
+    expect(large.reasons).toContain('large_amount');
+    const both = await score(app, { email: 'a@tempmail.com', amount: 150_000 });
+    expect(both.score).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+  });
+
+  it('keeps twenty ordinary checkouts by one customer well under review', async () => {
+    const app = createFraudApp();
+    for (let i = 0; i < 20; i++) expect((await score(app, { checkoutId: `chk_${i}` })).score).toBeLessThan(REVIEW_THRESHOLD);
+  });
+
+  it('sends abusive checkout velocity to review, and forgets it once the window slides past', async () => {
+    let now = 1_000_000;
+    const app = createFraudApp({ now: () => now, velocityThreshold: 5, velocityWindowMs: 60_000 });
+    for (let i = 0; i < 5; i++) expect((await score(app, { checkoutId: `chk_${i}` })).reasons).not.toContain('high_checkout_velocity');
+    const sixth = await score(app, { checkoutId: 'chk_5' });
+    expect(sixth.reasons).toContain('high_checkout_velocity');
+    expect(sixth.score).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    expect((await score(app, { checkoutId: 'chk_x', customerId: 'cus_other' })).reasons).toEqual([]);
+    now += 60_001;
+    expect((await score(app, { checkoutId: 'chk_6' })).score).toBeLessThan(REVIEW_THRESHOLD);
+  });
+
+  it('does not count a retried scoring of the same checkout as another checkout', async () => {
+    const app = createFraudApp({ now: () => 0, velocityThreshold: 2 });
+    for (let i = 0; i < 5; i++) expect((await score(app)).reasons).toEqual([]);
+  });
+
+  it('rejects invalid JSON and invalid shapes with 400 invalid_request', async () => {
+    const app = createFraudApp();
+    const badJson = await post(app, '/v1/scores', '{"checkoutId":');
+    expect(badJson.status).toBe(400);
+    expect(badJson.body).toEqual({ error: { code: 'invalid_request', message: expect.any(String) } });
+    const badShape = await post(app, '/v1/scores', request({ amount: 'lots', email: undefined }));
+    expect(badShape.status).toBe(400);
+    expect(badShape.body.error.message).toMatch(/amount/);
+    expect(badShape.body.error.message).toMatch(/email/);
+  });
+
+  it('answers /healthz', async () => {
+    expect(await (await createFraudApp().request('/healthz')).json()).toEqual({ ok: true, name: 'fraud' });
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { createGatewayApp } from '../../src/simulators/index.ts';
+import { authorize, ledger, post } from './support/http.ts';
+
+const gateway = (name = 'primary', hangMs = 0) => createGatewayApp({ name, hangMs });
+
+describe('gateway test tokens', () => {
+  it('tok_visa authorizes and captures', async () => {
+    const app = gateway();
+    const auth = await authorize(app, 'chk_visa');
+    expect(auth.status).toBe(200);
+    expect(auth.body).toEqual({ id: expect.stringMatching(/^auth_/), status: 'authorized', amount: 2500, currency: 'USD' });
+    const capture = await post(app, `/v1/authorizations/${auth.body.id}/capture`, { amount: 2500 }, 'chk_visa:capture');
+    expect(capture.status).toBe(200);
+    expect(capture.body).toEqual({ id: expect.stringMatching(/^cap_/), authorizationId: auth.body.id, amount: 2500, status: 'captured' });
+    expect((await ledger(app, 'chk_visa')).map((e) => e.kind)).toEqual(['authorization', 'capture']);
+  });
+
+  it.each([
+    ['tok_chargeDeclined', 'card_declined'],
+    ['tok_insufficientFunds', 'insufficient_funds'],
+    ['card_4242', 'invalid_token'],
+  ])('%s is refused with 402 %s and charges nothing', async (token, code) => {
+    const app = gateway();
+    const answer = await authorize(app, 'chk_refused', token);
+    expect(answer.status).toBe(402);
+    expect(answer.body).toEqual({ error: { code, message: expect.any(String) } });
+    expect(await ledger(app)).toEqual([]);
+  });
+
+  it('treats an unknown tok_ token as a good card', async () => {
+    expect((await authorize(gateway(), 'chk_other', 'tok_mastercard')).status).toBe(200);
+  });
+
+  it('tok_flaky answers 503 twice per checkout, then authorizes', async () => {
+    const app = gateway();
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await authorize(app, 'chk_flaky', 'tok_flaky')).status);
+    expect(statuses).toEqual([503, 503, 200]);
+    expect((await authorize(app, 'chk_flaky_2', 'tok_flaky')).status).toBe(503);
+    expect(await ledger(app)).toHaveLength(1);
+  });
+
+  it('tok_timeoutAfterCharge charges, holds the first answer, and answers a retry at once with the same authorization', async () => {
+    const app = gateway('primary', 400);
+    const started = Date.now();
+    const first = authorize(app, 'chk_hang', 'tok_timeoutAfterCharge').then((a) => ({ ...a, ms: Date.now() - started }));
+    await new Promise((r) => setTimeout(r, 50));
+    const retry = await authorize(app, 'chk_hang', 'tok_timeoutAfterCharge');
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    const held = await first;
+    expect(held.ms).toBeGreaterThanOrEqual(390);
+    expect(held.body).toEqual(retry.body);
+    expect(await ledger(app, 'chk_hang')).toHaveLength(1);
+  });
+
+  it('tok_timeoutAfterCharge holds only the first authorization of a checkout', async () => {
+    const app = gateway('primary', 500);
+    const first = authorize(app, 'chk_hang_once', 'tok_timeoutAfterCharge');
+    await new Promise((r) => setTimeout(r, 20));
+    const started = Date.now();
+    const other = await post(app, '/v1/authorizations', { checkoutId: 'chk_hang_once', amount: 100, currency: 'USD', token: 'tok_timeoutAfterCharge' }, 'another-key');
+    expect(other.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(250);
+    expect((await first).status).toBe(200);
+    expect(await ledger(app, 'chk_hang_once')).toHaveLength(2);
+  });
+
+  it('tok_captureFails authorizes but refuses the capture, and the authorization can still be voided', async () => {
+    const app = gateway();
+    const auth = await authorize(app, 'chk_capfail', 'tok_captureFails');
+    expect(auth.status).toBe(200);
+    const capture = await post(app, `/v1/authorizations/${auth.body.id}/capture`, { amount: 2500 }, 'chk_capfail:capture');
+    expect(capture.status).toBe(402);
+    expect(capture.body.error.code).toBe('capture_refused');
+    const voided = await post(app, `/v1/authorizations/${auth.body.id}/void`, {}, 'chk_capfail:void');
+    expect(voided.body).toEqual({ id: expect.stringMatching(/^void_/), authorizationId: auth.body.id, status: 'voided' });
+    expect((await ledger(app, 'chk_capfail')).map((e) => e.kind)).toEqual(['authorization', 'void']);
+  });
+
+  it('tok_primaryDown is unavailable on the primary and authorizes on the secondary', async () => {
+    const primary = gateway('primary');
+    const secondary = gateway('secondary');
+    for (let i = 0; i < 3; i++) {
+      const answer = await authorize(primary, 'chk_down', 'tok_primaryDown');
+      expect(answer.status).toBe(503);
+      expect(answer.body.error.code).toBe('unavailable');
+    }
+    expect((await authorize(secondary, 'chk_down', 'tok_primaryDown')).status).toBe(200);
+    expect(await ledger(primary)).toEqual([]);
+    expect(await ledger(secondary)).toHaveLength(1);
+  });
+
+  it.each(['tok_riskReview', 'tok_riskHighest'])('%s is a good card to the gateway', async (token) => {
+    expect((await authorize(gateway(), 'chk_risk', token)).status).toBe(200);
+  });
+});

@@ -1,0 +1,170 @@
+/**
+ * The real checkout path for one test file: a fresh database, the simulators, a JetStream stream of its
+ * own, and a worker on its own task queue against the shared Temporal dev server.
+ */
+import { inject } from 'vitest';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import type { NatsConnection } from 'nats';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { loadConfig, type Config } from '../../src/config.ts';
+import {
+  CHECKOUT_WORKFLOW_TYPE,
+  checkoutWorkflowId,
+  searchAttributes,
+  type CheckoutRequest,
+  type CheckoutView,
+  type CheckoutWorkflowInput,
+} from '../../src/contracts/checkout.ts';
+import { DEMO_CATALOG, type CatalogSeed } from '../../src/db/seed.ts';
+import { priceCart, type CatalogEntry } from '../../src/domain/pricing.ts';
+import { newId } from '../../src/ids.ts';
+import { startWorkerRole, type RunningWorker } from '../../src/main/worker-role.ts';
+import { connectNats } from '../../src/nats/connection.ts';
+import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
+import { startSimulators, type RunningSimulators } from '../../src/simulators/index.ts';
+import { connectTemporalClient } from '../../src/temporal/connection.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { uniqueStreamNames, uniqueSuffix } from './names.ts';
+
+export interface StackOptions {
+  catalog?: readonly CatalogSeed[];
+  reviewTimeout?: string;
+  simulatorLatencyMs?: number;
+  /** Extra environment for loadConfig, e.g. timeouts. */
+  env?: Record<string, string>;
+}
+
+export interface CheckoutStack {
+  config: Config;
+  database: TestDatabase;
+  nc: NatsConnection;
+  names: StreamNames;
+  simulators: RunningSimulators;
+  client: Client;
+  worker: RunningWorker;
+  /** Starts another worker on the same task queue (e.g. to replace a stopped one). */
+  startWorker(): Promise<RunningWorker>;
+  /** Starts a checkout workflow directly (the API's job in production) and returns its handle. */
+  start(request: Partial<CheckoutRequest> & { token?: string }): Promise<{ checkoutId: string; handle: WorkflowHandle }>;
+  run(request: Partial<CheckoutRequest> & { token?: string }): Promise<CheckoutView>;
+  stop(): Promise<void>;
+}
+
+export const catalogMap = (catalog: readonly CatalogSeed[]) =>
+  new Map<string, CatalogEntry>(catalog.map((c) => [c.sku, { sku: c.sku, name: c.name, prices: c.prices }]));
+
+export function checkoutRequest(overrides: Partial<CheckoutRequest> & { token?: string } = {}): CheckoutRequest {
+  const { token, ...rest } = overrides;
+  return {
+    customer: { id: 'cus_test', email: 'ada@example.com', name: 'Ada' },
+    items: [{ sku: 'SKU-MUG', quantity: 2 }],
+    currency: 'USD',
+    payment: { token: token ?? 'tok_visa' },
+    shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+    ...rest,
+  };
+}
+
+let runtimeInstalled = false;
+/** Quiet worker logs in tests: warnings and errors only (the Runtime is per process and installed once). */
+function installQuietRuntime() {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by another helper in this process.
+  }
+}
+
+export async function startCheckoutStack(options: StackOptions = {}): Promise<CheckoutStack> {
+  installQuietRuntime();
+  const infra = inject('infra');
+  const catalog = options.catalog ?? DEMO_CATALOG;
+  const suffix = uniqueSuffix();
+  const database = await createTestDatabase(infra.databaseUrl, catalog);
+  const simulators = await startSimulators({
+    host: '127.0.0.1',
+    fraudPort: 0,
+    primaryPort: 0,
+    secondaryPort: 0,
+    latencyMs: options.simulatorLatencyMs ?? 5,
+    failureRate: 0,
+    hangMs: 2_500,
+  });
+  const nc = await connectNats(infra.natsUrl, `test-${suffix}`);
+  const names = uniqueStreamNames(suffix);
+  await ensureCheckoutStream(nc, names);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    TEMPORAL_ADDRESS: infra.temporalAddress,
+    TEMPORAL_TASK_QUEUE: `checkout-test-${suffix}`,
+    FRAUD_URL: simulators.urls.fraud,
+    PRIMARY_GATEWAY_URL: simulators.urls.primaryGateway,
+    SECONDARY_GATEWAY_URL: simulators.urls.secondaryGateway,
+    GATEWAY_TIMEOUT: '1000',
+    SIMULATOR_HANG: '2500',
+    REVIEW_TIMEOUT: options.reviewTimeout ?? '30s',
+    ...options.env,
+  });
+  const startWorker = () =>
+    startWorkerRole({ config, db: database.db, nc, names, workflowBundle: { codePath: infra.workflowBundlePath }, shutdownGraceTime: '1s' });
+  const worker = await startWorker();
+  const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace);
+  const prices = catalogMap(catalog);
+
+  async function start(overrides: Partial<CheckoutRequest> & { token?: string }) {
+    const request = checkoutRequest(overrides);
+    const priced = priceCart(prices, request.items, request.currency);
+    if (!priced.ok) throw new Error(`test cart does not price: ${JSON.stringify(priced.problems)}`);
+    const checkoutId = newId('chk');
+    const input: CheckoutWorkflowInput = {
+      checkoutId,
+      merchantId: 'mer_test',
+      customer: request.customer,
+      items: priced.items,
+      amount: priced.amount,
+      paymentToken: request.payment.token,
+      shippingAddress: request.shippingAddress,
+      createdAt: new Date().toISOString(),
+      reviewTimeoutMs: config.checkout.reviewTimeoutMs,
+    };
+    const handle = await client.workflow.start(CHECKOUT_WORKFLOW_TYPE, {
+      taskQueue: config.temporal.taskQueue,
+      workflowId: checkoutWorkflowId(checkoutId),
+      args: [input],
+      typedSearchAttributes: [
+        { key: searchAttributes.status, value: 'pending' },
+        { key: searchAttributes.customerId, value: request.customer.id },
+        { key: searchAttributes.total, value: priced.amount.total },
+      ],
+    });
+    return { checkoutId, handle };
+  }
+
+  return {
+    config,
+    database,
+    nc,
+    names,
+    simulators,
+    client,
+    worker,
+    startWorker,
+    start,
+    async run(overrides) {
+      const { handle } = await start(overrides);
+      return (await handle.result()) as CheckoutView;
+    },
+    async stop() {
+      await worker.stop().catch(() => undefined);
+      await client.connection.close();
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.delete(names.stream).catch(() => undefined);
+      await nc.close();
+      await simulators.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Timeouts and retry policies of every activity, with the reason for each. Temporal retries on the server,
+ * so a worker that dies mid-call is replaced and the attempt resumes elsewhere; the gateways' idempotency
+ * keys make those repeats safe.
+ */
+import type { ActivityOptions } from '@temporalio/workflow';
+
+/** Database steps: fast, and a failure is almost always a transient connection problem. */
+export const databaseStep: ActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumInterval: '10s', maximumAttempts: 10, nonRetryableErrorTypes: ['out_of_stock'] },
+};
+
+/**
+ * Fraud scoring: a short deadline and a few attempts, because a checkout should not wait long for a score.
+ * When the service stays down the saga holds the checkout for review rather than approving blind.
+ */
+export const fraudScoring: ActivityOptions = {
+  startToCloseTimeout: '5s',
+  retry: { initialInterval: '300ms', backoffCoefficient: 2, maximumInterval: '2s', maximumAttempts: 3 },
+};
+
+/**
+ * Authorization on one gateway: retried on outages and timeouts, never on refusals. After these attempts
+ * the saga fails over to the other gateway, so the total stays short enough for a waiting shopper.
+ */
+export const authorization: ActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: {
+    initialInterval: '500ms',
+    backoffCoefficient: 2,
+    maximumInterval: '4s',
+    maximumAttempts: 4,
+    nonRetryableErrorTypes: ['card_declined', 'insufficient_funds', 'invalid_token'],
+  },
+};
+
+/** Capture: money is already held, so keep trying through outages for a while; a refusal is final. */
+export const capture: ActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 12, nonRetryableErrorTypes: ['capture_failed'] },
+};
+
+/**
+ * Compensations and the steps after capture: each call retries with backoff; the compensation stack (or
+ * the finishing loop) calls again after that, so they succeed eventually without a hot loop.
+ */
+export const undoStep: ActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8 },
+};
+
+/** Recording and publishing the outcome: must happen, so retry without limit. */
+export const mustFinish: ActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1m' }, // no maximumAttempts: unlimited
+};

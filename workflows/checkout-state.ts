@@ -1,0 +1,118 @@
+/**
+ * The live state of one checkout saga and the checkout object built from it. Every status change also
+ * refreshes the search attributes and the Web UI details, so operators see the same story as the API.
+ */
+import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  isFinalStatus,
+  searchAttributes,
+  type CheckoutStatus,
+  type CheckoutStep,
+  type CheckoutView,
+  type CheckoutWorkflowInput,
+  type FailureCode,
+  type FraudDecision,
+  type GatewayName,
+} from '../src/contracts/checkout.ts';
+import type { CompensationProgress } from './compensations.ts';
+
+const now = () => new Date().toISOString(); // workflow time: deterministic inside the sandbox
+
+export class CheckoutState {
+  status: CheckoutStatus = 'pending';
+  step: CheckoutStep = 'started';
+  fraud: CheckoutView['fraud'] = null;
+  review: CheckoutView['review'] = null;
+  payment: CheckoutView['payment'] = null;
+  orderId: string | null = null;
+  failure: CheckoutView['failure'] = null;
+  compensation: CheckoutView['compensation'] = null;
+  /** Once capture has begun the client can no longer cancel. */
+  captureStarted = false;
+  private readonly timeline: CheckoutView['timeline'] = [];
+  private updatedAt: string;
+
+  constructor(readonly input: CheckoutWorkflowInput) {
+    this.updatedAt = input.createdAt;
+    this.timeline.push({ step: 'started', at: input.createdAt });
+  }
+
+  reached(step: CheckoutStep): void {
+    this.step = step;
+    this.touch();
+    this.timeline.push({ step, at: this.updatedAt });
+    this.describe();
+  }
+
+  setStatus(status: CheckoutStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.touch();
+    upsertSearchAttributes([{ key: searchAttributes.status, value: status }]);
+    this.describe();
+  }
+
+  setFraud(score: number | null, decision: FraudDecision, reason?: string): void {
+    this.fraud = reason === undefined ? { score, decision } : { score, decision, reason };
+    upsertSearchAttributes([{ key: searchAttributes.fraudDecision, value: decision }]);
+    this.reached('fraud_scored');
+  }
+
+  setAuthorization(gateway: GatewayName, authorizationId: string): void {
+    this.payment = { gateway, authorizationId, captureId: null, voidId: null, refundId: null };
+    this.reached('payment_authorized');
+  }
+
+  fail(code: FailureCode, message: string): void {
+    this.failure ??= { code, message };
+  }
+
+  compensationProgress(progress: CompensationProgress): void {
+    this.compensation = progress;
+    this.touch();
+    this.describe();
+  }
+
+  get isFinal(): boolean {
+    return isFinalStatus(this.status);
+  }
+
+  view(): CheckoutView {
+    const { input } = this;
+    return {
+      id: input.checkoutId,
+      status: this.status,
+      step: this.step,
+      amount: input.amount,
+      customerId: input.customer.id,
+      items: input.items,
+      fraud: this.fraud,
+      review: this.review,
+      payment: this.payment,
+      orderId: this.orderId,
+      failure: this.failure,
+      compensation: this.compensation,
+      timeline: [...this.timeline],
+      createdAt: input.createdAt,
+      updatedAt: this.updatedAt,
+    };
+  }
+
+  private touch(): void {
+    this.updatedAt = now();
+  }
+
+  /** The Web UI's "current details": where the saga is, in one readable block (markdown). */
+  private describe(): void {
+    const lines = [
+      `**${this.status}** · step \`${this.step}\``,
+      `${this.input.amount.currency} ${(this.input.amount.total / 100).toFixed(2)} · ${this.input.items.length} line(s) · customer \`${this.input.customer.id}\``,
+    ];
+    if (this.fraud) lines.push(`fraud: ${this.fraud.decision} (score ${this.fraud.score ?? 'n/a'})`);
+    if (this.payment) lines.push(`payment: ${this.payment.gateway} \`${this.payment.authorizationId}\``);
+    if (this.failure) lines.push(`failure: \`${this.failure.code}\` — ${this.failure.message}`);
+    if (this.compensation?.lastError) lines.push(`compensation retrying (${this.compensation.attempts}): ${this.compensation.lastError}`);
+    lines.push(`workflow \`${workflowInfo().workflowId}\``);
+    setCurrentDetails(lines.join('\n\n'));
+  }
+}

@@ -1,0 +1,2 @@
+/** What the worker registers: workflow functions only. */
+export { checkoutWorkflow } from './checkout.ts';
