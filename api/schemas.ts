@@ -1,8 +1,12 @@
-/** Response and parameter schemas shared by several routes, named for the OpenAPI document. */
+/**
+ * Response and parameter schemas shared by several routes, named for the OpenAPI document. The contract schemas
+ * are rebuilt from their shapes here: zod 4 gives a schema the `.openapi()` method only when it is created after
+ * @hono/zod-openapi is loaded, and the contracts module may load first.
+ */
 import { z } from '@hono/zod-openapi';
 import { checkoutRequestSchema, checkoutStatusSchema, checkoutViewSchema, reviewDecisionSchema } from '../src/contracts/checkout.ts';
 
-export const CheckoutRequest = checkoutRequestSchema.openapi('CheckoutRequest', {
+export const CheckoutRequest = z.strictObject(checkoutRequestSchema.shape).openapi('CheckoutRequest', {
   example: {
     customer: { id: 'cus_123', email: 'ada@example.com', name: 'Ada' },
     items: [{ sku: 'SKU-MUG', quantity: 2 }],
@@ -12,7 +16,7 @@ export const CheckoutRequest = checkoutRequestSchema.openapi('CheckoutRequest', 
   },
 });
 
-export const Checkout = checkoutViewSchema.openapi('Checkout');
+export const Checkout = z.object(checkoutViewSchema.shape).openapi('Checkout');
 
 export const CheckoutAccepted = z
   .object({
@@ -22,7 +26,7 @@ export const CheckoutAccepted = z
   })
   .openapi('CheckoutAccepted');
 
-export const ReviewDecision = reviewDecisionSchema.openapi('ReviewDecision');
+export const ReviewDecision = z.strictObject(reviewDecisionSchema.shape).openapi('ReviewDecision');
 
 export const CancelRequest = z.strictObject({ reason: z.string().min(1).max(500).optional() }).openapi('CancelRequest');
 

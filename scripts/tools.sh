@@ -18,8 +18,9 @@ say() { [ "$quiet" = 1 ] || printf '%s\n' "$*" >&2; }
 
 need_go() {
   if ! command -v go >/dev/null 2>&1; then
-    if [ -x /usr/local/go/bin/go ]; then
-      export PATH="/usr/local/go/bin:$PATH"
+    local fallback="${GO_FALLBACK_DIR:-/usr/local/go/bin}"
+    if [ -x "$fallback/go" ]; then
+      export PATH="$fallback:$PATH"
     else
       cat >&2 <<MSG
 error: Go is not installed, and it is needed once to build the pinned Temporal CLI ${TEMPORAL_CLI_VERSION}

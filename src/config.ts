@@ -44,7 +44,9 @@ const envSchema = z.object({
   /** Public base URL used in `links.self`; defaults to the listening address. */
   PUBLIC_URL: url(['http', 'https']).optional(),
 
-  TEMPORAL_ADDRESS: hostPort.default('127.0.0.1:7233'),
+  /** A running Temporal frontend; when unset the local stack starts a dev server on TEMPORAL_PORT. */
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_PORT: port.default(7233),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   TEMPORAL_UI_PORT: port.default(8233),
@@ -56,7 +58,6 @@ const envSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
 
   SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:2525'),
-  SMTP_SINK_PORT: port.default(2525),
   MAILBOX_PORT: port.default(2580),
   EMAIL_FROM: z.string().min(3).default('Durable Checkout <orders@checkout.example>'),
 
@@ -87,12 +88,13 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
   api: { host: string; port: number; publicUrl: string | null; rateLimitPerMinute: number };
-  temporal: { address: string; namespace: string; taskQueue: string; uiPort: number; workerMetricsPort: number };
+  /** `managed`: TEMPORAL_ADDRESS was not set, so the local stack runs its own dev server there. */
+  temporal: { address: string; namespace: string; taskQueue: string; uiPort: number; workerMetricsPort: number; managed: boolean };
   /** `url` null means: the local stack starts its own nats-server on `port`. */
   nats: { url: string | null; port: number };
   /** `url` null means: embedded PGlite in `<dataDir>/pglite`. */
   database: { url: string | null };
-  email: { smtpUrl: string; from: string; sinkPort: number; mailboxPort: number };
+  email: { smtpUrl: string; from: string; mailboxPort: number };
   services: { fraudUrl: string; primaryGatewayUrl: string; secondaryGatewayUrl: string; gatewayTimeoutMs: number; fraudTimeoutMs: number };
   simulators: { latencyMs: number; failureRate: number; hangMs: number };
   checkout: { reviewTimeoutMs: number };
@@ -132,15 +134,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     dataDir: path.resolve(e.DATA_DIR),
     api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? null, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
     temporal: {
-      address: e.TEMPORAL_ADDRESS,
+      address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       uiPort: e.TEMPORAL_UI_PORT,
       workerMetricsPort: e.WORKER_METRICS_PORT,
+      managed: present.TEMPORAL_ADDRESS === undefined,
     },
     nats: { url: e.NATS_URL ?? null, port: e.NATS_PORT },
     database: { url: e.DATABASE_URL ?? null },
-    email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, sinkPort: e.SMTP_SINK_PORT, mailboxPort: e.MAILBOX_PORT },
+    email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, mailboxPort: e.MAILBOX_PORT },
     services: {
       fraudUrl: e.FRAUD_URL,
       primaryGatewayUrl: e.PRIMARY_GATEWAY_URL,

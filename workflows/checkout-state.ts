@@ -29,6 +29,8 @@ export class CheckoutState {
   compensation: CheckoutView['compensation'] = null;
   /** Once capture has begun the client can no longer cancel. */
   captureStarted = false;
+  /** True once the final state is stored and its event published. */
+  outcomeRecorded = false;
   private readonly timeline: CheckoutView['timeline'] = [];
   private updatedAt: string;
 

@@ -113,7 +113,9 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
   });
 
   setHandler(waitForOutcomeUpdate, async ({ timeoutMs }) => {
-    if (timeoutMs > 0) await condition(() => state.isFinal, Math.min(timeoutMs, 60_000));
+    // Waits for the outcome to be recorded and published, not just decided, so a synchronous caller that
+    // gets a final answer can already find the event and the stored result.
+    if (timeoutMs > 0) await condition(() => state.outcomeRecorded, Math.min(timeoutMs, 60_000));
     return state.view();
   });
 
@@ -303,6 +305,7 @@ async function finish(state: CheckoutState, status: CheckoutStatus): Promise<Che
       startedAt: input.createdAt,
     },
   });
+  state.outcomeRecorded = true;
   await condition(allHandlersFinished);
   return view;
 }

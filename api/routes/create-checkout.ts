@@ -16,11 +16,11 @@ const headers = z.object({
     .string()
     .regex(/^[\x20-\x7e]{1,255}$/, 'must be 1–255 printable ASCII characters')
     .optional()
-    .openapi({ param: { name: 'Idempotency-Key', in: 'header' }, description: 'Retries with the same key and body return the same checkout.', example: 'order-4711-attempt' }),
+    .openapi({ param: { in: 'header' }, description: 'Retries with the same key and body return the same checkout.', example: 'order-4711-attempt' }),
   prefer: z
     .string()
     .optional()
-    .openapi({ param: { name: 'Prefer', in: 'header' }, description: `\`wait=N\` (N ≤ ${MAX_WAIT_SECONDS}): hold the response until the checkout is final or N seconds pass.`, example: 'wait=10' }),
+    .openapi({ param: { in: 'header' }, description: `\`wait=N\` (N ≤ ${MAX_WAIT_SECONDS}): hold the response until the checkout is final or N seconds pass.`, example: 'wait=10' }),
 });
 
 export const createCheckoutRoute = createRoute({

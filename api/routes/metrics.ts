@@ -16,6 +16,6 @@ export const metricsRoute = createRoute({
 export function registerMetrics(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
   app.openapi(metricsRoute, async (c) => {
     const text = await deps.registry.metrics();
-    return c.body(text, 200, { 'content-type': deps.registry.contentType });
+    return c.text(text, 200, { 'content-type': deps.registry.contentType });
   });
 }

@@ -1,13 +1,16 @@
 /**
  * The durable consume loop: pulls from a durable JetStream consumer, validates each message, runs the handler
  * and settles the message — `ack` after the work, `nak(delay)` on a transient failure, a dead-letter record and
- * `term` when a message can never succeed or has used its last delivery. Restarts itself when the iterator
- * ends or fails; `stop()` stops pulling, lets in-flight work finish and hands buffered messages back.
+ * `term` when a message can never succeed or has used its last delivery. Restarts itself when pulling fails;
+ * `stop()` stops pulling, lets in-flight work finish and hands messages not yet started back at once.
+ *
+ * It pulls with `fetch` sized to its free capacity rather than `consume`, so it never holds a message it has
+ * not seen: every message in hand gets progress reports (`working`) until settled, and a competing instance
+ * never receives a redelivery of a message that was merely waiting in this one's buffer.
  */
-import { ConsumerEvents, type ConsumerMessages, type JsMsg, type NatsConnection } from 'nats';
+import type { Consumer, ConsumerMessages, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { CheckoutEvent } from '../contracts/events.ts';
-import { inBatches } from './batches.ts';
 import { decodeCheckoutEvent } from './decode-event.ts';
 import { REPLAY_OF_HEADER, headersToRecord, oneLine, publishDeadLetter } from './dead-letter-record.ts';
 import type { StreamNames } from './provision.ts';
@@ -44,14 +47,16 @@ interface LoopBase {
   /** Durable consumer name. */
   consumer: string;
   logger: Logger;
-  /** Messages pulled and handled together (default 1). */
+  /** `handle`: messages handled concurrently; `handleBatch`: messages per batch (default 1). */
   batchSize?: number;
-  /** How long to wait for a batch to fill once its first message is here (default 50 ms). */
+  /** How long a short batch waits for more messages (default 50 ms, capped well inside the ack deadline). */
   lingerMs?: number;
   /** `nak` delays; defaults to the consumer's backoff. */
   backoffMs?: number[];
-  /** Pause before restarting after the iterator ended or failed (default 1 s, doubling to 15 s). */
+  /** Pause before restarting after pulling failed (default 1 s, doubling to 15 s). */
   restartDelayMs?: number;
+  /** How long one pull request waits for messages (default 10 s). */
+  fetchExpiresMs?: number;
   /** Run before each (re)start, e.g. to re-create a deleted consumer. */
   ensure?: () => Promise<void>;
   /** Fault injection for tests: runs after the work and before the acks. */
@@ -60,7 +65,7 @@ interface LoopBase {
 
 export type ConsumeLoopOptions = LoopBase &
   (
-    | { /** One message at a time; a batch's messages run concurrently. */ handle: (event: ConsumedEvent) => Promise<void> }
+    | { /** One message at a time, up to `batchSize` concurrently. */ handle: (event: ConsumedEvent) => Promise<void> }
     | { /** All or nothing; on failure each message is retried alone so one bad event cannot sink its batch. */ handleBatch: (events: ConsumedEvent[]) => Promise<void> }
   );
 
@@ -79,95 +84,150 @@ interface Policy {
   heartbeatMs: number;
 }
 
+/** A wake-up call: `wait()` resolves at the next `notify()`. */
+class Signal {
+  #waiters: (() => void)[] = [];
+  wait = () => new Promise<void>((resolve) => this.#waiters.push(resolve));
+  notify = () => this.#waiters.splice(0).forEach((resolve) => resolve());
+}
+
 const nanosToMs = (n: number) => Math.round(n / 1_000_000);
+const sleep = (ms: number, signal: Signal) => Promise.race([new Promise((r) => setTimeout(r, ms)), signal.wait()]);
 
 export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<ConsumeLoop> {
-  const { nc, names, consumer, batchSize = 1, lingerMs = 50 } = options;
+  const { nc, names, consumer } = options;
+  const batchSize = Math.max(1, options.batchSize ?? 1);
+  const batchMode = 'handleBatch' in options;
+  // Batch mode keeps the next batch in hand while one is being written; per-message mode runs `batchSize` at once.
+  const capacity = batchMode ? batchSize * 2 : batchSize;
   const logger = options.logger.child({ consumer, stream: names.stream });
   const js = nc.jetstream();
-  let stopping = false;
-  let messages: ConsumerMessages | null = null;
-  let wake: () => void = () => undefined;
 
-  // Resolves once the first subscription is open, so callers know the consumer exists and messages flow.
+  let stopping = false;
+  let readerDone = false;
+  let policy: Policy = { maxDeliver: -1, backoffMs: [1_000], heartbeatMs: 1_000 };
+  let current: ConsumerMessages | null = null;
+  const inHand = new Set<JsMsg>(); // pulled and not yet settled: these get progress reports
+  const queue: JsMsg[] = []; // pulled and not yet started
+  const running = new Set<Promise<void>>();
+  const arrived = new Signal();
+  const settled = new Signal();
+  const stopped = new Signal();
+
   let started!: (error?: unknown) => void;
   const ready = new Promise<void>((resolve, reject) => (started = (error) => (error ? reject(error) : resolve())));
 
-  const run = async () => {
+  let heartbeat: NodeJS.Timeout | null = null;
+  const setPolicy = (next: Policy) => {
+    policy = next;
+    if (heartbeat) clearInterval(heartbeat);
+    heartbeat = setInterval(() => inHand.forEach((msg) => msg.working()), next.heartbeatMs);
+  };
+  const stopHeartbeat = () => heartbeat && clearInterval(heartbeat);
+
+  const settle = (msg: JsMsg) => {
+    inHand.delete(msg);
+    settled.notify();
+  };
+
+  const read = async () => {
     let delay = options.restartDelayMs ?? 1_000;
     let first = true;
     while (!stopping) {
       try {
         await options.ensure?.();
-        const pull = await js.consumers.get(names.stream, consumer);
-        const info = await pull.info(true);
-        const policy = policyFrom(info.config, options.backoffMs);
-        messages = await pull.consume({ max_messages: Math.max(batchSize, 1) });
-        void watchStatus(messages, logger);
+        const pull: Consumer = await js.consumers.get(names.stream, consumer);
+        setPolicy(policyFrom((await pull.info(true)).config, options.backoffMs));
         if (first) started();
         first = false;
-        delay = options.restartDelayMs ?? 1_000;
-        for await (const batch of inBatches(messages, batchSize, lingerMs)) {
-          if (stopping) {
-            // Pulled but not started: hand them back now instead of letting their ack deadline run out.
-            for (const msg of batch) msg.nak();
+        while (!stopping) {
+          const room = capacity - inHand.size;
+          if (room <= 0) {
+            await Promise.race([settled.wait(), stopped.wait()]);
             continue;
           }
-          await processBatch(batch, policy);
+          current = await pull.fetch({ max_messages: room, expires: options.fetchExpiresMs ?? 10_000 });
+          for await (const msg of current) {
+            inHand.add(msg);
+            queue.push(msg);
+            arrived.notify();
+          }
+          current = null;
+          delay = options.restartDelayMs ?? 1_000;
         }
-        if (!stopping) logger.warn('consumer iterator ended; restarting');
       } catch (error) {
+        current = null;
         if (first) {
           started(error);
-          return;
+          break;
         }
         if (stopping) break;
-        logger.error({ err: error, retryInMs: delay }, 'consume loop failed; restarting');
+        logger.error({ err: error, retryInMs: delay }, 'pulling failed; restarting the consume loop');
+        await sleep(delay, stopped);
+        delay = Math.min(delay * 2, 15_000);
       }
-      if (stopping) break;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, delay);
-        wake = () => (clearTimeout(timer), resolve());
-      });
-      delay = Math.min(delay * 2, 15_000);
     }
+    readerDone = true;
+    arrived.notify();
   };
 
-  const processBatch = async (batch: JsMsg[], policy: Policy) => {
-    const valid: Pulled[] = [];
-    for (const msg of batch) {
-      const decoded = decodeCheckoutEvent(msg.data);
-      if (decoded.ok) {
-        valid.push({ msg, consumed: toConsumed(msg, decoded.event) });
-      } else {
-        await deadLetter(msg, 'poison', decoded.reason, decoded.eventId, policy);
-      }
-    }
-    if (valid.length === 0) return;
-    const heartbeat = setInterval(() => valid.forEach(({ msg }) => msg.working()), policy.heartbeatMs);
-    try {
-      if ('handleBatch' in options) {
-        try {
-          await options.handleBatch(valid.map((p) => p.consumed));
-          await settleSuccess(valid);
-        } catch (error) {
-          if (valid.length === 1) return await settleFailure(valid[0]!, error, policy);
-          logger.warn({ err: error, size: valid.length }, 'batch failed; retrying its messages one by one');
-          for (const pulled of valid) await runOne(pulled, (e) => options.handleBatch([e]), policy);
+  const dispatch = async () => {
+    for (;;) {
+      if (stopping) {
+        // Pulled but not started: hand them back now instead of letting their ack deadline run out.
+        for (const msg of queue.splice(0)) {
+          msg.nak();
+          settle(msg);
         }
-      } else {
-        await Promise.all(valid.map((pulled) => runOne(pulled, options.handle, policy)));
+        if (readerDone) break;
       }
+      if (queue.length === 0) {
+        if (readerDone) break;
+        await arrived.wait();
+        continue;
+      }
+      if (!batchMode) {
+        const msg = queue.shift()!;
+        const task = processBatch([msg]).finally(() => running.delete(task));
+        running.add(task);
+        continue;
+      }
+      if (queue.length < batchSize) await sleep(Math.min(options.lingerMs ?? 50, policy.heartbeatMs), stopped);
+      if (stopping) continue;
+      await processBatch(queue.splice(0, batchSize));
+    }
+    await Promise.all(running);
+  };
+
+  const processBatch = async (batch: JsMsg[]) => {
+    const valid: Pulled[] = [];
+    try {
+      for (const msg of batch) {
+        const decoded = decodeCheckoutEvent(msg.data);
+        if (decoded.ok) valid.push({ msg, consumed: toConsumed(msg, decoded.event) });
+        else await deadLetter(msg, 'poison', decoded.reason, decoded.eventId);
+      }
+      if (valid.length === 0) return;
+      if (!('handleBatch' in options)) return await runOne(valid[0]!, options.handle);
+      try {
+        await options.handleBatch(valid.map((p) => p.consumed));
+      } catch (error) {
+        if (valid.length === 1) return await settleFailure(valid[0]!, error);
+        logger.warn({ err: error, size: valid.length }, 'batch failed; retrying its messages one by one');
+        for (const pulled of valid) await runOne(pulled, (e) => options.handleBatch([e]));
+        return;
+      }
+      await settleSuccess(valid);
     } finally {
-      clearInterval(heartbeat);
+      batch.forEach(settle);
     }
   };
 
-  const runOne = async (pulled: Pulled, work: (e: ConsumedEvent) => Promise<void>, policy: Policy) => {
+  const runOne = async (pulled: Pulled, work: (e: ConsumedEvent) => Promise<void>) => {
     try {
       await work(pulled.consumed);
     } catch (error) {
-      return settleFailure(pulled, error, policy);
+      return settleFailure(pulled, error);
     }
     await settleSuccess([pulled]);
   };
@@ -175,6 +235,7 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
   const settleSuccess = async (done: Pulled[]) => {
     try {
       await options.beforeAck?.(done.map((p) => p.consumed));
+      if (nc.isClosed()) throw new Error('connection closed before the ack');
       // ackAck waits for the server's confirmation; a lost ack only means a redelivery the handler dedupes.
       await Promise.all(done.map(({ msg }) => msg.ackAck({ timeout: 5_000 })));
     } catch (error) {
@@ -182,23 +243,23 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
     }
   };
 
-  const settleFailure = async ({ msg, consumed }: Pulled, error: unknown, policy: Policy) => {
+  const settleFailure = async ({ msg, consumed }: Pulled, error: unknown) => {
     const message = (error as Error)?.message ?? String(error);
-    const ids = { eventId: consumed.event.id, checkoutId: consumed.event.checkoutId, seq: msg.seq, deliveries: consumed.deliveries };
-    if (error instanceof PermanentError) {
-      return deadLetter(msg, 'poison', message, consumed.event.id, policy);
-    }
+    if (error instanceof PermanentError) return deadLetter(msg, 'poison', message, consumed.event.id);
     if (policy.maxDeliver > 0 && consumed.deliveries >= policy.maxDeliver) {
-      return deadLetter(msg, 'exhausted', `${message} (gave up after ${consumed.deliveries} deliveries)`, consumed.event.id, policy);
+      return deadLetter(msg, 'exhausted', `${message} (gave up after ${consumed.deliveries} deliveries)`, consumed.event.id);
     }
     // A handler may know better when to come back (e.g. when another attempt's lease ends).
     const hint = Number((error as { retryAfterMs?: unknown })?.retryAfterMs);
     const delay = Math.max(backoffFor(policy, consumed.deliveries), Number.isFinite(hint) ? hint : 0);
-    logger.warn({ ...ids, err: error, retryInMs: delay }, 'handler failed; will retry');
+    logger.warn(
+      { eventId: consumed.event.id, checkoutId: consumed.event.checkoutId, seq: msg.seq, deliveries: consumed.deliveries, err: error, retryInMs: delay },
+      'handler failed; will retry',
+    );
     msg.nak(delay);
   };
 
-  const deadLetter = async (msg: JsMsg, cause: 'poison' | 'exhausted', reason: string, eventId: string | null, policy: Policy) => {
+  const deadLetter = async (msg: JsMsg, cause: 'poison' | 'exhausted', reason: string, eventId: string | null) => {
     try {
       const dlqSeq = await publishDeadLetter(js, names, {
         kind: 'dead_letter',
@@ -217,20 +278,31 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
       msg.term(oneLine(reason));
       logger.error({ seq: msg.seq, eventId, dlqSeq, cause, reason: oneLine(reason) }, 'message dead-lettered');
     } catch (error) {
-      // Never `term` without a record: retry later, the server's advisory is the last safety net.
+      // Never `term` without a record: retry later; the server's advisory is the last safety net.
       logger.error({ err: error, seq: msg.seq }, 'could not write the dead-letter record; retrying the message');
       msg.nak(backoffFor(policy, msg.info.redeliveryCount));
     }
   };
 
-  const loop = run();
-  await ready;
+  const reader = read();
+  const processor = dispatch();
+  try {
+    await ready;
+  } catch (error) {
+    stopping = true;
+    stopHeartbeat();
+    await Promise.all([reader, processor]);
+    throw error;
+  }
   return {
     async stop() {
       stopping = true;
-      wake();
-      await messages?.close().catch(() => undefined);
-      await loop;
+      stopped.notify();
+      arrived.notify();
+      await current?.close().catch(() => undefined);
+      await reader;
+      await processor;
+      stopHeartbeat();
     },
   };
 }
@@ -256,21 +328,3 @@ function policyFrom(config: { max_deliver?: number; backoff?: number[]; ack_wait
 
 const backoffFor = (policy: Policy, deliveries: number) =>
   policy.backoffMs[Math.min(Math.max(deliveries - 1, 0), policy.backoffMs.length - 1)] ?? 1_000;
-
-async function watchStatus(messages: ConsumerMessages, logger: Logger): Promise<void> {
-  try {
-    for await (const status of await messages.status()) {
-      if (status.type === ConsumerEvents.ConsumerDeleted) {
-        logger.warn('consumer deleted on the server; restarting the loop to re-create it');
-        await messages.close();
-      } else if (status.type === ConsumerEvents.ConsumerNotFound || status.type === ConsumerEvents.StreamNotFound) {
-        logger.warn({ status: status.type, attempts: status.data }, 'consumer not found');
-        if (Number(status.data) >= 3) await messages.close();
-      } else if (status.type === ConsumerEvents.HeartbeatsMissed) {
-        logger.warn({ missed: status.data }, 'server heartbeats missed');
-      }
-    }
-  } catch {
-    // The status iterator ends with the messages; nothing to do.
-  }
-}

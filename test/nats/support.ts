@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { checkoutEventId, type CheckoutEvent, type CheckoutEventType } from '../../src/contracts/events.ts';
+import { listDeadLetters, type DeadLetter } from '../../src/nats/dead-letters.ts';
 import type { StreamNames } from '../../src/nats/provision.ts';
 
 const NATS_BINARY = fileURLToPath(new URL('../../.tools/bin/nats-server-v2.14.5', import.meta.url));
@@ -120,13 +121,16 @@ export function sampleEvent(
 }
 
 /** Polls until `check` returns a truthy value or the time is up. */
-export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  { timeoutMs = 10_000, intervalMs = 50, what = 'condition' } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value;
+      if (value) return value as NonNullable<T>;
     } catch (error) {
       last = error;
     }
@@ -134,3 +138,13 @@ export async function waitFor<T>(check: () => T | Promise<T>, { timeoutMs = 10_0
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** Waits until exactly `count` dead letters are open, and returns them. */
+export const waitForDeadLetters = (nc: NatsConnection, names: StreamNames, count: number, timeoutMs = 10_000): Promise<DeadLetter[]> =>
+  waitFor(
+    async () => {
+      const letters = await listDeadLetters({ nc, names });
+      return letters.length === count ? letters : null;
+    },
+    { what: `${count} dead letter(s)`, timeoutMs },
+  );

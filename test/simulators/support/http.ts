@@ -4,6 +4,7 @@ import type { LedgerEntry } from '../../../src/simulators/index.ts';
 
 export interface Answer {
   status: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers field by field
   body: any;
   headers: Headers;
 }

@@ -1,0 +1,33 @@
+/** `GET /v1/analytics/summary`: checkout outcomes as counted by the analytics subscriber (merchant or operator key). */
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Database } from '../../src/db/client.ts';
+import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/subscribers/analytics-summary.ts';
+import { problemResponses } from '../errors.ts';
+import { bearerSecurity } from '../schemas.ts';
+import type { AppEnv } from '../context.ts';
+
+export const analyticsSummaryRoute = createRoute({
+  method: 'get',
+  path: '/v1/analytics/summary',
+  operationId: 'getAnalyticsSummary',
+  tags: ['Analytics'],
+  summary: 'Read the analytics summary',
+  description:
+    'Counts by outcome, revenue by currency, decline rate, failure reasons, fraud-score distribution, time to outcome ' +
+    'and outcomes per minute. Built asynchronously from the event stream, so it trails the checkouts by about a second.',
+  security: bearerSecurity,
+  responses: {
+    200: { description: 'The summary', content: { 'application/json': { schema: analyticsSummarySchema } } },
+    ...problemResponses('unauthorized', 'rate_limited', 'internal_error'),
+  },
+});
+
+/** The sub-app to mount with `app.route('/', …)`; authentication comes from the app's `/v1/*` middleware. */
+export function createAnalyticsRoutes({ db }: { db: Database }): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  app.openapi(analyticsSummaryRoute, async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json(await readAnalyticsSummary(db), 200);
+  });
+  return app;
+}

@@ -1,0 +1,143 @@
+/**
+ * `GET /dashboard`: a live page of checkout outcomes, its local assets (no CDN: it works offline), and
+ * `GET /dashboard/events`, a Server-Sent Events stream pushing the analytics summary when it changes.
+ * Served without authentication on purpose: read-only aggregate numbers, no customer data; an app that wants
+ * it private puts its auth middleware in front of `/dashboard/*`.
+ */
+import { readFileSync } from 'node:fs';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { Database } from '../../src/db/client.ts';
+import { readAnalyticsSummary, type AnalyticsSummary } from '../../src/subscribers/analytics-summary.ts';
+import type { AppEnv } from '../context.ts';
+
+const asset = (name: string) => readFileSync(new URL(`../dashboard/${name}`, import.meta.url), 'utf8');
+
+const ASSETS: Record<string, { type: string; body: string }> = {
+  'dashboard.js': { type: 'text/javascript; charset=utf-8', body: asset('dashboard.js') },
+  'dashboard.css': { type: 'text/css; charset=utf-8', body: asset('dashboard.css') },
+};
+const PAGE = asset('index.html');
+
+/** Everything the page needs comes from this server; nothing inline, nothing remote. */
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+export interface DashboardOptions {
+  db: Database;
+  /** How often the summary is read while someone is watching (default 1 s). */
+  intervalMs?: number;
+  /** Keep-alive comment period, so proxies do not close an idle stream (default 15 s). */
+  keepAliveMs?: number;
+}
+
+type Listener = (summary: AnalyticsSummary, json: string) => void;
+
+/**
+ * One poller shared by every open page: reads the summary while at least one page listens, and tells the
+ * listeners only when it changed.
+ */
+function createSummaryFeed(read: () => Promise<AnalyticsSummary>, intervalMs: number) {
+  const listeners = new Set<Listener>();
+  let last: { summary: AnalyticsSummary; json: string } | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let polling = false;
+
+  const poll = async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      const summary = await read();
+      const json = JSON.stringify(summary);
+      if (json !== last?.json) {
+        last = { summary, json };
+        listeners.forEach((listener) => listener(summary, json));
+      }
+    } catch {
+      // A failed read (database restarting) is retried at the next tick; the page keeps its last numbers.
+    } finally {
+      polling = false;
+    }
+  };
+
+  return {
+    subscribe(listener: Listener): () => void {
+      listeners.add(listener);
+      if (last) listener(last.summary, last.json);
+      if (!timer) {
+        void poll();
+        timer = setInterval(() => void poll(), intervalMs);
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && timer) {
+          clearInterval(timer);
+          timer = null;
+          last = null; // the next watcher starts from a fresh read
+        }
+      };
+    },
+  };
+}
+
+export function createDashboardRoutes({ db, intervalMs = 1_000, keepAliveMs = 15_000 }: DashboardOptions): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const feed = createSummaryFeed(() => readAnalyticsSummary(db), intervalMs);
+
+  app.get('/dashboard', (c) => {
+    c.header('content-security-policy', CSP);
+    c.header('cache-control', 'no-cache');
+    return c.html(PAGE);
+  });
+
+  app.get('/dashboard/assets/:name', (c) => {
+    const found = ASSETS[c.req.param('name')];
+    if (!found) return c.notFound();
+    c.header('content-type', found.type);
+    c.header('cache-control', 'no-cache');
+    return c.body(found.body);
+  });
+
+  app.get('/dashboard/summary.json', async (c) => {
+    c.header('cache-control', 'no-store');
+    return c.json(await readAnalyticsSummary(db));
+  });
+
+  app.get('/dashboard/events', (c) => {
+    c.header('cache-control', 'no-store');
+    c.header('x-accel-buffering', 'no'); // nginx: do not buffer the stream
+    return streamSSE(c, async (stream) => {
+      let id = 0;
+      let closed = false;
+      let wake: () => void = () => undefined;
+      const pending: string[] = [];
+      const unsubscribe = feed.subscribe((_summary, json) => {
+        pending.push(json);
+        wake();
+      });
+      stream.onAbort(() => {
+        closed = true;
+        wake();
+      });
+      try {
+        await stream.writeSSE({ event: 'hello', data: JSON.stringify({ intervalMs }), retry: 2_000 });
+        while (!closed) {
+          while (pending.length > 0 && !closed) {
+            // Only the newest summary matters when several queued up.
+            const json = pending.splice(0).at(-1)!;
+            await stream.writeSSE({ event: 'summary', data: json, id: String(++id) });
+          }
+          if (closed) break;
+          const timedOut = await new Promise<boolean>((resolve) => {
+            const timer = setTimeout(() => resolve(true), keepAliveMs);
+            wake = () => (clearTimeout(timer), resolve(false));
+          });
+          if (timedOut && !closed) await stream.write(': keep-alive\n\n');
+        }
+      } finally {
+        unsubscribe();
+      }
+    });
+  });
+
+  return app;
+}

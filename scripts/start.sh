@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing (npm packages, the pinned Temporal CLI and nats-server), then runs
+# the local stack, or one role with `npm start -- --role worker`.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+bash scripts/ensure-deps.sh
+bash scripts/tools.sh >/dev/null
+exec node --import tsx src/main/cli.ts "$@"

@@ -1,0 +1,120 @@
+/**
+ * The one entrypoint: `--role all` (default, the local stack of `npm start`) or a single role — `api`,
+ * `worker`, `email`, `analytics`, `simulators`, `smtp-sink` — as docker-compose runs them.
+ */
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { describeStack, startLocalStack } from '../dev/stack.ts';
+import { startSmtpSink } from '../dev/smtp-sink.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { startSimulators } from '../simulators/index.ts';
+import { connectTemporalClient } from '../temporal/connection.ts';
+import { startApiRole } from './api-role.ts';
+import { Lifecycle } from './lifecycle.ts';
+import { connectEventBus, openConfiguredDatabase } from './shared-deps.ts';
+import { startAnalyticsRole, startEmailRole } from './subscriber-roles.ts';
+import { installTemporalRuntime } from './temporal-runtime.ts';
+import { startWorkerRole } from './worker-role.ts';
+
+const ROLES = ['all', 'api', 'worker', 'email', 'analytics', 'simulators', 'smtp-sink'] as const;
+type Role = (typeof ROLES)[number];
+
+function parseRole(argv: string[]): Role {
+  const index = argv.findIndex((a) => a === '--role' || a.startsWith('--role='));
+  if (index === -1) return 'all';
+  const value = argv[index]!.includes('=') ? argv[index]!.split('=')[1] : argv[index + 1];
+  if (!ROLES.includes(value as Role)) {
+    throw new ConfigError(`unknown role "${value ?? ''}": --role must be one of ${ROLES.join(', ')}`);
+  }
+  return value as Role;
+}
+
+const portOf = (url: string) => Number(new URL(url).port);
+
+async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Logger, lifecycle: Lifecycle): Promise<string> {
+  if (role === 'simulators') {
+    const { services, api } = config;
+    const sims = await startSimulators({
+      host: api.host,
+      fraudPort: portOf(services.fraudUrl),
+      primaryPort: portOf(services.primaryGatewayUrl),
+      secondaryPort: portOf(services.secondaryGatewayUrl),
+      ...config.simulators,
+      logger,
+    });
+    lifecycle.add('simulators', sims.close);
+    return `simulators: ${JSON.stringify(sims.urls)}`;
+  }
+  if (role === 'smtp-sink') {
+    const sink = await startSmtpSink({ host: config.api.host, smtpPort: portOf(config.email.smtpUrl), mailboxPort: config.email.mailboxPort });
+    lifecycle.add('smtp sink', sink.close);
+    return `smtp sink: ${sink.smtpUrl}, mailbox ${sink.mailboxUrl}/messages`;
+  }
+
+  const database = await openConfiguredDatabase(config, { singleProcess: false, role });
+  lifecycle.add('database', () => database.close());
+  const { nc, names } = await connectEventBus(config, `durable-checkout-${role}`);
+  lifecycle.add('nats connection', () => nc.drain());
+  const deps = { config, db: database.db, nc, names, logger };
+
+  switch (role) {
+    case 'worker': {
+      installTemporalRuntime(logger, { metricsBindAddress: `${config.api.host}:${config.temporal.workerMetricsPort}` });
+      const worker = await startWorkerRole(deps);
+      lifecycle.add('worker', worker.stop);
+      worker.done.catch((error: unknown) => {
+        logger.fatal({ err: error }, 'worker crashed');
+        void lifecycle.stopAll().then(() => process.exit(1));
+      });
+      return `worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`;
+    }
+    case 'api': {
+      const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace);
+      lifecycle.add('temporal client', () => client.connection.close());
+      const api = await startApiRole({ config, database, client, nc, logger });
+      lifecycle.add('api', () => api.close({ graceMs: 5_000 }));
+      return `api listening on ${api.url}`;
+    }
+    case 'email': {
+      const email = await startEmailRole(deps);
+      lifecycle.add('email subscriber', email.stop);
+      return 'email subscriber consuming';
+    }
+    case 'analytics': {
+      const analytics = await startAnalyticsRole(deps);
+      lifecycle.add('analytics subscriber', analytics.stop);
+      return 'analytics subscriber consuming';
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  let role: Role;
+  try {
+    role = parseRole(process.argv.slice(2));
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, name: `durable-checkout:${role}` });
+  const lifecycle = new Lifecycle(logger);
+  lifecycle.stopOnSignals();
+  try {
+    if (role === 'all') {
+      const stack = await startLocalStack(config, logger, lifecycle);
+      console.log(describeStack(stack));
+    } else {
+      logger.info(await startRole(role, config, logger, lifecycle));
+    }
+  } catch (error) {
+    console.error(`\nerror: ${(error as Error).message}\n`);
+    await lifecycle.stopAll();
+    process.exit(1);
+  }
+}
+
+await main();

@@ -1,0 +1,26 @@
+/** Opens what every role shares (database, NATS with its stream) with fail-fast messages. */
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { openDatabase, type DatabaseHandle } from '../db/client.ts';
+import { connectNats } from '../nats/connection.ts';
+import { DEFAULT_STREAM_NAMES, ensureCheckoutStream } from '../nats/provision.ts';
+
+/** The NATS URL of this configuration: NATS_URL, else the local stack's own server. */
+export const natsUrlOf = (config: Config) => config.nats.url ?? `nats://127.0.0.1:${config.nats.port}`;
+
+export async function openConfiguredDatabase(config: Config, options: { singleProcess: boolean; role: string }): Promise<DatabaseHandle> {
+  if (config.database.url) return openDatabase({ kind: 'postgres', url: config.database.url });
+  if (!options.singleProcess) {
+    throw new Error(
+      `--role ${options.role} needs DATABASE_URL: the embedded PGlite database belongs to a single process. ` +
+        'Fix: set DATABASE_URL to a PostgreSQL database shared by the roles, or run `npm start` for the all-in-one stack.',
+    );
+  }
+  return openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
+}
+
+export async function connectEventBus(config: Config, name: string) {
+  const nc = await connectNats(natsUrlOf(config), name);
+  await ensureCheckoutStream(nc, DEFAULT_STREAM_NAMES);
+  return { nc, names: DEFAULT_STREAM_NAMES };
+}

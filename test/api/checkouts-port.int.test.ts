@@ -1,0 +1,121 @@
+/**
+ * The HTTP API over the real Temporal port: the saga runs on the shared dev server with a real worker, so the
+ * port's handling of live queries, closed workflows, REJECT_DUPLICATE restarts and updates is checked for real.
+ */
+import { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../api/app.ts';
+import { hashApiKey } from '../../src/config.ts';
+import type { CheckoutView } from '../../src/contracts/checkout.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
+import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
+import { auth, KEYS, validBody } from './support/test-app.ts';
+
+let stack: CheckoutStack;
+let app: ReturnType<typeof createApp>;
+beforeAll(async () => {
+  stack = await startCheckoutStack({ reviewTimeout: '60s' });
+  app = createApp({
+    checkouts: createTemporalCheckouts({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db }),
+    db: stack.database.db,
+    logger: createLogger({ level: 'silent' }),
+    registry: new Registry(),
+    readiness: { temporal: async () => void (await stack.client.workflowService.getSystemInfo({})), database: () => stack.database.ping() },
+    auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant)], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
+    api: { rateLimitPerMinute: 10_000, publicUrl: null },
+    checkout: stack.config.checkout,
+  });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}, key: string = KEYS.merchant) =>
+  app.request(path, { method: 'POST', headers: { ...auth(key), 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+const get = (path: string) => app.request(path, { headers: auth() });
+const checkout = (token: string) => ({ ...validBody(), payment: { token } });
+
+describe('the API on real Temporal', () => {
+  it('completes a checkout synchronously, then serves its final state and refuses to cancel it', async () => {
+    const res = await post('/v1/checkouts', checkout('tok_visa'), { prefer: 'wait=20', 'idempotency-key': 'int-visa-1' });
+    expect(res.status).toBe(200);
+    const view = (await res.json()) as CheckoutView;
+    expect(view).toMatchObject({ status: 'completed', amount: { total: 3998, currency: 'USD' } });
+
+    // Closed workflow: served from checkout_results.
+    const read = await get(`/v1/checkouts/${view.id}`);
+    expect(read.status).toBe(200);
+    expect(await read.json()).toMatchObject({ id: view.id, status: 'completed', orderId: view.orderId });
+
+    const order = await get(`/v1/orders/${view.orderId}`);
+    expect(order.status).toBe(200);
+    expect(await order.json()).toMatchObject({ checkoutId: view.id, status: 'paid', amount: { total: 3998 } });
+
+    const cancel = await post(`/v1/checkouts/${view.id}/cancel`, {});
+    expect(cancel.status).toBe(409);
+    expect(await cancel.json()).toMatchObject({ code: 'conflict', detail: expect.stringContaining('completed') });
+
+    const review = await post(`/v1/checkouts/${view.id}/review`, { decision: 'approve' }, {}, KEYS.operator);
+    expect(review.status).toBe(409);
+  });
+
+  it('answers a retry of a finished checkout with the same checkout (REJECT_DUPLICATE is not an error)', async () => {
+    const first = await post('/v1/checkouts', checkout('tok_visa'), { prefer: 'wait=20', 'idempotency-key': 'int-visa-2' });
+    const view = (await first.json()) as CheckoutView;
+    expect(view.status).toBe('completed');
+
+    const asyncRetry = await post('/v1/checkouts', checkout('tok_visa'), { 'idempotency-key': 'int-visa-2' });
+    expect(asyncRetry.status).toBe(202);
+    expect(await asyncRetry.json()).toMatchObject({ id: view.id, status: 'completed' });
+
+    const syncRetry = await post('/v1/checkouts', checkout('tok_visa'), { prefer: 'wait=5', 'idempotency-key': 'int-visa-2' });
+    expect(syncRetry.status).toBe(200);
+    expect(await syncRetry.json()).toMatchObject({ id: view.id, status: 'completed' });
+
+    const ledger = await fetch(`${stack.simulators.urls.primaryGateway}/_ledger?checkoutId=${view.id}`).then((r) => r.json());
+    expect((ledger as { entries: { kind: string }[] }).entries.filter((e) => e.kind === 'capture')).toHaveLength(1);
+  });
+
+  it('holds a checkout for review, answers 202 after the wait, and lets an operator approve it', async () => {
+    const res = await post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=3' });
+    expect(res.status).toBe(202);
+    const { id, status } = (await res.json()) as { id: string; status: string };
+    expect(status).toBe('awaiting_review');
+
+    const live = await get(`/v1/checkouts/${id}`);
+    expect(await live.json()).toMatchObject({ id, status: 'awaiting_review' });
+
+    const merchantTry = await post(`/v1/checkouts/${id}/review`, { decision: 'approve' });
+    expect(merchantTry.status).toBe(403);
+
+    const approve = await post(`/v1/checkouts/${id}/review`, { decision: 'approve', note: 'called the customer' }, {}, KEYS.operator);
+    expect(approve.status).toBe(200);
+
+    const again = await post(`/v1/checkouts/${id}/review`, { decision: 'reject' }, {}, KEYS.operator);
+    expect(again.status).toBe(409);
+
+    await expect.poll(async () => ((await (await get(`/v1/checkouts/${id}`)).json()) as CheckoutView).status, { timeout: 20_000 }).toBe('completed');
+  });
+
+  it('cancels a checkout waiting for review; the saga compensates and ends cancelled', async () => {
+    const res = await post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=3' });
+    const { id } = (await res.json()) as { id: string };
+    const cancel = await post(`/v1/checkouts/${id}/cancel`, { reason: 'customer asked' });
+    expect(cancel.status).toBe(202);
+    await expect.poll(async () => ((await (await get(`/v1/checkouts/${id}`)).json()) as CheckoutView).status, { timeout: 20_000 }).toBe('cancelled');
+    const final = (await (await get(`/v1/checkouts/${id}`)).json()) as CheckoutView;
+    expect(final.failure).toMatchObject({ code: 'cancelled_by_client' });
+  });
+
+  it('answers 404 for checkouts Temporal never heard of', async () => {
+    expect((await get('/v1/checkouts/chk_neverexisted000000')).status).toBe(404);
+    expect((await post('/v1/checkouts/chk_neverexisted000000/cancel', {})).status).toBe(404);
+    expect((await post('/v1/checkouts/chk_neverexisted000000/review', { decision: 'approve' }, {}, KEYS.operator)).status).toBe(404);
+  });
+
+  it('is ready when Temporal and the database answer', async () => {
+    const res = await app.request('/readyz');
+    expect(res.status).toBe(200);
+  });
+});

@@ -1,0 +1,225 @@
+/** The checkout routes on the happy path and at their edges, against the fake port: what reaches the saga, what comes back. */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/client.ts';
+import { orders } from '../../src/db/schema/index.ts';
+import { CheckoutsUnavailableError } from '../../src/temporal/checkouts.ts';
+import { auth, buildTestApp, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+
+let database: DatabaseHandle;
+let t: ReturnType<typeof buildTestApp>;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  t = buildTestApp(database);
+}, 60_000);
+afterAll(() => database?.close());
+
+const create = async (body: unknown = validBody()) => {
+  const res = await postCheckout(t.app, body);
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { id: string }).id;
+};
+
+describe('POST /v1/checkouts', () => {
+  it('answers 202 with the id, status and a link, and starts the saga with server-side prices', async () => {
+    const res = await postCheckout(t.app, { ...validBody(), items: [{ sku: 'SKU-MUG', quantity: 2 }, { sku: 'SKU-STICKER', quantity: 1 }, { sku: 'SKU-MUG', quantity: 1 }] });
+    expect(res.status).toBe(202);
+    const body = (await res.json()) as { id: string; status: string; links: { self: string } };
+    expect(body).toEqual({ id: expect.stringMatching(/^chk_[0-9a-z]{20}$/), status: 'pending', links: { self: `http://localhost/v1/checkouts/${body.id}` } });
+    expect(res.headers.get('location')).toBe(`/v1/checkouts/${body.id}`);
+
+    const input = t.checkouts.started.find((s) => s.checkoutId === body.id)!;
+    expect(input).toMatchObject({
+      checkoutId: body.id,
+      merchantId: expect.stringMatching(/^mer_/),
+      customer: validBody().customer,
+      items: [
+        { sku: 'SKU-MUG', name: 'Enamel mug', quantity: 3, unitAmount: 1999 },
+        { sku: 'SKU-STICKER', name: 'Sticker pack', quantity: 1, unitAmount: 499 },
+      ],
+      amount: { total: 3 * 1999 + 499, currency: 'USD' },
+      paymentToken: 'tok_visa',
+      shippingAddress: validBody().shippingAddress,
+      reviewTimeoutMs: 60_000,
+    });
+    expect(Date.parse(input.createdAt)).not.toBeNaN();
+  });
+
+  it('gives every key its own merchant id, and operators theirs', async () => {
+    const a = await create();
+    const res = await postCheckout(t.app, validBody(), auth(KEYS.operator));
+    const b = ((await res.json()) as { id: string }).id;
+    const [ia, ib] = [a, b].map((id) => t.checkouts.started.find((s) => s.checkoutId === id)!);
+    expect(ia!.merchantId).toMatch(/^mer_/);
+    expect(ib!.merchantId).toMatch(/^opr_/);
+  });
+
+  it('builds links from the configured public URL', async () => {
+    const other = buildTestApp(database, { api: { rateLimitPerMinute: 1000, publicUrl: 'https://pay.example.com/' } });
+    const res = await postCheckout(other.app, validBody());
+    const body = (await res.json()) as { id: string; links: { self: string } };
+    expect(body.links.self).toBe(`https://pay.example.com/v1/checkouts/${body.id}`);
+  });
+
+  it('answers 503 with Retry-After when Temporal cannot start the saga', async () => {
+    const down = buildTestApp(database);
+    down.checkouts.failWith = new CheckoutsUnavailableError('Temporal is unavailable: connect ECONNREFUSED 127.0.0.1:7233');
+    const res = await postCheckout(down.app, validBody());
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    const problem = await res.json();
+    expect(problem).toMatchObject({ code: 'service_unavailable', status: 503 });
+    expect(JSON.stringify(problem)).not.toContain('7233');
+  });
+
+  it('answers an unexpected failure with a generic 500 that shows no internals', async () => {
+    const broken = buildTestApp(database);
+    broken.checkouts.failWith = new Error('password=hunter2 at /srv/app/secret.ts:12');
+    const res = await postCheckout(broken.app, validBody());
+    expect(res.status).toBe(500);
+    expect(res.headers.get('content-type')).toBe('application/problem+json');
+    const text = await res.text();
+    expect(JSON.parse(text)).toMatchObject({ type: '/problems/internal_error', title: 'Internal server error', status: 500, code: 'internal_error' });
+    expect(text).not.toMatch(/hunter2|secret\.ts|at \//);
+  });
+});
+
+describe('GET /v1/checkouts/{id}', () => {
+  it('returns the checkout object', async () => {
+    const id = await create();
+    const res = await t.app.request(`/v1/checkouts/${id}`, { headers: auth() });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id, status: 'pending', amount: { total: 3998, currency: 'USD' }, customerId: 'cus_123' });
+  });
+
+  it('answers 404 for an unknown checkout', async () => {
+    const res = await t.app.request('/v1/checkouts/chk_unknown0000000000000', { headers: auth() });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 'not_found', detail: 'No checkout chk_unknown0000000000000.' });
+  });
+});
+
+describe('POST /v1/checkouts/{id}/cancel', () => {
+  it('answers 202 with the checkout, passing the reason on', async () => {
+    const id = await create();
+    const res = await t.app.request(`/v1/checkouts/${id}/cancel`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'customer changed their mind' }),
+    });
+    expect(res.status).toBe(202);
+    expect(await res.json()).toMatchObject({ id, status: 'compensating' });
+    expect(t.checkouts.commands.at(-1)).toEqual({ kind: 'cancel', checkoutId: id, args: { reason: 'customer changed their mind' } });
+  });
+
+  it('accepts no body, and an empty JSON body', async () => {
+    for (const init of [{}, { headers: { 'content-type': 'application/json' }, body: '' }]) {
+      const id = await create();
+      const res = await t.app.request(`/v1/checkouts/${id}/cancel`, { method: 'POST', ...init, headers: { ...auth(), ...init.headers } });
+      expect(res.status).toBe(202);
+    }
+  });
+
+  it('answers 409 when the saga refuses (e.g. payment captured)', async () => {
+    const id = await create();
+    t.checkouts.setStatus(id, 'completed');
+    const res = await t.app.request(`/v1/checkouts/${id}/cancel`, { method: 'POST', headers: auth() });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: 'conflict', status: 409, detail: expect.stringContaining('completed') });
+  });
+
+  it('answers 404 for an unknown checkout', async () => {
+    expect((await t.app.request('/v1/checkouts/chk_nosuchcheckout/cancel', { method: 'POST', headers: auth() })).status).toBe(404);
+  });
+});
+
+describe('POST /v1/checkouts/{id}/review', () => {
+  const review = (id: string, body: unknown) =>
+    t.app.request(`/v1/checkouts/${id}/review`, { method: 'POST', headers: { ...auth(KEYS.operator), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('records an operator decision with the operator identity', async () => {
+    const id = await create();
+    t.checkouts.setStatus(id, 'awaiting_review');
+    const res = await review(id, { decision: 'reject', note: 'stolen card pattern' });
+    expect(res.status).toBe(200);
+    expect(t.checkouts.commands.at(-1)).toEqual({
+      kind: 'review',
+      checkoutId: id,
+      args: { decision: 'reject', note: 'stolen card pattern', operator: expect.stringMatching(/^opr_/) },
+    });
+  });
+
+  it('answers 409 when the checkout is not awaiting review', async () => {
+    const id = await create();
+    const res = await review(id, { decision: 'approve' });
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: 'conflict', detail: expect.stringContaining('not awaiting review') });
+  });
+
+  it('answers 404 for an unknown checkout', async () => {
+    expect((await review('chk_nosuchcheckout', { decision: 'approve' })).status).toBe(404);
+  });
+});
+
+describe('GET /v1/orders/{id}', () => {
+  it('returns the order of a completed checkout', async () => {
+    await database.db.insert(orders).values({
+      id: 'ord_readme',
+      checkoutId: 'chk_readme',
+      customerId: 'cus_123',
+      status: 'paid',
+      total: 3998,
+      currency: 'USD',
+      items: [{ sku: 'SKU-MUG', name: 'Enamel mug', quantity: 2, unitAmount: 1999 }],
+      shippingAddress: validBody().shippingAddress,
+      captureId: 'cap_1',
+    });
+    const res = await t.app.request('/v1/orders/ord_readme', { headers: auth() });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      id: 'ord_readme',
+      checkoutId: 'chk_readme',
+      status: 'paid',
+      amount: { total: 3998, currency: 'USD' },
+      items: [{ sku: 'SKU-MUG', quantity: 2, unitAmount: 1999 }],
+      captureId: 'cap_1',
+      createdAt: expect.stringMatching(/Z$/),
+    });
+  });
+
+  it('answers 404 for an unknown order', async () => {
+    expect((await t.app.request('/v1/orders/ord_nosuchorder', { headers: auth() })).status).toBe(404);
+  });
+});
+
+describe('request ids and logs', () => {
+  it('echoes a client X-Request-Id, makes one otherwise, and puts it in problems', async () => {
+    const given = await t.app.request('/v1/checkouts/chk_nosuch', { headers: { ...auth(), 'x-request-id': 'req-abc-123' } });
+    expect(given.headers.get('x-request-id')).toBe('req-abc-123');
+    expect(await given.json()).toMatchObject({ requestId: 'req-abc-123' });
+    const made = await t.app.request('/healthz');
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs one line per request with route, status, duration and checkout id, and never the token or email', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()));
+        done();
+      },
+    });
+    const logged = buildTestApp(database, { logger: pino({ level: 'info' }, sink) });
+    const res = await postCheckout(logged.app, { ...validBody(), payment: { token: 'tok_secretvalue' } });
+    const { id } = (await res.json()) as { id: string };
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const line = lines.find((l) => l.msg === 'request');
+    expect(line).toMatchObject({ method: 'POST', route: '/v1/checkouts', status: 202, checkoutId: id, requestId: expect.any(String), durationMs: expect.any(Number) });
+    const all = JSON.stringify(lines);
+    expect(all).not.toContain('tok_secretvalue');
+    expect(all).not.toContain('ada@example.com');
+    expect(all).not.toContain(KEYS.merchant);
+  });
+});

@@ -1,0 +1,131 @@
+/** Idempotency-Key, Stripe-style: one key and one body name one checkout and one saga, however many retries race. */
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashApiKey } from '../../src/config.ts';
+import { derivedId } from '../../src/ids.ts';
+import type { DatabaseHandle } from '../../src/db/client.ts';
+import { canonicalJson, claimIdempotencyKey, IDEMPOTENCY_KEY_TTL_MS, purgeExpiredIdempotencyKeys, requestHash } from '../../src/db/idempotency.ts';
+import { idempotencyKeys } from '../../src/db/schema/index.ts';
+import { buildTestApp, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+
+let database: DatabaseHandle;
+let t: ReturnType<typeof buildTestApp>;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  t = buildTestApp(database, {
+    auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant), hashApiKey('second_merchant_key')], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
+  });
+}, 60_000);
+afterAll(() => database?.close());
+
+const idOf = async (res: Response) => ((await res.json()) as { id: string }).id;
+
+describe('POST /v1/checkouts with an Idempotency-Key', () => {
+  it('starts exactly one saga for 20 concurrent identical requests, and answers all of them with its id', async () => {
+    const before = t.checkouts.started.length;
+    const responses = await Promise.all(Array.from({ length: 20 }, () => postCheckout(t.app, validBody(), { 'idempotency-key': 'concurrent-1' })));
+    expect(responses.map((r) => r.status)).toEqual(Array(20).fill(202));
+    const ids = new Set(await Promise.all(responses.map(idOf)));
+    expect(ids.size).toBe(1);
+    expect(t.checkouts.started.length - before).toBe(1);
+    expect(t.checkouts.started.at(-1)!.checkoutId).toBe([...ids][0]);
+    expect(responses.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(19);
+  });
+
+  it('lets exactly one of many concurrent requests with one key and different bodies win', async () => {
+    const before = t.checkouts.started.length;
+    const bodies = Array.from({ length: 10 }, (_, i) => ({ ...validBody(), items: [{ sku: 'SKU-MUG', quantity: i + 1 }] }));
+    const responses = await Promise.all(bodies.map((b) => postCheckout(t.app, b, { 'idempotency-key': 'concurrent-2' })));
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([202, ...Array(9).fill(422)]);
+    expect(t.checkouts.started.length - before).toBe(1);
+  });
+
+  it('returns the same checkout for a retry, and 422 for the same key with another body', async () => {
+    const first = await postCheckout(t.app, validBody(), { 'idempotency-key': 'retry-1' });
+    const retry = await postCheckout(t.app, validBody(), { 'idempotency-key': 'retry-1' });
+    expect(first.status).toBe(202);
+    expect(retry.status).toBe(202);
+    expect(await idOf(retry)).toBe(await idOf(first));
+
+    const startsBefore = t.checkouts.startCalls;
+    const other = await postCheckout(t.app, { ...validBody(), currency: 'EUR' }, { 'idempotency-key': 'retry-1' });
+    expect(other.status).toBe(422);
+    expect(other.headers.get('content-type')).toBe('application/problem+json');
+    expect(await other.json()).toMatchObject({ code: 'idempotency_key_reused', status: 422 });
+    expect(t.checkouts.startCalls).toBe(startsBefore);
+  });
+
+  it('treats bodies that differ only in key order or whitespace as the same request', async () => {
+    const body = validBody();
+    const reordered = { shippingAddress: body.shippingAddress, payment: body.payment, currency: body.currency, items: body.items, customer: body.customer };
+    const a = await postCheckout(t.app, body, { 'idempotency-key': 'order-1' });
+    const b = await postCheckout(t.app, JSON.stringify(reordered, null, 2), { 'idempotency-key': 'order-1' });
+    expect(b.status).toBe(202);
+    expect(await idOf(b)).toBe(await idOf(a));
+  });
+
+  it('answers a replay of a finished checkout with its current status', async () => {
+    const first = await postCheckout(t.app, validBody(), { 'idempotency-key': 'finished-1' });
+    const id = await idOf(first);
+    t.checkouts.setStatus(id, 'completed');
+    const replay = await postCheckout(t.app, validBody(), { 'idempotency-key': 'finished-1' });
+    expect(replay.status).toBe(202);
+    expect(await replay.json()).toMatchObject({ id, status: 'completed' });
+  });
+
+  it('scopes keys per API key: two merchants may use the same key for different checkouts', async () => {
+    const a = await postCheckout(t.app, validBody(), { 'idempotency-key': 'shared-key' });
+    const b = await postCheckout(t.app, { ...validBody(), currency: 'EUR' }, { 'idempotency-key': 'shared-key', authorization: 'Bearer second_merchant_key' });
+    expect(a.status).toBe(202);
+    expect(b.status).toBe(202);
+    expect(await idOf(a)).not.toBe(await idOf(b));
+  });
+
+  it('stores the key with its merchant, request hash, checkout and an expiry of at least 24 hours', async () => {
+    const res = await postCheckout(t.app, validBody(), { 'idempotency-key': 'stored-1' });
+    const [row] = await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'stored-1'));
+    expect(row).toMatchObject({ checkoutId: await idOf(res), requestHash: requestHash(validBody()) });
+    expect(row!.merchantId).toMatch(/^mer_/);
+    expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThanOrEqual(24 * 3_600_000);
+  });
+
+  it('makes a new random checkout for each request without a key', async () => {
+    const a = await postCheckout(t.app, validBody());
+    const b = await postCheckout(t.app, validBody());
+    expect(await idOf(a)).not.toBe(await idOf(b));
+  });
+
+  it('starts the saga on a replay whose first attempt stored its key but died before starting', async () => {
+    const merchantId = derivedId('mer', hashApiKey(KEYS.merchant));
+    await claimIdempotencyKey(database.db, { merchantId, key: 'crashed-1', requestHash: requestHash(validBody()), checkoutId: 'chk_crashedbeforestart' });
+    const res = await postCheckout(t.app, validBody(), { 'idempotency-key': 'crashed-1' });
+    expect(res.status).toBe(202);
+    expect(await idOf(res)).toBe('chk_crashedbeforestart');
+    expect(t.checkouts.started.map((s) => s.checkoutId)).toContain('chk_crashedbeforestart');
+  });
+});
+
+describe('the idempotency store', () => {
+  it('hashes canonical JSON: key order does not matter, values do', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
+    expect(requestHash({ a: 1, b: 2 })).toBe(requestHash({ b: 2, a: 1 }));
+    expect(requestHash({ a: 1 })).not.toBe(requestHash({ a: 2 }));
+  });
+
+  it('lets a key be used again once it has expired', async () => {
+    const longAgo = new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS - 60_000);
+    await claimIdempotencyKey(database.db, { merchantId: 'mer_x', key: 'old', requestHash: 'h1', checkoutId: 'chk_old', now: longAgo });
+    const fresh = await claimIdempotencyKey(database.db, { merchantId: 'mer_x', key: 'old', requestHash: 'h2', checkoutId: 'chk_new' });
+    expect(fresh).toEqual({ kind: 'claimed', checkoutId: 'chk_new' });
+  });
+
+  it('purges expired keys and keeps live ones', async () => {
+    const longAgo = new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS - 60_000);
+    await claimIdempotencyKey(database.db, { merchantId: 'mer_y', key: 'stale', requestHash: 'h', checkoutId: 'chk_s', now: longAgo });
+    await claimIdempotencyKey(database.db, { merchantId: 'mer_y', key: 'live', requestHash: 'h', checkoutId: 'chk_l' });
+    expect(await purgeExpiredIdempotencyKeys(database.db)).toBeGreaterThanOrEqual(1);
+    const rows = await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.merchantId, 'mer_y'));
+    expect(rows.map((r) => r.key)).toEqual(['live']);
+  });
+});

@@ -1,0 +1,53 @@
+/** Builds the app for tests: in-memory PGlite with the demo catalog, a fake checkouts port, silent logs. */
+import { Registry } from 'prom-client';
+import { createApp, type AppDeps } from '../../../api/app.ts';
+import { hashApiKey } from '../../../src/config.ts';
+import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
+import { seedCatalog } from '../../../src/db/seed.ts';
+import { createLogger } from '../../../src/logger.ts';
+import { FakeCheckouts } from './fake-checkouts.ts';
+
+export const KEYS = { merchant: 'test_merchant_key', operator: 'test_operator_key', unknown: 'not_a_key' } as const;
+
+export const validBody = () => ({
+  customer: { id: 'cus_123', email: 'ada@example.com', name: 'Ada' },
+  items: [{ sku: 'SKU-MUG', quantity: 2 }],
+  currency: 'USD',
+  payment: { token: 'tok_visa' },
+  shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+});
+
+/** Opens one in-memory database per test file (migrated and seeded). */
+export async function openTestDatabase(): Promise<DatabaseHandle> {
+  const handle = await openDatabase({ kind: 'pglite', dataDir: null });
+  await seedCatalog(handle.db);
+  return handle;
+}
+
+export function buildTestApp(database: DatabaseHandle, overrides: Partial<AppDeps> = {}) {
+  const checkouts = new FakeCheckouts();
+  const registry = new Registry();
+  const app = createApp({
+    checkouts,
+    db: database.db,
+    logger: createLogger({ level: 'silent' }),
+    registry,
+    readiness: { database: () => database.ping() },
+    auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant)], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
+    api: { rateLimitPerMinute: 100_000, publicUrl: null },
+    checkout: { reviewTimeoutMs: 60_000 },
+    ...overrides,
+  });
+  return { app, checkouts, registry };
+}
+
+export const auth = (key: string = KEYS.merchant) => ({ authorization: `Bearer ${key}` });
+
+/** `POST /v1/checkouts` with a JSON body (or a raw string) and extra headers. */
+export function postCheckout(app: ReturnType<typeof buildTestApp>['app'], body: unknown, headers: Record<string, string> = {}) {
+  return app.request('/v1/checkouts', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth(), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}

@@ -1,0 +1,131 @@
+/**
+ * The local stack as `npm start` runs it, in its own process: every real part starts, a checkout goes
+ * through all of them, Ctrl-C (SIGTERM) leaves nothing running, and a restart keeps earlier checkouts —
+ * including one that was still waiting when the stack stopped.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connect } from 'nats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StackDescription } from '../../src/dev/stack.ts';
+import { checkoutRequest } from '../support/checkout-stack.ts';
+import { privateStackEnv, spawnStack, waitForStack, type StackProcess } from '../support/stack-process.ts';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'durable-checkout-stack-'));
+let env: Record<string, string>;
+let proc: StackProcess;
+let stack: StackDescription;
+let completedId: string;
+let heldId: string;
+
+const merchant = { authorization: 'Bearer dev_merchant_key', 'content-type': 'application/json' };
+const operator = { authorization: 'Bearer dev_operator_key', 'content-type': 'application/json' };
+
+async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+beforeAll(async () => {
+  env = await privateStackEnv(dataDir);
+  proc = spawnStack(env);
+  stack = await waitForStack(proc, dataDir);
+});
+
+afterAll(async () => {
+  if (proc && proc.child.exitCode === null) {
+    proc.child.kill('SIGTERM');
+    await proc.exited;
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start: the local stack', () => {
+  it('describes itself in .data/stack.json and reports Temporal, NATS and the database ready', async () => {
+    expect(stack).toMatchObject({ namespace: 'default', taskQueue: 'checkout', keys: { merchant: 'dev_merchant_key', operator: 'dev_operator_key' } });
+    expect(stack.database).toMatch(/^pglite:/);
+    const ready = await fetch(`${stack.api}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { temporal: 'up', nats: 'up', database: 'up' } });
+    expect((await fetch(stack.temporalUi)).status).toBe(200);
+  });
+
+  it('completes a tok_visa checkout synchronously through Temporal, the gateway, JetStream and both consumers', async () => {
+    const response = await fetch(`${stack.api}/v1/checkouts`, {
+      method: 'POST',
+      headers: { ...merchant, prefer: 'wait=30' },
+      body: JSON.stringify(checkoutRequest({ token: 'tok_visa' })),
+    });
+    expect(response.status).toBe(200);
+    const checkout = (await response.json()) as { id: string; status: string; payment: { captureId: string } };
+    expect(checkout.status).toBe('completed');
+    completedId = checkout.id;
+
+    const ledger = (await (await fetch(`${stack.simulators.primaryGateway}/_ledger?checkoutId=${checkout.id}`)).json()) as { entries: { kind: string }[] };
+    expect(ledger.entries.map((e) => e.kind).sort()).toEqual(['authorization', 'capture']);
+
+    const nc = await connect({ servers: stack.nats });
+    try {
+      const jsm = await nc.jetstreamManager();
+      const stream = await jsm.streams.info('CHECKOUT_EVENTS');
+      expect(stream.state.messages).toBe(1);
+      for (const consumer of ['email', 'analytics']) {
+        await until(async () => ((await jsm.consumers.info('CHECKOUT_EVENTS', consumer)).ack_floor.stream_seq >= 1 ? true : undefined));
+      }
+    } finally {
+      await nc.close();
+    }
+    const mail = await until(async () => {
+      const { messages } = (await (await fetch(`${stack.mailbox}/messages`)).json()) as { messages: { subject: string; messageId: string }[] };
+      return messages.find((m) => m.messageId.includes(checkout.id));
+    });
+    expect(mail.subject).toMatch(/confirmed/i);
+  });
+
+  it('stops every process it started on SIGTERM', async () => {
+    const held = await fetch(`${stack.api}/v1/checkouts`, { method: 'POST', headers: merchant, body: JSON.stringify(checkoutRequest({ token: 'tok_riskReview', customer: { id: 'cus_held', email: 'held@example.com' } })) });
+    expect(held.status).toBe(202);
+    heldId = ((await held.json()) as { id: string }).id;
+    await until(async () => {
+      const view = (await (await fetch(`${stack.api}/v1/checkouts/${heldId}`, { headers: merchant })).json()) as { status: string };
+      return view.status === 'awaiting_review' ? true : undefined;
+    });
+
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    for (const port of [env.API_PORT, env.TEMPORAL_PORT, env.TEMPORAL_UI_PORT, env.NATS_PORT, env.MAILBOX_PORT]) {
+      expect(await listening(Number(port)), `port ${port} still open`).toBe(false);
+    }
+  });
+
+  it('keeps earlier checkouts after a restart, and finishes the one that was waiting', async () => {
+    proc = spawnStack(env);
+    stack = await waitForStack(proc, dataDir);
+
+    const earlier = await fetch(`${stack.api}/v1/checkouts/${completedId}`, { headers: merchant });
+    expect(earlier.status).toBe(200);
+    expect(await earlier.json()).toMatchObject({ id: completedId, status: 'completed' });
+
+    const review = await fetch(`${stack.api}/v1/checkouts/${heldId}/review`, { method: 'POST', headers: operator, body: JSON.stringify({ decision: 'approve' }) });
+    expect(review.status).toBe(200);
+    const finished = await until(async () => {
+      const view = (await (await fetch(`${stack.api}/v1/checkouts/${heldId}`, { headers: merchant })).json()) as { status: string };
+      return view.status === 'completed' ? view : undefined;
+    });
+    expect(finished.status).toBe('completed');
+  });
+});

@@ -1,0 +1,96 @@
+/** Reading what a checkout did to the world — ledgers, rows, events, history — for the workflow tests. */
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { WorkflowHandle } from '@temporalio/client';
+import { getCheckoutQuery, type CheckoutStatus } from '../../../src/contracts/checkout.ts';
+import { inventoryReservations, orders, products } from '../../../src/db/schema/index.ts';
+import type { LedgerEntry, LedgerKind } from '../../../src/simulators/index.ts';
+import type { CheckoutStack } from '../../support/checkout-stack.ts';
+import { fetchEvents, fetchLedgers } from '../../support/invariants.ts';
+
+/** A customer no other test uses, with an email that is easy to look for where it must not appear. */
+export function newCustomer(name = 'Ada') {
+  const suffix = randomBytes(4).toString('hex');
+  return { id: `cus_${suffix}`, email: `${name.toLowerCase()}+${suffix}@example.com`, name };
+}
+
+export type LedgerCounts = Record<LedgerKind, number>;
+
+export const countEntries = (entries: LedgerEntry[]): LedgerCounts => ({
+  authorization: entries.filter((e) => e.kind === 'authorization').length,
+  capture: entries.filter((e) => e.kind === 'capture').length,
+  void: entries.filter((e) => e.kind === 'void').length,
+  refund: entries.filter((e) => e.kind === 'refund').length,
+});
+
+/** What each gateway did for one checkout, counted by kind. */
+export async function ledgerOf(stack: CheckoutStack, checkoutId: string) {
+  const { primary, secondary } = await fetchLedgers(stack, checkoutId);
+  return { primary: countEntries(primary), secondary: countEntries(secondary), entries: { primary, secondary } };
+}
+
+export const NOTHING: LedgerCounts = { authorization: 0, capture: 0, void: 0, refund: 0 };
+
+export async function stockOf(stack: CheckoutStack, sku: string): Promise<number> {
+  const [row] = await stack.database.db.select({ stock: products.stock }).from(products).where(eq(products.sku, sku));
+  if (!row) throw new Error(`no product ${sku}`);
+  return row.stock;
+}
+
+export async function orderOf(stack: CheckoutStack, checkoutId: string) {
+  const [row] = await stack.database.db.select().from(orders).where(eq(orders.checkoutId, checkoutId));
+  return row ?? null;
+}
+
+/** The reservation states of a checkout, one per SKU. */
+export async function reservationsOf(stack: CheckoutStack, checkoutId: string): Promise<string[]> {
+  const rows = await stack.database.db
+    .select({ status: inventoryReservations.status })
+    .from(inventoryReservations)
+    .where(eq(inventoryReservations.checkoutId, checkoutId));
+  return rows.map((r) => r.status);
+}
+
+/** The outcome events published for one checkout, by type. */
+export async function eventTypesOf(stack: CheckoutStack, checkoutId: string): Promise<string[]> {
+  return (await fetchEvents(stack)).filter((e) => e.checkoutId === checkoutId).map((e) => e.type);
+}
+
+/** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: lastError });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until the running saga reports `status`, and returns its live view. */
+export const statusReached = (handle: WorkflowHandle, status: CheckoutStatus) =>
+  eventually(async () => {
+    const view = await handle.query(getCheckoutQuery);
+    return view.status === status ? view : undefined;
+  }, `status ${status}`);
+
+/** The attempt of each started execution of an activity type, with the failure that caused a retry. */
+export async function activityAttempts(handle: WorkflowHandle, activityType: string): Promise<{ attempt: number; lastFailure: string | null }[]> {
+  const history = await handle.fetchHistory();
+  const scheduled = new Map<string, string>();
+  const attempts: { attempt: number; lastFailure: string | null }[] = [];
+  for (const event of history.events ?? []) {
+    const schedule = event.activityTaskScheduledEventAttributes;
+    if (schedule) scheduled.set(String(event.eventId), schedule.activityType?.name ?? '');
+    const started = event.activityTaskStartedEventAttributes;
+    if (started && scheduled.get(String(started.scheduledEventId)) === activityType) {
+      attempts.push({ attempt: started.attempt ?? 1, lastFailure: started.lastFailure?.message ?? null });
+    }
+  }
+  return attempts;
+}
