@@ -10,8 +10,10 @@ import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { observe } from './middleware/observe.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
+import { createAnalyticsRoutes } from './routes/analytics.ts';
 import { registerCancelCheckout } from './routes/cancel-checkout.ts';
 import { registerCreateCheckout } from './routes/create-checkout.ts';
+import { createDashboardRoutes } from './routes/dashboard.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerGetCheckout } from './routes/get-checkout.ts';
 import { registerGetOrder } from './routes/get-order.ts';
@@ -78,6 +80,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerGetOrder(app, routeDeps);
   registerHealth(app, routeDeps);
   registerMetrics(app, routeDeps);
+  app.route('/', createAnalyticsRoutes({ db: deps.db }));
+  app.route('/', createDashboardRoutes({ db: deps.db }));
   registerDocs(app);
 
   app.notFound((c) => problemResponse(c, new ApiError('not_found', `No route ${c.req.method} ${c.req.path}.`)));

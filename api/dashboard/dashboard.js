@@ -21,6 +21,7 @@ function money(minor, currency) {
   }
 }
 
+const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 const duration = (ms) => (ms == null ? '–' : ms < 1000 ? `${ms} ms` : ms < 120000 ? `${(ms / 1000).toFixed(1)} s` : `${(ms / 60000).toFixed(1)} min`);
 
 function renderPerMinute(rows) {
@@ -41,11 +42,11 @@ function renderPerMinute(rows) {
       if (h > 0) {
         y -= h;
         const rect = el('rect', { x: i * slot + 2, y, width: Math.max(slot - 4, 1), height: h, class: `${outcome}-fill` });
-        rect.append(el('title', {}, `${row.minute.slice(11, 16)} ${outcome}: ${row[outcome]}`));
+        rect.append(el('title', {}, `${clock(row.minute)} ${outcome}: ${row[outcome]}`));
         svg.append(rect);
       }
     }
-    if (i % Math.ceil(rows.length / 8) === 0) svg.append(el('text', { x: i * slot + 2, y: height + 14 }, row.minute.slice(11, 16)));
+    if (i % Math.ceil(rows.length / 8) === 0) svg.append(el('text', { x: i * slot + 2, y: height + 14 }, clock(row.minute)));
   });
   svg.append(el('text', { x: width - 4, y: 10, 'text-anchor': 'end' }, `max ${max}/min`));
   box.replaceChildren(svg);

@@ -16,6 +16,7 @@ const asset = (name: string) => readFileSync(new URL(`../dashboard/${name}`, imp
 const ASSETS: Record<string, { type: string; body: string }> = {
   'dashboard.js': { type: 'text/javascript; charset=utf-8', body: asset('dashboard.js') },
   'dashboard.css': { type: 'text/css; charset=utf-8', body: asset('dashboard.css') },
+  'favicon.svg': { type: 'image/svg+xml', body: asset('favicon.svg') },
 };
 const PAGE = asset('index.html');
 

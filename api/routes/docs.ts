@@ -55,6 +55,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>): void {
     tags: [
       { name: 'Checkouts', description: 'Start, read, cancel and review checkout sagas' },
       { name: 'Orders', description: 'Orders created by completed checkouts' },
+      { name: 'Analytics', description: 'Checkout outcomes counted from the event stream' },
       { name: 'Operations', description: 'Health, readiness and metrics' },
     ],
   }));

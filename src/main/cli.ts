@@ -1,8 +1,10 @@
 /**
  * The one entrypoint: `--role all` (default, the local stack of `npm start`) or a single role — `api`,
- * `worker`, `email`, `analytics`, `simulators`, `smtp-sink` — as docker-compose runs them.
+ * `worker`, `email`, `analytics`, `simulators`, `smtp-sink` — as docker-compose runs them, and `migrate`,
+ * which applies the migrations, seeds the demo catalog and exits.
  */
 import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { seedCatalog } from '../db/seed.ts';
 import { describeStack, startLocalStack } from '../dev/stack.ts';
 import { startSmtpSink } from '../dev/smtp-sink.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -15,7 +17,7 @@ import { startAnalyticsRole, startEmailRole } from './subscriber-roles.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 import { startWorkerRole } from './worker-role.ts';
 
-const ROLES = ['all', 'api', 'worker', 'email', 'analytics', 'simulators', 'smtp-sink'] as const;
+const ROLES = ['all', 'api', 'worker', 'email', 'analytics', 'simulators', 'smtp-sink', 'migrate'] as const;
 type Role = (typeof ROLES)[number];
 
 function parseRole(argv: string[]): Role {
@@ -48,6 +50,13 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
     const sink = await startSmtpSink({ host: config.api.host, smtpPort: portOf(config.email.smtpUrl), mailboxPort: config.email.mailboxPort });
     lifecycle.add('smtp sink', sink.close);
     return `smtp sink: ${sink.smtpUrl}, mailbox ${sink.mailboxUrl}/messages`;
+  }
+
+  if (role === 'migrate') {
+    const database = await openConfiguredDatabase(config, { singleProcess: true, role });
+    await seedCatalog(database.db);
+    await database.close();
+    return `migrated and seeded ${database.description}`;
   }
 
   const database = await openConfiguredDatabase(config, { singleProcess: false, role });
@@ -109,6 +118,7 @@ async function main(): Promise<void> {
       console.log(describeStack(stack));
     } else {
       logger.info(await startRole(role, config, logger, lifecycle));
+      if (role === 'migrate') process.exit(0);
     }
   } catch (error) {
     console.error(`\nerror: ${(error as Error).message}\n`);

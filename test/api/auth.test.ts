@@ -70,7 +70,12 @@ const routes: RouteCase[] = [
     request: async () => ({ path: '/v1/orders/ord_authmatrix', init: {} }),
     expected: { none: 401, unknown: 401, merchant: 200, operator: 200 },
   },
-  ...['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs', '/docs/assets/swagger-ui.css'].map((path) => ({
+  {
+    name: 'GET /v1/analytics/summary',
+    request: async () => ({ path: '/v1/analytics/summary', init: {} }),
+    expected: { none: 401, unknown: 401, merchant: 200, operator: 200 },
+  },
+  ...['/healthz', '/readyz', '/metrics', '/openapi.json', '/docs', '/docs/assets/swagger-ui.css', '/dashboard', '/dashboard/summary.json'].map((path) => ({
     name: `GET ${path} (public)`,
     request: async () => ({ path, init: {} }),
     expected: { none: 200, unknown: 200, merchant: 200, operator: 200 },

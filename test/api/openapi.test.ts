@@ -49,7 +49,7 @@ describe('GET /openapi.json', () => {
 
   it('lists the contract routes', () => {
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/v1/checkouts', '/v1/checkouts/{id}', '/v1/checkouts/{id}/cancel', '/v1/checkouts/{id}/review', '/v1/orders/{id}', '/healthz', '/readyz', '/metrics']),
+      expect.arrayContaining(['/v1/checkouts', '/v1/checkouts/{id}', '/v1/checkouts/{id}/cancel', '/v1/checkouts/{id}/review', '/v1/orders/{id}', '/v1/analytics/summary', '/healthz', '/readyz', '/metrics']),
     );
     expect(doc.paths['/v1/checkouts']!.post!.parameters!.map((p) => p.name)).toEqual(expect.arrayContaining(['idempotency-key', 'prefer']));
   });

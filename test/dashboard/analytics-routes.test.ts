@@ -15,25 +15,27 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(() => database?.drop());
 
-/** Reads an SSE response until `count` events of type `summary` arrived. */
-async function readSummaries(response: Response, count: number): Promise<unknown[]> {
+/** Reads the `summary` events of an SSE response one at a time. */
+function summaries(response: Response) {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  const found: unknown[] = [];
-  while (found.length < count) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) !== -1) {
-      const frame = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      if (frame.includes('event: summary')) found.push(JSON.parse(/^data: (.*)$/m.exec(frame)![1]!));
-    }
-  }
-  await reader.cancel();
-  return found;
+  return {
+    async next(): Promise<{ counts: { completed: number } }> {
+      for (;;) {
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) !== -1) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (frame.includes('event: summary')) return JSON.parse(/^data: (.*)$/m.exec(frame)![1]!);
+        }
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    close: () => reader.cancel(),
+  };
 }
 
 describe('analytics routes', () => {
@@ -74,13 +76,13 @@ describe('dashboard routes', () => {
   });
 
   it('pushes the summary at once and again when it changes', async () => {
-    const routes = app();
-    const response = await routes.request('/dashboard/events');
+    const response = await app().request('/dashboard/events');
     expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const before = (await readSummaries(response, 1))[0] as { counts: { completed: number } };
-    const stream = await routes.request('/dashboard/events');
+    const stream = summaries(response);
+    const before = await stream.next();
     await database.db.transaction((tx) => applyAnalyticsEvents(tx, [sampleEvent()]));
-    const updates = (await readSummaries(stream, 2)) as { counts: { completed: number } }[];
-    expect(updates.at(-1)!.counts.completed).toBe(before.counts.completed + 1);
+    const after = await stream.next();
+    await stream.close();
+    expect(after.counts.completed).toBe(before.counts.completed + 1);
   });
 });

@@ -3,6 +3,7 @@
  * ledgers, the database and the outcome stream.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { reviewCheckoutUpdate, type CheckoutView } from '../../src/contracts/checkout.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import {
@@ -16,7 +17,6 @@ import {
   statusReached,
   stockOf,
 } from './support/world.ts';
-import { reviewCheckoutUpdate } from '../../src/contracts/checkout.ts';
 
 let stack: CheckoutStack;
 beforeAll(async () => {
@@ -35,7 +35,7 @@ const MUGS = [{ sku: 'SKU-MUG', quantity: 2 }];
 async function checkout(token: string) {
   const stockBefore = await stockOf(stack, 'SKU-MUG');
   const { checkoutId, handle } = await stack.start({ token, items: MUGS, customer: newCustomer() });
-  const result = await handle.result();
+  const result = (await handle.result()) as CheckoutView;
   return { checkoutId, handle, result, stockBefore };
 }
 
@@ -142,7 +142,7 @@ describe('a checkout paid with each test token', () => {
     const outcome = await handle.executeUpdate(reviewCheckoutUpdate, { args: [{ decision: 'approve', note: 'known customer', operator: 'op_test' }] });
     expect(outcome).toMatchObject({ accepted: true, checkout: { review: { decision: 'approve', note: 'known customer' } } });
 
-    const result = await handle.result();
+    const result = (await handle.result()) as CheckoutView;
     expect(result).toMatchObject({ status: 'completed', review: { decision: 'approve' } });
     expect(result.timeline.map((t) => t.step)).toContain('review_approved');
     expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEV_KEYS, hashApiKey, loadConfig } from '../src/config.ts';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults: its own Temporal, NATS and PGlite, and the development keys', () => {
+    const config = loadConfig({});
+    expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', managed: true, taskQueue: 'checkout', uiPort: 8233 });
+    expect(config.nats).toEqual({ url: null, port: 4223 });
+    expect(config.database.url).toBeNull();
+    expect(config.checkout.reviewTimeoutMs).toBe(24 * 3_600_000);
+    expect(config.auth.merchantKeyHashes).toContain(hashApiKey(DEV_KEYS.merchant));
+    expect(config.auth.operatorKeyHashes).toContain(hashApiKey(DEV_KEYS.operator));
+  });
+
+  it('uses a given Temporal address instead of starting a server', () => {
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' }).temporal).toMatchObject({ address: 'temporal:7233', managed: false });
+  });
+
+  it('parses durations', () => {
+    expect(loadConfig({ REVIEW_TIMEOUT: '2s', GATEWAY_TIMEOUT: '750ms' })).toMatchObject({ checkout: { reviewTimeoutMs: 2_000 }, services: { gatewayTimeoutMs: 750 } });
+  });
+
+  it('names every bad variable at once', () => {
+    const error = (() => {
+      try {
+        loadConfig({ API_PORT: '99999', DATABASE_URL: 'mysql://x', NATS_URL: 'not a url' });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.message).toMatch(/API_PORT="99999"/);
+    expect(error!.message).toMatch(/DATABASE_URL="mysql:\/\/x": .*postgres/);
+    expect(error!.message).toMatch(/NATS_URL="not a url"/);
+  });
+
+  it('accepts no development key in production, and refuses to start there without configured keys', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MERCHANT_KEY_HASHES and OPERATOR_KEY_HASHES are both empty/);
+    const hash = hashApiKey('live_key');
+    const config = loadConfig({ NODE_ENV: 'production', MERCHANT_KEY_HASHES: hash });
+    expect(config.auth).toEqual({ merchantKeyHashes: [hash], operatorKeyHashes: [], devKeys: false });
+  });
+
+  it('rejects key hashes that are not SHA-256 digests, so plaintext keys never sit in configuration', () => {
+    expect(() => loadConfig({ MERCHANT_KEY_HASHES: 'live_key' })).toThrow(/SHA-256 hex digest/);
+  });
+
+  it('requires the simulated hang to outlast the gateway timeout', () => {
+    expect(() => loadConfig({ SIMULATOR_HANG: '1s', GATEWAY_TIMEOUT: '3s' })).toThrow(/SIMULATOR_HANG/);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * The dashboard in a real browser (Debian's chromium via playwright-core): it loads offline, and after an event
+ * is processed by the analytics subscriber its numbers change without a reload. Saves test-results/dashboard.png.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdaptorServer } from '@hono/node-server';
+import type { NatsConnection } from 'nats';
+import { chromium, type Browser } from 'playwright-core';
+import { createDashboardRoutes } from '../../api/routes/dashboard.ts';
+import type { CheckoutEvent } from '../../src/contracts/events.ts';
+import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
+import { publishCheckoutEvent } from '../../src/nats/publish.ts';
+import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
+import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, type NatsServerHandle } from '../nats/support.ts';
+import { openTestDatabase, testLogger, type TestDatabase } from '../subscribers/support.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let server: NatsServerHandle;
+let nc: NatsConnection;
+let database: TestDatabase;
+let names: StreamNames;
+let subscriber: { stop(): Promise<void> };
+let http: Server;
+let baseUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, database] = await Promise.all([startNatsServer(), openTestDatabase('pglite')]);
+  nc = await server.connect('dashboard-test');
+  names = uniqueStreamNames('dash');
+  await ensureCheckoutStream(nc, names, { policy: { backoffMs: [500], maxDeliver: 3 } });
+  subscriber = await startAnalyticsSubscriber({ nc, names, db: database.db, logger: testLogger() });
+  http = createAdaptorServer({ fetch: createDashboardRoutes({ db: database.db, intervalMs: 250 }).fetch, hostname: '127.0.0.1' }) as Server;
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  http?.closeAllConnections();
+  await new Promise((r) => (http ? http.close(r) : r(undefined)));
+  await subscriber?.stop();
+  await nc?.close();
+  await Promise.all([server?.stop(), database?.drop()]);
+});
+
+/** A believable minute of traffic, so the screenshot shows every chart. */
+function traffic(): CheckoutEvent[] {
+  const now = Date.now();
+  const events: CheckoutEvent[] = [];
+  for (let i = 0; i < 40; i++) {
+    const type = (['checkout.completed', 'checkout.completed', 'checkout.completed', 'checkout.declined', 'checkout.failed', 'checkout.cancelled'] as const)[i % 6]!;
+    const occurred = new Date(now - (i % 8) * 60_000 - i * 500);
+    events.push(
+      sampleEvent(type, {
+        occurredAt: occurred.toISOString(),
+        data: {
+          startedAt: new Date(occurred.getTime() - 800 - i * 120).toISOString(),
+          amount: { total: 1_500 + i * 250, currency: i % 5 === 0 ? 'EUR' : 'USD' },
+          fraud: { score: (i * 17) % 101, decision: 'approve' },
+          ...(type === 'checkout.declined' ? { failure: { code: i % 4 ? 'card_declined' : 'fraud_declined', message: 'declined' } } : {}),
+        },
+      }),
+    );
+  }
+  return events;
+}
+
+describe('dashboard in a browser', { timeout: 60_000 }, () => {
+  it.skipIf(!existsSync(CHROMIUM))('loads, then updates its completed count without a reload when an event is processed', async () => {
+    const history = traffic();
+    for (const event of history) await publishCheckoutEvent(nc, names, event);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('request', (r) => !r.url().startsWith(baseUrl) && problems.push(`remote request: ${r.url()}`));
+
+    await page.goto(`${baseUrl}/dashboard`);
+    await page.waitForFunction(() => document.getElementById('count-total')?.textContent === '40', null, { timeout: 15_000 });
+    const before = Number(await page.textContent('[data-testid="count-completed"]'));
+    expect(before).toBe(history.filter((e) => e.type === 'checkout.completed').length);
+    expect(await page.textContent('#status')).toBe('live');
+    let navigations = 0;
+    page.on('framenavigated', () => navigations++);
+
+    await publishCheckoutEvent(nc, names, sampleEvent('checkout.completed', { data: { fraud: { score: 7, decision: 'approve' } } }));
+    await page.waitForFunction((n) => document.querySelector('[data-testid="count-completed"]')?.textContent === String(n), before + 1, {
+      timeout: 15_000,
+    });
+    expect(await page.textContent('[data-testid="count-total"]')).toBe('41');
+    expect(navigations).toBe(0);
+    expect(await page.locator('#per-minute rect').count()).toBeGreaterThan(8);
+    expect(await page.locator('#fraud-scores rect').count()).toBe(10);
+    expect(await page.locator('#revenue tbody tr').count()).toBe(2);
+
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+    expect(problems).toEqual([]);
+    await waitFor(() => existsSync('test-results/dashboard.png'), { what: 'the screenshot' });
+    await page.close();
+  });
+});
