@@ -1,7 +1,8 @@
 /**
  * Payment gateway calls. Each carries the idempotency key `<checkoutId>:<step>`, so a retry after a timeout
  * returns the first result instead of charging again. Refusals are final (non-retryable, typed by their
- * code); outages are retryable with type `gateway_unavailable`.
+ * code); outages are retryable with type `gateway_unavailable` when the gateway did nothing, and
+ * `gateway_outcome_unknown` when its answer was lost (it may have acted).
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { GatewayName } from '../src/contracts/checkout.ts';
@@ -9,6 +10,9 @@ import type { GatewayClient, Outcome } from './clients/gateway-client.ts';
 import { TransientHttpError } from './clients/http.ts';
 
 export type Gateways = Record<GatewayName, GatewayClient>;
+
+/** The failure type of a gateway call whose answer was lost: the gateway may have acted. */
+export const GATEWAY_OUTCOME_UNKNOWN = 'gateway_outcome_unknown';
 
 /** The idempotency key of one gateway step of one checkout. */
 export const gatewayIdempotencyKey = (checkoutId: string, step: 'authorize' | 'capture' | 'void' | 'refund') => `${checkoutId}:${step}`;
@@ -21,7 +25,9 @@ async function call<T>(request: () => Promise<Outcome<T>>, refusalType: (code: s
   try {
     outcome = await request();
   } catch (error) {
-    if (error instanceof TransientHttpError) throw ApplicationFailure.retryable(error.message, 'gateway_unavailable');
+    if (error instanceof TransientHttpError) {
+      throw ApplicationFailure.retryable(error.message, error.outcome === 'unknown' ? GATEWAY_OUTCOME_UNKNOWN : 'gateway_unavailable');
+    }
     throw error;
   }
   if (outcome.kind === 'refused') throw ApplicationFailure.nonRetryable(outcome.message, refusalType(outcome.code), { code: outcome.code });

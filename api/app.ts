@@ -5,7 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { createCatalogCache } from '../src/db/catalog.ts';
 import { CheckoutsUnavailableError } from '../src/temporal/checkouts.ts';
-import { ApiError, fieldErrors, problemResponse } from './errors.ts';
+import { ApiError, fieldErrors, PROBLEMS, problemResponse, type ProblemCode } from './errors.ts';
 import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { observe } from './middleware/observe.ts';
@@ -39,14 +39,12 @@ const validationHook: Hook<unknown, AppEnv, string, undefined> = (result, c) => 
 function toProblem(error: unknown, c: Context<AppEnv>): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPException) {
-    switch (error.status) {
-      case 400:
-        return new ApiError('malformed_json', 'The request body is not valid JSON.');
-      case 413:
-        return new ApiError('payload_too_large', 'The request body is too large.');
-      case 415:
-        return new ApiError('unsupported_media_type', 'Send the body as JSON with `Content-Type: application/json`.');
-    }
+    // Thrown by Hono's own middleware (validator, body limit, media-type gate) or a mounted sub-app.
+    if (error.status === 400) return new ApiError('malformed_json', 'The request body is not valid JSON.');
+    if (error.status === 413) return new ApiError('payload_too_large', 'The request body is too large.');
+    if (error.status === 415) return new ApiError('unsupported_media_type', 'Send the body as JSON with `Content-Type: application/json`.');
+    const code = (Object.keys(PROBLEMS) as ProblemCode[]).find((candidate) => PROBLEMS[candidate].status === error.status);
+    if (code && error.status < 500) return new ApiError(code, error.message || PROBLEMS[code].title);
   }
   if (error instanceof CheckoutsUnavailableError) {
     c.get('logger')?.warn({ err: error }, 'checkout service unavailable');
@@ -84,7 +82,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', createDashboardRoutes({ db: deps.db }));
   registerDocs(app);
 
-  app.notFound((c) => problemResponse(c, new ApiError('not_found', `No route ${c.req.method} ${c.req.path}.`)));
-  app.onError((error, c) => problemResponse(c, toProblem(error, c)));
+  const answer = (c: Context<AppEnv>, problem: ApiError) => {
+    c.set('problem', problem.code);
+    return problemResponse(c, problem);
+  };
+  app.notFound((c) => answer(c, new ApiError('not_found', `No route ${c.req.method} ${c.req.path}.`)));
+  app.onError((error, c) => answer(c, toProblem(error, c)));
   return app;
 }

@@ -22,6 +22,8 @@ export type AppEnv = {
     principal: Principal;
     /** Set by handlers once the request names a checkout, for the request log. */
     checkoutId: string;
+    /** The problem code of an error response, for the request log. */
+    problem: string;
   };
 };
 

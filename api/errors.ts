@@ -95,16 +95,31 @@ export function fieldErrors(error: ZodError, prefix: string[] = []): FieldError[
   });
 }
 
+type ProblemResponse = {
+  description: string;
+  headers?: Record<string, { description: string; schema: { type: 'string' | 'integer' } }>;
+  content: { 'application/problem+json': { schema: typeof problemSchema } };
+};
+
+/** Response headers that come with some problem statuses. */
+const PROBLEM_HEADERS: Partial<Record<number, ProblemResponse['headers']>> = {
+  401: { 'WWW-Authenticate': { description: 'The authentication scheme: `Bearer`', schema: { type: 'string' } } },
+  429: { 'Retry-After': { description: 'Seconds until this key may send again', schema: { type: 'integer' } } },
+  503: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
+};
+
 /** The documented responses of a route for the given problem codes, for `createRoute({ responses })`. */
 export function problemResponses<const C extends ProblemCode>(...codes: C[]) {
-  const byStatus: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } }> = {};
+  const byStatus: Record<number, ProblemResponse> = {};
   for (const code of codes) {
     const { status, title } = PROBLEMS[code];
     const existing = byStatus[status];
+    const headers = PROBLEM_HEADERS[status];
     byStatus[status] = {
       description: existing ? `${existing.description}; ${title}` : title,
+      ...(headers ? { headers } : {}),
       content: { 'application/problem+json': { schema: problemSchema } },
     };
   }
-  return byStatus as { [S in (typeof PROBLEMS)[C]['status']]: { description: string; content: { 'application/problem+json': { schema: typeof problemSchema } } } };
+  return byStatus as { [S in (typeof PROBLEMS)[C]['status']]: ProblemResponse };
 }

@@ -35,6 +35,21 @@ export const authorization: ActivityOptions = {
   },
 };
 
+/**
+ * Asking a gateway again after its answers were lost: it may have authorized, so the saga will not fail over.
+ * The same idempotency key returns the first result; keep asking for a few minutes before giving up.
+ */
+export const authorizationRecovery: ActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: {
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '30s',
+    maximumAttempts: 10,
+    nonRetryableErrorTypes: ['card_declined', 'insufficient_funds', 'invalid_token'],
+  },
+};
+
 /** Capture: money is already held, so keep trying through outages for a while; a refusal is final. */
 export const capture: ActivityOptions = {
   startToCloseTimeout: '10s',

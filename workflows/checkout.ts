@@ -64,6 +64,9 @@ const STATUS_OF_FAILURE: Record<FailureCode, CheckoutStatus> = {
 
 const AUTHORIZATION_REFUSALS: readonly string[] = ['card_declined', 'insufficient_funds', 'invalid_token'];
 
+/** A gateway call whose answer was lost (activities/payments.ts): the gateway may have acted on it. */
+const GATEWAY_OUTCOME_UNKNOWN = 'gateway_outcome_unknown';
+
 /** The failure type an activity ended with, when it was an ApplicationFailure. */
 function applicationFailureType(error: unknown): string | undefined {
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.type ?? undefined;
@@ -76,7 +79,8 @@ function describeFailure(error: unknown, cancelRequested: boolean): { code: Fail
     return { code: 'cancelled_by_client', message: cancelRequested ? 'cancelled by the client' : 'cancelled through Temporal' };
   }
   const type = applicationFailureType(error);
-  const known = failureCodeSchema.safeParse(type === 'invalid_token' ? 'card_declined' : type);
+  const code = type === 'invalid_token' ? 'card_declined' : type === GATEWAY_OUTCOME_UNKNOWN ? 'gateway_unavailable' : type;
+  const known = failureCodeSchema.safeParse(code);
   const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
   if (known.success) return { code: known.data, message: cause };
   return { code: 'internal_error', message: `a step could not complete: ${cause}` };
@@ -197,25 +201,30 @@ async function runSaga(
 
   // 3. Authorization, with failover. Not interruptible once sent: the saga must learn the authorization id
   //    so its compensation can void it.
+  let unanswered: GatewayName | null = null; // a gateway that may hold an authorization we never heard of
   saga.add('void authorization', async () => {
+    if (!state.payment && unanswered) await recoverAuthorization(state, unanswered, undo);
     const payment = state.payment;
     if (!payment || payment.captureId || payment.voidId) return;
     const { voidId } = await undo.voidPayment({ gateway: payment.gateway, checkoutId, authorizationId: payment.authorizationId });
     payment.voidId = voidId;
   });
-  const authorization = await CancellationScope.nonCancellable(() => authorizeWithFailover(state));
+  const authorization = await CancellationScope.nonCancellable(() => authorizeWithFailover(state, (gateway) => (unanswered = gateway)));
   state.setAuthorization(authorization.gateway, authorization.authorizationId);
 
-  // 4. Order.
+  // 4. Order. Not interruptible either: a cancelled create could still insert the order after its
+  //    compensation ran, leaving it pending forever.
   saga.add('cancel order', () => undo.cancelOrder({ checkoutId }));
-  const { orderId } = await activities(policy.databaseStep, 'Create order').createOrder({
-    checkoutId,
-    customerId: input.customer.id,
-    items: input.items,
-    total: input.amount.total,
-    currency: input.amount.currency,
-    shippingAddress: input.shippingAddress as Record<string, string>,
-  });
+  const { orderId } = await CancellationScope.nonCancellable(() =>
+    activities(policy.databaseStep, 'Create order').createOrder({
+      checkoutId,
+      customerId: input.customer.id,
+      items: input.items,
+      total: input.amount.total,
+      currency: input.amount.currency,
+      shippingAddress: input.shippingAddress as Record<string, string>,
+    }),
+  );
   state.orderId = orderId;
   state.reached('order_created');
 
@@ -249,28 +258,64 @@ async function runSaga(
   state.reached('inventory_committed');
 }
 
-async function authorizeWithFailover(state: CheckoutState): Promise<{ gateway: GatewayName; authorizationId: string }> {
-  const { input } = state;
+/** The authorization request of a checkout on one gateway; the same request (and key) every time. */
+const authorizationRequest = ({ input }: CheckoutState, gateway: GatewayName) => ({
+  gateway,
+  checkoutId: input.checkoutId,
+  amount: input.amount.total,
+  currency: input.amount.currency,
+  token: input.paymentToken,
+});
+
+/**
+ * Authorizes on the primary gateway, or on the secondary when the primary said it did nothing. When a
+ * gateway's answer was lost it may hold an authorization already, and one on the other gateway would hold
+ * the customer's money twice: that gateway is asked again with the same idempotency key, for longer,
+ * until it answers (`onUnanswered` lets the compensation do the same if it never does).
+ */
+async function authorizeWithFailover(
+  state: CheckoutState,
+  onUnanswered: (gateway: GatewayName) => void,
+): Promise<{ gateway: GatewayName; authorizationId: string }> {
   let lastError = 'no gateway answered';
   for (const gateway of ['primary', 'secondary'] as const) {
     try {
-      const { authorizationId } = await activities(policy.authorization, `Authorize on ${gateway} gateway`).authorizePayment({
-        gateway,
-        checkoutId: input.checkoutId,
-        amount: input.amount.total,
-        currency: input.amount.currency,
-        token: input.paymentToken,
-      });
+      const { authorizationId } = await activities(policy.authorization, `Authorize on ${gateway} gateway`).authorizePayment(
+        authorizationRequest(state, gateway),
+      );
       return { gateway, authorizationId };
     } catch (error) {
       if (isCancellation(error)) throw error;
       const type = applicationFailureType(error);
       if (type && AUTHORIZATION_REFUSALS.includes(type)) throw error; // the bank said no: another gateway won't change that
       lastError = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
+      if (type === GATEWAY_OUTCOME_UNKNOWN) {
+        log.warn('gateway answer lost; asking the same gateway again instead of failing over', { gateway, error: lastError });
+        onUnanswered(gateway);
+        const { authorizationId } = await activities(policy.authorizationRecovery, `Recover the authorization on ${gateway} gateway`).authorizePayment(
+          authorizationRequest(state, gateway),
+        );
+        return { gateway, authorizationId };
+      }
       log.warn('gateway unavailable; failing over', { gateway, error: lastError });
     }
   }
   throw new SagaStop('gateway_unavailable', `no payment gateway could authorize: ${lastError}`);
+}
+
+/**
+ * Learns, for the compensation, an authorization whose answer never came: the same request with the same
+ * key returns it (or makes it now, to be voided at once). A refusal means there is nothing to void.
+ */
+async function recoverAuthorization(state: CheckoutState, gateway: GatewayName, undo: ReturnType<typeof activities>): Promise<void> {
+  try {
+    const { authorizationId } = await undo.authorizePayment(authorizationRequest(state, gateway));
+    state.payment = { gateway, authorizationId, captureId: null, voidId: null, refundId: null };
+  } catch (error) {
+    const type = applicationFailureType(error);
+    if (type && AUTHORIZATION_REFUSALS.includes(type)) return;
+    throw error;
+  }
 }
 
 const EVENT_TYPE_OF_STATUS: Partial<Record<CheckoutStatus, CheckoutEventType>> = {

@@ -1,15 +1,26 @@
 /** A JSON POST with a per-request timeout; network failures and timeouts surface as TransientHttpError. */
 
+/**
+ * Whether a failed request may still have had its effect: `not_done` when the service said so (503, 429) or
+ * the request never left (connection refused, unknown host); `unknown` when the answer was lost (timeout,
+ * reset, other 5xx) — only a retry with the same idempotency key can tell.
+ */
+export type RequestOutcome = 'not_done' | 'unknown';
+
 /** A failure worth retrying: the service may answer next time (5xx, timeout, refused connection). */
 export class TransientHttpError extends Error {
   override name = 'TransientHttpError';
   constructor(
     message: string,
     readonly status: number | null,
+    readonly outcome: RequestOutcome = 'unknown',
   ) {
     super(message);
   }
 }
+
+/** Network errors raised before the request reached the service. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export interface JsonResponse {
   status: number;
@@ -33,7 +44,8 @@ export async function postJson(
   } catch (error) {
     const err = error as Error;
     const reason = err.name === 'TimeoutError' ? `no response within ${options.timeoutMs} ms` : err.message;
-    throw new TransientHttpError(`POST ${url}: ${reason}`, null);
+    const code = (err.cause as NodeJS.ErrnoException | undefined)?.code;
+    throw new TransientHttpError(`POST ${url}: ${reason}`, null, code && NOT_SENT_CODES.has(code) ? 'not_done' : 'unknown');
   }
   const text = await response.text();
   let parsed: unknown = null;
@@ -43,7 +55,8 @@ export async function postJson(
     parsed = { raw: text.slice(0, 200) };
   }
   if (response.status >= 500 || response.status === 429) {
-    throw new TransientHttpError(`POST ${url}: HTTP ${response.status}`, response.status);
+    const outcome = response.status === 503 || response.status === 429 ? 'not_done' : 'unknown';
+    throw new TransientHttpError(`POST ${url}: HTTP ${response.status}`, response.status, outcome);
   }
   return { status: response.status, body: parsed };
 }

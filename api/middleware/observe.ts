@@ -32,6 +32,7 @@ export function observe({ logger, metrics }: { logger: Logger; metrics: ApiMetri
       durationMs: Math.round(durationMs * 10) / 10,
       ...(principal ? { principal: principal.id } : {}),
       ...(c.get('checkoutId') ? { checkoutId: c.get('checkoutId') } : {}),
+      ...(c.get('problem') ? { problem: c.get('problem') } : {}),
     };
     const log = c.get('logger');
     if (status >= 500) log.error(line, 'request failed');

@@ -23,6 +23,12 @@ const headers = z.object({
     .openapi({ param: { in: 'header' }, description: `\`wait=N\` (N ≤ ${MAX_WAIT_SECONDS}): hold the response until the checkout is final or N seconds pass.`, example: 'wait=10' }),
 });
 
+const responseHeaders = {
+  Location: { description: 'The path of the checkout', schema: { type: 'string' as const } },
+  'Preference-Applied': { description: '`wait=N` when the request waited (N as capped)', schema: { type: 'string' as const } },
+  'Idempotent-Replayed': { description: '`true` when an earlier request with the same Idempotency-Key answered', schema: { type: 'string' as const } },
+};
+
 export const createCheckoutRoute = createRoute({
   method: 'post',
   path: '/v1/checkouts',
@@ -39,9 +45,14 @@ export const createCheckoutRoute = createRoute({
     body: { required: true, content: { 'application/json': { schema: CheckoutRequest } } },
   },
   responses: {
-    200: { description: 'The checkout reached its final state within the requested wait', content: { 'application/json': { schema: Checkout } } },
+    200: {
+      description: 'The checkout reached its final state within the requested wait',
+      headers: responseHeaders,
+      content: { 'application/json': { schema: Checkout } },
+    },
     202: {
       description: 'The checkout was started (or, for a repeated Idempotency-Key, found) and is not final yet',
+      headers: responseHeaders,
       content: { 'application/json': { schema: CheckoutAccepted } },
     },
     ...problemResponses(

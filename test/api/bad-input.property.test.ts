@@ -33,7 +33,7 @@ const headers = fc.record(
       fc.constantFrom('application/json', 'application/json; charset=utf-8'),
       fc.oneof(fc.constantFrom('text/plain', 'application/xml', 'application/json;;', ''), headerValue),
     ),
-    'idempotency-key': mostly(fc.string({ unit: fc.constantFrom(...'abcdef-_0123456789'), minLength: 1, maxLength: 8 }), headerValue),
+    'idempotency-key': mostly(fc.string({ unit: fc.constantFrom(...'abcdef-_0123456789'), minLength: 1, maxLength: 12 }), headerValue),
     prefer: mostly(fc.constantFrom('wait=1', 'wait=0', 'wait=999999999999', 'respond-async, wait=2', 'wait=-1', 'wait'), headerValue),
     'x-request-id': headerValue,
     'x-custom': headerValue,
@@ -65,7 +65,17 @@ const nearlyValid = fc.record(
   { requiredKeys: ['customer', 'items', 'currency', 'payment', 'shippingAddress'] },
 );
 
+/** Bodies that are valid and priceable, so accepted checkouts are part of every run too. */
+const valid = fc.record({
+  customer: fc.record({ id: fc.constantFrom('cus_1', 'cus_2'), email: fc.constantFrom('ada@example.com', 'bo@example.org') }),
+  items: fc.array(fc.record({ sku: fc.constantFrom('SKU-MUG', 'SKU-TEE', 'SKU-STICKER'), quantity: fc.integer({ min: 1, max: 1000 }) }), { minLength: 1, maxLength: 5 }),
+  currency: fc.constantFrom('USD', 'EUR'),
+  payment: fc.record({ token: fc.constantFrom('tok_visa', 'tok_riskReview', 'tok_chargeDeclined') }),
+  shippingAddress: fc.constant(validBody().shippingAddress),
+});
+
 const body = fc.oneof(
+  { weight: 3, arbitrary: valid.map((value) => JSON.stringify(value)) },
   { weight: 6, arbitrary: nearlyValid.map((value) => JSON.stringify(value)) },
   { weight: 2, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
   { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },

@@ -16,7 +16,7 @@ beforeAll(async () => {
   t = buildTestApp(database);
   const res = await t.app.request('/openapi.json');
   expect(res.status).toBe(200);
-  doc = await res.json();
+  doc = (await res.json()) as typeof doc;
 }, 60_000);
 afterAll(() => database?.close());
 

@@ -17,7 +17,7 @@ describe('POST /v1/checkouts with Prefer: wait=N', () => {
     const res = await postCheckout(t.app, validBody(), { prefer: 'wait=5' });
     expect(res.status).toBe(200);
     expect(res.headers.get('preference-applied')).toBe('wait=5');
-    const body = await res.json();
+    const body = (await res.json()) as { id: string };
     expect(body).toMatchObject({ status: 'completed', orderId: 'ord_1', amount: { total: 3998, currency: 'USD' } });
     expect(t.checkouts.waits).toEqual([{ checkoutId: body.id, timeoutMs: 5_000 }]);
   });

@@ -12,7 +12,7 @@ let database: TestDatabase;
 
 beforeAll(async () => {
   database = await openTestDatabase('pglite');
-}, 30_000);
+}, 60_000);
 afterAll(() => database?.drop());
 
 /** Reads the `summary` events of an SSE response one at a time. */

@@ -30,7 +30,7 @@ let baseUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  [server, database] = await Promise.all([startNatsServer(), openTestDatabase('pglite')]);
+  [server, database] = await Promise.all([startNatsServer(), openTestDatabase()]);
   nc = await server.connect('dashboard-test');
   names = uniqueStreamNames('dash');
   await ensureCheckoutStream(nc, names, { policy: { backoffMs: [500], maxDeliver: 3 } });
@@ -83,18 +83,17 @@ describe('dashboard in a browser', { timeout: 60_000 }, () => {
     page.on('request', (r) => !r.url().startsWith(baseUrl) && problems.push(`remote request: ${r.url()}`));
 
     await page.goto(`${baseUrl}/dashboard`);
-    await page.waitForFunction(() => document.getElementById('count-total')?.textContent === '40', null, { timeout: 15_000 });
-    const before = Number(await page.textContent('[data-testid="count-completed"]'));
+    const text = (testId: string) => page.textContent(`[data-testid="${testId}"]`);
+    await expect.poll(() => text('count-total'), { timeout: 15_000 }).toBe(String(history.length));
+    const before = Number(await text('count-completed'));
     expect(before).toBe(history.filter((e) => e.type === 'checkout.completed').length);
     expect(await page.textContent('#status')).toBe('live');
     let navigations = 0;
     page.on('framenavigated', () => navigations++);
 
     await publishCheckoutEvent(nc, names, sampleEvent('checkout.completed', { data: { fraud: { score: 7, decision: 'approve' } } }));
-    await page.waitForFunction((n) => document.querySelector('[data-testid="count-completed"]')?.textContent === String(n), before + 1, {
-      timeout: 15_000,
-    });
-    expect(await page.textContent('[data-testid="count-total"]')).toBe('41');
+    await expect.poll(() => text('count-completed'), { timeout: 15_000 }).toBe(String(before + 1));
+    expect(await text('count-total')).toBe(String(history.length + 1));
     expect(navigations).toBe(0);
     expect(await page.locator('#per-minute rect').count()).toBeGreaterThan(8);
     expect(await page.locator('#fraud-scores rect').count()).toBe(10);

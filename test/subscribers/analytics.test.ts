@@ -21,7 +21,7 @@ let nc: NatsConnection;
 let database: TestDatabase;
 
 beforeAll(async () => {
-  [server, database] = await Promise.all([startNatsServer(), openTestDatabase('postgres')]);
+  [server, database] = await Promise.all([startNatsServer(), openTestDatabase()]);
   nc = await server.connect('analytics-test');
 }, 60_000);
 

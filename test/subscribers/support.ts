@@ -1,17 +1,20 @@
-/** Test databases for the subscriber tests: PGlite in memory, or a fresh PostgreSQL database dropped afterwards. */
+/**
+ * Test databases for the subscriber tests: a fresh PostgreSQL database on the DATABASE_URL server (dropped
+ * afterwards), or PGlite in memory when DATABASE_URL is not set — the project's convention for every test run.
+ */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
 
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 export interface TestDatabase extends DatabaseHandle {
   drop(): Promise<void>;
 }
 
-export async function openTestDatabase(kind: 'pglite' | 'postgres' = 'pglite'): Promise<TestDatabase> {
-  if (kind === 'pglite') {
+export async function openTestDatabase(kind: 'pglite' | 'configured' = 'configured'): Promise<TestDatabase> {
+  const ADMIN_URL = process.env.DATABASE_URL;
+  if (kind === 'pglite' || !ADMIN_URL) {
     const handle = await openDatabase({ kind: 'pglite', dataDir: null });
     return { ...handle, drop: () => handle.close() };
   }
