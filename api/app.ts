@@ -54,6 +54,7 @@ function toProblem(error: unknown, c: Context<AppEnv>): ApiError {
   return new ApiError('internal_error', 'Something went wrong on our side. Retrying with the same Idempotency-Key is safe.');
 }
 
+/** Builds the whole HTTP API from its dependencies; serve it with `startApiServer` or call `app.request()` in tests. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const now = deps.now ?? Date.now;
   const routeDeps: RouteDeps = {

@@ -12,6 +12,7 @@ function once<T>(registry: Registry, name: string, create: () => T): T {
   return (registry.getSingleMetric(name) as T | undefined) ?? create();
 }
 
+/** The API's metrics in `registry`; reuses those already registered there. */
 export function createApiMetrics(registry: Registry): ApiMetrics {
   const registers = [registry];
   return {

@@ -15,6 +15,7 @@ export interface FetchApp {
   fetch: (request: Request) => Response | Promise<Response>;
 }
 
+/** Listens on `host:port` and resolves once bound; rejects naming the port and API_PORT when it cannot. */
 export async function startApiServer({ app, host, port }: { app: FetchApp; host: string; port: number }): Promise<RunningApiServer> {
   const server = createAdaptorServer({ fetch: (request) => app.fetch(request), hostname: host }) as Server;
   // A held `Prefer: wait=30` request must not be cut by the server's own timeouts.

@@ -11,6 +11,7 @@ export function routePattern(c: Parameters<MiddlewareHandler>[0]): string {
   return handlers.at(-1)?.path ?? 'unmatched';
 }
 
+/** Sets `logger`, then after the response logs it and counts it (route pattern, status, duration). */
 export function observe({ logger, metrics }: { logger: Logger; metrics: ApiMetrics }): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const started = performance.now();

@@ -12,24 +12,11 @@ import type { Consumer, ConsumerMessages, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import type { CheckoutEvent } from '../contracts/events.ts';
 import { decodeCheckoutEvent } from './decode-event.ts';
-import { REPLAY_OF_HEADER, headersToRecord, oneLine, publishDeadLetter } from './dead-letter-record.ts';
+import { REPLAY_OF_HEADER } from './dead-letter-record.ts';
 import type { StreamNames } from './provision.ts';
+import { createSettler, policyFrom, type DeliveryPolicy, type Pulled } from './settle.ts';
 
-/** A handler error that retrying cannot fix: the message is dead-lettered at once. */
-export class PermanentError extends Error {
-  override name = 'PermanentError';
-}
-
-/** A transient handler error that says when to try again. */
-export class RetryLaterError extends Error {
-  override name = 'RetryLaterError';
-  constructor(
-    message: string,
-    readonly retryAfterMs: number,
-  ) {
-    super(message);
-  }
-}
+export { PermanentError, RetryLaterError } from './handler-errors.ts';
 
 export interface ConsumedEvent {
   event: CheckoutEvent;
@@ -73,17 +60,6 @@ export interface ConsumeLoop {
   stop(): Promise<void>;
 }
 
-interface Pulled {
-  msg: JsMsg;
-  consumed: ConsumedEvent;
-}
-
-interface Policy {
-  maxDeliver: number;
-  backoffMs: number[];
-  heartbeatMs: number;
-}
-
 /** A wake-up call: `wait()` resolves at the next `notify()`. */
 class Signal {
   #waiters: (() => void)[] = [];
@@ -91,7 +67,6 @@ class Signal {
   notify = () => this.#waiters.splice(0).forEach((resolve) => resolve());
 }
 
-const nanosToMs = (n: number) => Math.round(n / 1_000_000);
 const sleep = (ms: number, signal: Signal) => Promise.race([new Promise((r) => setTimeout(r, ms)), signal.wait()]);
 
 export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<ConsumeLoop> {
@@ -105,7 +80,7 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
 
   let stopping = false;
   let readerDone = false;
-  let policy: Policy = { maxDeliver: -1, backoffMs: [1_000], heartbeatMs: 1_000 };
+  let policy: DeliveryPolicy = { maxDeliver: -1, backoffMs: [1_000], heartbeatMs: 1_000 };
   let current: ConsumerMessages | null = null;
   const inHand = new Set<JsMsg>(); // pulled and not yet settled: these get progress reports
   const queue: JsMsg[] = []; // pulled and not yet started
@@ -118,12 +93,14 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
   const ready = new Promise<void>((resolve, reject) => (started = (error) => (error ? reject(error) : resolve())));
 
   let heartbeat: NodeJS.Timeout | null = null;
-  const setPolicy = (next: Policy) => {
+  const setPolicy = (next: DeliveryPolicy) => {
     policy = next;
     if (heartbeat) clearInterval(heartbeat);
     heartbeat = setInterval(() => inHand.forEach((msg) => msg.working()), next.heartbeatMs);
   };
   const stopHeartbeat = () => heartbeat && clearInterval(heartbeat);
+
+  const settler = createSettler({ nc, names, consumer, logger, policy: () => policy, beforeAck: options.beforeAck });
 
   const settle = (msg: JsMsg) => {
     inHand.delete(msg);
@@ -162,6 +139,11 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
           break;
         }
         if (stopping) break;
+        if (nc.isClosed()) {
+          // Nothing can come back on a closed connection; the owner will notice and stop or replace us.
+          logger.error({ err: error }, 'NATS connection closed; the consume loop ends');
+          break;
+        }
         logger.error({ err: error, retryInMs: delay }, 'pulling failed; restarting the consume loop');
         await sleep(delay, stopped);
         delay = Math.min(delay * 2, 15_000);
@@ -205,19 +187,22 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
       for (const msg of batch) {
         const decoded = decodeCheckoutEvent(msg.data);
         if (decoded.ok) valid.push({ msg, consumed: toConsumed(msg, decoded.event) });
-        else await deadLetter(msg, 'poison', decoded.reason, decoded.eventId);
+        else await settler.deadLetter(msg, 'poison', decoded.reason, decoded.eventId);
       }
       if (valid.length === 0) return;
       if (!('handleBatch' in options)) return await runOne(valid[0]!, options.handle);
       try {
         await options.handleBatch(valid.map((p) => p.consumed));
       } catch (error) {
-        if (valid.length === 1) return await settleFailure(valid[0]!, error);
+        if (valid.length === 1) return await settler.failure(valid[0]!, error);
         logger.warn({ err: error, size: valid.length }, 'batch failed; retrying its messages one by one');
         for (const pulled of valid) await runOne(pulled, (e) => options.handleBatch([e]));
         return;
       }
-      await settleSuccess(valid);
+      await settler.success(valid);
+    } catch (error) {
+      // Settling itself failed (e.g. the connection closed): the server redelivers after the ack deadline.
+      logger.error({ err: error, seqs: batch.map((m) => m.seq) }, 'could not settle messages; they will be redelivered');
     } finally {
       batch.forEach(settle);
     }
@@ -227,61 +212,9 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
     try {
       await work(pulled.consumed);
     } catch (error) {
-      return settleFailure(pulled, error);
+      return settler.failure(pulled, error);
     }
-    await settleSuccess([pulled]);
-  };
-
-  const settleSuccess = async (done: Pulled[]) => {
-    try {
-      await options.beforeAck?.(done.map((p) => p.consumed));
-      if (nc.isClosed()) throw new Error('connection closed before the ack');
-      // ackAck waits for the server's confirmation; a lost ack only means a redelivery the handler dedupes.
-      await Promise.all(done.map(({ msg }) => msg.ackAck({ timeout: 5_000 })));
-    } catch (error) {
-      logger.warn({ err: error, seqs: done.map((p) => p.msg.seq) }, 'ack not confirmed; the message may be redelivered');
-    }
-  };
-
-  const settleFailure = async ({ msg, consumed }: Pulled, error: unknown) => {
-    const message = (error as Error)?.message ?? String(error);
-    if (error instanceof PermanentError) return deadLetter(msg, 'poison', message, consumed.event.id);
-    if (policy.maxDeliver > 0 && consumed.deliveries >= policy.maxDeliver) {
-      return deadLetter(msg, 'exhausted', `${message} (gave up after ${consumed.deliveries} deliveries)`, consumed.event.id);
-    }
-    // A handler may know better when to come back (e.g. when another attempt's lease ends).
-    const hint = Number((error as { retryAfterMs?: unknown })?.retryAfterMs);
-    const delay = Math.max(backoffFor(policy, consumed.deliveries), Number.isFinite(hint) ? hint : 0);
-    logger.warn(
-      { eventId: consumed.event.id, checkoutId: consumed.event.checkoutId, seq: msg.seq, deliveries: consumed.deliveries, err: error, retryInMs: delay },
-      'handler failed; will retry',
-    );
-    msg.nak(delay);
-  };
-
-  const deadLetter = async (msg: JsMsg, cause: 'poison' | 'exhausted', reason: string, eventId: string | null) => {
-    try {
-      const dlqSeq = await publishDeadLetter(js, names, {
-        kind: 'dead_letter',
-        consumer,
-        stream: names.stream,
-        streamSeq: msg.seq,
-        subject: msg.subject,
-        deliveries: msg.info.redeliveryCount,
-        reason: oneLine(reason, 2_000),
-        cause,
-        eventId,
-        headers: headersToRecord(msg.headers),
-        data: Buffer.from(msg.data).toString('base64'),
-        at: new Date().toISOString(),
-      });
-      msg.term(oneLine(reason));
-      logger.error({ seq: msg.seq, eventId, dlqSeq, cause, reason: oneLine(reason) }, 'message dead-lettered');
-    } catch (error) {
-      // Never `term` without a record: retry later; the server's advisory is the last safety net.
-      logger.error({ err: error, seq: msg.seq }, 'could not write the dead-letter record; retrying the message');
-      msg.nak(backoffFor(policy, msg.info.redeliveryCount));
-    }
+    await settler.success([pulled]);
   };
 
   const reader = read();
@@ -316,15 +249,3 @@ function toConsumed(msg: JsMsg, event: CheckoutEvent): ConsumedEvent {
     replayOf: msg.headers?.get(REPLAY_OF_HEADER) || null,
   };
 }
-
-function policyFrom(config: { max_deliver?: number; backoff?: number[]; ack_wait?: number }, override?: number[]): Policy {
-  const serverBackoff = (config.backoff ?? []).map(nanosToMs);
-  const ackWaitMs = config.ack_wait ? nanosToMs(config.ack_wait) : 30_000;
-  const backoffMs = override?.length ? override : serverBackoff.length ? serverBackoff : [ackWaitMs];
-  // The server's deadline for a delivery is its backoff step (or ack_wait): report progress well within it.
-  const deadline = Math.min(ackWaitMs, ...(serverBackoff.length ? serverBackoff : [ackWaitMs]));
-  return { maxDeliver: config.max_deliver ?? -1, backoffMs, heartbeatMs: Math.max(50, Math.floor(deadline / 3)) };
-}
-
-const backoffFor = (policy: Policy, deliveries: number) =>
-  policy.backoffMs[Math.min(Math.max(deliveries - 1, 0), policy.backoffMs.length - 1)] ?? 1_000;

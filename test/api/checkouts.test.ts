@@ -1,5 +1,6 @@
 /** The checkout routes on the happy path and at their edges, against the fake port: what reaches the saga, what comes back. */
 import { Writable } from 'node:stream';
+import { HTTPException } from 'hono/http-exception';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
@@ -190,6 +191,24 @@ describe('GET /v1/orders/{id}', () => {
 
   it('answers 404 for an unknown order', async () => {
     expect((await t.app.request('/v1/orders/ord_nosuchorder', { headers: auth() })).status).toBe(404);
+  });
+});
+
+describe('the error handler', () => {
+  it('turns HTTP exceptions from middleware into problems with their status', async () => {
+    const local = buildTestApp(database);
+    local.app.get('/boom/http', () => {
+      throw new HTTPException(409, { message: 'already there' });
+    });
+    local.app.get('/boom/type', () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'secret')");
+    });
+    const conflict = await local.app.request('/boom/http');
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ code: 'conflict', detail: 'already there' });
+    const crash = await local.app.request('/boom/type');
+    expect(crash.status).toBe(500);
+    expect(await crash.text()).not.toContain('secret');
   });
 });
 

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
+import { inject } from 'vitest';
+// The integration project's provided context (types only: nothing of the global setup runs here).
+import type {} from '../support/global-setup.ts';
 import { checkoutEventId, type CheckoutEvent, type CheckoutEventType } from '../../src/contracts/events.ts';
 import { listDeadLetters, type DeadLetter } from '../../src/nats/dead-letters.ts';
 import type { StreamNames } from '../../src/nats/provision.ts';
@@ -31,8 +34,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts the pinned nats-server with JetStream in a temporary folder; `stop()` kills it and removes the folder. */
+/**
+ * The shared nats-server of the integration project's global setup when there is one (files named
+ * `*.int.test.ts`); otherwise starts the pinned nats-server with JetStream in a temporary folder, and `stop()`
+ * kills it and removes the folder. Tests isolate themselves with unique stream names either way.
+ */
 export async function startNatsServer(): Promise<NatsServerHandle> {
+  const shared = inject('infra')?.natsUrl;
+  if (shared) {
+    return { url: shared, connect: (name = 'test') => connect({ servers: shared, name }), stop: async () => undefined };
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'nats-test-'));
   const port = await freePort();
   const configFile = path.join(dir, 'nats.conf');

@@ -24,6 +24,7 @@ import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision
 import { startSimulators, type RunningSimulators } from '../../src/simulators/index.ts';
 import { connectTemporalClient } from '../../src/temporal/connection.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+import type { TestInfra } from './global-setup.ts';
 import { uniqueStreamNames, uniqueSuffix } from './names.ts';
 
 export interface StackOptions {
@@ -32,6 +33,8 @@ export interface StackOptions {
   simulatorLatencyMs?: number;
   /** Extra environment for loadConfig, e.g. timeouts. */
   env?: Record<string, string>;
+  /** The shared servers; from vitest's global setup unless given (e.g. by a script running outside vitest). */
+  infra?: TestInfra;
 }
 
 export interface CheckoutStack {
@@ -79,7 +82,7 @@ function installQuietRuntime() {
 
 export async function startCheckoutStack(options: StackOptions = {}): Promise<CheckoutStack> {
   installQuietRuntime();
-  const infra = inject('infra');
+  const infra = options.infra ?? inject('infra');
   const catalog = options.catalog ?? DEMO_CATALOG;
   const suffix = uniqueSuffix();
   const database = await createTestDatabase(infra.databaseUrl, catalog);

@@ -1,0 +1,67 @@
+/**
+ * Records one workflow history per branch of the checkout saga into `test/replay/histories/<branch>.json`,
+ * for the replay test that guards running checkouts against incompatible workflow changes. Starts the same
+ * servers as the integration tests (pinned Temporal dev server and nats-server; PostgreSQL when
+ * DATABASE_URL is set, else PGlite), runs every branch of test/replay/branches.ts, and stops them again.
+ *
+ *   npx tsx scripts/record-histories.ts            # every branch
+ *   npx tsx scripts/record-histories.ts completed  # only the named ones
+ */
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import type { TestProject } from 'vitest/node';
+import { BRANCHES, checkOutcome } from '../test/replay/branches.ts';
+import { startCheckoutStack } from '../test/support/checkout-stack.ts';
+import startInfra, { type TestInfra } from '../test/support/global-setup.ts';
+import { startGatewayProxy } from '../test/workflows/support/gateway-proxy.ts';
+
+const historiesDir = fileURLToPath(new URL('../test/replay/histories/', import.meta.url));
+
+async function main(only: string[]): Promise<void> {
+  const unknown = only.filter((name) => !BRANCHES.some((b) => b.name === name));
+  if (unknown.length > 0) throw new Error(`unknown branch ${unknown.join(', ')}; known: ${BRANCHES.map((b) => b.name).join(', ')}`);
+  const branches = only.length > 0 ? BRANCHES.filter((b) => only.includes(b.name)) : BRANCHES;
+
+  // The integration tests' global setup, handed a project that only keeps what it provides.
+  let infra: TestInfra | undefined;
+  const project = { provide: (_key: string, value: TestInfra) => (infra = value) } as unknown as TestProject;
+  const stopInfra = await startInfra(project);
+  const proxy = await startGatewayProxy();
+  try {
+    if (!infra) throw new Error('the global setup provided no infra');
+    const [stack, quickReview] = await Promise.all([
+      startCheckoutStack({ infra, env: { PRIMARY_GATEWAY_URL: proxy.url } }),
+      startCheckoutStack({ infra, reviewTimeout: '2s' }),
+    ]);
+    proxy.target = stack.simulators.urls.primaryGateway;
+    try {
+      mkdirSync(historiesDir, { recursive: true });
+      if (only.length === 0) {
+        for (const file of readdirSync(historiesDir)) if (file.endsWith('.json')) rmSync(path.join(historiesDir, file));
+      }
+      for (const branch of branches) {
+        const started = Date.now();
+        const handle = await branch.run({ stack, proxy, quickReview });
+        await checkOutcome(branch, handle);
+        const history = await handle.fetchHistory();
+        writeFileSync(path.join(historiesDir, `${branch.name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
+        console.log(`recorded ${branch.name} (${history.events?.length ?? 0} events, ${Date.now() - started} ms)`);
+      }
+    } finally {
+      await Promise.all([stack.stop(), quickReview.stop()]);
+    }
+  } finally {
+    await proxy.close();
+    await stopInfra();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,90 @@
+/** The Temporal port's start options and error mapping, on a stub client (the real server is in checkouts-port.int.test.ts). */
+import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import type { CheckoutWorkflowInput } from '../../src/contracts/checkout.ts';
+import type { Database } from '../../src/db/client.ts';
+import { checkoutSummary, classifyTemporalError, CheckoutsUnavailableError, createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
+
+const input: CheckoutWorkflowInput = {
+  checkoutId: 'chk_abc',
+  merchantId: 'mer_1',
+  customer: { id: 'cus_1', email: 'ada@example.com', name: 'Ada' },
+  items: [{ sku: 'SKU-MUG', name: 'Enamel mug', quantity: 2, unitAmount: 1999 }],
+  amount: { total: 3998, currency: 'USD' },
+  paymentToken: 'tok_visa',
+  shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
+  createdAt: '2026-11-22T10:00:00.000Z',
+  reviewTimeoutMs: 60_000,
+};
+
+function stubClient(start: (type: string, options: Record<string, unknown>) => Promise<unknown>) {
+  const calls: { type: string; options: Record<string, unknown> }[] = [];
+  const client = {
+    connection: { withDeadline: <T>(_deadline: number, fn: () => Promise<T>) => fn() },
+    workflow: {
+      start: async (type: string, options: Record<string, unknown>) => {
+        calls.push({ type, options });
+        return start(type, options);
+      },
+    },
+  } as unknown as Client;
+  return { client, calls };
+}
+
+describe('createTemporalCheckouts().start', () => {
+  it('starts the workflow by type name with a deterministic id, the conflict policies and search attributes', async () => {
+    const { client, calls } = stubClient(async () => ({}));
+    await createTemporalCheckouts({ client, taskQueue: 'checkout-q', db: {} as Database }).start(input, { idempotent: true });
+    expect(calls).toHaveLength(1);
+    const { type, options } = calls[0]!;
+    expect(type).toBe('checkoutWorkflow');
+    expect(options).toMatchObject({
+      taskQueue: 'checkout-q',
+      workflowId: 'checkout-chk_abc',
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      staticSummary: 'Checkout chk_abc · 2 items · USD 39.98',
+    });
+    const attributes = options.typedSearchAttributes as { key: { name: string }; value: unknown }[];
+    expect(attributes.map((a) => [a.key.name, a.value])).toEqual([
+      ['CheckoutStatus', 'pending'],
+      ['CustomerId', 'cus_1'],
+      ['CheckoutTotal', 3998],
+    ]);
+    const text = JSON.stringify({ summary: options.staticSummary, details: options.staticDetails });
+    expect(text).not.toContain('ada@example.com');
+    expect(text).not.toContain('tok_visa');
+  });
+
+  it('treats an already finished workflow as started for an idempotent start, and as an error otherwise', async () => {
+    const { client } = stubClient(async () => {
+      throw new WorkflowExecutionAlreadyStartedError('Workflow execution already started', 'checkout-chk_abc', 'checkoutWorkflow');
+    });
+    const port = createTemporalCheckouts({ client, taskQueue: 'q', db: {} as Database });
+    await expect(port.start(input, { idempotent: true })).resolves.toBeUndefined();
+    await expect(port.start(input, { idempotent: false })).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+  });
+
+  it('reports an unreachable server as CheckoutsUnavailableError', async () => {
+    const grpcError = Object.assign(new Error('14 UNAVAILABLE: connection refused'), { code: 14, details: 'connection refused', metadata: {} });
+    const { client } = stubClient(async () => {
+      throw grpcError;
+    });
+    const port = createTemporalCheckouts({ client, taskQueue: 'q', db: {} as Database });
+    await expect(port.start(input, { idempotent: false })).rejects.toBeInstanceOf(CheckoutsUnavailableError);
+  });
+});
+
+describe('helpers', () => {
+  it('summarises a checkout for the Web UI in the currency’s own minor units', () => {
+    expect(checkoutSummary({ ...input, items: [{ ...input.items[0]!, quantity: 1 }], amount: { total: 1999, currency: 'USD' } })).toBe('Checkout chk_abc · 1 item · USD 19.99');
+    expect(checkoutSummary({ ...input, amount: { total: 500, currency: 'JPY' } })).toBe('Checkout chk_abc · 2 items · JPY 500');
+  });
+
+  it('leaves errors that are not transient as they are', () => {
+    const error = new Error('bad input');
+    expect(classifyTemporalError(error)).toBe(error);
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * One checkout per branch of the saga, as `scripts/record-histories.ts` records them into
+ * `test/replay/histories/<name>.json` for the replay test. Each branch says how it must end, so a recording
+ * that took another path fails instead of being saved under the wrong name.
+ */
+import type { WorkflowHandle } from '@temporalio/client';
+import {
+  cancelCheckoutUpdate,
+  getCheckoutQuery,
+  reviewCheckoutUpdate,
+  type CheckoutStatus,
+  type CheckoutView,
+  type FailureCode,
+} from '../../src/contracts/checkout.ts';
+import type { CheckoutStack } from '../support/checkout-stack.ts';
+import { isAuthorization, isCapture, isVoid, type GatewayProxy } from '../workflows/support/gateway-proxy.ts';
+import { eventually, newCustomer, statusReached } from '../workflows/support/world.ts';
+
+export interface RecordingStacks {
+  /** The main stack; its primary gateway sits behind `proxy`. */
+  stack: CheckoutStack;
+  proxy: GatewayProxy;
+  /** A stack whose reviews time out after two seconds. */
+  quickReview: CheckoutStack;
+}
+
+export interface Branch {
+  name: string;
+  outcome: { status: CheckoutStatus; failure: FailureCode | null };
+  /** Runs the checkout to its end and returns its handle. */
+  run(stacks: RecordingStacks): Promise<WorkflowHandle>;
+}
+
+const withToken =
+  (token: string, items?: { sku: string; quantity: number }[]) =>
+  async ({ stack }: RecordingStacks): Promise<WorkflowHandle> => {
+    const { handle } = await stack.start({ token, customer: newCustomer(), ...(items ? { items } : {}) });
+    await handle.result();
+    return handle;
+  };
+
+async function reviewed(stack: CheckoutStack, act: (handle: WorkflowHandle) => Promise<unknown>): Promise<WorkflowHandle> {
+  const { handle } = await stack.start({ token: 'tok_riskReview', customer: newCustomer() });
+  await statusReached(handle, 'awaiting_review');
+  await act(handle);
+  await handle.result();
+  return handle;
+}
+
+export const BRANCHES: readonly Branch[] = [
+  { name: 'completed', outcome: { status: 'completed', failure: null }, run: withToken('tok_visa') },
+  { name: 'card-declined', outcome: { status: 'declined', failure: 'card_declined' }, run: withToken('tok_chargeDeclined') },
+  { name: 'insufficient-funds', outcome: { status: 'declined', failure: 'insufficient_funds' }, run: withToken('tok_insufficientFunds') },
+  { name: 'fraud-declined', outcome: { status: 'declined', failure: 'fraud_declined' }, run: withToken('tok_riskHighest') },
+  { name: 'out-of-stock', outcome: { status: 'declined', failure: 'out_of_stock' }, run: withToken('tok_visa', [{ sku: 'SKU-LIMITED', quantity: 1000 }]) },
+  { name: 'authorization-retried', outcome: { status: 'completed', failure: null }, run: withToken('tok_flaky') },
+  { name: 'authorization-answer-timed-out', outcome: { status: 'completed', failure: null }, run: withToken('tok_timeoutAfterCharge') },
+  { name: 'capture-failed', outcome: { status: 'failed', failure: 'capture_failed' }, run: withToken('tok_captureFails') },
+  { name: 'failover-to-secondary', outcome: { status: 'completed', failure: null }, run: withToken('tok_primaryDown') },
+  {
+    name: 'review-approved',
+    outcome: { status: 'completed', failure: null },
+    run: ({ stack }) => reviewed(stack, (h) => h.executeUpdate(reviewCheckoutUpdate, { args: [{ decision: 'approve', operator: 'op_recorder' }] })),
+  },
+  {
+    name: 'review-rejected',
+    outcome: { status: 'declined', failure: 'review_rejected' },
+    run: ({ stack }) => reviewed(stack, (h) => h.executeUpdate(reviewCheckoutUpdate, { args: [{ decision: 'reject', operator: 'op_recorder' }] })),
+  },
+  { name: 'review-timed-out', outcome: { status: 'declined', failure: 'review_timeout' }, run: ({ quickReview }) => reviewed(quickReview, async () => undefined) },
+  {
+    name: 'cancelled-while-held',
+    outcome: { status: 'cancelled', failure: 'cancelled_by_client' },
+    run: ({ stack }) => reviewed(stack, (h) => h.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'recorded' }] })),
+  },
+  {
+    name: 'cancel-refused-during-capture',
+    outcome: { status: 'completed', failure: null },
+    async run({ stack, proxy }) {
+      const capture = proxy.holdRequests(isCapture);
+      try {
+        const { handle } = await stack.start({ token: 'tok_visa', customer: newCustomer() });
+        await capture.arrived;
+        const outcome = await handle.executeUpdate(cancelCheckoutUpdate, { args: [{}] });
+        if (outcome.accepted) throw new Error('the cancel was accepted during capture');
+        capture.release();
+        await handle.result();
+        return handle;
+      } finally {
+        capture.release();
+      }
+    },
+  },
+  {
+    name: 'compensation-retried',
+    outcome: { status: 'failed', failure: 'capture_failed' },
+    async run({ stack, proxy }) {
+      proxy.answer(isVoid, { status: 409, body: { error: { code: 'try_later', message: 'void refused for now' } } }, 1);
+      const { handle } = await stack.start({ token: 'tok_captureFails', customer: newCustomer() });
+      await eventually(async () => ((await handle.query(getCheckoutQuery)).compensation?.lastError ? true : undefined), 'the refused void');
+      await handle.result();
+      return handle;
+    },
+  },
+  {
+    name: 'lost-answers-recovered-without-failover',
+    outcome: { status: 'completed', failure: null },
+    async run({ stack, proxy }) {
+      const lost = proxy.withholdAnswers(isAuthorization, 4);
+      try {
+        const { handle } = await stack.start({ token: 'tok_visa', customer: newCustomer() });
+        await handle.result();
+        return handle;
+      } finally {
+        lost.release();
+      }
+    },
+  },
+];
+
+/** Fails unless the checkout ended the way its branch says. */
+export async function checkOutcome(branch: Branch, handle: WorkflowHandle): Promise<void> {
+  const view = (await handle.result()) as CheckoutView;
+  const got = { status: view.status, failure: view.failure?.code ?? null };
+  if (got.status !== branch.outcome.status || got.failure !== branch.outcome.failure) {
+    throw new Error(`branch ${branch.name} ended ${JSON.stringify(got)}, expected ${JSON.stringify(branch.outcome)}`);
+  }
+}
