@@ -1,4 +1,5 @@
 /** Publishes a checkout's outcome event; the derived event id makes a retried publish a stream-side no-op. */
+import { Context } from '@temporalio/activity';
 import type { NatsConnection } from 'nats';
 import type { CheckoutEvent } from '../src/contracts/events.ts';
 import { publishCheckoutEvent } from '../src/nats/publish.ts';
@@ -7,6 +8,12 @@ import type { StreamNames } from '../src/nats/provision.ts';
 export const createEventActivities = ({ nc, names }: { nc: NatsConnection; names: StreamNames }) => ({
   async publishOutcome(event: CheckoutEvent): Promise<{ seq: number; duplicate: boolean }> {
     const { seq, duplicate } = await publishCheckoutEvent(nc, names, event);
+    // Counted where the outcome becomes a fact, once: a retried publish the stream dropped is not counted.
+    if (!duplicate) {
+      Context.current()
+        .metricMeter.createCounter('checkouts_finished', 'checkouts', 'Checkouts that reached a final state, by outcome')
+        .add(1, { outcome: event.type.replace(/^checkout\./, '') });
+    }
     return { seq, duplicate };
   },
 });

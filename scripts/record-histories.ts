@@ -11,6 +11,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { BRANCHES, checkOutcome } from '../test/replay/branches.ts';
 import { startCheckoutStack } from '../test/support/checkout-stack.ts';
@@ -24,6 +25,8 @@ async function main(only: string[]): Promise<void> {
   if (unknown.length > 0) throw new Error(`unknown branch ${unknown.join(', ')}; known: ${BRANCHES.map((b) => b.name).join(', ')}`);
   const branches = only.length > 0 ? BRANCHES.filter((b) => only.includes(b.name)) : BRANCHES;
 
+  // Workers log warnings and errors only; the Runtime is per process and must be installed first.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   // The integration tests' global setup, handed a project that only keeps what it provides.
   let infra: TestInfra | undefined;
   const project = { provide: (_key: string, value: TestInfra) => (infra = value) } as unknown as TestProject;
