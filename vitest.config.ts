@@ -26,6 +26,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           maxWorkers: 2,
+          // Runs after the unit project rather than beside it: both at once would overload two cores.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

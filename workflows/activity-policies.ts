@@ -57,15 +57,16 @@ export const capture: ActivityOptions = {
 };
 
 /**
- * Compensations and the steps after capture: each call retries with backoff; the compensation stack (or
- * the finishing loop) calls again after that, so they succeed eventually without a hot loop.
+ * Compensations: each call retries with backoff for a few minutes; the compensation stack then calls again
+ * (and shows the pending step and its last error in the checkout's status), so they succeed eventually
+ * without a hot loop.
  */
 export const undoStep: ActivityOptions = {
   startToCloseTimeout: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8 },
 };
 
-/** Recording and publishing the outcome: must happen, so retry without limit. */
+/** The steps after capture, and recording and publishing the outcome: they must happen, so retry without limit. */
 export const mustFinish: ActivityOptions = {
   startToCloseTimeout: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1m' }, // no maximumAttempts: unlimited

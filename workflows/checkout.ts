@@ -111,6 +111,7 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
 
   setHandler(reviewCheckoutUpdate, (decision) => {
     if (state.status !== 'awaiting_review' || review !== undefined) return refuse(`the checkout is ${state.status}, not awaiting review`);
+    if (cancelRequested) return refuse('the checkout is being cancelled');
     review = decision;
     state.review = { decision: decision.decision, at: new Date().toISOString(), ...(decision.note ? { note: decision.note } : {}) };
     return { accepted: true, checkout: state.view() };
@@ -251,7 +252,8 @@ async function runSaga(
 
   // 6. Make it final.
   await CancellationScope.nonCancellable(async () => {
-    const finishing = activities(policy.undoStep, 'Mark order paid and commit stock');
+    // The customer has paid: these steps must complete, however long the database takes to come back.
+    const finishing = activities(policy.mustFinish, 'Mark order paid and commit stock');
     await finishing.markOrderPaid({ checkoutId, captureId });
     await finishing.commitInventory({ checkoutId });
   });
