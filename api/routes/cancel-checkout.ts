@@ -6,6 +6,21 @@ import { bearerSecurity, CancelRequest, Checkout, checkoutIdParam } from '../sch
 import type { AppEnv, RouteDeps } from '../context.ts';
 import type { CommandResult } from '../../src/temporal/checkouts.ts';
 
+/** The problems a command on a checkout (cancel, review) can answer with. */
+export const commandProblems = problemResponses(
+  'malformed_json',
+  'invalid_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal_error',
+  'service_unavailable',
+);
+
 export const cancelCheckoutRoute = createRoute({
   method: 'post',
   path: '/v1/checkouts/{id}/cancel',
@@ -21,19 +36,7 @@ export const cancelCheckoutRoute = createRoute({
   },
   responses: {
     202: { description: 'Cancellation accepted; the checkout compensates and ends as `cancelled`', content: { 'application/json': { schema: Checkout } } },
-    ...problemResponses(
-      'malformed_json',
-      'invalid_request',
-      'unauthorized',
-      'forbidden',
-      'not_found',
-      'conflict',
-      'payload_too_large',
-      'unsupported_media_type',
-      'rate_limited',
-      'internal_error',
-      'service_unavailable',
-    ),
+    ...commandProblems,
   },
 });
 

@@ -1,10 +1,9 @@
 /** `POST /v1/checkouts/{id}/review`: an operator approves or rejects a checkout held for fraud review. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { problemResponses } from '../errors.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { limitBody, requireJson } from '../middleware/json-body.ts';
 import { bearerSecurity, Checkout, checkoutIdParam, ReviewDecision } from '../schemas.ts';
-import { commandCheckout } from './cancel-checkout.ts';
+import { commandCheckout, commandProblems } from './cancel-checkout.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
 
 export const reviewCheckoutRoute = createRoute({
@@ -21,19 +20,7 @@ export const reviewCheckoutRoute = createRoute({
   },
   responses: {
     200: { description: 'Decision recorded; the saga goes on (approve) or compensates (reject)', content: { 'application/json': { schema: Checkout } } },
-    ...problemResponses(
-      'malformed_json',
-      'invalid_request',
-      'unauthorized',
-      'forbidden',
-      'not_found',
-      'conflict',
-      'payload_too_large',
-      'unsupported_media_type',
-      'rate_limited',
-      'internal_error',
-      'service_unavailable',
-    ),
+    ...commandProblems,
   },
 });
 

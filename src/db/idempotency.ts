@@ -6,21 +6,11 @@ import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
 import type { Database } from './client.ts';
 import { idempotencyKeys } from './schema/index.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 
 /** How long a key keeps naming its checkout. */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3_600_000;
 
-/** JSON with object keys sorted at every level, so equal bodies hash equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /** The SHA-256 of a request body's canonical JSON. */
 export const requestHash = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('hex');

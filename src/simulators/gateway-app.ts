@@ -13,7 +13,8 @@ import {
   type GatewayResult,
 } from './gateway-payments.ts';
 import { IdempotencyStore } from './idempotency-store.ts';
-import { canonicalJson, errorBody, readBody } from './request-body.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
+import { errorBody, readBody } from './request-body.ts';
 
 export interface GatewayAppOptions extends ChaosOptions {
   /** The instance's name, e.g. `primary`; `tok_primaryDown` makes the one named `primary` unavailable. */

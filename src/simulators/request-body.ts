@@ -24,14 +24,3 @@ export async function readBody<T>(c: Context, schema: z.ZodType<T>): Promise<Par
   return { ok: true, raw, data: parsed.data };
 }
 
-/** JSON with keys sorted, so two bodies that differ only in key order or spacing compare equal. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/config.ts';
 import { derivedId } from '../../src/ids.ts';
 import type { DatabaseHandle } from '../../src/db/client.ts';
-import { canonicalJson, claimIdempotencyKey, IDEMPOTENCY_KEY_TTL_MS, purgeExpiredIdempotencyKeys, requestHash } from '../../src/db/idempotency.ts';
+import { canonicalJson } from '../../src/domain/canonical-json.ts';
+import { claimIdempotencyKey, IDEMPOTENCY_KEY_TTL_MS, purgeExpiredIdempotencyKeys, requestHash } from '../../src/db/idempotency.ts';
 import { idempotencyKeys } from '../../src/db/schema/index.ts';
 import { buildTestApp, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
