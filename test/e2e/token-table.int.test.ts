@@ -1,0 +1,91 @@
+/**
+ * The token table of API.md, as a storefront sees it: each token through `POST /v1/checkouts` in
+ * synchronous mode ends in its stated status and failure code, and the gateway ledgers show exactly the
+ * effects it implies.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApiServer } from '../../api/server.ts';
+import type { CheckoutView } from '../../src/contracts/checkout.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startApiRole } from '../../src/main/api-role.ts';
+import { checkoutRequest, startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
+import { assertWorldInvariants } from '../support/invariants.ts';
+import { ledgerOf, newCustomer, NOTHING, type LedgerCounts } from '../workflows/support/world.ts';
+
+let stack: CheckoutStack;
+let api: RunningApiServer;
+beforeAll(async () => {
+  stack = await startCheckoutStack();
+  api = await startApiRole({
+    config: { ...stack.config, api: { ...stack.config.api, port: 0 } },
+    database: stack.database,
+    client: stack.client,
+    nc: stack.nc,
+    logger: createLogger({ level: 'silent' }),
+  });
+});
+afterEach(async () => {
+  await assertWorldInvariants(stack);
+});
+afterAll(async () => {
+  await api?.close();
+  await stack?.stop();
+});
+
+const merchant = { authorization: 'Bearer dev_merchant_key', 'content-type': 'application/json' };
+
+async function postCheckout(token: string, wait: number) {
+  const response = await fetch(`${api.url}/v1/checkouts`, {
+    method: 'POST',
+    headers: { ...merchant, prefer: `wait=${wait}` },
+    body: JSON.stringify(checkoutRequest({ token, customer: newCustomer() })),
+  });
+  return { status: response.status, body: (await response.json()) as CheckoutView };
+}
+
+const charged: LedgerCounts = { ...NOTHING, authorization: 1, capture: 1 };
+const voided: LedgerCounts = { ...NOTHING, authorization: 1, void: 1 };
+
+const table: { token: string; status: string; code: string | null; primary: LedgerCounts; secondary: LedgerCounts }[] = [
+  { token: 'tok_visa', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  { token: 'tok_chargeDeclined', status: 'declined', code: 'card_declined', primary: NOTHING, secondary: NOTHING },
+  { token: 'tok_insufficientFunds', status: 'declined', code: 'insufficient_funds', primary: NOTHING, secondary: NOTHING },
+  { token: 'tok_flaky', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  { token: 'tok_timeoutAfterCharge', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  { token: 'tok_captureFails', status: 'failed', code: 'capture_failed', primary: voided, secondary: NOTHING },
+  { token: 'tok_primaryDown', status: 'completed', code: null, primary: NOTHING, secondary: charged },
+  { token: 'tok_riskHighest', status: 'declined', code: 'fraud_declined', primary: NOTHING, secondary: NOTHING },
+];
+
+describe('POST /v1/checkouts with Prefer: wait=30, one test token at a time', () => {
+  it.each(table)('$token ends $status ($code)', async ({ token, status, code, primary, secondary }) => {
+    const { status: http, body } = await postCheckout(token, 30);
+    expect(http).toBe(200);
+    expect(body.status).toBe(status);
+    expect(body.failure?.code ?? null).toBe(code);
+    const ledger = await ledgerOf(stack, body.id);
+    expect(ledger.primary).toEqual(primary);
+    expect(ledger.secondary).toEqual(secondary);
+  });
+
+  it('tok_riskReview answers 202 awaiting_review, and completes once an operator approves it over HTTP', async () => {
+    const { status: http, body } = await postCheckout('tok_riskReview', 3);
+    expect(http).toBe(202);
+    expect(body.status).toBe('awaiting_review');
+
+    const review = await fetch(`${api.url}/v1/checkouts/${body.id}/review`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev_operator_key', 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'approve', note: 'called the customer' }),
+    });
+    expect(review.status).toBe(200);
+    const deadline = Date.now() + 20_000;
+    let view: CheckoutView;
+    do {
+      await new Promise((r) => setTimeout(r, 200));
+      view = (await (await fetch(`${api.url}/v1/checkouts/${body.id}`, { headers: merchant })).json()) as CheckoutView;
+    } while (view.status !== 'completed' && Date.now() < deadline);
+    expect(view.status).toBe('completed');
+    expect((await ledgerOf(stack, body.id)).primary).toEqual(charged);
+  });
+});
