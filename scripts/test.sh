@@ -9,4 +9,11 @@ bash scripts/tools.sh >/dev/null
 bash scripts/ensure-chromium.sh
 npx tsc -p .
 npx eslint .
-exec npx vitest run "$@"
+mkdir -p test-results && rm -f test-results/vitest.json
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?
+# One plain closing line with the counts, whatever the reporter printed above it.
+if [ -f test-results/vitest.json ]; then
+  node -e 'const r=require("./test-results/vitest.json");console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`)'
+fi
+exit "$status"

@@ -69,12 +69,12 @@ export function checkoutRequest(overrides: Partial<CheckoutRequest> & { token?: 
 }
 
 let runtimeInstalled = false;
-/** Quiet worker logs in tests: warnings and errors only (the Runtime is per process and installed once). */
+/** Quiet worker logs in tests: errors only (expected activity failures are asserted, not logged) (the Runtime is per process and installed once). */
 function installQuietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
   } catch {
     // Already installed by another helper in this process.
   }
