@@ -7,7 +7,11 @@ import { startApiServer, type RunningApiServer } from '../../api/server.ts';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import { purgeExpiredIdempotencyKeys } from '../db/idempotency.ts';
 import { createTemporalCheckouts } from '../temporal/checkouts.ts';
+
+/** Expired idempotency keys are deleted hourly; a key coming back after expiry is also replaced on the spot. */
+const IDEMPOTENCY_PURGE_INTERVAL_MS = 3_600_000;
 
 export interface ApiRoleDeps {
   config: Config;
@@ -37,5 +41,19 @@ export async function startApiRole({ config, database, client, nc, logger }: Api
       database: () => database.ping(),
     },
   });
-  return startApiServer({ app, host: config.api.host, port: config.api.port });
+  const server = await startApiServer({ app, host: config.api.host, port: config.api.port });
+  const purge = setInterval(() => {
+    purgeExpiredIdempotencyKeys(database.db).then(
+      (count) => count > 0 && logger.info({ count }, 'purged expired idempotency keys'),
+      (error: unknown) => logger.warn({ err: error }, 'could not purge expired idempotency keys; will try again'),
+    );
+  }, IDEMPOTENCY_PURGE_INTERVAL_MS);
+  purge.unref();
+  return {
+    url: server.url,
+    close: async (options) => {
+      clearInterval(purge);
+      await server.close(options);
+    },
+  };
 }

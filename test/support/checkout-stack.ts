@@ -69,7 +69,7 @@ export function checkoutRequest(overrides: Partial<CheckoutRequest> & { token?: 
 }
 
 let runtimeInstalled = false;
-/** Quiet worker logs in tests: errors only (expected activity failures are asserted, not logged) (the Runtime is per process and installed once). */
+/** Quiet worker logs in tests: errors only, since expected activity failures are asserted, not read (one Runtime per process). */
 function installQuietRuntime() {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
