@@ -4,26 +4,12 @@
  * never in a failed workflow; every step that changed the world is undone, in reverse, when a later one
  * fails or the client cancels.
  */
-import {
-  ActivityFailure,
-  ApplicationFailure,
-  CancellationScope,
-  allHandlersFinished,
-  condition,
-  isCancellation,
-  log,
-  proxyActivities,
-  setHandler,
-  type ActivityOptions,
-} from '@temporalio/workflow';
-import type { CheckoutActivities } from '../activities/index.ts';
+import { CancellationScope, condition, isCancellation, log, setHandler } from '@temporalio/workflow';
 import {
   cancelCheckoutUpdate,
-  failureCodeSchema,
   getCheckoutQuery,
   reviewCheckoutUpdate,
   waitForOutcomeUpdate,
-  type CheckoutStatus,
   type CheckoutView,
   type CheckoutWorkflowInput,
   type CommandOutcome,
@@ -31,60 +17,14 @@ import {
   type GatewayName,
   type ReviewDecision,
 } from '../src/contracts/checkout.ts';
-import { checkoutEventId, CURRENT_EVENT_VERSION, type CheckoutEventType } from '../src/contracts/events.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
+import { activities } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
+import { authorizeWithFailover, recoverAuthorization } from './authorization.ts';
 import { CheckoutState } from './checkout-state.ts';
 import { Compensations } from './compensations.ts';
-
-const activities = (options: ActivityOptions, summary: string) => proxyActivities<CheckoutActivities>({ ...options, summary });
-
-/** A business outcome that ends the saga early (declined, rejected, timed out). */
-class SagaStop extends Error {
-  constructor(
-    readonly code: FailureCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const STATUS_OF_FAILURE: Record<FailureCode, CheckoutStatus> = {
-  out_of_stock: 'declined',
-  fraud_declined: 'declined',
-  review_rejected: 'declined',
-  review_timeout: 'declined',
-  card_declined: 'declined',
-  insufficient_funds: 'declined',
-  gateway_unavailable: 'failed',
-  capture_failed: 'failed',
-  cancelled_by_client: 'cancelled',
-  internal_error: 'failed',
-};
-
-const AUTHORIZATION_REFUSALS: readonly string[] = ['card_declined', 'insufficient_funds', 'invalid_token'];
-
-/** A gateway call whose answer was lost (activities/payments.ts): the gateway may have acted on it. */
-const GATEWAY_OUTCOME_UNKNOWN = 'gateway_outcome_unknown';
-
-/** The failure type an activity ended with, when it was an ApplicationFailure. */
-function applicationFailureType(error: unknown): string | undefined {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.type ?? undefined;
-  return undefined;
-}
-
-function describeFailure(error: unknown, cancelRequested: boolean): { code: FailureCode; message: string } {
-  if (error instanceof SagaStop) return { code: error.code, message: error.message };
-  if (isCancellation(error)) {
-    return { code: 'cancelled_by_client', message: cancelRequested ? 'cancelled by the client' : 'cancelled through Temporal' };
-  }
-  const type = applicationFailureType(error);
-  const code = type === 'invalid_token' ? 'card_declined' : type === GATEWAY_OUTCOME_UNKNOWN ? 'gateway_unavailable' : type;
-  const known = failureCodeSchema.safeParse(code);
-  const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
-  if (known.success) return { code: known.data, message: cause };
-  return { code: 'internal_error', message: `a step could not complete: ${cause}` };
-}
+import { finish } from './outcome.ts';
+import { describeFailure, SagaStop, STATUS_OF_FAILURE } from './saga-failures.ts';
 
 export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<CheckoutView> {
   const state = new CheckoutState(input);
@@ -258,101 +198,4 @@ async function runSaga(
     await finishing.commitInventory({ checkoutId });
   });
   state.reached('inventory_committed');
-}
-
-/** The authorization request of a checkout on one gateway; the same request (and key) every time. */
-const authorizationRequest = ({ input }: CheckoutState, gateway: GatewayName) => ({
-  gateway,
-  checkoutId: input.checkoutId,
-  amount: input.amount.total,
-  currency: input.amount.currency,
-  token: input.paymentToken,
-});
-
-/**
- * Authorizes on the primary gateway, or on the secondary when the primary said it did nothing. When a
- * gateway's answer was lost it may hold an authorization already, and one on the other gateway would hold
- * the customer's money twice: that gateway is asked again with the same idempotency key, for longer,
- * until it answers (`onUnanswered` lets the compensation do the same if it never does).
- */
-async function authorizeWithFailover(
-  state: CheckoutState,
-  onUnanswered: (gateway: GatewayName) => void,
-): Promise<{ gateway: GatewayName; authorizationId: string }> {
-  let lastError = 'no gateway answered';
-  for (const gateway of ['primary', 'secondary'] as const) {
-    try {
-      const { authorizationId } = await activities(policy.authorization, `Authorize on ${gateway} gateway`).authorizePayment(
-        authorizationRequest(state, gateway),
-      );
-      return { gateway, authorizationId };
-    } catch (error) {
-      if (isCancellation(error)) throw error;
-      const type = applicationFailureType(error);
-      if (type && AUTHORIZATION_REFUSALS.includes(type)) throw error; // the bank said no: another gateway won't change that
-      lastError = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
-      if (type === GATEWAY_OUTCOME_UNKNOWN) {
-        log.warn('gateway answer lost; asking the same gateway again instead of failing over', { gateway, error: lastError });
-        onUnanswered(gateway);
-        const { authorizationId } = await activities(policy.authorizationRecovery, `Recover the authorization on ${gateway} gateway`).authorizePayment(
-          authorizationRequest(state, gateway),
-        );
-        return { gateway, authorizationId };
-      }
-      log.warn('gateway unavailable; failing over', { gateway, error: lastError });
-    }
-  }
-  throw new SagaStop('gateway_unavailable', `no payment gateway could authorize: ${lastError}`);
-}
-
-/**
- * Learns, for the compensation, an authorization whose answer never came: the same request with the same
- * key returns it (or makes it now, to be voided at once). A refusal means there is nothing to void.
- */
-async function recoverAuthorization(state: CheckoutState, gateway: GatewayName, undo: ReturnType<typeof activities>): Promise<void> {
-  try {
-    const { authorizationId } = await undo.authorizePayment(authorizationRequest(state, gateway));
-    state.payment = { gateway, authorizationId, captureId: null, voidId: null, refundId: null };
-  } catch (error) {
-    const type = applicationFailureType(error);
-    if (type && AUTHORIZATION_REFUSALS.includes(type)) return;
-    throw error;
-  }
-}
-
-const EVENT_TYPE_OF_STATUS: Partial<Record<CheckoutStatus, CheckoutEventType>> = {
-  completed: 'checkout.completed',
-  declined: 'checkout.declined',
-  cancelled: 'checkout.cancelled',
-  failed: 'checkout.failed',
-};
-
-/** Records the final state, publishes the outcome once, and lets open update handlers answer first. */
-async function finish(state: CheckoutState, status: CheckoutStatus): Promise<CheckoutView> {
-  state.setStatus(status);
-  state.reached('done');
-  const view = state.view();
-  const { input } = state;
-  const must = activities(policy.mustFinish, `Record and publish ${status}`);
-  await must.recordCheckoutResult(view);
-  const type = EVENT_TYPE_OF_STATUS[status]!;
-  await must.publishOutcome({
-    id: checkoutEventId(input.checkoutId, type),
-    type,
-    version: CURRENT_EVENT_VERSION,
-    occurredAt: view.updatedAt,
-    checkoutId: input.checkoutId,
-    data: {
-      orderId: view.orderId,
-      customer: input.customer,
-      amount: input.amount,
-      items: input.items,
-      failure: view.failure,
-      fraud: view.fraud ? { score: view.fraud.score, decision: view.fraud.decision } : null,
-      startedAt: input.createdAt,
-    },
-  });
-  state.outcomeRecorded = true;
-  await condition(allHandlersFinished);
-  return view;
 }

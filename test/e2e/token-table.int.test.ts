@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApiServer } from '../../api/server.ts';
-import type { CheckoutView } from '../../src/contracts/checkout.ts';
+import { checkoutWorkflowId, type CheckoutView } from '../../src/contracts/checkout.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startApiRole } from '../../src/main/api-role.ts';
 import { checkoutRequest, startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
@@ -86,6 +86,9 @@ describe('POST /v1/checkouts with Prefer: wait=30, one test token at a time', ()
       view = (await (await fetch(`${api.url}/v1/checkouts/${body.id}`, { headers: merchant })).json()) as CheckoutView;
     } while (view.status !== 'completed' && Date.now() < deadline);
     expect(view.status).toBe('completed');
+    // The live status turns final a moment before the saga has stored it and published its event; the
+    // invariants checked after this test expect both, so let the workflow close first.
+    await stack.client.workflow.getHandle(checkoutWorkflowId(body.id)).result();
     expect((await ledgerOf(stack, body.id)).primary).toEqual(charged);
   });
 });

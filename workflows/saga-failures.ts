@@ -1,0 +1,51 @@
+/** How the saga names what stopped it: early business outcomes, activity failures, and their statuses. */
+import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
+import { failureCodeSchema, type CheckoutStatus, type FailureCode } from '../src/contracts/checkout.ts';
+
+/** A business outcome that ends the saga early (declined, rejected, timed out). */
+export class SagaStop extends Error {
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const STATUS_OF_FAILURE: Record<FailureCode, CheckoutStatus> = {
+  out_of_stock: 'declined',
+  fraud_declined: 'declined',
+  review_rejected: 'declined',
+  review_timeout: 'declined',
+  card_declined: 'declined',
+  insufficient_funds: 'declined',
+  gateway_unavailable: 'failed',
+  capture_failed: 'failed',
+  cancelled_by_client: 'cancelled',
+  internal_error: 'failed',
+};
+
+export const AUTHORIZATION_REFUSALS: readonly string[] = ['card_declined', 'insufficient_funds', 'invalid_token'];
+
+/** A gateway call whose answer was lost (activities/payments.ts): the gateway may have acted on it. */
+export const GATEWAY_OUTCOME_UNKNOWN = 'gateway_outcome_unknown';
+
+/** The failure type an activity ended with, when it was an ApplicationFailure. */
+export function applicationFailureType(error: unknown): string | undefined {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.type ?? undefined;
+  return undefined;
+}
+
+/** The failure code and message a stopped saga ends with. */
+export function describeFailure(error: unknown, cancelRequested: boolean): { code: FailureCode; message: string } {
+  if (error instanceof SagaStop) return { code: error.code, message: error.message };
+  if (isCancellation(error)) {
+    return { code: 'cancelled_by_client', message: cancelRequested ? 'cancelled by the client' : 'cancelled through Temporal' };
+  }
+  const type = applicationFailureType(error);
+  const code = type === 'invalid_token' ? 'card_declined' : type === GATEWAY_OUTCOME_UNKNOWN ? 'gateway_unavailable' : type;
+  const known = failureCodeSchema.safeParse(code);
+  const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
+  if (known.success) return { code: known.data, message: cause };
+  return { code: 'internal_error', message: `a step could not complete: ${cause}` };
+}
