@@ -7,6 +7,7 @@ import { derivedId } from '../src/ids.ts';
 
 export interface CreateOrderInput {
   checkoutId: string;
+  merchantId: string;
   customerId: string;
   items: PricedItem[];
   total: number;

@@ -86,6 +86,7 @@ export class CheckoutState {
       status: this.status,
       step: this.step,
       amount: input.amount,
+      merchantId: input.merchantId,
       customerId: input.customer.id,
       items: input.items,
       fraud: this.fraud,

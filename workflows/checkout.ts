@@ -159,6 +159,7 @@ async function runSaga(
   const { orderId } = await CancellationScope.nonCancellable(() =>
     activities(policy.databaseStep, 'Create order').createOrder({
       checkoutId,
+      merchantId: input.merchantId,
       customerId: input.customer.id,
       items: input.items,
       total: input.amount.total,

@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { ApiError, problemResponses } from '../errors.ts';
 import { bearerSecurity, Checkout, checkoutIdParam } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
+import { visibleTo } from '../visibility.ts';
 
 export const getCheckoutRoute = createRoute({
   method: 'get',
@@ -23,7 +24,7 @@ export function registerGetCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps): 
     const { id } = c.req.valid('param');
     c.set('checkoutId', id);
     const checkout = await deps.checkouts.get(id);
-    if (!checkout) throw new ApiError('not_found', `No checkout ${id}.`);
+    if (!checkout || !visibleTo(c.get('principal'), checkout.merchantId)) throw new ApiError('not_found', `No checkout ${id}.`);
     return c.json(checkout, 200);
   });
 }

@@ -5,6 +5,7 @@ import { orders } from '../../src/db/schema/index.ts';
 import { ApiError, problemResponses } from '../errors.ts';
 import { bearerSecurity, Order, orderIdParam } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
+import { visibleTo } from '../visibility.ts';
 
 export const getOrderRoute = createRoute({
   method: 'get',
@@ -24,7 +25,7 @@ export function registerGetOrder(app: OpenAPIHono<AppEnv>, deps: RouteDeps): voi
   app.openapi(getOrderRoute, async (c) => {
     const { id } = c.req.valid('param');
     const [row] = await deps.db.select().from(orders).where(eq(orders.id, id));
-    if (!row) throw new ApiError('not_found', `No order ${id}.`);
+    if (!row || !visibleTo(c.get('principal'), row.merchantId)) throw new ApiError('not_found', `No order ${id}.`);
     c.set('checkoutId', row.checkoutId);
     return c.json(
       {

@@ -124,6 +124,8 @@ export const checkoutViewSchema = z.object({
   status: checkoutStatusSchema,
   step: checkoutStepSchema,
   amount: moneySchema,
+  /** The merchant whose key created the checkout; only that merchant (or an operator) can see it. */
+  merchantId: z.string(),
   customerId: z.string(),
   items: z.array(pricedItemSchema),
   fraud: z.object({ score: z.number().nullable(), decision: fraudDecisionSchema, reason: z.string().optional() }).nullable(),

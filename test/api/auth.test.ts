@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { orders } from '../../src/db/schema/index.ts';
-import { auth, buildTestApp, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
 let t: ReturnType<typeof buildTestApp>;
@@ -12,6 +12,7 @@ beforeAll(async () => {
   await database.db.insert(orders).values({
     id: 'ord_authmatrix',
     checkoutId: 'chk_authmatrix',
+    merchantId: merchantIdOf(KEYS.merchant),
     customerId: 'cus_1',
     status: 'paid',
     total: 3998,

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { orders } from '../../src/db/schema/index.ts';
 import { CheckoutsUnavailableError } from '../../src/temporal/checkouts.ts';
-import { auth, buildTestApp, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
 let t: ReturnType<typeof buildTestApp>;
@@ -168,6 +168,7 @@ describe('GET /v1/orders/{id}', () => {
     await database.db.insert(orders).values({
       id: 'ord_readme',
       checkoutId: 'chk_readme',
+      merchantId: merchantIdOf(KEYS.merchant),
       customerId: 'cus_123',
       status: 'paid',
       total: 3998,

@@ -23,6 +23,8 @@ export const orders = pgTable(
     id: text('id').primaryKey(),
     /** One order per checkout, at most: creating it again returns the same row. */
     checkoutId: text('checkout_id').notNull().unique(),
+    /** The merchant whose checkout created the order (null for orders from before it was recorded). */
+    merchantId: text('merchant_id'),
     customerId: text('customer_id').notNull(),
     status: text('status', { enum: ['pending_payment', 'paid', 'cancelled'] }).notNull(),
     total: integer('total').notNull(),

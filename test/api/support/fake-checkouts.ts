@@ -8,6 +8,7 @@ export function pendingView(input: CheckoutWorkflowInput): CheckoutView {
     status: 'pending',
     step: 'started',
     amount: input.amount,
+    merchantId: input.merchantId,
     customerId: input.customer.id,
     items: input.items,
     fraud: null,

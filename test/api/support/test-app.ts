@@ -4,10 +4,14 @@ import { createApp, type AppDeps } from '../../../api/app.ts';
 import { hashApiKey } from '../../../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
 import { seedCatalog } from '../../../src/db/seed.ts';
+import { derivedId } from '../../../src/ids.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { FakeCheckouts } from './fake-checkouts.ts';
 
-export const KEYS = { merchant: 'test_merchant_key', operator: 'test_operator_key', unknown: 'not_a_key' } as const;
+export const KEYS = { merchant: 'test_merchant_key', otherMerchant: 'other_merchant_key', operator: 'test_operator_key', unknown: 'not_a_key' } as const;
+
+/** The merchant id the API derives from a merchant key. */
+export const merchantIdOf = (key: string) => derivedId('mer', hashApiKey(key));
 
 export const validBody = () => ({
   customer: { id: 'cus_123', email: 'ada@example.com', name: 'Ada' },
@@ -33,7 +37,7 @@ export function buildTestApp(database: DatabaseHandle, overrides: Partial<AppDep
     logger: createLogger({ level: 'silent' }),
     registry,
     readiness: { database: () => database.ping() },
-    auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant)], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
+    auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant), hashApiKey(KEYS.otherMerchant)], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
     api: { rateLimitPerMinute: 100_000, publicUrl: null },
     checkout: { reviewTimeoutMs: 60_000 },
     ...overrides,
