@@ -6,19 +6,15 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { GatewayName } from '../src/contracts/checkout.ts';
+import { GATEWAY_OUTCOME_UNKNOWN, GATEWAY_UNAVAILABLE, isAuthorizationRefusal } from '../src/domain/payment-failures.ts';
 import type { GatewayClient, Outcome } from './clients/gateway-client.ts';
 import { TransientHttpError } from './clients/http.ts';
 
 export type Gateways = Record<GatewayName, GatewayClient>;
 
-/** The failure type of a gateway call whose answer was lost: the gateway may have acted. */
-export const GATEWAY_OUTCOME_UNKNOWN = 'gateway_outcome_unknown';
 
 /** The idempotency key of one gateway step of one checkout. */
 export const gatewayIdempotencyKey = (checkoutId: string, step: 'authorize' | 'capture' | 'void' | 'refund') => `${checkoutId}:${step}`;
-
-/** Refusal codes that a retry cannot change. */
-export const AUTHORIZATION_REFUSALS = ['card_declined', 'insufficient_funds', 'invalid_token'] as const;
 
 async function call<T>(request: () => Promise<Outcome<T>>, refusalType: (code: string) => string): Promise<T> {
   let outcome: Outcome<T>;
@@ -26,7 +22,7 @@ async function call<T>(request: () => Promise<Outcome<T>>, refusalType: (code: s
     outcome = await request();
   } catch (error) {
     if (error instanceof TransientHttpError) {
-      throw ApplicationFailure.retryable(error.message, error.outcome === 'unknown' ? GATEWAY_OUTCOME_UNKNOWN : 'gateway_unavailable');
+      throw ApplicationFailure.retryable(error.message, error.outcome === 'unknown' ? GATEWAY_OUTCOME_UNKNOWN : GATEWAY_UNAVAILABLE);
     }
     throw error;
   }
@@ -39,7 +35,7 @@ export const createPaymentActivities = ({ gateways }: { gateways: Gateways }) =>
     const { gateway, ...request } = input;
     const auth = await call(
       () => gateways[gateway].authorize(request, gatewayIdempotencyKey(input.checkoutId, 'authorize')),
-      (code) => ((AUTHORIZATION_REFUSALS as readonly string[]).includes(code) ? code : 'card_declined'),
+      (code) => (isAuthorizationRefusal(code) ? code : 'card_declined'),
     );
     return { authorizationId: auth.id };
   },

@@ -4,6 +4,7 @@
  * keys make those repeats safe.
  */
 import type { ActivityOptions } from '@temporalio/workflow';
+import { AUTHORIZATION_REFUSALS } from '../src/domain/payment-failures.ts';
 
 /** Database steps: fast, and a failure is almost always a transient connection problem. */
 export const databaseStep: ActivityOptions = {
@@ -31,7 +32,7 @@ export const authorization: ActivityOptions = {
     backoffCoefficient: 2,
     maximumInterval: '4s',
     maximumAttempts: 4,
-    nonRetryableErrorTypes: ['card_declined', 'insufficient_funds', 'invalid_token'],
+    nonRetryableErrorTypes: [...AUTHORIZATION_REFUSALS],
   },
 };
 
@@ -46,7 +47,7 @@ export const authorizationRecovery: ActivityOptions = {
     backoffCoefficient: 2,
     maximumInterval: '30s',
     maximumAttempts: 10,
-    nonRetryableErrorTypes: ['card_declined', 'insufficient_funds', 'invalid_token'],
+    nonRetryableErrorTypes: [...AUTHORIZATION_REFUSALS],
   },
 };
 

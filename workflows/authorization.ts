@@ -4,7 +4,8 @@ import type { GatewayName } from '../src/contracts/checkout.ts';
 import { activities, type CheckoutActivityStubs } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import type { CheckoutState } from './checkout-state.ts';
-import { applicationFailureType, AUTHORIZATION_REFUSALS, GATEWAY_OUTCOME_UNKNOWN, SagaStop } from './saga-failures.ts';
+import { GATEWAY_OUTCOME_UNKNOWN, isAuthorizationRefusal } from '../src/domain/payment-failures.ts';
+import { applicationFailureType, SagaStop } from './saga-failures.ts';
 
 /** The authorization request of a checkout on one gateway; the same request (and key) every time. */
 const authorizationRequest = ({ input }: CheckoutState, gateway: GatewayName) => ({
@@ -35,7 +36,7 @@ export async function authorizeWithFailover(
     } catch (error) {
       if (isCancellation(error)) throw error;
       const type = applicationFailureType(error);
-      if (type && AUTHORIZATION_REFUSALS.includes(type)) throw error; // the bank said no: another gateway won't change that
+      if (isAuthorizationRefusal(type)) throw error; // the bank said no: another gateway won't change that
       lastError = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
       if (type === GATEWAY_OUTCOME_UNKNOWN) {
         log.warn('gateway answer lost; asking the same gateway again instead of failing over', { gateway, error: lastError });
@@ -61,7 +62,7 @@ export async function recoverAuthorization(state: CheckoutState, gateway: Gatewa
     state.payment = { gateway, authorizationId, captureId: null, voidId: null, refundId: null };
   } catch (error) {
     const type = applicationFailureType(error);
-    if (type && AUTHORIZATION_REFUSALS.includes(type)) return;
+    if (isAuthorizationRefusal(type)) return;
     throw error;
   }
 }

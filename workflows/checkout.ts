@@ -23,6 +23,7 @@ import * as policy from './activity-policies.ts';
 import { authorizeWithFailover, recoverAuthorization } from './authorization.ts';
 import { CheckoutState } from './checkout-state.ts';
 import { Compensations } from './compensations.ts';
+import { fraudScoreRequest } from './fraud-request.ts';
 import { finish } from './outcome.ts';
 import { describeFailure, SagaStop, STATUS_OF_FAILURE } from './saga-failures.ts';
 
@@ -107,15 +108,7 @@ async function runSaga(
   // 2. Fraud. A fraud service that stays down sends the checkout to review instead of approving it blind.
   let score: number | null = null;
   try {
-    const result = await activities(policy.fraudScoring, 'Score fraud risk').scoreFraud({
-      checkoutId,
-      customerId: input.customer.id,
-      email: input.customer.email,
-      amount: input.amount.total,
-      currency: input.amount.currency,
-      paymentToken: input.paymentToken,
-      itemCount: input.items.reduce((n, i) => n + i.quantity, 0),
-    });
+    const result = await activities(policy.fraudScoring, 'Score fraud risk').scoreFraud(fraudScoreRequest(input));
     score = result.score;
   } catch (error) {
     if (isCancellation(error)) throw error;

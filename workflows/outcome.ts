@@ -1,17 +1,10 @@
 /** The end of every saga: the final state recorded, and its outcome event published once. */
 import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { CheckoutStatus, CheckoutView } from '../src/contracts/checkout.ts';
-import { checkoutEventId, CURRENT_EVENT_VERSION, type CheckoutEventType } from '../src/contracts/events.ts';
+import { checkoutEventId, CURRENT_EVENT_VERSION, outcomeEventType } from '../src/contracts/events.ts';
 import { activities } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import type { CheckoutState } from './checkout-state.ts';
-
-const EVENT_TYPE_OF_STATUS: Partial<Record<CheckoutStatus, CheckoutEventType>> = {
-  completed: 'checkout.completed',
-  declined: 'checkout.declined',
-  cancelled: 'checkout.cancelled',
-  failed: 'checkout.failed',
-};
 
 /** Records the final state, publishes the outcome once, and lets open update handlers answer first. */
 export async function finish(state: CheckoutState, status: CheckoutStatus): Promise<CheckoutView> {
@@ -21,7 +14,7 @@ export async function finish(state: CheckoutState, status: CheckoutStatus): Prom
   const { input } = state;
   const must = activities(policy.mustFinish, `Record and publish ${status}`);
   await must.recordCheckoutResult(view);
-  const type = EVENT_TYPE_OF_STATUS[status]!;
+  const type = outcomeEventType(status);
   await must.publishOutcome({
     id: checkoutEventId(input.checkoutId, type),
     type,

@@ -1,6 +1,7 @@
 /** How the saga names what stopped it: early business outcomes, activity failures, and their statuses. */
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { failureCodeSchema, type CheckoutStatus, type FailureCode } from '../src/contracts/checkout.ts';
+import { GATEWAY_OUTCOME_UNKNOWN, GATEWAY_UNAVAILABLE } from '../src/domain/payment-failures.ts';
 
 /** A business outcome that ends the saga early (declined, rejected, timed out). */
 export class SagaStop extends Error {
@@ -25,10 +26,6 @@ export const STATUS_OF_FAILURE: Record<FailureCode, CheckoutStatus> = {
   internal_error: 'failed',
 };
 
-export const AUTHORIZATION_REFUSALS: readonly string[] = ['card_declined', 'insufficient_funds', 'invalid_token'];
-
-/** A gateway call whose answer was lost (activities/payments.ts): the gateway may have acted on it. */
-export const GATEWAY_OUTCOME_UNKNOWN = 'gateway_outcome_unknown';
 
 /** The failure type an activity ended with, when it was an ApplicationFailure. */
 export function applicationFailureType(error: unknown): string | undefined {
@@ -43,7 +40,7 @@ export function describeFailure(error: unknown, cancelRequested: boolean): { cod
     return { code: 'cancelled_by_client', message: cancelRequested ? 'cancelled by the client' : 'cancelled through Temporal' };
   }
   const type = applicationFailureType(error);
-  const code = type === 'invalid_token' ? 'card_declined' : type === GATEWAY_OUTCOME_UNKNOWN ? 'gateway_unavailable' : type;
+  const code = type === 'invalid_token' ? 'card_declined' : type === GATEWAY_OUTCOME_UNKNOWN ? GATEWAY_UNAVAILABLE : type;
   const known = failureCodeSchema.safeParse(code);
   const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
   if (known.success) return { code: known.data, message: cause };

@@ -197,11 +197,3 @@ export const searchAttributes = {
   total: defineSearchAttributeKey('CheckoutTotal', 'INT'),
   fraudDecision: defineSearchAttributeKey('FraudDecision', 'KEYWORD'),
 } as const;
-
-/** The `--search-attribute` arguments of `temporal server start-dev`, derived from the keys above. */
-export const SEARCH_ATTRIBUTE_REGISTRATIONS: Record<string, 'Keyword' | 'Int'> = {
-  CheckoutStatus: 'Keyword',
-  CustomerId: 'Keyword',
-  CheckoutTotal: 'Int',
-  FraudDecision: 'Keyword',
-};

@@ -3,7 +3,7 @@
  * zod schemas. Publishers and subscribers share this file and nothing else.
  */
 import { z } from 'zod';
-import { failureCodeSchema, fraudDecisionSchema, moneySchema, pricedItemSchema } from './checkout.ts';
+import { failureCodeSchema, fraudDecisionSchema, moneySchema, pricedItemSchema, type CheckoutStatus } from './checkout.ts';
 
 /** The stream holding every checkout outcome. */
 export const CHECKOUT_EVENTS_STREAM = 'CHECKOUT_EVENTS';
@@ -22,6 +22,9 @@ export const checkoutEventTypeSchema = z.enum([
   'checkout.failed',
 ]);
 export type CheckoutEventType = z.infer<typeof checkoutEventTypeSchema>;
+
+/** The event type of a final checkout status, e.g. `completed` → `checkout.completed`. */
+export const outcomeEventType = (status: CheckoutStatus): CheckoutEventType => checkoutEventTypeSchema.parse(`checkout.${status}`);
 
 /** The event id of an outcome; deterministic, so a retried publish is dropped by the stream's duplicate window. */
 export const checkoutEventId = (checkoutId: string, type: CheckoutEventType) =>

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { SEARCH_ATTRIBUTE_REGISTRATIONS } from '../contracts/checkout.ts';
+import { searchAttributes } from '../contracts/checkout.ts';
 import { startProcess, type ManagedProcess } from './child-process.ts';
 import { assertPortFree, waitForPort } from './ports.ts';
 
@@ -27,7 +27,7 @@ export interface RunningTemporal {
 
 /** The `--search-attribute NAME=Type` arguments of every dev server we start. */
 export const searchAttributeArgs = () =>
-  Object.entries(SEARCH_ATTRIBUTE_REGISTRATIONS).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
+  Object.values(searchAttributes).flatMap(({ name, type }) => ['--search-attribute', `${name}=${type.charAt(0)}${type.slice(1).toLowerCase()}`]);
 
 export async function startTemporalServer(options: TemporalServerOptions): Promise<RunningTemporal> {
   const { binary, host, port, uiPort, namespace, dir } = options;
