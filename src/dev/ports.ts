@@ -49,3 +49,9 @@ export async function waitForPort(host: string, port: number, timeoutMs: number,
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The port of a URL such as `http://127.0.0.1:4010`. */
+export const portOfUrl = (url: string) => Number(new URL(url).port);
+
+/** True when a URL points at this machine, so the local stack runs the service there itself. */
+export const isLoopbackUrl = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);

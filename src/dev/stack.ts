@@ -12,14 +12,12 @@ import { startApiRole } from '../main/api-role.ts';
 import type { Lifecycle } from '../main/lifecycle.ts';
 import { connectEventBus, natsUrlOf, openConfiguredDatabase } from '../main/shared-deps.ts';
 import { startAnalyticsRole, startEmailRole } from '../main/subscriber-roles.ts';
-import { installTemporalRuntime } from '../main/temporal-runtime.ts';
-import { startWorkerRole } from '../main/worker-role.ts';
-import { startSimulators } from '../simulators/index.ts';
+import { runWorkerProcess } from '../main/worker-role.ts';
+import { startConfiguredSimulators, startConfiguredSmtpSink } from '../main/local-services.ts';
 import { connectTemporalClient } from '../temporal/connection.ts';
 import { startNatsServer } from './nats-server.ts';
-import { startSmtpSink } from './smtp-sink.ts';
 import { startTemporalServer } from './temporal-server.ts';
-import { assertPortFree } from './ports.ts';
+import { assertPortFree, isLoopbackUrl, portOfUrl } from './ports.ts';
 import { ensureTools } from './tools.ts';
 
 export interface StackDescription {
@@ -38,9 +36,6 @@ export interface StackDescription {
   workerMetrics: string;
 }
 
-const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
-const portOf = (url: string) => Number(new URL(url).port);
-
 /** Every port the stack will listen on, checked before anything starts so a clash fails in a second. */
 async function preflightPorts(config: Config, host: string): Promise<void> {
   const checks: [number, string, string][] = [[config.api.port, 'API', 'API_PORT']];
@@ -50,10 +45,10 @@ async function preflightPorts(config: Config, host: string): Promise<void> {
   if (!config.nats.url) checks.push([config.nats.port, 'NATS', 'NATS_PORT (or NATS_URL to use a running server)']);
   checks.push([config.temporal.workerMetricsPort, 'worker metrics', 'WORKER_METRICS_PORT']);
   const { services } = config;
-  if ([services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopback)) {
-    checks.push([portOf(services.fraudUrl), 'fraud simulator', 'FRAUD_URL'], [portOf(services.primaryGatewayUrl), 'primary gateway simulator', 'PRIMARY_GATEWAY_URL'], [portOf(services.secondaryGatewayUrl), 'secondary gateway simulator', 'SECONDARY_GATEWAY_URL']);
+  if ([services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
+    checks.push([portOfUrl(services.fraudUrl), 'fraud simulator', 'FRAUD_URL'], [portOfUrl(services.primaryGatewayUrl), 'primary gateway simulator', 'PRIMARY_GATEWAY_URL'], [portOfUrl(services.secondaryGatewayUrl), 'secondary gateway simulator', 'SECONDARY_GATEWAY_URL']);
   }
-  if (isLoopback(config.email.smtpUrl)) checks.push([portOf(config.email.smtpUrl), 'SMTP sink', 'SMTP_URL'], [config.email.mailboxPort, 'mailbox', 'MAILBOX_PORT']);
+  if (isLoopbackUrl(config.email.smtpUrl)) checks.push([portOfUrl(config.email.smtpUrl), 'SMTP sink', 'SMTP_URL'], [config.email.mailboxPort, 'mailbox', 'MAILBOX_PORT']);
   for (const [port, what, setting] of checks) await assertPortFree(host, port, what, setting);
 }
 
@@ -93,35 +88,19 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
 
   const { services } = config;
   const simulatorUrls = { fraud: services.fraudUrl, primaryGateway: services.primaryGatewayUrl, secondaryGateway: services.secondaryGatewayUrl };
-  if ([services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopback)) {
-    const simulators = await startSimulators({
-      host,
-      fraudPort: portOf(services.fraudUrl),
-      primaryPort: portOf(services.primaryGatewayUrl),
-      secondaryPort: portOf(services.secondaryGatewayUrl),
-      ...config.simulators,
-      logger: logger.child({ component: 'simulators' }),
-    });
-    lifecycle.add('simulators', simulators.close);
+  if ([services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
+    await startConfiguredSimulators(config, host, logger.child({ component: 'simulators' }), lifecycle);
   }
 
   let mailbox = 'none (SMTP_URL points at a real relay)';
-  if (isLoopback(config.email.smtpUrl)) {
-    const sink = await startSmtpSink({ host, smtpPort: portOf(config.email.smtpUrl), mailboxPort: config.email.mailboxPort });
-    lifecycle.add('smtp sink', sink.close);
-    mailbox = sink.mailboxUrl;
+  if (isLoopbackUrl(config.email.smtpUrl)) {
+    mailbox = (await startConfiguredSmtpSink(config, host, lifecycle)).mailboxUrl;
   }
 
   const { nc, names } = await connectEventBus(config, 'durable-checkout');
   lifecycle.add('nats connection', () => nc.drain());
 
-  installTemporalRuntime(logger, { metricsBindAddress: `${host}:${config.temporal.workerMetricsPort}` });
-  const worker = await startWorkerRole({ config, db: database.db, nc, names });
-  lifecycle.add('worker', worker.stop);
-  worker.done.catch((error: unknown) => {
-    logger.fatal({ err: error }, 'worker crashed; stopping the stack');
-    void lifecycle.stopAll().then(() => process.exit(1));
-  });
+  await runWorkerProcess({ config, db: database.db, nc, names }, { logger, lifecycle, metricsHost: host });
 
   const client = await connectTemporalClient(temporalAddress, config.temporal.namespace);
   lifecycle.add('temporal client', () => client.connection.close());

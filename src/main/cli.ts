@@ -6,16 +6,14 @@
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { seedCatalog } from '../db/seed.ts';
 import { describeStack, startLocalStack } from '../dev/stack.ts';
-import { startSmtpSink } from '../dev/smtp-sink.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { startSimulators } from '../simulators/index.ts';
 import { connectTemporalClient } from '../temporal/connection.ts';
 import { startApiRole } from './api-role.ts';
 import { Lifecycle } from './lifecycle.ts';
+import { startConfiguredSimulators, startConfiguredSmtpSink } from './local-services.ts';
 import { connectEventBus, openConfiguredDatabase } from './shared-deps.ts';
 import { startAnalyticsRole, startEmailRole } from './subscriber-roles.ts';
-import { installTemporalRuntime } from './temporal-runtime.ts';
-import { startWorkerRole } from './worker-role.ts';
+import { runWorkerProcess } from './worker-role.ts';
 
 const ROLES = ['all', 'api', 'worker', 'email', 'analytics', 'simulators', 'smtp-sink', 'migrate'] as const;
 type Role = (typeof ROLES)[number];
@@ -30,25 +28,13 @@ function parseRole(argv: string[]): Role {
   return value as Role;
 }
 
-const portOf = (url: string) => Number(new URL(url).port);
-
 async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Logger, lifecycle: Lifecycle): Promise<string> {
   if (role === 'simulators') {
-    const { services, api } = config;
-    const sims = await startSimulators({
-      host: api.host,
-      fraudPort: portOf(services.fraudUrl),
-      primaryPort: portOf(services.primaryGatewayUrl),
-      secondaryPort: portOf(services.secondaryGatewayUrl),
-      ...config.simulators,
-      logger,
-    });
-    lifecycle.add('simulators', sims.close);
+    const sims = await startConfiguredSimulators(config, config.api.host, logger, lifecycle);
     return `simulators: ${JSON.stringify(sims.urls)}`;
   }
   if (role === 'smtp-sink') {
-    const sink = await startSmtpSink({ host: config.api.host, smtpPort: portOf(config.email.smtpUrl), mailboxPort: config.email.mailboxPort });
-    lifecycle.add('smtp sink', sink.close);
+    const sink = await startConfiguredSmtpSink(config, config.api.host, lifecycle);
     return `smtp sink: ${sink.smtpUrl}, mailbox ${sink.mailboxUrl}/messages`;
   }
 
@@ -67,13 +53,7 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
 
   switch (role) {
     case 'worker': {
-      installTemporalRuntime(logger, { metricsBindAddress: `${config.api.host}:${config.temporal.workerMetricsPort}` });
-      const worker = await startWorkerRole(deps);
-      lifecycle.add('worker', worker.stop);
-      worker.done.catch((error: unknown) => {
-        logger.fatal({ err: error }, 'worker crashed');
-        void lifecycle.stopAll().then(() => process.exit(1));
-      });
+      await runWorkerProcess(deps, { logger, lifecycle, metricsHost: config.api.host });
       return `worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`;
     }
     case 'api': {

@@ -9,6 +9,9 @@ import type { Database } from '../db/client.ts';
 import type { StreamNames } from '../nats/provision.ts';
 import { connectWorkerConnection } from '../temporal/connection.ts';
 import { createCheckoutWorker } from '../temporal/worker.ts';
+import type { Logger } from '../logger.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import { installTemporalRuntime } from './temporal-runtime.ts';
 
 export interface WorkerRoleDeps {
   config: Config;
@@ -24,6 +27,21 @@ export interface RunningWorker {
   /** Settles when the worker stops; rejects if it crashed. */
   done: Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * The worker as a process runs it: the Temporal runtime installed (metrics on `metricsHost`), the worker
+ * started and registered for shutdown, and the whole process stopped if the worker crashes.
+ */
+export async function runWorkerProcess(deps: WorkerRoleDeps, { logger, lifecycle, metricsHost }: { logger: Logger; lifecycle: Lifecycle; metricsHost: string }): Promise<RunningWorker> {
+  installTemporalRuntime(logger, { metricsBindAddress: `${metricsHost}:${deps.config.temporal.workerMetricsPort}` });
+  const worker = await startWorkerRole(deps);
+  lifecycle.add('worker', worker.stop);
+  worker.done.catch((error: unknown) => {
+    logger.fatal({ err: error }, 'worker crashed; stopping');
+    void lifecycle.stopAll().then(() => process.exit(1));
+  });
+  return worker;
 }
 
 export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWorker> {
