@@ -1,25 +1,14 @@
 /** Security: every route × {no key, unknown key, merchant key, operator key}, and per-key rate limiting. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
-import { orders } from '../../src/db/schema/index.ts';
-import { auth, buildTestApp, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
 let t: ReturnType<typeof buildTestApp>;
 beforeAll(async () => {
   database = await openTestDatabase();
   t = buildTestApp(database);
-  await database.db.insert(orders).values({
-    id: 'ord_authmatrix',
-    checkoutId: 'chk_authmatrix',
-    merchantId: merchantIdOf(KEYS.merchant),
-    customerId: 'cus_1',
-    status: 'paid',
-    total: 3998,
-    currency: 'USD',
-    items: [{ sku: 'SKU-MUG', name: 'Enamel mug', quantity: 2, unitAmount: 1999 }],
-    shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
-  });
+  await insertPaidOrder(database, { id: 'ord_authmatrix', checkoutId: 'chk_authmatrix', customerId: 'cus_1' });
 }, 60_000);
 afterAll(() => database?.close());
 

@@ -4,9 +4,8 @@ import { HTTPException } from 'hono/http-exception';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
-import { orders } from '../../src/db/schema/index.ts';
 import { CheckoutsUnavailableError } from '../../src/temporal/checkouts.ts';
-import { auth, buildTestApp, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
 let t: ReturnType<typeof buildTestApp>;
@@ -165,18 +164,7 @@ describe('POST /v1/checkouts/{id}/review', () => {
 
 describe('GET /v1/orders/{id}', () => {
   it('returns the order of a completed checkout', async () => {
-    await database.db.insert(orders).values({
-      id: 'ord_readme',
-      checkoutId: 'chk_readme',
-      merchantId: merchantIdOf(KEYS.merchant),
-      customerId: 'cus_123',
-      status: 'paid',
-      total: 3998,
-      currency: 'USD',
-      items: [{ sku: 'SKU-MUG', name: 'Enamel mug', quantity: 2, unitAmount: 1999 }],
-      shippingAddress: validBody().shippingAddress,
-      captureId: 'cap_1',
-    });
+    await insertPaidOrder(database, { id: 'ord_readme', checkoutId: 'chk_readme', captureId: 'cap_1' });
     const res = await t.app.request('/v1/orders/ord_readme', { headers: auth() });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({

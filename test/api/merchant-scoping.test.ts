@@ -1,8 +1,7 @@
 /** A merchant sees only its own checkouts and orders; to anyone else they do not exist. Operators see all. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
-import { orders } from '../../src/db/schema/index.ts';
-import { auth, buildTestApp, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, insertPaidOrder, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
 let t: ReturnType<typeof buildTestApp>;
@@ -12,17 +11,7 @@ beforeAll(async () => {
   t = buildTestApp(database);
   const res = await postCheckout(t.app, validBody());
   checkoutId = ((await res.json()) as { id: string }).id;
-  await database.db.insert(orders).values({
-    id: 'ord_scoped',
-    checkoutId,
-    merchantId: merchantIdOf(KEYS.merchant),
-    customerId: 'cus_123',
-    status: 'paid',
-    total: 3998,
-    currency: 'USD',
-    items: [{ sku: 'SKU-MUG', name: 'Enamel mug', quantity: 2, unitAmount: 1999 }],
-    shippingAddress: validBody().shippingAddress,
-  });
+  await insertPaidOrder(database, { id: 'ord_scoped', checkoutId });
 }, 60_000);
 afterAll(() => database?.close());
 

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StackDescription } from '../../src/dev/stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
 import { privateStackEnv, spawnStack, waitForStack, type StackProcess } from '../support/stack-process.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'durable-checkout-stack-'));
 let env: Record<string, string>;
@@ -22,16 +23,6 @@ let heldId: string;
 
 const merchant = { authorization: 'Bearer dev_merchant_key', 'content-type': 'application/json' };
 const operator = { authorization: 'Bearer dev_operator_key', 'content-type': 'application/json' };
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const listening = (port: number) =>
   new Promise<boolean>((resolve) => {
@@ -84,15 +75,15 @@ describe('npm start: the local stack', () => {
       const stream = await jsm.streams.info('CHECKOUT_EVENTS');
       expect(stream.state.messages).toBe(1);
       for (const consumer of ['email', 'analytics']) {
-        await until(async () => ((await jsm.consumers.info('CHECKOUT_EVENTS', consumer)).ack_floor.stream_seq >= 1 ? true : undefined));
+        await waitFor(async () => (await jsm.consumers.info('CHECKOUT_EVENTS', consumer)).ack_floor.stream_seq >= 1, { what: `the ${consumer} consumer's ack` });
       }
     } finally {
       await nc.close();
     }
-    const mail = await until(async () => {
+    const mail = await waitFor(async () => {
       const { messages } = (await (await fetch(`${stack.mailbox}/messages`)).json()) as { messages: { subject: string; messageId: string }[] };
       return messages.find((m) => m.messageId.includes(checkout.id));
-    });
+    }, { what: 'the confirmation email' });
     expect(mail.subject).toMatch(/confirmed/i);
   });
 
@@ -100,10 +91,10 @@ describe('npm start: the local stack', () => {
     const held = await fetch(`${stack.api}/v1/checkouts`, { method: 'POST', headers: merchant, body: JSON.stringify(checkoutRequest({ token: 'tok_riskReview', customer: { id: 'cus_held', email: 'held@example.com' } })) });
     expect(held.status).toBe(202);
     heldId = ((await held.json()) as { id: string }).id;
-    await until(async () => {
+    await waitFor(async () => {
       const view = (await (await fetch(`${stack.api}/v1/checkouts/${heldId}`, { headers: merchant })).json()) as { status: string };
-      return view.status === 'awaiting_review' ? true : undefined;
-    });
+      return view.status === 'awaiting_review';
+    }, { what: 'the review hold' });
 
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
@@ -122,10 +113,10 @@ describe('npm start: the local stack', () => {
 
     const review = await fetch(`${stack.api}/v1/checkouts/${heldId}/review`, { method: 'POST', headers: operator, body: JSON.stringify({ decision: 'approve' }) });
     expect(review.status).toBe(200);
-    const finished = await until(async () => {
+    const finished = await waitFor(async () => {
       const view = (await (await fetch(`${stack.api}/v1/checkouts/${heldId}`, { headers: merchant })).json()) as { status: string };
       return view.status === 'completed' ? view : undefined;
-    });
+    }, { what: 'the approved checkout to complete' });
     expect(finished.status).toBe('completed');
   });
 });

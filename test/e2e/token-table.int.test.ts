@@ -10,6 +10,7 @@ import { createLogger } from '../../src/logger.ts';
 import { startApiRole } from '../../src/main/api-role.ts';
 import { checkoutRequest, startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { ledgerOf, newCustomer, NOTHING, type LedgerCounts } from '../workflows/support/world.ts';
 
 let stack: CheckoutStack;
@@ -79,12 +80,10 @@ describe('POST /v1/checkouts with Prefer: wait=30, one test token at a time', ()
       body: JSON.stringify({ decision: 'approve', note: 'called the customer' }),
     });
     expect(review.status).toBe(200);
-    const deadline = Date.now() + 20_000;
-    let view: CheckoutView;
-    do {
-      await new Promise((r) => setTimeout(r, 200));
-      view = (await (await fetch(`${api.url}/v1/checkouts/${body.id}`, { headers: merchant })).json()) as CheckoutView;
-    } while (view.status !== 'completed' && Date.now() < deadline);
+    const view = await waitFor(async () => {
+      const current = (await (await fetch(`${api.url}/v1/checkouts/${body.id}`, { headers: merchant })).json()) as CheckoutView;
+      return current.status === 'completed' ? current : undefined;
+    }, { what: 'the approved checkout to complete' });
     expect(view.status).toBe('completed');
     // The live status turns final a moment before the saga has stored it and published its event; the
     // invariants checked after this test expect both, so let the workflow close first.

@@ -14,7 +14,8 @@ import {
 } from '../../src/contracts/checkout.ts';
 import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { isAuthorization, isCapture, isVoid, type GatewayProxy } from '../workflows/support/gateway-proxy.ts';
-import { eventually, newCustomer, statusReached } from '../workflows/support/world.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { newCustomer, statusReached } from '../workflows/support/world.ts';
 
 export interface RecordingStacks {
   /** The main stack; its primary gateway sits behind `proxy`. */
@@ -97,7 +98,7 @@ export const BRANCHES: readonly Branch[] = [
     async run({ stack, proxy }) {
       proxy.answer(isVoid, { status: 409, body: { error: { code: 'try_later', message: 'void refused for now' } } }, 1);
       const { handle } = await stack.start({ token: 'tok_captureFails', customer: newCustomer() });
-      await eventually(async () => ((await handle.query(getCheckoutQuery)).compensation?.lastError ? true : undefined), 'the refused void');
+      await waitFor(async () => ((await handle.query(getCheckoutQuery)).compensation?.lastError ? true : undefined), { what: 'the refused void' });
       await handle.result();
       return handle;
     },

@@ -96,7 +96,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     hangMs: 2_500,
   });
   const nc = await connectNats(infra.natsUrl, `test-${suffix}`);
-  const names = uniqueStreamNames(suffix);
+  const names = uniqueStreamNames();
   await ensureCheckoutStream(nc, names);
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -4,6 +4,8 @@ import type { StreamNames } from '../../src/nats/provision.ts';
 
 export const uniqueSuffix = () => randomBytes(4).toString('hex');
 
-export function uniqueStreamNames(suffix = uniqueSuffix()): StreamNames {
-  return { stream: `CHECKOUT_EVENTS_${suffix.toUpperCase()}`, subjectPrefix: `test_${suffix}.checkout` };
+/** A stream and subject prefix of its own, e.g. `MAIL_1A2B3C4D` on `mail_1a2b3c4d.>`. */
+export function uniqueStreamNames(label = 'test'): StreamNames {
+  const suffix = uniqueSuffix();
+  return { stream: `${label.toUpperCase()}_${suffix.toUpperCase()}`, subjectPrefix: `${label.toLowerCase()}_${suffix}` };
 }

@@ -8,7 +8,8 @@ import { startWorkerRole, type RunningWorker } from '../../src/main/worker-role.
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { isAuthorization, isCapture, isVoid, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
-import { activityAttempts, eventually, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, stockOf } from './support/world.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { activityAttempts, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, stockOf } from './support/world.ts';
 
 let proxy: GatewayProxy;
 let stack: CheckoutStack;
@@ -50,10 +51,10 @@ describe('a compensation that fails', () => {
     proxy.answer(isVoid, { status: 409, body: { error: { code: 'try_later', message: 'void refused for now' } } }, 1);
     const { checkoutId, handle } = await stack.start({ token: 'tok_captureFails', customer: newCustomer() });
 
-    const stuck = await eventually(async () => {
+    const stuck = await waitFor(async () => {
       const view = await handle.query<CheckoutView>('getCheckout');
       return view.compensation?.lastError ? view : undefined;
-    }, 'the refused void to show');
+    }, { what: 'the refused void to show' });
     expect(stuck).toMatchObject({ status: 'compensating', compensation: { pending: ['void authorization', 'release inventory'], attempts: 1 } });
     expect(stuck.compensation?.lastError).toContain('void refused for now');
 

@@ -14,7 +14,8 @@ import {
 } from '../../src/contracts/checkout.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
-import { activityAttempts, eventually, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { activityAttempts, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
 
 let stack: CheckoutStack;
 beforeAll(async () => {
@@ -91,11 +92,11 @@ describe('search attributes', () => {
     const query = `CheckoutStatus = 'declined' AND CustomerId = '${customer.id}'`;
 
     // Visibility is eventually consistent: poll until the listing catches up.
-    const listed = await eventually(async () => {
+    const listed = await waitFor(async () => {
       const { stdout } = await temporal('workflow', 'list', '--query', query, '--output', 'jsonl');
       const rows = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { execution: { workflowId: string } });
       return rows.length > 0 ? rows : undefined;
-    }, 'the CLI to list the declined checkout');
+    }, { what: 'the CLI to list the declined checkout' });
     expect(listed.map((r) => r.execution.workflowId)).toEqual([workflowId]);
 
     const viaClient: string[] = [];

@@ -3,6 +3,7 @@ import { Registry } from 'prom-client';
 import { createApp, type AppDeps } from '../../../api/app.ts';
 import { hashApiKey } from '../../../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
+import { orders } from '../../../src/db/schema/index.ts';
 import { seedCatalog } from '../../../src/db/seed.ts';
 import { derivedId } from '../../../src/ids.ts';
 import { createLogger } from '../../../src/logger.ts';
@@ -20,6 +21,20 @@ export const validBody = () => ({
   payment: { token: 'tok_visa' },
   shippingAddress: { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' },
 });
+
+/** Stores a paid order of two mugs for the test merchant (as the saga would), with `fields` overriding. */
+export async function insertPaidOrder(database: DatabaseHandle, fields: { id: string; checkoutId: string } & Partial<typeof orders.$inferInsert>) {
+  await database.db.insert(orders).values({
+    merchantId: merchantIdOf(KEYS.merchant),
+    customerId: 'cus_123',
+    status: 'paid',
+    total: 3998,
+    currency: 'USD',
+    items: [{ sku: 'SKU-MUG', name: 'Enamel mug', quantity: 2, unitAmount: 1999 }],
+    shippingAddress: validBody().shippingAddress,
+    ...fields,
+  });
+}
 
 /** Opens one in-memory database per test file (migrated and seeded). */
 export async function openTestDatabase(): Promise<DatabaseHandle> {

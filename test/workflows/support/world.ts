@@ -7,6 +7,7 @@ import { inventoryReservations, orders, products } from '../../../src/db/schema/
 import type { LedgerEntry, LedgerKind } from '../../../src/simulators/index.ts';
 import type { CheckoutStack } from '../../support/checkout-stack.ts';
 import { fetchEvents, fetchLedgers } from '../../support/invariants.ts';
+import { waitFor } from '../../support/wait-for.ts';
 
 /** A customer no other test uses, with an email that is easy to look for where it must not appear. */
 export function newCustomer(name = 'Ada') {
@@ -56,28 +57,12 @@ export async function eventTypesOf(stack: CheckoutStack, checkoutId: string): Pr
   return (await fetchEvents(stack)).filter((e) => e.checkoutId === checkoutId).map((e) => e.type);
 }
 
-/** Polls until `probe` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: lastError });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Waits until the running saga reports `status`, and returns its live view. */
 export const statusReached = (handle: WorkflowHandle, status: CheckoutStatus) =>
-  eventually(async () => {
+  waitFor(async () => {
     const view = await handle.query(getCheckoutQuery);
     return view.status === status ? view : undefined;
-  }, `status ${status}`);
+  }, { what: `status ${status}` });
 
 /** The attempt of each started execution of an activity type, with the failure that caused a retry. */
 export async function activityAttempts(handle: WorkflowHandle, activityType: string): Promise<{ attempt: number; lastFailure: string | null }[]> {
