@@ -5,16 +5,20 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import type { NatsConnection } from 'nats';
 import { DEV_KEYS, type Config } from '../config.ts';
+import type { DatabaseHandle } from '../db/client.ts';
 import { seedCatalog } from '../db/seed.ts';
+import type { StreamNames } from '../nats/provision.ts';
 import type { Logger } from '../logger.ts';
 import { startApiRole } from '../main/api-role.ts';
 import type { Lifecycle } from '../main/lifecycle.ts';
 import { connectEventBus, natsUrlOf, openConfiguredDatabase } from '../main/shared-deps.ts';
 import { startAnalyticsRole, startEmailRole } from '../main/subscriber-roles.ts';
-import { runWorkerProcess } from '../main/worker-role.ts';
+import { runWorkerProcess, type RunningWorker } from '../main/worker-role.ts';
 import { startConfiguredSimulators, startConfiguredSmtpSink } from '../main/local-services.ts';
-import { connectTemporalClient } from '../temporal/connection.ts';
+import { clientOnWorkerConnection } from '../temporal/connection.ts';
 import { startNatsServer } from './nats-server.ts';
 import { startTemporalServer } from './temporal-server.ts';
 import { assertPortFree, isLoopbackUrl, portOfUrl } from './ports.ts';
@@ -34,6 +38,19 @@ export interface StackDescription {
   keys: { merchant: string; operator: string } | null;
   temporalCli: string;
   workerMetrics: string;
+  /** Process ids of the stack and of the servers it started, for tools that measure them (`npm run bench`). */
+  pids: { stack: number; temporal: number | null; nats: number | null };
+}
+
+/** The running stack: its description and the parts it shares between roles, for tools that run beside it. */
+export interface LocalStack {
+  description: StackDescription;
+  database: DatabaseHandle;
+  nc: NatsConnection;
+  names: StreamNames;
+  /** The client the API uses, on the worker's connection. */
+  client: Client;
+  worker: RunningWorker;
 }
 
 /** Every port the stack will listen on, checked before anything starts so a clash fails in a second. */
@@ -52,7 +69,7 @@ async function preflightPorts(config: Config, host: string): Promise<void> {
   for (const [port, what, setting] of checks) await assertPortFree(host, port, what, setting);
 }
 
-export async function startLocalStack(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<StackDescription> {
+export async function startLocalStack(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<LocalStack> {
   const host = '127.0.0.1';
   await preflightPorts(config, host);
   mkdirSync(config.dataDir, { recursive: true });
@@ -62,6 +79,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   await seedCatalog(database.db);
   const tools = ensureTools();
 
+  const pids: StackDescription['pids'] = { stack: process.pid, temporal: null, nats: null };
   let temporalAddress = config.temporal.address;
   let temporalUi = `http://${host}:${config.temporal.uiPort}`;
   if (config.temporal.managed) {
@@ -75,6 +93,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
       dir: path.join(config.dataDir, 'temporal'),
     });
     lifecycle.add('temporal dev server', temporal.stop);
+    pids.temporal = temporal.process.child.pid ?? null;
     temporalAddress = temporal.address;
     temporalUi = temporal.uiUrl;
     logger.info({ address: temporalAddress }, 'Temporal dev server started');
@@ -83,6 +102,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   if (!config.nats.url) {
     const nats = await startNatsServer({ binary: tools.natsServer, host, port: config.nats.port, dir: path.join(config.dataDir, 'nats') });
     lifecycle.add('nats-server', nats.stop);
+    pids.nats = nats.process.child.pid ?? null;
     logger.info({ url: nats.url }, 'nats-server started');
   }
 
@@ -100,11 +120,11 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   const { nc, names } = await connectEventBus(config, 'durable-checkout');
   lifecycle.add('nats connection', () => nc.drain());
 
-  await runWorkerProcess({ config, db: database.db, nc, names }, { logger, lifecycle, metricsHost: host });
-
-  const client = await connectTemporalClient(temporalAddress, config.temporal.namespace);
-  lifecycle.add('temporal client', () => client.connection.close());
-  const api = await startApiRole({ config, database, client, nc, logger: logger.child({ component: 'api' }) });
+  // One NativeConnection for the worker and the API's client: the server can then hand a new checkout's
+  // first workflow task back in the start response (eager start) instead of dispatching it through a poll.
+  const worker = await runWorkerProcess({ config, db: database.db, nc, names }, { logger, lifecycle, metricsHost: host });
+  const client = clientOnWorkerConnection(worker.connection, config.temporal.namespace);
+  const api = await startApiRole({ config, database, client, nc, logger: logger.child({ component: 'api' }), eagerStart: true });
   lifecycle.add('api', () => api.close({ graceMs: 2_000 }));
 
   const deps = { config, db: database.db, nc, names, logger };
@@ -127,9 +147,10 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
     keys: config.auth.devKeys ? { ...DEV_KEYS } : null,
     temporalCli: tools.temporalCli,
     workerMetrics: `http://${host}:${config.temporal.workerMetricsPort}/metrics`,
+    pids,
   };
   writeFileSync(path.join(config.dataDir, 'stack.json'), `${JSON.stringify(description, null, 2)}\n`);
-  return description;
+  return { description, database, nc, names, client, worker };
 }
 
 /** The table `npm start` prints once everything answers. */

@@ -1,12 +1,14 @@
 /**
  * Runs the pinned Temporal CLI dev server for the local stack: state in a SQLite file (so checkouts survive
- * a restart), the Web UI, and the checkout search attributes registered at start.
+ * a restart), the Web UI, the checkout search attributes registered at start, and the single-node tuning of
+ * temporal-tuning.ts.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { searchAttributes } from '../contracts/checkout.ts';
 import { startProcess, type ManagedProcess } from './child-process.ts';
 import { assertPortFree, waitForPort } from './ports.ts';
+import { devServerTuningArgs } from './temporal-tuning.ts';
 
 export interface TemporalServerOptions {
   binary: string;
@@ -50,6 +52,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     '--log-level',
     'warn',
     ...searchAttributeArgs(),
+    ...devServerTuningArgs(),
   ];
   const proc = startProcess('temporal', binary, args, path.join(dir, 'temporal.log'));
   try {

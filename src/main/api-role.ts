@@ -19,13 +19,15 @@ export interface ApiRoleDeps {
   client: Client;
   nc: NatsConnection;
   logger: Logger;
+  /** The client shares a NativeConnection with a worker in this process, so checkouts can start eagerly. */
+  eagerStart?: boolean;
 }
 
-export async function startApiRole({ config, database, client, nc, logger }: ApiRoleDeps): Promise<RunningApiServer> {
+export async function startApiRole({ config, database, client, nc, logger, eagerStart = false }: ApiRoleDeps): Promise<RunningApiServer> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const app = createApp({
-    checkouts: createTemporalCheckouts({ client, taskQueue: config.temporal.taskQueue, db: database.db }),
+    checkouts: createTemporalCheckouts({ client, taskQueue: config.temporal.taskQueue, db: database.db, eagerStart }),
     db: database.db,
     logger,
     registry,

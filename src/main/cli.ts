@@ -95,7 +95,7 @@ async function main(): Promise<void> {
   try {
     if (role === 'all') {
       const stack = await startLocalStack(config, logger, lifecycle);
-      console.log(describeStack(stack));
+      console.log(describeStack(stack.description));
     } else {
       logger.info(await startRole(role, config, logger, lifecycle));
       if (role === 'migrate') process.exit(0);

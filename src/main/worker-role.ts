@@ -1,6 +1,6 @@
 /** The worker role: gateway and fraud clients, activities over the database and NATS, and the worker. */
 import type { NatsConnection } from 'nats';
-import type { Worker, WorkerOptions } from '@temporalio/worker';
+import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.ts';
 import { createFraudClient } from '../../activities/clients/fraud-client.ts';
 import { createGatewayClient } from '../../activities/clients/gateway-client.ts';
@@ -24,6 +24,11 @@ export interface WorkerRoleDeps {
 
 export interface RunningWorker {
   worker: Worker;
+  /**
+   * The worker's connection, closed when it stops. A client on it (same process) can start checkouts
+   * eagerly on this worker.
+   */
+  connection: NativeConnection;
   /** Settles when the worker stops; rejects if it crashed. */
   done: Promise<void>;
   stop(): Promise<void>;
@@ -69,6 +74,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
   const done = worker.run().finally(() => connection.close());
   return {
     worker,
+    connection,
     done,
     async stop() {
       if (worker.getState() === 'RUNNING') worker.shutdown();

@@ -1,11 +1,13 @@
 /**
  * The API's port to the checkout sagas, and its Temporal implementation: start by workflow type name, read
- * live state by query (final state from `checkout_results`), and cancel, review or wait through updates.
+ * live state by query (final state from `checkout_results`), cancel and review through updates, and wait for
+ * the outcome on the workflow's result (a long poll that adds nothing to the history).
  */
 import { eq } from 'drizzle-orm';
 import {
   isGrpcServiceError,
   ServiceError,
+  WorkflowFailedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -20,7 +22,6 @@ import {
   getCheckoutQuery,
   reviewCheckoutUpdate,
   searchAttributes,
-  waitForOutcomeUpdate,
   type CheckoutView,
   type CheckoutWorkflowInput,
   type CommandOutcome,
@@ -62,6 +63,11 @@ export interface TemporalCheckoutsDeps {
   db: Database;
   /** Deadline of each call to Temporal beyond any wait the caller asked for. */
   rpcTimeoutMs?: number;
+  /**
+   * Ask the server to hand the first workflow task straight back to a worker sharing the client's
+   * NativeConnection (the all-in-one process), saving a task-queue dispatch per checkout.
+   */
+  eagerStart?: boolean;
 }
 
 const TRANSIENT_GRPC_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
@@ -97,7 +103,7 @@ function checkoutDetails(input: CheckoutWorkflowInput): string {
 }
 
 /** The checkouts port on a Temporal client. */
-export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 10_000 }: TemporalCheckoutsDeps): CheckoutsPort {
+export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 10_000, eagerStart = false }: TemporalCheckoutsDeps): CheckoutsPort {
   const handleOf = (checkoutId: string): WorkflowHandle => client.workflow.getHandle(checkoutWorkflowId(checkoutId));
   const withDeadline = <T>(ms: number, fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + ms, fn);
 
@@ -166,6 +172,7 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
             ],
             staticSummary: checkoutSummary(input),
             staticDetails: checkoutDetails(input),
+            requestEagerStart: eagerStart,
           }),
         );
       } catch (error) {
@@ -195,22 +202,22 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
     },
 
     async waitForOutcome(checkoutId, timeoutMs) {
+      // A checkout is final when its workflow closes (after its result is stored and its event published).
+      // The result is a long poll on the history: no update, no timer, nothing written per waiting caller.
       try {
-        return await withDeadline(timeoutMs + rpcTimeoutMs, () =>
-          handleOf(checkoutId).executeUpdate(waitForOutcomeUpdate, { args: [{ timeoutMs }] }),
-        );
+        return (await withDeadline(timeoutMs, () => handleOf(checkoutId).result())) as CheckoutView;
       } catch (error) {
-        // Completed meanwhile ("workflow execution already completed"), never existed, or the wait itself
-        // timed out: the stored or live state answers.
-        if (
-          error instanceof WorkflowNotFoundError ||
-          error instanceof WorkflowUpdateFailedError ||
-          error instanceof WorkflowUpdateRPCTimeoutOrCancelledError
-        ) {
-          return get(checkoutId);
-        }
+        // Still running when the wait ran out, never existed, or closed some other way: the stored or live
+        // state answers.
+        if (error instanceof WorkflowNotFoundError || isDeadlineExceeded(error) || error instanceof WorkflowFailedError) return get(checkoutId);
         throw classifyTemporalError(error);
       }
     },
   };
+}
+
+/** The gRPC deadline of a call ran out (DEADLINE_EXCEEDED), however the transport wrapped it. */
+function isDeadlineExceeded(error: unknown): boolean {
+  const grpc = isGrpcServiceError(error) ? error : error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : null;
+  return grpc?.code === 4;
 }

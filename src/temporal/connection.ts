@@ -1,5 +1,6 @@
 /** Connects a Temporal client, failing fast with a message naming the address and the fix. */
 import { Client, Connection } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
 
 export class TemporalUnavailableError extends Error {
   override name = 'TemporalUnavailableError';
@@ -19,7 +20,12 @@ export async function connectTemporalClient(address: string, namespace: string):
   }
 }
 
-export async function connectWorkerConnection(address: string) {
+/** A client on a worker's NativeConnection: the pair that lets the server start workflows eagerly on that worker. */
+export function clientOnWorkerConnection(connection: NativeConnection, namespace: string): Client {
+  return new Client({ connection, namespace });
+}
+
+export async function connectWorkerConnection(address: string): Promise<NativeConnection> {
   const { NativeConnection } = await import('@temporalio/worker');
   try {
     return await NativeConnection.connect({ address });

@@ -13,6 +13,7 @@ import type { TestProject } from 'vitest/node';
 import { searchAttributes } from '../../src/contracts/checkout.ts';
 import { startNatsServer } from '../../src/dev/nats-server.ts';
 import { freePort } from '../../src/dev/ports.ts';
+import { devServerTuningArgs } from '../../src/dev/temporal-tuning.ts';
 import { ensureTools } from '../../src/dev/tools.ts';
 import { bundleWorkflows } from '../../src/temporal/worker.ts';
 
@@ -43,6 +44,7 @@ export default async function setup(project: TestProject) {
         ip: '127.0.0.1',
         searchAttributes: Object.values(searchAttributes),
         log: { format: 'pretty', level: 'error' },
+        extraArgs: devServerTuningArgs(),
       },
     }),
     freePort().then((port) => startNatsServer({ binary: tools.natsServer, host: '127.0.0.1', port, dir: path.join(dir, 'nats') })),
