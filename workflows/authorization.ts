@@ -1,11 +1,11 @@
 /** Payment authorization with failover between gateways, and recovery of an authorization whose answer was lost. */
-import { ActivityFailure, isCancellation, log } from '@temporalio/workflow';
+import { isCancellation, log } from '@temporalio/workflow';
 import type { GatewayName } from '../src/contracts/checkout.ts';
 import { activities, type CheckoutActivityStubs } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import type { CheckoutState } from './checkout-state.ts';
 import { GATEWAY_OUTCOME_UNKNOWN, isAuthorizationRefusal } from '../src/domain/payment-failures.ts';
-import { applicationFailureType, SagaStop } from './saga-failures.ts';
+import { activityFailureMessage, applicationFailureType, SagaStop } from './saga-failures.ts';
 
 /** The authorization request of a checkout on one gateway; the same request (and key) every time. */
 const authorizationRequest = ({ input }: CheckoutState, gateway: GatewayName) => ({
@@ -37,7 +37,7 @@ export async function authorizeWithFailover(
       if (isCancellation(error)) throw error;
       const type = applicationFailureType(error);
       if (isAuthorizationRefusal(type)) throw error; // the bank said no: another gateway won't change that
-      lastError = error instanceof ActivityFailure && error.cause ? error.cause.message : String(error);
+      lastError = activityFailureMessage(error);
       if (type === GATEWAY_OUTCOME_UNKNOWN) {
         log.warn('gateway answer lost; asking the same gateway again instead of failing over', { gateway, error: lastError });
         onUnanswered(gateway);

@@ -1,6 +1,8 @@
 /**
  * The live state of one checkout saga and the checkout object built from it. Every status change also
  * refreshes the search attributes and the Web UI details, so operators see the same story as the API.
+ * Each upsert is a command, a history event and a visibility write: with `searchAttributesWithStatus`,
+ * the fraud decision waits for the next status change and goes in the same upsert.
  */
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
@@ -33,8 +35,13 @@ export class CheckoutState {
   outcomeRecorded = false;
   private readonly timeline: CheckoutView['timeline'] = [];
   private updatedAt: string;
+  /** The fraud decision not yet written to the search attributes. */
+  private unsentFraudDecision: FraudDecision | null = null;
 
-  constructor(readonly input: CheckoutWorkflowInput) {
+  constructor(
+    readonly input: CheckoutWorkflowInput,
+    private readonly options: { searchAttributesWithStatus: boolean } = { searchAttributesWithStatus: false },
+  ) {
     this.updatedAt = input.createdAt;
     this.timeline.push({ step: 'started', at: input.createdAt });
   }
@@ -50,13 +57,19 @@ export class CheckoutState {
     if (this.status === status) return;
     this.status = status;
     this.touch();
-    upsertSearchAttributes([{ key: searchAttributes.status, value: status }]);
+    const fraud = this.unsentFraudDecision;
+    this.unsentFraudDecision = null;
+    upsertSearchAttributes([
+      { key: searchAttributes.status, value: status },
+      ...(fraud ? [{ key: searchAttributes.fraudDecision, value: fraud }] : []),
+    ]);
     this.describe();
   }
 
   setFraud(score: number | null, decision: FraudDecision, reason?: string): void {
     this.fraud = reason === undefined ? { score, decision } : { score, decision, reason };
-    upsertSearchAttributes([{ key: searchAttributes.fraudDecision, value: decision }]);
+    if (this.options.searchAttributesWithStatus) this.unsentFraudDecision = decision;
+    else upsertSearchAttributes([{ key: searchAttributes.fraudDecision, value: decision }]);
     this.reached('fraud_scored');
   }
 

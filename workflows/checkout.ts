@@ -4,7 +4,7 @@
  * never in a failed workflow; every step that changed the world is undone, in reverse, when a later one
  * fails or the client cancels.
  */
-import { CancellationScope, condition, isCancellation, log, setHandler } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, log, patched, setHandler } from '@temporalio/workflow';
 import {
   cancelCheckoutUpdate,
   getCheckoutQuery,
@@ -18,7 +18,7 @@ import {
   type ReviewDecision,
 } from '../src/contracts/checkout.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
-import { activities } from './activities-proxy.ts';
+import { activities, quickSteps, type QuickSteps } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import { authorizeWithFailover, recoverAuthorization } from './authorization.ts';
 import { CheckoutState } from './checkout-state.ts';
@@ -27,8 +27,16 @@ import { fraudScoreRequest } from './fraud-request.ts';
 import { finish } from './outcome.ts';
 import { describeFailure, SagaStop, STATUS_OF_FAILURE } from './saga-failures.ts';
 
+/**
+ * Checkouts started from this version on run their quick steps as local activities and upsert search
+ * attributes only when the status changes; those started before keep the command sequence they began with.
+ */
+export const LOCAL_STEPS_PATCH = 'local-steps';
+
 export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<CheckoutView> {
-  const state = new CheckoutState(input);
+  const localSteps = patched(LOCAL_STEPS_PATCH);
+  const quick = quickSteps(localSteps);
+  const state = new CheckoutState(input, { searchAttributesWithStatus: localSteps });
   const saga = new Compensations((progress) => state.compensationProgress(progress));
   const sagaScope = new CancellationScope();
   let cancelRequested = false;
@@ -67,7 +75,7 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
 
   let failure: { code: FailureCode; message: string } | null = null;
   try {
-    await sagaScope.run(() => runSaga(state, saga, () => review, () => cancelRequested));
+    await sagaScope.run(() => runSaga(state, saga, quick, () => review, () => cancelRequested));
   } catch (error) {
     failure = describeFailure(error, cancelRequested);
   }
@@ -81,13 +89,14 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
       await saga.runAll();
       state.reached('compensated');
     }
-    return finish(state, failure ? STATUS_OF_FAILURE[failure.code] : 'completed');
+    return finish(state, failure ? STATUS_OF_FAILURE[failure.code] : 'completed', quick);
   });
 }
 
 async function runSaga(
   state: CheckoutState,
   saga: Compensations,
+  quick: QuickSteps,
   reviewDecision: () => (ReviewDecision & { operator: string }) | undefined,
   cancelRequested: () => boolean,
 ): Promise<void> {
@@ -98,7 +107,7 @@ async function runSaga(
   // 1. Inventory. Registered before the step: releasing an absent reservation is a no-op.
   saga.add('release inventory', () => undo.releaseInventory({ checkoutId }).then(() => undefined));
   await CancellationScope.nonCancellable(() =>
-    activities(policy.databaseStep, `Reserve stock: ${input.items.map((i) => `${i.quantity}× ${i.sku}`).join(', ')}`).reserveInventory({
+    quick(policy.databaseStep, `Reserve stock: ${input.items.map((i) => `${i.quantity}× ${i.sku}`).join(', ')}`).reserveInventory({
       checkoutId,
       items: input.items.map(({ sku, quantity }) => ({ sku, quantity })),
     }),
@@ -108,7 +117,7 @@ async function runSaga(
   // 2. Fraud. A fraud service that stays down sends the checkout to review instead of approving it blind.
   let score: number | null = null;
   try {
-    const result = await activities(policy.fraudScoring, 'Score fraud risk').scoreFraud(fraudScoreRequest(input));
+    const result = await quick(policy.fraudScoring, 'Score fraud risk').scoreFraud(fraudScoreRequest(input));
     score = result.score;
   } catch (error) {
     if (isCancellation(error)) throw error;
@@ -150,7 +159,7 @@ async function runSaga(
   //    compensation ran, leaving it pending forever.
   saga.add('cancel order', () => undo.cancelOrder({ checkoutId }));
   const { orderId } = await CancellationScope.nonCancellable(() =>
-    activities(policy.databaseStep, 'Create order').createOrder({
+    quick(policy.databaseStep, 'Create order').createOrder({
       checkoutId,
       merchantId: input.merchantId,
       customerId: input.customer.id,
@@ -174,7 +183,7 @@ async function runSaga(
   state.captureStarted = true;
   const payment = state.payment!;
   const { captureId } = await CancellationScope.nonCancellable(() =>
-    activities(policy.capture, `Capture ${input.amount.currency} ${(input.amount.total / 100).toFixed(2)} on ${payment.gateway}`).capturePayment({
+    quick(policy.capture, `Capture ${input.amount.currency} ${(input.amount.total / 100).toFixed(2)} on ${payment.gateway}`).capturePayment({
       gateway: payment.gateway,
       checkoutId,
       authorizationId: payment.authorizationId,
@@ -187,7 +196,7 @@ async function runSaga(
   // 6. Make it final.
   await CancellationScope.nonCancellable(async () => {
     // The customer has paid: these steps must complete, however long the database takes to come back.
-    const finishing = activities(policy.mustFinish, 'Mark order paid and commit stock');
+    const finishing = quick(policy.mustFinish, 'Mark order paid and commit stock');
     await finishing.markOrderPaid({ checkoutId, captureId });
     await finishing.commitInventory({ checkoutId });
   });

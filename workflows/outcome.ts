@@ -2,17 +2,17 @@
 import { allHandlersFinished, condition } from '@temporalio/workflow';
 import type { CheckoutStatus, CheckoutView } from '../src/contracts/checkout.ts';
 import { checkoutEventId, CURRENT_EVENT_VERSION, outcomeEventType } from '../src/contracts/events.ts';
-import { activities } from './activities-proxy.ts';
+import type { QuickSteps } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import type { CheckoutState } from './checkout-state.ts';
 
 /** Records the final state, publishes the outcome once, and lets open update handlers answer first. */
-export async function finish(state: CheckoutState, status: CheckoutStatus): Promise<CheckoutView> {
+export async function finish(state: CheckoutState, status: CheckoutStatus, quick: QuickSteps): Promise<CheckoutView> {
   state.setStatus(status);
   state.reached('done');
   const view = state.view();
   const { input } = state;
-  const must = activities(policy.mustFinish, `Record and publish ${status}`);
+  const must = quick(policy.mustFinish, `Record and publish ${status}`);
   await must.recordCheckoutResult(view);
   const type = outcomeEventType(status);
   await must.publishOutcome({

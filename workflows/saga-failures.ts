@@ -27,10 +27,25 @@ export const STATUS_OF_FAILURE: Record<FailureCode, CheckoutStatus> = {
 };
 
 
+/**
+ * The ApplicationFailure an activity ended with: the cause of an ActivityFailure for a regular activity;
+ * a local activity's failure reaches the workflow unwrapped.
+ */
+function applicationFailureOf(error: unknown): ApplicationFailure | undefined {
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause;
+  if (error instanceof ApplicationFailure) return error;
+  return undefined;
+}
+
 /** The failure type an activity ended with, when it was an ApplicationFailure. */
 export function applicationFailureType(error: unknown): string | undefined {
-  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause.type ?? undefined;
-  return undefined;
+  return applicationFailureOf(error)?.type ?? undefined;
+}
+
+/** What went wrong in an activity, in the words of the failure that ended it. */
+export function activityFailureMessage(error: unknown): string {
+  if (error instanceof ActivityFailure && error.cause) return error.cause.message;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The failure code and message a stopped saga ends with. */
@@ -42,7 +57,7 @@ export function describeFailure(error: unknown, cancelRequested: boolean): { cod
   const type = applicationFailureType(error);
   const code = type === 'invalid_token' ? 'card_declined' : type === GATEWAY_OUTCOME_UNKNOWN ? GATEWAY_UNAVAILABLE : type;
   const known = failureCodeSchema.safeParse(code);
-  const cause = error instanceof ActivityFailure && error.cause ? error.cause.message : error instanceof Error ? error.message : String(error);
+  const cause = activityFailureMessage(error);
   if (known.success) return { code: known.data, message: cause };
   return { code: 'internal_error', message: `a step could not complete: ${cause}` };
 }

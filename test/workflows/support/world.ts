@@ -64,7 +64,10 @@ export const statusReached = (handle: WorkflowHandle, status: CheckoutStatus) =>
     return view.status === status ? view : undefined;
   }, { what: `status ${status}` });
 
-/** The attempt of each started execution of an activity type, with the failure that caused a retry. */
+/**
+ * The attempt of each execution of an activity type, with the failure that caused a retry: a regular
+ * activity's started events, or a local activity's marker (which records its final attempt only).
+ */
 export async function activityAttempts(handle: WorkflowHandle, activityType: string): Promise<{ attempt: number; lastFailure: string | null }[]> {
   const history = await handle.fetchHistory();
   const scheduled = new Map<string, string>();
@@ -76,6 +79,18 @@ export async function activityAttempts(handle: WorkflowHandle, activityType: str
     if (started && scheduled.get(String(started.scheduledEventId)) === activityType) {
       attempts.push({ attempt: started.attempt ?? 1, lastFailure: started.lastFailure?.message ?? null });
     }
+    const marker = localActivityMarker(event.markerRecordedEventAttributes);
+    if (marker?.activity_type === activityType) attempts.push({ attempt: marker.attempt, lastFailure: null });
   }
   return attempts;
+}
+
+type MarkerAttributes = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number]['markerRecordedEventAttributes'];
+
+/** What Core records of a local activity in its marker's `data` payload. */
+function localActivityMarker(attributes: MarkerAttributes): { activity_type: string; attempt: number } | null {
+  if (attributes?.markerName !== 'core_local_activity') return null;
+  const payload = attributes.details?.data?.payloads?.[0];
+  if (!payload?.data) return null;
+  return JSON.parse(Buffer.from(payload.data).toString('utf8')) as { activity_type: string; attempt: number };
 }

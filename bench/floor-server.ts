@@ -1,0 +1,109 @@
+/**
+ * The floor server in the bench stack process: `POST /direct` (the saga's steps without Temporal) and
+ * `POST /platform` (an empty workflow of the saga's shape, started eagerly and awaited as the API does with
+ * `Prefer: wait`), both taking the body of `POST /v1/checkouts` and pricing it from the catalog as the API
+ * does; and the read-outs that need the stack's database or NATS connection: `POST /event-delivery` and
+ * `POST /invariants` (POST because they take the checkout ids the parent saw complete).
+ */
+import type { Client } from '@temporalio/client';
+import { Hono } from 'hono';
+import type { NatsConnection } from 'nats';
+import { startApiServer, type RunningApiServer } from '../api/server.ts';
+import type { Config } from '../src/config.ts';
+import { checkoutRequestSchema, searchAttributes, type CheckoutRequest, type CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
+import { createCatalogCache } from '../src/db/catalog.ts';
+import type { Database } from '../src/db/client.ts';
+import { priceCart } from '../src/domain/pricing.ts';
+import { newId } from '../src/ids.ts';
+import type { StreamNames } from '../src/nats/provision.ts';
+import { checkoutSummary } from '../src/temporal/checkouts.ts';
+import { createDirectFloor } from './direct-floor.ts';
+import { measureEventDelivery } from './event-delivery.ts';
+import type { platformFloorWorkflow } from './floor-workflow.ts';
+import { evaluateWorld, gatherWorld } from './invariants.ts';
+import { eventDeliveryRequestSchema, FLOOR_TASK_QUEUE, invariantsRequestSchema } from './protocol.ts';
+
+export interface FloorServerDeps {
+  config: Config;
+  db: Database;
+  nc: NatsConnection;
+  names: StreamNames;
+  /** The stack's client, on the worker's NativeConnection (so starts can be eager). */
+  client: Client;
+  initialStock: number;
+  port: number;
+}
+
+/** The merchant the floors book their orders under (the API derives one from the caller's key). */
+const FLOOR_MERCHANT = 'mer_bench_floor';
+
+class BadRequest extends Error {}
+
+export async function startFloorServer(deps: FloorServerDeps): Promise<RunningApiServer> {
+  const { config, db, client } = deps;
+  const catalog = createCatalogCache({ db });
+  const direct = createDirectFloor(deps);
+  const directStarted = new Set<string>();
+
+  /** What the API hands the saga: the validated body, priced from the (briefly cached) catalog. */
+  async function priced(body: unknown): Promise<CheckoutWorkflowInput> {
+    const parsed = checkoutRequestSchema.safeParse(body);
+    if (!parsed.success) throw new BadRequest(parsed.error.message);
+    const request: CheckoutRequest = parsed.data;
+    const cart = priceCart(await catalog.get(), request.items, request.currency);
+    if (!cart.ok) throw new BadRequest(`${cart.code}: ${cart.problems.map((p) => p.message).join(', ')}`);
+    return {
+      checkoutId: newId('chk'),
+      merchantId: FLOOR_MERCHANT,
+      customer: request.customer,
+      items: cart.items,
+      amount: cart.amount,
+      paymentToken: request.payment.token,
+      shippingAddress: request.shippingAddress,
+      createdAt: new Date().toISOString(),
+      reviewTimeoutMs: config.checkout.reviewTimeoutMs,
+    };
+  }
+
+  const app = new Hono();
+  app.post('/direct', async (c) => {
+    const input = await priced(await c.req.json());
+    directStarted.add(input.checkoutId);
+    const view = await direct(input);
+    return c.json({ id: view.id, status: view.status, orderId: view.orderId });
+  });
+
+  app.post('/platform', async (c) => {
+    const input = await priced(await c.req.json());
+    const handle = await client.workflow.start<typeof platformFloorWorkflow>('platformFloorWorkflow', {
+      taskQueue: FLOOR_TASK_QUEUE,
+      workflowId: `bench-floor-${input.checkoutId}`,
+      args: [input],
+      // What the checkouts port sets at start, so the server indexes the same attributes.
+      typedSearchAttributes: [
+        { key: searchAttributes.status, value: 'pending' },
+        { key: searchAttributes.customerId, value: input.customer.id },
+        { key: searchAttributes.total, value: input.amount.total },
+      ],
+      staticSummary: checkoutSummary(input),
+      staticDetails: `customer \`${input.customer.id}\` · merchant \`${input.merchantId}\``,
+      requestEagerStart: true,
+    });
+    return c.json(await handle.result());
+  });
+
+  app.post('/event-delivery', async (c) => {
+    const { checkoutIds } = eventDeliveryRequestSchema.parse(await c.req.json());
+    return c.json(await measureEventDelivery(db, checkoutIds));
+  });
+
+  app.post('/invariants', async (c) => {
+    const request = invariantsRequestSchema.parse(await c.req.json());
+    const gateways = { primary: config.services.primaryGatewayUrl, secondary: config.services.secondaryGatewayUrl };
+    const facts = await gatherWorld({ db, nc: deps.nc, names: deps.names, gateways, initialStock: deps.initialStock, directStarted }, request);
+    return c.json({ checks: evaluateWorld(facts, request) });
+  });
+
+  app.onError((error, c) => c.json({ error: error.message.slice(0, 300) }, error instanceof BadRequest ? 400 : 500));
+  return startApiServer({ app, host: '127.0.0.1', port: deps.port });
+}

@@ -1,0 +1,58 @@
+/**
+ * What the benchmark's parent (bench/run.ts) and its stack child (bench/stack-process.ts) say to each other:
+ * the constants both sides rely on, the ready line the child prints, and the bodies of the floor server's
+ * reporting endpoints. Both ends parse with these zod schemas, so nothing crosses the process boundary untyped.
+ */
+import { z } from 'zod';
+
+/** The product every benchmark checkout buys: its own SKU, so stock arithmetic is not mixed with the demo's. */
+export const BENCH_PRODUCT = { sku: 'SKU-BENCH', name: 'Benchmark widget', stock: 10_000_000, prices: { USD: 500 } } as const;
+/** Units per checkout; the stock invariant multiplies by it. */
+export const UNITS_PER_CHECKOUT = 1;
+/** The task queue of the platform floor's worker, beside the checkout worker in the stack process. */
+export const FLOOR_TASK_QUEUE = 'bench-platform-floor';
+
+/** The key of the one stdout line that announces a ready child (everything else on stdout is the stack's log). */
+export const READY_KEY = 'benchReady';
+
+export const readySchema = z.object({
+  api: z.string(),
+  floor: z.string(),
+  pids: z.object({ stack: z.number().int(), temporal: z.number().int().nullable(), nats: z.number().int().nullable() }),
+  database: z.object({ kind: z.enum(['pglite', 'postgres']), description: z.string() }),
+  initialStock: z.number().int(),
+});
+export type Ready = z.infer<typeof readySchema>;
+
+export const eventDeliveryRequestSchema = z.object({ checkoutIds: z.array(z.string()) });
+export type EventDeliveryRequest = z.infer<typeof eventDeliveryRequestSchema>;
+
+const latencySummarySchema = z.object({ p50: z.number(), p90: z.number(), p99: z.number(), max: z.number(), mean: z.number() });
+
+const deliveryStatsSchema = z.object({
+  delivered: z.number().int(),
+  missing: z.number().int(),
+  /** A few checkout ids without the row, to start an investigation from. */
+  missingExamples: z.array(z.string()),
+  latencyMs: latencySummarySchema.nullable(),
+});
+export type DeliveryStats = z.infer<typeof deliveryStatsSchema>;
+
+export const eventDeliveryResultSchema = z.object({
+  checkouts: z.number().int(),
+  email: deliveryStatsSchema,
+  analytics: deliveryStatsSchema,
+});
+export type EventDeliveryResult = z.infer<typeof eventDeliveryResultSchema>;
+
+export const invariantsRequestSchema = z.object({
+  /** Saga checkouts the benchmark saw answer `completed` (warm-up included). */
+  sagaCompleted: z.array(z.string()),
+  /** Direct-floor checkouts that answered `completed`; they sell stock too. */
+  directCompleted: z.array(z.string()),
+});
+export type InvariantsRequest = z.infer<typeof invariantsRequestSchema>;
+
+export const invariantCheckSchema = z.object({ name: z.string(), pass: z.boolean(), detail: z.string() });
+export type InvariantCheck = z.infer<typeof invariantCheckSchema>;
+export const invariantsResultSchema = z.object({ checks: z.array(invariantCheckSchema) });

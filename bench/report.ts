@@ -1,0 +1,233 @@
+/**
+ * The benchmark's output: the result shapes, the ratios of each target to the two floors measured in the
+ * same run (saga/direct, saga/platform, platform/direct), the printed text report, and the JSON file in
+ * bench/results/. Figures are reported, never asserted.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { LatencySummary } from './load.ts';
+import type { Role } from './proc-stats.ts';
+import type { EventDeliveryResult, InvariantCheck } from './protocol.ts';
+import type { Target } from './targets.ts';
+
+export const PHASES = [
+  { name: 'c1', lanes: 1 },
+  { name: 'c16', lanes: 16 },
+  { name: 'c64', lanes: 64 },
+] as const;
+export type Phase = (typeof PHASES)[number]['name'];
+
+/** CPU ms per answered request: the stack's processes (total and split) and, apart, the load generator. */
+export interface CpuPerRequest {
+  total: number;
+  stack: number;
+  temporal: number;
+  nats: number;
+  /** Null with PGlite, whose work is inside the stack process. */
+  postgres: number | null;
+  loadgen: number;
+}
+
+export interface PhaseResult {
+  target: Target;
+  phase: Phase;
+  lanes: number;
+  requests: number;
+  ok: number;
+  errors: Record<string, number>;
+  elapsedMs: number;
+  /** Successful requests per second of elapsed time. */
+  throughputPerSec: number;
+  latencyMs: LatencySummary | null;
+  /** CPU ms of each role over the phase and its settling time (async work the phase caused, e.g. subscribers). */
+  cpuMs: Record<Role, number>;
+  settleMs: number;
+  cpuMsPerRequest: CpuPerRequest | null;
+}
+
+export interface ThreadUsage {
+  name: string;
+  threads: number;
+  cpuMs: number;
+  msPerRequest: number;
+}
+
+export interface BenchResults {
+  runId: string;
+  command: { argv: string[]; npmScript: string | null };
+  knobs: Record<string, string | number | boolean>;
+  stackEnv: Record<string, string>;
+  git: { commit: string; dirty: boolean };
+  node: string;
+  nproc: number;
+  clkTck: number;
+  database: { kind: 'pglite' | 'postgres'; description: string };
+  floorShape: readonly string[];
+  idleCpuMsPerSec: Record<Role, number>;
+  phases: PhaseResult[];
+  ratios: RatioRow[];
+  eventDelivery: EventDeliveryResult | null;
+  threadsSagaC64: { stack: ThreadUsage[]; temporal: ThreadUsage[] } | null;
+  peakRssMb: Record<string, number | null>;
+  invariants: InvariantCheck[];
+  stackLog: { lines: number; tail: string[] };
+}
+
+const PAIRS = [
+  ['saga', 'direct'],
+  ['saga', 'platform'],
+  ['platform', 'direct'],
+] as const satisfies readonly (readonly [Target, Target])[];
+
+const FIGURES = ['p50', 'p90', 'p99', 'throughput', 'cpuTotal', 'cpuStack', 'cpuTemporal', 'cpuNats', 'cpuPostgres'] as const;
+type Figure = (typeof FIGURES)[number];
+
+export interface RatioRow {
+  phase: Phase;
+  ratio: `${Target}/${Target}`;
+  /** Each figure of the first target divided by the second's; null when either is missing or zero. */
+  values: Record<Figure, number | null>;
+}
+
+function figure(row: PhaseResult, name: Figure): number | null {
+  const cpu = row.cpuMsPerRequest;
+  switch (name) {
+    case 'p50':
+    case 'p90':
+    case 'p99':
+      return row.latencyMs?.[name] ?? null;
+    case 'throughput':
+      return row.throughputPerSec;
+    case 'cpuTotal':
+      return cpu?.total ?? null;
+    case 'cpuStack':
+      return cpu?.stack ?? null;
+    case 'cpuTemporal':
+      return cpu?.temporal ?? null;
+    case 'cpuNats':
+      return cpu?.nats ?? null;
+    case 'cpuPostgres':
+      return cpu?.postgres ?? null;
+  }
+}
+
+export function ratios(phases: readonly PhaseResult[]): RatioRow[] {
+  const rows: RatioRow[] = [];
+  for (const { name: phase } of PHASES) {
+    for (const [a, b] of PAIRS) {
+      const top = phases.find((p) => p.target === a && p.phase === phase);
+      const bottom = phases.find((p) => p.target === b && p.phase === phase);
+      if (!top || !bottom) continue;
+      const values = Object.fromEntries(
+        FIGURES.map((f) => {
+          const x = figure(top, f);
+          const y = figure(bottom, f);
+          return [f, x === null || y === null || y === 0 ? null : Math.round((x / y) * 100) / 100];
+        }),
+      ) as Record<Figure, number | null>;
+      rows.push({ phase, ratio: `${a}/${b}`, values });
+    }
+  }
+  return rows;
+}
+
+/** Text columns: the first `left` columns left-aligned, the rest (numbers) right-aligned. */
+function table(headers: string[], rows: string[][], left = 2): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i < left ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const num = (n: number | null | undefined, digits = 1) => (n === null || n === undefined || Number.isNaN(n) ? '—' : n.toFixed(digits));
+const times = (n: number | null) => (n === null ? '—' : `${n.toFixed(2)}×`);
+
+export function formatReport(results: BenchResults, resultsFile: string): string {
+  const out: string[] = [];
+  out.push(
+    '',
+    `checkout benchmark ${results.runId} — commit ${results.git.commit}${results.git.dirty ? ' (uncommitted changes)' : ''}, node ${results.node}, ${results.nproc} cores, database ${results.database.kind}`,
+    `knobs: ${Object.entries(results.knobs).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+    '',
+  );
+
+  const pg = results.database.kind === 'postgres';
+  out.push(
+    table(
+      ['target', 'phase', 'ok', 'err', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s', 'cpu ms/req', 'node', 'temporal', 'nats', pg ? 'postgres' : 'pg', 'loadgen'],
+      results.phases.map((p) => {
+        const cpu = p.cpuMsPerRequest;
+        return [
+          p.target,
+          p.phase,
+          String(p.ok),
+          String(p.requests - p.ok),
+          num(p.latencyMs?.p50),
+          num(p.latencyMs?.p90),
+          num(p.latencyMs?.p99),
+          num(p.latencyMs?.max),
+          num(p.throughputPerSec),
+          num(cpu?.total, 2),
+          num(cpu?.stack, 2),
+          num(cpu?.temporal, 2),
+          num(cpu?.nats, 2),
+          cpu?.postgres === null ? 'in node' : num(cpu?.postgres, 2),
+          num(cpu?.loadgen, 2),
+        ];
+      }),
+    ),
+    '',
+    'cpu ms/req = CPU of the stack process (node) + temporal + nats' + (pg ? ' + postgres' : ' (PGlite runs inside node)') + ' over the phase and its settling, per answered request; loadgen (this process) is not in the total.',
+    '',
+    'ratios (same run)',
+    table(
+      ['phase', 'ratio', 'p50', 'p90', 'p99', 'req/s', 'cpu/req', 'node', 'temporal', 'nats', ...(pg ? ['postgres'] : [])],
+      results.ratios.map((r) => [
+        r.phase,
+        r.ratio,
+        times(r.values.p50),
+        times(r.values.p90),
+        times(r.values.p99),
+        times(r.values.throughput),
+        times(r.values.cpuTotal),
+        times(r.values.cpuStack),
+        times(r.values.cpuTemporal),
+        times(r.values.cpuNats),
+        ...(pg ? [times(r.values.cpuPostgres)] : []),
+      ]),
+    ),
+    '',
+    `idle CPU before the phases, ms/s: ${Object.entries(results.idleCpuMsPerSec).map(([role, ms]) => `${role} ${num(ms)}`).join(', ')}`,
+  );
+
+  const ed = results.eventDelivery;
+  if (ed) {
+    const line = (name: string, s: EventDeliveryResult['email']) =>
+      `  ${name.padEnd(9)} p50 ${num(s.latencyMs?.p50)} ms  p99 ${num(s.latencyMs?.p99)} ms  max ${num(s.latencyMs?.max)} ms  (${s.delivered} delivered, ${s.missing} missing${s.missing > 0 ? `, e.g. ${s.missingExamples.join(', ')}` : ''})`;
+    out.push('', `event delivery of the ${ed.checkouts} completed saga checkouts (occurredAt → subscriber's record)`, line('email', ed.email), line('analytics', ed.analytics));
+  }
+
+  const threads = results.threadsSagaC64;
+  if (threads) {
+    out.push('', 'CPU by thread name, saga c64 (top 8)');
+    for (const [proc, list] of Object.entries(threads)) {
+      out.push(`  ${proc}: ${list.length === 0 ? '—' : list.map((t) => `${t.name}×${t.threads} ${num(t.cpuMs, 0)} ms (${num(t.msPerRequest, 2)}/req)`).join(', ')}`);
+    }
+  }
+
+  out.push('', `peak RSS (VmHWM), MB: ${Object.entries(results.peakRssMb).map(([k, v]) => `${k} ${num(v, 0)}`).join(', ')}`);
+
+  const errors = results.phases.flatMap((p) => Object.entries(p.errors).map(([reason, count]) => `  ${p.target} ${p.phase}: ${count} × ${reason}`));
+  if (errors.length > 0) out.push('', 'errors (requests without a 200 and a completed status)', ...errors);
+
+  out.push('', 'invariants', ...results.invariants.map((c) => `  ${c.pass ? 'PASS' : 'FAIL'}  ${c.name} — ${c.detail}`));
+  if (results.stackLog.lines > 0) out.push('', `the stack logged ${results.stackLog.lines} line(s) at ${results.stackEnv.LOG_LEVEL} or above; the last are in the results file`);
+  out.push('', `results: ${resultsFile}`, '');
+  return out.join('\n');
+}
+
+export function writeResults(dir: string, results: BenchResults): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${results.runId}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,277 @@
+/**
+ * `npm run bench`: starts its own stack in a child process (own ports, fresh data folder), then measures the
+ * checkout saga against two floors in the same run — `direct` (the same steps without Temporal) and
+ * `platform` (an empty workflow of the saga's shape) — sequentially (c1) and in closed loops of 16 and 64
+ * lanes, with the CPU every process spent per request. Then event delivery to the subscribers, the world
+ * invariants (exit code 1 when one fails), and a JSON file in bench/results/. Knobs: BENCH_WARMUP (30),
+ * BENCH_C1 (200), BENCH_SECONDS (15), BENCH_KEEP=1 (keep the data folder), DATABASE_URL (PostgreSQL).
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { FLOOR_SHAPE } from './floor-workflow.ts';
+import { runClosedLoop, runSequential, summarize, type PhaseSamples } from './load.ts';
+import {
+  CLK_TCK,
+  cpuDeltaMs,
+  cpuSnapshot,
+  peakRssKb,
+  postgresPids,
+  ROLES,
+  stackCpuMs,
+  threadDeltaMs,
+  threadTicks,
+  type MeasuredProcesses,
+  type Role,
+} from './proc-stats.ts';
+import { eventDeliveryResultSchema, invariantsResultSchema, type EventDeliveryResult, type Ready } from './protocol.ts';
+import { formatReport, PHASES, ratios, writeResults, type BenchResults, type PhaseResult, type ThreadUsage } from './report.ts';
+import { spawnStackChild } from './stack-control.ts';
+import { createSender, TARGETS, type Target } from './targets.ts';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+
+function intKnob(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw === undefined || raw === '' ? fallback : Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got ${JSON.stringify(raw)}`);
+  return value;
+}
+
+const knobs = {
+  BENCH_WARMUP: intKnob('BENCH_WARMUP', 30),
+  BENCH_C1: intKnob('BENCH_C1', 200),
+  BENCH_SECONDS: intKnob('BENCH_SECONDS', 15),
+  BENCH_KEEP: process.env.BENCH_KEEP === '1',
+};
+
+/** Ports of our own, clear of `npm start` (3000, 7233, …) and of the tests. */
+const STACK_ENV = {
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'warn',
+  SIMULATOR_LATENCY_MS: '2',
+  // The API's per-key limit (600/min by default) would answer 429 long before the lanes are saturated.
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  API_PORT: '3300',
+  TEMPORAL_PORT: '7433',
+  TEMPORAL_UI_PORT: '8433',
+  NATS_PORT: '4423',
+  FRAUD_URL: 'http://127.0.0.1:4310',
+  PRIMARY_GATEWAY_URL: 'http://127.0.0.1:4311',
+  SECONDARY_GATEWAY_URL: 'http://127.0.0.1:4312',
+  SMTP_URL: 'smtp://127.0.0.1:2725',
+  MAILBOX_PORT: '2780',
+  WORKER_METRICS_PORT: '9664',
+  BENCH_FLOOR_PORT: '3301',
+};
+
+const READY_TIMEOUT_MS = 300_000;
+const EVENT_DELIVERY_WAIT_MS = 30_000;
+/** After a phase, until the stack's CPU is back near idle (its async work, e.g. the subscribers, is done). */
+const SETTLE_MAX_MS = 20_000;
+const SETTLE_POLL_MS = 500;
+
+const say = (message: string) => process.stderr.write(`bench: ${message}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const runId = new Date().toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO, encoding: 'utf8' }).trim();
+
+async function postJson<T>(url: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await response.text();
+  if (response.status !== 200) throw new Error(`POST ${url}: HTTP ${response.status} ${text.slice(0, 300)}`);
+  return schema.parse(JSON.parse(text));
+}
+
+function isLocalPostgres(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** Polls the stack's CPU until it is back within `quietMsPerSec` for two readings in a row; returns the time it took. */
+async function settle(procs: MeasuredProcesses, quietMsPerSec: number): Promise<number> {
+  const t0 = Date.now();
+  let quiet = 0;
+  let last = cpuSnapshot(procs);
+  while (quiet < 2 && Date.now() - t0 < SETTLE_MAX_MS) {
+    await sleep(SETTLE_POLL_MS);
+    const now = cpuSnapshot(procs);
+    const rate = (stackCpuMs(cpuDeltaMs(last, now)) * 1000) / SETTLE_POLL_MS;
+    quiet = rate <= quietMsPerSec ? quiet + 1 : 0;
+    last = now;
+  }
+  return Date.now() - t0;
+}
+
+async function measureIdle(procs: MeasuredProcesses, ms: number): Promise<Record<Role, number>> {
+  const before = cpuSnapshot(procs);
+  await sleep(ms);
+  const delta = cpuDeltaMs(before, cpuSnapshot(procs));
+  return Object.fromEntries(ROLES.map((role) => [role, Math.round((delta[role] * 1000 * 10) / ms) / 10])) as Record<Role, number>;
+}
+
+function phaseResult(target: Target, phase: (typeof PHASES)[number], samples: PhaseSamples, cpuMs: Record<Role, number>, settleMs: number, postgres: boolean): PhaseResult {
+  const per = (ms: number) => Math.round((ms / samples.requests) * 1000) / 1000;
+  return {
+    target,
+    phase: phase.name,
+    lanes: phase.lanes,
+    requests: samples.requests,
+    ok: samples.okIds.length,
+    errors: samples.errors,
+    elapsedMs: Math.round(samples.elapsedMs),
+    throughputPerSec: Math.round((samples.okIds.length / (samples.elapsedMs / 1000)) * 10) / 10,
+    latencyMs: summarize(samples.latenciesMs),
+    cpuMs: Object.fromEntries(ROLES.map((r) => [r, Math.round(cpuMs[r])])) as Record<Role, number>,
+    settleMs,
+    cpuMsPerRequest:
+      samples.requests === 0
+        ? null
+        : { total: per(stackCpuMs(cpuMs)), stack: per(cpuMs.stack), temporal: per(cpuMs.temporal), nats: per(cpuMs.nats), postgres: postgres ? per(cpuMs.postgres) : null, loadgen: per(cpuMs.loadgen) },
+  };
+}
+
+/** Waits (bounded) until every completed saga checkout has its email and analytics record, then measures. */
+async function eventDelivery(floor: string, checkoutIds: string[]): Promise<EventDeliveryResult> {
+  const until = Date.now() + EVENT_DELIVERY_WAIT_MS;
+  for (;;) {
+    const result = await postJson(`${floor}/event-delivery`, { checkoutIds }, eventDeliveryResultSchema);
+    const missing = result.email.missing + result.analytics.missing;
+    if (missing === 0 || Date.now() > until) return result;
+    await sleep(1_000);
+  }
+}
+
+async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Promise<BenchResults> {
+  const postgres = ready.database.kind === 'postgres' && isLocalPostgres(process.env.DATABASE_URL);
+  const procs: MeasuredProcesses = { stack: ready.pids.stack, temporal: ready.pids.temporal, nats: ready.pids.nats, postgres, loadgen: process.pid };
+  const runTag = `b${Date.now().toString(36)}`;
+  const senders = Object.fromEntries(TARGETS.map((t) => [t, createSender(t, ready, runTag)])) as Record<Target, ReturnType<typeof createSender>>;
+  const completed: Record<Target, string[]> = { saga: [], direct: [], platform: [] };
+
+  for (const target of TARGETS) {
+    say(`warm-up: ${knobs.BENCH_WARMUP} × ${target}`);
+    const samples = await runSequential(knobs.BENCH_WARMUP, senders[target]);
+    completed[target].push(...samples.okIds);
+    const errors = samples.requests - samples.okIds.length;
+    if (errors > 0) say(`warm-up ${target}: ${errors} error(s): ${JSON.stringify(samples.errors)}`);
+  }
+  await settle(procs, 100);
+  const idle = await measureIdle(procs, 3_000);
+  const idleStack = stackCpuMs(idle);
+  // Quiet means: within 5 % of a core of the idle rate measured on this machine, in this run.
+  const quietMsPerSec = idleStack + 50;
+  say(`idle CPU ms/s: ${JSON.stringify(idle)}`);
+
+  const phases: PhaseResult[] = [];
+  let threadsSagaC64: BenchResults['threadsSagaC64'] = null;
+  // Phase by phase, each target in turn: the three are measured under the same conditions (table sizes,
+  // Temporal history, warm caches) rather than one after the other.
+  for (const phase of PHASES) {
+    for (const target of TARGETS) {
+      const perThread = target === 'saga' && phase.name === 'c64';
+      const threadsBefore = perThread ? { stack: threadTicks(procs.stack), temporal: procs.temporal ? threadTicks(procs.temporal) : new Map() } : null;
+      const before = cpuSnapshot(procs);
+      const samples = phase.lanes === 1 ? await runSequential(knobs.BENCH_C1, senders[target]) : await runClosedLoop(phase.lanes, knobs.BENCH_SECONDS * 1000, senders[target]);
+      const settleMs = await settle(procs, quietMsPerSec);
+      const after = cpuSnapshot(procs);
+      if (threadsBefore) {
+        const top = (b: ReturnType<typeof threadTicks>, pid: number | null): ThreadUsage[] =>
+          pid === null
+            ? []
+            : threadDeltaMs(b, threadTicks(pid))
+                .slice(0, 8)
+                .map((t) => ({ ...t, cpuMs: Math.round(t.cpuMs), msPerRequest: Math.round((t.cpuMs / Math.max(1, samples.requests)) * 1000) / 1000 }));
+        threadsSagaC64 = { stack: top(threadsBefore.stack, procs.stack), temporal: top(threadsBefore.temporal, procs.temporal) };
+      }
+      completed[target].push(...samples.okIds);
+      const result = phaseResult(target, phase, samples, cpuDeltaMs(before, after), settleMs, postgres);
+      phases.push(result);
+      say(`${target} ${phase.name}: ${result.ok} ok, ${result.requests - result.ok} errors, ${result.throughputPerSec}/s, p50 ${result.latencyMs?.p50 ?? '—'} ms, ${result.cpuMsPerRequest?.total ?? '—'} cpu ms/req (settled in ${settleMs} ms)`);
+    }
+  }
+
+  say(`event delivery: waiting for the subscribers' records of ${completed.saga.length} saga checkouts`);
+  const delivery = completed.saga.length > 0 ? await eventDelivery(ready.floor, completed.saga) : null;
+  say('invariants: reading the ledgers, orders, stock, stream and subscriber records');
+  const { checks } = await postJson(`${ready.floor}/invariants`, { sagaCompleted: completed.saga, directCompleted: completed.direct }, invariantsResultSchema);
+
+  const mb = (kb: number | null) => (kb === null ? null : Math.round(kb / 1024));
+  const peakRssMb: BenchResults['peakRssMb'] = {
+    stack: mb(peakRssKb(procs.stack)),
+    temporal: procs.temporal ? mb(peakRssKb(procs.temporal)) : null,
+    nats: procs.nats ? mb(peakRssKb(procs.nats)) : null,
+    loadgen: mb(peakRssKb(process.pid)),
+  };
+  if (postgres) peakRssMb.postgresLargest = mb(Math.max(0, ...postgresPids().map((pid) => peakRssKb(pid) ?? 0)));
+
+  return {
+    runId,
+    command: { argv: process.argv, npmScript: process.env.npm_lifecycle_script ?? null },
+    knobs: { ...knobs, DATABASE_URL: process.env.DATABASE_URL ? ready.database.description : 'unset (PGlite)' },
+    stackEnv: STACK_ENV,
+    git: { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain').length > 0 },
+    node: process.version,
+    nproc: Number(execFileSync('nproc', { encoding: 'utf8' }).trim()),
+    clkTck: CLK_TCK,
+    database: ready.database,
+    floorShape: FLOOR_SHAPE,
+    idleCpuMsPerSec: idle,
+    phases,
+    ratios: ratios(phases),
+    eventDelivery: delivery,
+    threadsSagaC64,
+    peakRssMb,
+    invariants: checks,
+    stackLog,
+  };
+}
+
+async function main(): Promise<number> {
+  const dataDir = path.join(REPO, '.data', 'bench', runId);
+  const env: NodeJS.ProcessEnv = { ...process.env, ...STACK_ENV, DATA_DIR: dataDir };
+  // Our own Temporal dev server and nats-server, never ones the environment points at.
+  delete env.TEMPORAL_ADDRESS;
+  delete env.NATS_URL;
+  say(`starting the bench stack (data in ${path.relative(REPO, dataDir)}) …`);
+  const child = spawnStackChild({ cwd: REPO, env });
+  const cleanup = async () => {
+    await child.stop();
+    if (!knobs.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
+  };
+  // Whatever happens, nothing we started outlives us.
+  process.once('exit', () => child.killNow());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping the stack`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+
+  let results: BenchResults;
+  try {
+    const ready = await child.ready(READY_TIMEOUT_MS);
+    say(`stack ready: api ${ready.api}, floor ${ready.floor}, database ${ready.database.description}, pids ${JSON.stringify(ready.pids)}`);
+    results = await benchmark(ready, child.log);
+  } finally {
+    say('stopping the stack');
+    await cleanup();
+  }
+  const file = writeResults(path.join(REPO, 'bench', 'results'), results);
+  console.log(formatReport(results, path.relative(REPO, file)));
+  return results.invariants.every((c) => c.pass) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`bench: ${(error as Error).stack ?? String(error)}`);
+    process.exit(2);
+  },
+);

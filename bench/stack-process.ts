@@ -1,0 +1,69 @@
+/**
+ * The benchmark's stack process, started by bench/run.ts with its own ports and data folder: the real local
+ * stack (startLocalStack), plus the benchmark SKU in the catalog, a second worker for the platform floor on
+ * the stack worker's NativeConnection, and the floor server. Prints one `{"benchReady": …}` line on stdout
+ * when everything answers; stops everything on SIGTERM/SIGINT, or when the parent goes away (stdin closes).
+ */
+import { fileURLToPath } from 'node:url';
+import { Worker } from '@temporalio/worker';
+import { eq } from 'drizzle-orm';
+import { loadConfig } from '../src/config.ts';
+import { products } from '../src/db/schema/index.ts';
+import { seedCatalog } from '../src/db/seed.ts';
+import { startLocalStack } from '../src/dev/stack.ts';
+import { createLogger } from '../src/logger.ts';
+import { Lifecycle } from '../src/main/lifecycle.ts';
+import type { FloorActivities } from './floor-workflow.ts';
+import { startFloorServer } from './floor-server.ts';
+import { BENCH_PRODUCT, FLOOR_TASK_QUEUE, READY_KEY, type Ready } from './protocol.ts';
+
+const FLOOR_PORT = Number(process.env.BENCH_FLOOR_PORT ?? 3301);
+
+const config = loadConfig();
+const logger = createLogger({ level: config.logLevel, name: 'bench-stack' });
+const lifecycle = new Lifecycle(logger);
+lifecycle.stopOnSignals();
+// The parent holds our stdin open; if it dies without stopping us, its end closes, and we must not outlive it.
+process.stdin.resume();
+process.stdin.once('end', () => void lifecycle.stopAll().then(() => process.exit(0)));
+
+try {
+  const stack = await startLocalStack(config, logger, lifecycle);
+  const { db } = stack.database;
+  // Before any checkout: the API's catalog cache loads on the first checkout, so it will see this product.
+  await seedCatalog(db, [BENCH_PRODUCT]);
+  const [product] = await db.select({ stock: products.stock }).from(products).where(eq(products.sku, BENCH_PRODUCT.sku));
+  if (!product) throw new Error(`${BENCH_PRODUCT.sku} was not seeded`);
+
+  const activities: FloorActivities = { floorNoop: async () => undefined };
+  const floorWorker = await Worker.create({
+    connection: stack.worker.connection,
+    namespace: config.temporal.namespace,
+    taskQueue: FLOOR_TASK_QUEUE,
+    workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
+    activities,
+  });
+  const floorDone = floorWorker.run();
+  // Registered after the stack's own parts, so it stops first, while the shared connection is still open.
+  lifecycle.add('floor worker', async () => {
+    if (floorWorker.getState() === 'RUNNING') floorWorker.shutdown();
+    await floorDone;
+  });
+  floorDone.catch((error: unknown) => logger.error({ err: error }, 'floor worker crashed; /platform requests will fail'));
+
+  const floor = await startFloorServer({ config, db, nc: stack.nc, names: stack.names, client: stack.client, initialStock: product.stock, port: FLOOR_PORT });
+  lifecycle.add('floor server', () => floor.close({ graceMs: 2_000 }));
+
+  const ready: Ready = {
+    api: stack.description.api,
+    floor: floor.url,
+    pids: stack.description.pids,
+    database: { kind: config.database.url ? 'postgres' : 'pglite', description: stack.description.database },
+    initialStock: product.stock,
+  };
+  process.stdout.write(`${JSON.stringify({ [READY_KEY]: ready })}\n`);
+} catch (error) {
+  console.error(`bench stack: ${(error as Error).stack ?? String(error)}`);
+  await lifecycle.stopAll();
+  process.exit(1);
+}

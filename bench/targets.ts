@@ -1,0 +1,56 @@
+/**
+ * The three things the benchmark measures, as request senders: `saga` (the API's `POST /v1/checkouts` with
+ * `Prefer: wait`), `direct` (the non-durable floor) and `platform` (the empty workflow of the saga's shape).
+ * Every checkout has its own customer id and email, because the fraud simulator sends customers with many
+ * checkouts a minute to review. A request succeeds only on HTTP 200 with status `completed`.
+ */
+import { z } from 'zod';
+import { BENCH_PRODUCT, UNITS_PER_CHECKOUT } from './protocol.ts';
+import type { Outcome, Send } from './load.ts';
+
+export const TARGETS = ['saga', 'direct', 'platform'] as const;
+export type Target = (typeof TARGETS)[number];
+
+const answerSchema = z.object({ id: z.string().optional(), status: z.string().optional(), code: z.string().optional(), error: z.string().optional() });
+
+/** Longer than the API's longest wait (30 s), so a held request answers before we give up on it. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+export function createSender(target: Target, urls: { api: string; floor: string }, runTag: string): Send {
+  const url = { saga: `${urls.api}/v1/checkouts`, direct: `${urls.floor}/direct`, platform: `${urls.floor}/platform` }[target];
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (target === 'saga') Object.assign(headers, { authorization: 'Bearer dev_merchant_key', prefer: 'wait=30' });
+  let n = 0;
+
+  return async (): Promise<Outcome> => {
+    n += 1;
+    const customer = `${runTag}-${target}-${n}`;
+    const body = {
+      customer: { id: `cus_${customer}`, email: `${customer}@bench.example.com`, name: 'Bench Shopper' },
+      items: [{ sku: BENCH_PRODUCT.sku, quantity: UNITS_PER_CHECKOUT }],
+      currency: 'USD',
+      payment: { token: 'tok_visa' },
+      shippingAddress: { line1: '1 Bench St', city: 'Springfield', postalCode: '12345', country: 'US' },
+    };
+    let response: Response;
+    try {
+      response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (error) {
+      const err = error as Error;
+      return { ok: false, error: err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : `network: ${err.message}` };
+    }
+    const text = await response.text();
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, error: `HTTP ${response.status}, not JSON` };
+    }
+    const answer = answerSchema.safeParse(json);
+    if (!answer.success) return { ok: false, error: `HTTP ${response.status}, unexpected body` };
+    const { id, status, code, error } = answer.data;
+    if (response.status === 200 && status === 'completed' && id) return { ok: true, id };
+    const reason = [`HTTP ${response.status}`, status ?? code ?? error?.replace(/\b([a-z]+)_[a-z0-9]{20}\b/g, '$1_…').slice(0, 120) ?? 'no status'].join(' ');
+    return { ok: false, error: reason, ...(id ? { id } : {}) };
+  };
+}
