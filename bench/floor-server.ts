@@ -2,15 +2,15 @@
  * The floor server in the bench stack process: `POST /direct` (the saga's steps without Temporal) and
  * `POST /platform` (an empty workflow of the saga's shape, started eagerly and awaited as the API does with
  * `Prefer: wait`), both taking the body of `POST /v1/checkouts` and pricing it from the catalog as the API
- * does; and the read-outs that need the stack's database or NATS connection: `POST /event-delivery` and
- * `POST /invariants` (POST because they take the checkout ids the parent saw complete).
+ * does; and the read-outs that need the stack's database, NATS or Temporal connection: `POST /event-delivery`,
+ * `POST /invariants` and `POST /shapes` (POST because they take the checkout ids the parent saw complete).
  */
 import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
 import type { NatsConnection } from 'nats';
 import { startApiServer, type RunningApiServer } from '../api/server.ts';
 import type { Config } from '../src/config.ts';
-import { checkoutRequestSchema, searchAttributes, type CheckoutRequest, type CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
+import { checkoutRequestSchema, checkoutWorkflowId, searchAttributes, type CheckoutRequest, type CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
 import { createCatalogCache } from '../src/db/catalog.ts';
 import type { Database } from '../src/db/client.ts';
 import { priceCart } from '../src/domain/pricing.ts';
@@ -21,7 +21,8 @@ import { createDirectFloor } from './direct-floor.ts';
 import { measureEventDelivery } from './event-delivery.ts';
 import type { platformFloorWorkflow } from './floor-workflow.ts';
 import { evaluateWorld, gatherWorld } from './invariants.ts';
-import { eventDeliveryRequestSchema, FLOOR_TASK_QUEUE, invariantsRequestSchema } from './protocol.ts';
+import { eventDeliveryRequestSchema, FLOOR_TASK_QUEUE, floorWorkflowId, invariantsRequestSchema, shapesRequestSchema } from './protocol.ts';
+import { workflowShape } from './workflow-shape.ts';
 
 export interface FloorServerDeps {
   config: Config;
@@ -77,7 +78,7 @@ export async function startFloorServer(deps: FloorServerDeps): Promise<RunningAp
     const input = await priced(await c.req.json());
     const handle = await client.workflow.start<typeof platformFloorWorkflow>('platformFloorWorkflow', {
       taskQueue: FLOOR_TASK_QUEUE,
-      workflowId: `bench-floor-${input.checkoutId}`,
+      workflowId: floorWorkflowId(input.checkoutId),
       args: [input],
       // What the checkouts port sets at start, so the server indexes the same attributes.
       typedSearchAttributes: [
@@ -102,6 +103,11 @@ export async function startFloorServer(deps: FloorServerDeps): Promise<RunningAp
     const gateways = { primary: config.services.primaryGatewayUrl, secondary: config.services.secondaryGatewayUrl };
     const facts = await gatherWorld({ db, nc: deps.nc, names: deps.names, gateways, initialStock: deps.initialStock, directStarted }, request);
     return c.json({ checks: evaluateWorld(facts, request) });
+  });
+
+  app.post('/shapes', async (c) => {
+    const ids = shapesRequestSchema.parse(await c.req.json());
+    return c.json({ saga: await workflowShape(client, checkoutWorkflowId(ids.saga)), platform: await workflowShape(client, floorWorkflowId(ids.platform)) });
   });
 
   app.onError((error, c) => c.json({ error: error.message.slice(0, 300) }, error instanceof BadRequest ? 400 : 500));

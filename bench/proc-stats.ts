@@ -39,7 +39,7 @@ export function processTicks(pid: number): number | null {
   return stat === null ? null : statTicks(stat);
 }
 
-/** CPU ticks of every live thread of a process, by thread id, with the thread's name. */
+/** CPU ticks of every live thread of a process, by thread id, with the thread's name (`comm`). */
 export function threadTicks(pid: number): Map<number, { name: string; ticks: number }> {
   const threads = new Map<number, { name: string; ticks: number }>();
   let tids: string[];
@@ -51,7 +51,9 @@ export function threadTicks(pid: number): Map<number, { name: string; ticks: num
   for (const tid of tids) {
     const stat = readText(`/proc/${pid}/task/${tid}/stat`);
     const name = readText(`/proc/${pid}/task/${tid}/comm`);
-    if (stat !== null && name !== null) threads.set(Number(tid), { name: name.trim(), ticks: statTicks(stat) });
+    if (stat === null || name === null) continue;
+    // Node names its worker threads like its main thread; the main one (tid = pid) is the event loop, so tell it apart.
+    threads.set(Number(tid), { name: Number(tid) === pid ? `${name.trim()} (main)` : name.trim(), ticks: statTicks(stat) });
   }
   return threads;
 }

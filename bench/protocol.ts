@@ -56,3 +56,24 @@ export type InvariantsRequest = z.infer<typeof invariantsRequestSchema>;
 export const invariantCheckSchema = z.object({ name: z.string(), pass: z.boolean(), detail: z.string() });
 export type InvariantCheck = z.infer<typeof invariantCheckSchema>;
 export const invariantsResultSchema = z.object({ checks: z.array(invariantCheckSchema) });
+
+/** Which workflows to count: a saga and a platform-floor workflow of this run, by checkout id. */
+export const shapesRequestSchema = z.object({ saga: z.string(), platform: z.string() });
+
+export const workflowShapeSchema = z.object({
+  workflowId: z.string(),
+  historyEvents: z.number().int(),
+  workflowTasks: z.number().int(),
+  localActivities: z.number().int(),
+  activities: z.number().int(),
+  /** Upserts of the workflow's own search attributes (TemporalChangeVersion-only upserts excluded). */
+  upserts: z.number().int(),
+  /** `patched()` markers; each also upserts TemporalChangeVersion once per workflow. */
+  patches: z.number().int(),
+});
+export type WorkflowShape = z.infer<typeof workflowShapeSchema>;
+export const shapesResultSchema = z.object({ saga: workflowShapeSchema, platform: workflowShapeSchema });
+export type Shapes = z.infer<typeof shapesResultSchema>;
+
+/** The platform floor's workflow id for a checkout id. */
+export const floorWorkflowId = (checkoutId: string) => `bench-floor-${checkoutId}`;

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LatencySummary } from './load.ts';
 import type { Role } from './proc-stats.ts';
-import type { EventDeliveryResult, InvariantCheck } from './protocol.ts';
+import type { EventDeliveryResult, InvariantCheck, Shapes } from './protocol.ts';
 import type { Target } from './targets.ts';
 
 export const PHASES = [
@@ -42,6 +42,8 @@ export interface PhaseResult {
   /** CPU ms of each role over the phase and its settling time (async work the phase caused, e.g. subscribers). */
   cpuMs: Record<Role, number>;
   settleMs: number;
+  /** False when the stack was still busy after SETTLE_MAX_MS: the next phase's CPU then includes some of this one's. */
+  settled: boolean;
   cpuMsPerRequest: CpuPerRequest | null;
 }
 
@@ -54,7 +56,7 @@ export interface ThreadUsage {
 
 export interface BenchResults {
   runId: string;
-  command: { argv: string[]; npmScript: string | null };
+  command: { line: string; argv: string[]; npmScript: string | null };
   knobs: Record<string, string | number | boolean>;
   stackEnv: Record<string, string>;
   git: { commit: string; dirty: boolean };
@@ -63,6 +65,8 @@ export interface BenchResults {
   clkTck: number;
   database: { kind: 'pglite' | 'postgres'; description: string };
   floorShape: readonly string[];
+  /** One saga's and one platform-floor workflow's history, counted; null when either had no completed request. */
+  shapes: Shapes | null;
   idleCpuMsPerSec: Record<Role, number>;
   phases: PhaseResult[];
   ratios: RatioRow[];
@@ -199,6 +203,15 @@ export function formatReport(results: BenchResults, resultsFile: string): string
     `idle CPU before the phases, ms/s: ${Object.entries(results.idleCpuMsPerSec).map(([role, ms]) => `${role} ${num(ms)}`).join(', ')}`,
   );
 
+  const shapes = results.shapes;
+  if (shapes) {
+    const describe = (s: Shapes['saga']) =>
+      `${s.workflowTasks} workflow tasks, ${s.localActivities} local + ${s.activities} regular activities, ${s.upserts} upserts${s.patches > 0 ? `, ${s.patches} patch marker(s)` : ''}, ${s.historyEvents} history events`;
+    const same = (['workflowTasks', 'localActivities', 'activities', 'upserts'] as const).every((k) => shapes.saga[k] === shapes.platform[k]);
+    out.push('', `workflow shapes: saga ${describe(shapes.saga)}; platform floor ${describe(shapes.platform)}`);
+    if (!same) out.push('  WARNING: the platform floor no longer has the shape of the saga; adjust FLOOR_SHAPE in bench/floor-workflow.ts');
+  }
+
   const ed = results.eventDelivery;
   if (ed) {
     const line = (name: string, s: EventDeliveryResult['email']) =>
@@ -215,6 +228,9 @@ export function formatReport(results: BenchResults, resultsFile: string): string
   }
 
   out.push('', `peak RSS (VmHWM), MB: ${Object.entries(results.peakRssMb).map(([k, v]) => `${k} ${num(v, 0)}`).join(', ')}`);
+
+  const unsettled = results.phases.filter((p) => !p.settled).map((p) => `${p.target} ${p.phase}`);
+  if (unsettled.length > 0) out.push('', `NOTE: the stack was still busy ${unsettled.length === 1 ? 'after' : 'after each of'} ${unsettled.join(', ')} when the next phase began; their CPU figures are low and the next ones high`);
 
   const errors = results.phases.flatMap((p) => Object.entries(p.errors).map(([reason, count]) => `  ${p.target} ${p.phase}: ${count} × ${reason}`));
   if (errors.length > 0) out.push('', 'errors (requests without a 200 and a completed status)', ...errors);

@@ -26,7 +26,7 @@ import {
   type MeasuredProcesses,
   type Role,
 } from './proc-stats.ts';
-import { eventDeliveryResultSchema, invariantsResultSchema, type EventDeliveryResult, type Ready } from './protocol.ts';
+import { eventDeliveryResultSchema, invariantsResultSchema, shapesResultSchema, type EventDeliveryResult, type Ready } from './protocol.ts';
 import { formatReport, PHASES, ratios, writeResults, type BenchResults, type PhaseResult, type ThreadUsage } from './report.ts';
 import { spawnStackChild } from './stack-control.ts';
 import { createSender, TARGETS, type Target } from './targets.ts';
@@ -70,7 +70,7 @@ const STACK_ENV = {
 const READY_TIMEOUT_MS = 300_000;
 const EVENT_DELIVERY_WAIT_MS = 30_000;
 /** After a phase, until the stack's CPU is back near idle (its async work, e.g. the subscribers, is done). */
-const SETTLE_MAX_MS = 20_000;
+const SETTLE_MAX_MS = 60_000;
 const SETTLE_POLL_MS = 500;
 
 const say = (message: string) => process.stderr.write(`bench: ${message}\n`);
@@ -94,8 +94,8 @@ function isLocalPostgres(url: string | undefined): boolean {
   }
 }
 
-/** Polls the stack's CPU until it is back within `quietMsPerSec` for two readings in a row; returns the time it took. */
-async function settle(procs: MeasuredProcesses, quietMsPerSec: number): Promise<number> {
+/** Polls the stack's CPU until it is back within `quietMsPerSec` for two readings in a row (or SETTLE_MAX_MS passed). */
+async function settle(procs: MeasuredProcesses, quietMsPerSec: number): Promise<{ ms: number; settled: boolean }> {
   const t0 = Date.now();
   let quiet = 0;
   let last = cpuSnapshot(procs);
@@ -106,7 +106,7 @@ async function settle(procs: MeasuredProcesses, quietMsPerSec: number): Promise<
     quiet = rate <= quietMsPerSec ? quiet + 1 : 0;
     last = now;
   }
-  return Date.now() - t0;
+  return { ms: Date.now() - t0, settled: quiet >= 2 };
 }
 
 async function measureIdle(procs: MeasuredProcesses, ms: number): Promise<Record<Role, number>> {
@@ -116,7 +116,7 @@ async function measureIdle(procs: MeasuredProcesses, ms: number): Promise<Record
   return Object.fromEntries(ROLES.map((role) => [role, Math.round((delta[role] * 1000 * 10) / ms) / 10])) as Record<Role, number>;
 }
 
-function phaseResult(target: Target, phase: (typeof PHASES)[number], samples: PhaseSamples, cpuMs: Record<Role, number>, settleMs: number, postgres: boolean): PhaseResult {
+function phaseResult(target: Target, phase: (typeof PHASES)[number], samples: PhaseSamples, cpuMs: Record<Role, number>, settle: { ms: number; settled: boolean }, postgres: boolean): PhaseResult {
   const per = (ms: number) => Math.round((ms / samples.requests) * 1000) / 1000;
   return {
     target,
@@ -129,7 +129,8 @@ function phaseResult(target: Target, phase: (typeof PHASES)[number], samples: Ph
     throughputPerSec: Math.round((samples.okIds.length / (samples.elapsedMs / 1000)) * 10) / 10,
     latencyMs: summarize(samples.latenciesMs),
     cpuMs: Object.fromEntries(ROLES.map((r) => [r, Math.round(cpuMs[r])])) as Record<Role, number>,
-    settleMs,
+    settleMs: settle.ms,
+    settled: settle.settled,
     cpuMsPerRequest:
       samples.requests === 0
         ? null
@@ -146,6 +147,16 @@ async function eventDelivery(floor: string, checkoutIds: string[]): Promise<Even
     if (missing === 0 || Date.now() > until) return result;
     await sleep(1_000);
   }
+}
+
+/** How this run was started, e.g. `BENCH_SECONDS=5 npm run bench` (DATABASE_URL shown without its password). */
+function commandLine(): string {
+  const set = Object.keys(knobs)
+    .filter((name) => process.env[name] !== undefined)
+    .map((name) => `${name}=${process.env[name]}`);
+  if (process.env.DATABASE_URL) set.push(`DATABASE_URL=${process.env.DATABASE_URL.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}`);
+  const command = process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : ['node', ...process.execArgv, ...process.argv.slice(1).map((a) => (a.startsWith(REPO) ? path.relative(REPO, a) : a))].join(' ');
+  return [...set, command].join(' ');
 }
 
 async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Promise<BenchResults> {
@@ -179,7 +190,7 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
       const threadsBefore = perThread ? { stack: threadTicks(procs.stack), temporal: procs.temporal ? threadTicks(procs.temporal) : new Map() } : null;
       const before = cpuSnapshot(procs);
       const samples = phase.lanes === 1 ? await runSequential(knobs.BENCH_C1, senders[target]) : await runClosedLoop(phase.lanes, knobs.BENCH_SECONDS * 1000, senders[target]);
-      const settleMs = await settle(procs, quietMsPerSec);
+      const settled = await settle(procs, quietMsPerSec);
       const after = cpuSnapshot(procs);
       if (threadsBefore) {
         const top = (b: ReturnType<typeof threadTicks>, pid: number | null): ThreadUsage[] =>
@@ -191,11 +202,14 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
         threadsSagaC64 = { stack: top(threadsBefore.stack, procs.stack), temporal: top(threadsBefore.temporal, procs.temporal) };
       }
       completed[target].push(...samples.okIds);
-      const result = phaseResult(target, phase, samples, cpuDeltaMs(before, after), settleMs, postgres);
+      const result = phaseResult(target, phase, samples, cpuDeltaMs(before, after), settled, postgres);
       phases.push(result);
-      say(`${target} ${phase.name}: ${result.ok} ok, ${result.requests - result.ok} errors, ${result.throughputPerSec}/s, p50 ${result.latencyMs?.p50 ?? '—'} ms, ${result.cpuMsPerRequest?.total ?? '—'} cpu ms/req (settled in ${settleMs} ms)`);
+      say(`${target} ${phase.name}: ${result.ok} ok, ${result.requests - result.ok} errors, ${result.throughputPerSec}/s, p50 ${result.latencyMs?.p50 ?? '—'} ms, ${result.cpuMsPerRequest?.total ?? '—'} cpu ms/req (${settled.settled ? 'settled' : 'NOT settled'} in ${settled.ms} ms)`);
     }
   }
+
+  const [sagaId, platformId] = [completed.saga.at(-1), completed.platform.at(-1)];
+  const shapes = sagaId && platformId ? await postJson(`${ready.floor}/shapes`, { saga: sagaId, platform: platformId }, shapesResultSchema) : null;
 
   say(`event delivery: waiting for the subscribers' records of ${completed.saga.length} saga checkouts`);
   const delivery = completed.saga.length > 0 ? await eventDelivery(ready.floor, completed.saga) : null;
@@ -213,7 +227,7 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
 
   return {
     runId,
-    command: { argv: process.argv, npmScript: process.env.npm_lifecycle_script ?? null },
+    command: { line: commandLine(), argv: process.argv, npmScript: process.env.npm_lifecycle_script ?? null },
     knobs: { ...knobs, DATABASE_URL: process.env.DATABASE_URL ? ready.database.description : 'unset (PGlite)' },
     stackEnv: STACK_ENV,
     git: { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain').length > 0 },
@@ -222,6 +236,7 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
     clkTck: CLK_TCK,
     database: ready.database,
     floorShape: FLOOR_SHAPE,
+    shapes,
     idleCpuMsPerSec: idle,
     phases,
     ratios: ratios(phases),
@@ -258,7 +273,10 @@ async function main(): Promise<number> {
   try {
     const ready = await child.ready(READY_TIMEOUT_MS);
     say(`stack ready: api ${ready.api}, floor ${ready.floor}, database ${ready.database.description}, pids ${JSON.stringify(ready.pids)}`);
-    results = await benchmark(ready, child.log);
+    // A stack that dies mid-run would turn every closed-loop lane into a hot loop of refused connections.
+    const died = child.exited.then((code) => Promise.reject(new Error(`the stack exited (code ${code}) during the run; its log:\n${child.log.tail.join('\n')}`)));
+    died.catch(() => undefined); // after the run its exit is expected
+    results = await Promise.race([benchmark(ready, child.log), died]);
   } finally {
     say('stopping the stack');
     await cleanup();

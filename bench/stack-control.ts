@@ -14,6 +14,8 @@ export interface StackChild {
   ready(timeoutMs: number): Promise<Ready>;
   /** Lines the stack logged on stdout (its pino log at the configured level), with the last few. */
   log: { lines: number; tail: string[] };
+  /** Resolves with the exit code when the child exits, expectedly or not. */
+  exited: Promise<number | null>;
   /** Stops the child and whatever it started; safe to call more than once. */
   stop(): Promise<void>;
   /** Last resort from an `exit` handler: SIGKILL now, synchronously. */
@@ -39,6 +41,23 @@ const startTime = (pid: number): string | null => {
 };
 
 const stillRunning = ({ pid, start }: Seen) => startTime(pid) === start;
+
+/** Signals a process that may have exited a moment ago. */
+const signal = (pid: number, name: NodeJS.Signals) => {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Already gone.
+  }
+};
+
+const commOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '?';
+  }
+};
 
 /** All live descendants of a process (from /proc/<pid>/task/<tid>/children). */
 function descendants(pid: number): Seen[] {
@@ -117,24 +136,20 @@ export function spawnStackChild(options: { cwd: string; env: NodeJS.ProcessEnv }
         }
       }
       clearInterval(refresh);
+      // Helpers such as tsx's esbuild service exit by themselves once their parent is gone; give them a moment.
+      await waitFor(() => !known.some(stillRunning), 3_000);
       const leftovers = known.filter(stillRunning);
       if (leftovers.length > 0) {
-        console.error(`bench: killing processes the stack left behind: ${leftovers.map((l) => l.pid).join(', ')}`);
-        for (const l of leftovers) process.kill(l.pid, 'SIGTERM');
-        if (!(await waitFor(() => !leftovers.some(stillRunning), 8_000))) for (const l of leftovers.filter(stillRunning)) process.kill(l.pid, 'SIGKILL');
+        console.error(`bench: killing processes the stack left behind: ${leftovers.map((l) => `${l.pid} (${commOf(l.pid)})`).join(', ')}`);
+        for (const l of leftovers) signal(l.pid, 'SIGTERM');
+        if (!(await waitFor(() => !leftovers.some(stillRunning), 8_000))) for (const l of leftovers.filter(stillRunning)) signal(l.pid, 'SIGKILL');
       }
     })());
 
   const killNow = () => {
     const doomed = [...known, ...descendants(pid)].filter(stillRunning).map((s) => s.pid);
     if (!exited) doomed.unshift(pid);
-    for (const p of doomed) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+    for (const p of doomed) signal(p, 'SIGKILL');
   };
 
   const ready = async (timeoutMs: number) => {
@@ -151,5 +166,5 @@ export function spawnStackChild(options: { cwd: string; env: NodeJS.ProcessEnv }
       died.catch(() => undefined); // it rejects whenever the child exits, which is expected after a ready line
     }
   };
-  return { ready, log, stop, killNow };
+  return { ready, exited: exit, log, stop, killNow };
 }

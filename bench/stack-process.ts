@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { loadConfig } from '../src/config.ts';
 import { products } from '../src/db/schema/index.ts';
 import { seedCatalog } from '../src/db/seed.ts';
+import { assertPortFree } from '../src/dev/ports.ts';
 import { startLocalStack } from '../src/dev/stack.ts';
 import { createLogger } from '../src/logger.ts';
 import { Lifecycle } from '../src/main/lifecycle.ts';
@@ -28,6 +29,8 @@ process.stdin.resume();
 process.stdin.once('end', () => void lifecycle.stopAll().then(() => process.exit(0)));
 
 try {
+  // The stack checks its own ports before it starts anything; ours too, so a clash fails in a second.
+  await assertPortFree('127.0.0.1', FLOOR_PORT, 'bench floor server', 'BENCH_FLOOR_PORT');
   const stack = await startLocalStack(config, logger, lifecycle);
   const { db } = stack.database;
   // Before any checkout: the API's catalog cache loads on the first checkout, so it will see this product.

@@ -37,7 +37,8 @@ export function createSender(target: Target, urls: { api: string; floor: string 
       response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     } catch (error) {
       const err = error as Error;
-      return { ok: false, error: err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : `network: ${err.message}` };
+      const code = (err.cause as NodeJS.ErrnoException | undefined)?.code;
+      return { ok: false, error: err.name === 'TimeoutError' ? `no answer within ${REQUEST_TIMEOUT_MS / 1000} s` : `network: ${err.message}${code ? ` (${code})` : ''}` };
     }
     const text = await response.text();
     let json: unknown = null;
