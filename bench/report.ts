@@ -70,7 +70,8 @@ export interface BenchResults {
   idleCpuMsPerSec: Record<Role, number>;
   phases: PhaseResult[];
   ratios: RatioRow[];
-  eventDelivery: EventDeliveryResult | null;
+  /** Per measured phase: the saga checkouts completed in it, from their outcome to each subscriber's record. */
+  eventDelivery: (EventDeliveryResult & { phase: string })[];
   threadsSagaC64: { stack: ThreadUsage[]; temporal: ThreadUsage[] } | null;
   peakRssMb: Record<string, number | null>;
   invariants: InvariantCheck[];
@@ -212,11 +213,11 @@ export function formatReport(results: BenchResults, resultsFile: string): string
     if (!same) out.push('  WARNING: the platform floor no longer has the shape of the saga; adjust FLOOR_SHAPE in bench/floor-workflow.ts');
   }
 
-  const ed = results.eventDelivery;
-  if (ed) {
-    const line = (name: string, s: EventDeliveryResult['email']) =>
-      `  ${name.padEnd(9)} p50 ${num(s.latencyMs?.p50)} ms  p99 ${num(s.latencyMs?.p99)} ms  max ${num(s.latencyMs?.max)} ms  (${s.delivered} delivered, ${s.missing} missing${s.missing > 0 ? `, e.g. ${s.missingExamples.join(', ')}` : ''})`;
-    out.push('', `event delivery of the ${ed.checkouts} completed saga checkouts (occurredAt → subscriber's record)`, line('email', ed.email), line('analytics', ed.analytics));
+  if (results.eventDelivery.length > 0) {
+    const line = (phase: string, name: string, s: EventDeliveryResult['email']) =>
+      `  ${phase.padEnd(4)} ${name.padEnd(9)} p50 ${num(s.latencyMs?.p50)} ms  p99 ${num(s.latencyMs?.p99)} ms  max ${num(s.latencyMs?.max)} ms  (${s.delivered} delivered, ${s.missing} missing${s.missing > 0 ? `, e.g. ${s.missingExamples.join(', ')}` : ''})`;
+    out.push('', "event delivery of the completed saga checkouts, by phase (occurredAt → subscriber's record)");
+    for (const ed of results.eventDelivery) out.push(line(ed.phase, 'email', ed.email), line(ed.phase, 'analytics', ed.analytics));
   }
 
   const threads = results.threadsSagaC64;

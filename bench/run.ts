@@ -165,6 +165,8 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
   const runTag = `b${Date.now().toString(36)}`;
   const senders = Object.fromEntries(TARGETS.map((t) => [t, createSender(t, ready, runTag)])) as Record<Target, ReturnType<typeof createSender>>;
   const completed: Record<Target, string[]> = { saga: [], direct: [], platform: [] };
+  /** Saga checkouts completed in each measured phase: delivery one at a time differs from delivery under load. */
+  const sagaByPhase = new Map<string, string[]>();
 
   for (const target of TARGETS) {
     say(`warm-up: ${knobs.BENCH_WARMUP} × ${target}`);
@@ -202,6 +204,7 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
         threadsSagaC64 = { stack: top(threadsBefore.stack, procs.stack), temporal: top(threadsBefore.temporal, procs.temporal) };
       }
       completed[target].push(...samples.okIds);
+      if (target === 'saga') sagaByPhase.set(phase.name, samples.okIds);
       const result = phaseResult(target, phase, samples, cpuDeltaMs(before, after), settled, postgres);
       phases.push(result);
       say(`${target} ${phase.name}: ${result.ok} ok, ${result.requests - result.ok} errors, ${result.throughputPerSec}/s, p50 ${result.latencyMs?.p50 ?? '—'} ms, ${result.cpuMsPerRequest?.total ?? '—'} cpu ms/req (${settled.settled ? 'settled' : 'NOT settled'} in ${settled.ms} ms)`);
@@ -212,7 +215,8 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
   const shapes = sagaId && platformId ? await postJson(`${ready.floor}/shapes`, { saga: sagaId, platform: platformId }, shapesResultSchema) : null;
 
   say(`event delivery: waiting for the subscribers' records of ${completed.saga.length} saga checkouts`);
-  const delivery = completed.saga.length > 0 ? await eventDelivery(ready.floor, completed.saga) : null;
+  const delivery: BenchResults['eventDelivery'] = [];
+  for (const [phase, ids] of sagaByPhase) if (ids.length > 0) delivery.push({ phase, ...(await eventDelivery(ready.floor, ids)) });
   say('invariants: reading the ledgers, orders, stock, stream and subscriber records');
   const { checks } = await postJson(`${ready.floor}/invariants`, { sagaCompleted: completed.saga, directCompleted: completed.direct }, invariantsResultSchema);
 

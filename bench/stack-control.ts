@@ -91,7 +91,10 @@ const waitFor = async (condition: () => boolean, timeoutMs: number) => {
 
 export function spawnStackChild(options: { cwd: string; env: NodeJS.ProcessEnv }): StackChild {
   // Its own process group: a Ctrl-C in the terminal reaches only us, and we stop the stack in order.
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'bench/stack-process.ts'], {
+  // BENCH_STACK_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`: flags for the stack's Node process, to
+  // profile it under the benchmark's load (Node refuses some of them in NODE_OPTIONS).
+  const nodeArgs = (options.env.BENCH_STACK_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'bench/stack-process.ts'], {
     cwd: options.cwd,
     env: options.env,
     stdio: ['pipe', 'pipe', 'inherit'],
