@@ -15,7 +15,7 @@ export default tseslint.config(
   {
     // Workflow code is replayed in a deterministic sandbox: no Node built-ins, no I/O libraries, and
     // activities only as types (their implementations run on the worker, outside the sandbox).
-    files: ['workflows/**/*.ts'],
+    files: ['workflows/**/*.ts', 'bench/floor-workflow.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -24,6 +24,9 @@ export default tseslint.config(
           patterns: [
             { group: ['**/activities', '**/activities/**'], allowTypeImports: true, message: 'Import activities as types only (import type).' },
             { group: ['pg', 'nats', 'drizzle-orm', 'drizzle-orm/**', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'pino', 'hono', '**/src/db/**', '**/src/nats/**', '**/api/**'], message: 'Workflow code must stay free of I/O.' },
+            // The sandbox evaluates every imported module again for each workflow: zod schemas there cost
+            // CPU and garbage per checkout. Constants and messages come from src/contracts/saga.ts.
+            { group: ['zod', 'zod/**', '**/contracts/checkout.ts', '**/contracts/events.ts'], allowTypeImports: true, message: 'Import src/contracts/saga.ts (no zod) in workflow code; schemas only as types.' },
           ],
         },
       ],

@@ -1,6 +1,6 @@
 /** Payment authorization with failover between gateways, and recovery of an authorization whose answer was lost. */
 import { isCancellation, log } from '@temporalio/workflow';
-import type { GatewayName } from '../src/contracts/checkout.ts';
+import type { GatewayName } from '../src/contracts/saga.ts';
 import { activities, type CheckoutActivityStubs } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import type { CheckoutState } from './checkout-state.ts';

@@ -15,7 +15,7 @@ import {
   type FailureCode,
   type FraudDecision,
   type GatewayName,
-} from '../src/contracts/checkout.ts';
+} from '../src/contracts/saga.ts';
 import type { CompensationProgress } from './compensations.ts';
 
 const now = () => new Date().toISOString(); // workflow time: deterministic inside the sandbox

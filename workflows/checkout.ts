@@ -16,7 +16,7 @@ import {
   type FailureCode,
   type GatewayName,
   type ReviewDecision,
-} from '../src/contracts/checkout.ts';
+} from '../src/contracts/saga.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
 import { activities, quickSteps, type QuickSteps } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';

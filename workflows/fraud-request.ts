@@ -1,5 +1,5 @@
 /** What the saga tells the fraud service about a checkout. */
-import type { CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
+import type { CheckoutWorkflowInput } from '../src/contracts/saga.ts';
 
 export const fraudScoreRequest = (input: CheckoutWorkflowInput) => ({
   checkoutId: input.checkoutId,

@@ -1,7 +1,7 @@
 /** The end of every saga: the final state recorded, and its outcome event published once. */
 import { allHandlersFinished, condition } from '@temporalio/workflow';
-import type { CheckoutStatus, CheckoutView } from '../src/contracts/checkout.ts';
-import { checkoutEventId, CURRENT_EVENT_VERSION, outcomeEventType } from '../src/contracts/events.ts';
+import type { CheckoutStatus, CheckoutView } from '../src/contracts/saga.ts';
+import { checkoutEventId, CURRENT_EVENT_VERSION, outcomeEventType } from '../src/contracts/saga.ts';
 import type { QuickSteps } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import type { CheckoutState } from './checkout-state.ts';

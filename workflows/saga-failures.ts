@@ -1,6 +1,6 @@
 /** How the saga names what stopped it: early business outcomes, activity failures, and their statuses. */
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
-import { failureCodeSchema, type CheckoutStatus, type FailureCode } from '../src/contracts/checkout.ts';
+import { isFailureCode, type CheckoutStatus, type FailureCode } from '../src/contracts/saga.ts';
 import { GATEWAY_OUTCOME_UNKNOWN, GATEWAY_UNAVAILABLE } from '../src/domain/payment-failures.ts';
 
 /** A business outcome that ends the saga early (declined, rejected, timed out). */
@@ -56,8 +56,7 @@ export function describeFailure(error: unknown, cancelRequested: boolean): { cod
   }
   const type = applicationFailureType(error);
   const code = type === 'invalid_token' ? 'card_declined' : type === GATEWAY_OUTCOME_UNKNOWN ? GATEWAY_UNAVAILABLE : type;
-  const known = failureCodeSchema.safeParse(code);
   const cause = activityFailureMessage(error);
-  if (known.success) return { code: known.data, message: cause };
+  if (isFailureCode(code)) return { code, message: cause };
   return { code: 'internal_error', message: `a step could not complete: ${cause}` };
 }

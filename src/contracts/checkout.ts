@@ -1,20 +1,13 @@
 /**
- * What crosses the checkout boundary: request and view shapes, workflow identity, and the messages
- * (query, updates) the API exchanges with a running saga. Sandbox-safe: imports only zod,
- * @temporalio/common and @temporalio/workflow, so both the API and the workflow bundle can use it.
+ * What crosses the checkout boundary: the request and view schemas (zod), from which the API's validation,
+ * its OpenAPI document and the types are built, plus everything in saga.ts (workflow identity, messages,
+ * search attributes), re-exported so the API and subscribers import one module. Workflow code imports
+ * saga.ts directly and only types from here, which keeps zod out of the workflow sandbox.
  */
 import { z } from 'zod';
-import { defineSearchAttributeKey } from '@temporalio/common';
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { CHECKOUT_STATUSES, CHECKOUT_STEPS, FAILURE_CODES, FRAUD_DECISIONS, GATEWAY_NAMES } from './saga.ts';
 
-/** The Temporal task queue the checkout worker polls unless configured otherwise. */
-export const DEFAULT_TASK_QUEUE = 'checkout';
-
-/** The registered name of the checkout workflow function; clients start it by name. */
-export const CHECKOUT_WORKFLOW_TYPE = 'checkoutWorkflow';
-
-/** The Temporal workflow id of a checkout; one checkout, one workflow, forever. */
-export const checkoutWorkflowId = (checkoutId: string) => `checkout-${checkoutId}`;
+export * from './saga.ts';
 
 const printable = /^[\x20-\x7e]+$/;
 
@@ -58,57 +51,15 @@ export const checkoutRequestSchema = z.strictObject({
 });
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
 
-export const checkoutStatusSchema = z.enum([
-  'pending',
-  'awaiting_review',
-  'compensating',
-  'completed',
-  'declined',
-  'cancelled',
-  'failed',
-]);
-export type CheckoutStatus = z.infer<typeof checkoutStatusSchema>;
+export const checkoutStatusSchema = z.enum(CHECKOUT_STATUSES);
 
-/** Statuses after which nothing about the checkout changes again. */
-export const FINAL_STATUSES: readonly CheckoutStatus[] = ['completed', 'declined', 'cancelled', 'failed'];
-export const isFinalStatus = (status: CheckoutStatus) => FINAL_STATUSES.includes(status);
+export const failureCodeSchema = z.enum(FAILURE_CODES);
 
-export const failureCodeSchema = z.enum([
-  'out_of_stock',
-  'fraud_declined',
-  'review_rejected',
-  'review_timeout',
-  'card_declined',
-  'insufficient_funds',
-  'gateway_unavailable',
-  'capture_failed',
-  'cancelled_by_client',
-  'internal_error',
-]);
-export type FailureCode = z.infer<typeof failureCodeSchema>;
+export const checkoutStepSchema = z.enum(CHECKOUT_STEPS);
 
-/** Where the saga is; `timeline` records each step reached with its time. */
-export const checkoutStepSchema = z.enum([
-  'started',
-  'inventory_reserved',
-  'fraud_scored',
-  'awaiting_review',
-  'review_approved',
-  'payment_authorized',
-  'order_created',
-  'payment_captured',
-  'inventory_committed',
-  'compensating',
-  'compensated',
-  'done',
-]);
-export type CheckoutStep = z.infer<typeof checkoutStepSchema>;
+export const fraudDecisionSchema = z.enum(FRAUD_DECISIONS);
 
-export const fraudDecisionSchema = z.enum(['approve', 'review', 'decline']);
-export type FraudDecision = z.infer<typeof fraudDecisionSchema>;
-
-export const gatewayNameSchema = z.enum(['primary', 'secondary']);
-export type GatewayName = z.infer<typeof gatewayNameSchema>;
+export const gatewayNameSchema = z.enum(GATEWAY_NAMES);
 
 export const pricedItemSchema = z.object({
   sku: z.string(),
@@ -150,50 +101,8 @@ export const checkoutViewSchema = z.object({
 });
 export type CheckoutView = z.infer<typeof checkoutViewSchema>;
 
-/** What the API hands the workflow at start: the priced cart, never client prices. */
-export interface CheckoutWorkflowInput {
-  checkoutId: string;
-  merchantId: string;
-  customer: { id: string; email: string; name?: string };
-  items: PricedItem[];
-  amount: Money;
-  paymentToken: string;
-  shippingAddress: CheckoutRequest['shippingAddress'];
-  createdAt: string;
-  /** How long a checkout may wait for an operator's review decision before it is declined. */
-  reviewTimeoutMs: number;
-}
-
-/** The workflow's result: its final checkout object. Business refusals are results, not failures. */
-export type CheckoutWorkflowResult = CheckoutView;
-
-/** Returns the live checkout object. */
-export const getCheckoutQuery = defineQuery<CheckoutView>('getCheckout');
-
-export type CommandOutcome = { accepted: true; checkout: CheckoutView } | { accepted: false; reason: string; checkout: CheckoutView };
-
-/** Asks the saga to stop and compensate; refused once capture has begun. */
-export const cancelCheckoutUpdate = defineUpdate<CommandOutcome, [{ reason?: string }]>('cancelCheckout');
-
 export const reviewDecisionSchema = z.strictObject({
   decision: z.enum(['approve', 'reject']),
   note: z.string().max(1000).optional(),
 });
 export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
-
-/** An operator's decision on a checkout held for fraud review; refused when not awaiting review. */
-export const reviewCheckoutUpdate = defineUpdate<CommandOutcome, [ReviewDecision & { operator: string }]>('reviewCheckout');
-
-/**
- * Resolves with the checkout once it is final, or after `timeoutMs` with its state then. Lets the API hold a
- * `Prefer: wait=N` request on one long call instead of polling.
- */
-export const waitForOutcomeUpdate = defineUpdate<CheckoutView, [{ timeoutMs: number }]>('waitForOutcome');
-
-/** Search attributes kept current for the Temporal Web UI (registered by every server we start). */
-export const searchAttributes = {
-  status: defineSearchAttributeKey('CheckoutStatus', 'KEYWORD'),
-  customerId: defineSearchAttributeKey('CustomerId', 'KEYWORD'),
-  total: defineSearchAttributeKey('CheckoutTotal', 'INT'),
-  fraudDecision: defineSearchAttributeKey('FraudDecision', 'KEYWORD'),
-} as const;

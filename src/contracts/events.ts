@@ -1,9 +1,13 @@
 /**
  * The checkout event contract on NATS JetStream: stream and subject names, the versioned envelope and its
- * zod schemas. Publishers and subscribers share this file and nothing else.
+ * zod schemas. Publishers and subscribers share this file and nothing else; the event types and ids come
+ * from saga.ts, where the workflow (which publishes) can use them without zod.
  */
 import { z } from 'zod';
-import { failureCodeSchema, fraudDecisionSchema, moneySchema, pricedItemSchema, type CheckoutStatus } from './checkout.ts';
+import { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION } from './saga.ts';
+import { failureCodeSchema, fraudDecisionSchema, moneySchema, pricedItemSchema } from './checkout.ts';
+
+export { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, checkoutEventId, outcomeEventType, type CheckoutEventType } from './saga.ts';
 
 /** The stream holding every checkout outcome. */
 export const CHECKOUT_EVENTS_STREAM = 'CHECKOUT_EVENTS';
@@ -13,22 +17,7 @@ export const CHECKOUT_EVENTS_SUBJECTS = 'checkout.>';
 export const EMAIL_CONSUMER = 'email';
 export const ANALYTICS_CONSUMER = 'analytics';
 
-export const CURRENT_EVENT_VERSION = 1;
-
-export const checkoutEventTypeSchema = z.enum([
-  'checkout.completed',
-  'checkout.declined',
-  'checkout.cancelled',
-  'checkout.failed',
-]);
-export type CheckoutEventType = z.infer<typeof checkoutEventTypeSchema>;
-
-/** The event type of a final checkout status, e.g. `completed` → `checkout.completed`. */
-export const outcomeEventType = (status: CheckoutStatus): CheckoutEventType => checkoutEventTypeSchema.parse(`checkout.${status}`);
-
-/** The event id of an outcome; deterministic, so a retried publish is dropped by the stream's duplicate window. */
-export const checkoutEventId = (checkoutId: string, type: CheckoutEventType) =>
-  `evt_${checkoutId}_${type.slice('checkout.'.length)}`;
+export const checkoutEventTypeSchema = z.enum(CHECKOUT_EVENT_TYPES);
 
 export const checkoutEventDataSchema = z.object({
   orderId: z.string().nullable(),

@@ -1,5 +1,5 @@
 /** Fraud score bands: which scores pass, wait for an operator, or are declined. */
-import type { FraudDecision } from '../contracts/checkout.ts';
+import type { FraudDecision } from '../contracts/saga.ts';
 
 /** Scores from this value up are held for an operator's review. */
 export const REVIEW_THRESHOLD = 60;
