@@ -1,15 +1,28 @@
 /**
- * How long a completed checkout's outcome event took to reach its two subscribers, read from their own
- * records: email latency is `email_deliveries.sent_at − occurredAt`, analytics latency is
- * `analytics_processed_events.processed_at − occurred_at` (occurred_at is the event's own `occurredAt`).
+ * How long a completed checkout's outcome event took to reach its two subscribers: from the moment the
+ * stream stored the event (the saga's last step before its workflow completes) to each subscriber's own
+ * record — `email_deliveries.sent_at` and `analytics_processed_events.processed_at`. Also reported from the
+ * event's `occurredAt` (workflow time when the outcome was decided), which adds the final steps' time.
  * Runs in the stack process, which owns the database (PGlite cannot be opened from a second process).
  */
 import { inArray } from 'drizzle-orm';
+import type { NatsConnection } from 'nats';
 import { checkoutEventId } from '../src/contracts/events.ts';
 import type { Database } from '../src/db/client.ts';
 import { analyticsProcessedEvents, emailDeliveries } from '../src/db/schema/index.ts';
+import { readStream } from '../src/nats/read-stream.ts';
 import { summarize } from './load.ts';
 import type { DeliveryStats, EventDeliveryResult } from './protocol.ts';
+
+/** When the stream stored each event, by event id (ms since the epoch). */
+async function storedAt(nc: NatsConnection, stream: string, eventIds: ReadonlySet<string>): Promise<Map<string, number>> {
+  const times = new Map<string, number>();
+  for await (const msg of readStream(nc, stream)) {
+    const id = msg.headers?.get('Nats-Msg-Id');
+    if (id && eventIds.has(id)) times.set(id, Math.round(msg.info.timestampNanos / 1e6));
+  }
+  return times;
+}
 
 /** Large id lists are read in slices to stay far below the database's bind-parameter limit. */
 export async function inChunks<T>(ids: readonly string[], read: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
@@ -23,33 +36,37 @@ function stats(checkoutIds: readonly string[], delivered: ReadonlySet<string>, l
   return { delivered: delivered.size, missing: missing.length, missingExamples: missing.slice(0, 5), latencyMs: summarize(latencies) };
 }
 
-export async function measureEventDelivery(db: Database, checkoutIds: readonly string[]): Promise<EventDeliveryResult> {
+export async function measureEventDelivery(db: Database, bus: { nc: NatsConnection; stream: string }, checkoutIds: readonly string[]): Promise<EventDeliveryResult> {
   const eventIds = checkoutIds.map((id) => checkoutEventId(id, 'checkout.completed'));
   const analyticsRows = await inChunks(eventIds, (chunk) =>
     db
-      .select({ checkoutId: analyticsProcessedEvents.checkoutId, occurredAt: analyticsProcessedEvents.occurredAt, processedAt: analyticsProcessedEvents.processedAt })
+      .select({ eventId: analyticsProcessedEvents.eventId, checkoutId: analyticsProcessedEvents.checkoutId, occurredAt: analyticsProcessedEvents.occurredAt, processedAt: analyticsProcessedEvents.processedAt })
       .from(analyticsProcessedEvents)
       .where(inArray(analyticsProcessedEvents.eventId, chunk)),
   );
   const emailRows = await inChunks(eventIds, (chunk) =>
     db
-      .select({ checkoutId: emailDeliveries.checkoutId, sentAt: emailDeliveries.sentAt })
+      .select({ eventId: emailDeliveries.eventId, checkoutId: emailDeliveries.checkoutId, sentAt: emailDeliveries.sentAt })
       .from(emailDeliveries)
       .where(inArray(emailDeliveries.eventId, chunk)),
   );
+  const published = await storedAt(bus.nc, bus.stream, new Set(eventIds));
+  const since = (eventId: string, at: Date) => {
+    const from = published.get(eventId);
+    return from === undefined ? [] : [at.getTime() - from];
+  };
 
   // The event's occurredAt, as the analytics subscriber stored it from the event itself.
   const occurredAt = new Map(analyticsRows.map((row) => [row.checkoutId, row.occurredAt.getTime()]));
-  const analyticsLatencies = analyticsRows.map((row) => row.processedAt.getTime() - row.occurredAt.getTime());
   const sent = emailRows.filter((row) => row.sentAt !== null);
-  // An email whose analytics row is not in yet has no occurredAt here; the caller waits until both are in.
-  const emailLatencies = sent.flatMap((row) => {
-    const occurred = occurredAt.get(row.checkoutId);
-    return occurred === undefined ? [] : [row.sentAt!.getTime() - occurred];
-  });
   return {
     checkouts: checkoutIds.length,
-    email: stats(checkoutIds, new Set(sent.map((row) => row.checkoutId)), emailLatencies),
-    analytics: stats(checkoutIds, new Set(analyticsRows.map((row) => row.checkoutId)), analyticsLatencies),
+    email: stats(checkoutIds, new Set(sent.map((row) => row.checkoutId)), sent.flatMap((row) => since(row.eventId, row.sentAt!))),
+    analytics: stats(checkoutIds, new Set(analyticsRows.map((row) => row.checkoutId)), analyticsRows.flatMap((row) => since(row.eventId, row.processedAt))),
+    fromOccurredAt: {
+      // An email whose analytics row is not in yet has no occurredAt here; the caller waits until both are in.
+      email: summarize(sent.flatMap((row) => (occurredAt.has(row.checkoutId) ? [row.sentAt!.getTime() - occurredAt.get(row.checkoutId)!] : []))),
+      analytics: summarize(analyticsRows.map((row) => row.processedAt.getTime() - row.occurredAt.getTime())),
+    },
   };
 }

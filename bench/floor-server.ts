@@ -95,7 +95,7 @@ export async function startFloorServer(deps: FloorServerDeps): Promise<RunningAp
 
   app.post('/event-delivery', async (c) => {
     const { checkoutIds } = eventDeliveryRequestSchema.parse(await c.req.json());
-    return c.json(await measureEventDelivery(db, checkoutIds));
+    return c.json(await measureEventDelivery(db, { nc: deps.nc, stream: deps.names.stream }, checkoutIds));
   });
 
   app.post('/invariants', async (c) => {

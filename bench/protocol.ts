@@ -40,8 +40,11 @@ export type DeliveryStats = z.infer<typeof deliveryStatsSchema>;
 
 export const eventDeliveryResultSchema = z.object({
   checkouts: z.number().int(),
+  /** From the moment the stream stored the event. */
   email: deliveryStatsSchema,
   analytics: deliveryStatsSchema,
+  /** From the event's occurredAt (workflow time when the outcome was decided, before the final steps ran). */
+  fromOccurredAt: z.object({ email: latencySummarySchema.nullable(), analytics: latencySummarySchema.nullable() }),
 });
 export type EventDeliveryResult = z.infer<typeof eventDeliveryResultSchema>;
 

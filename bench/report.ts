@@ -216,8 +216,11 @@ export function formatReport(results: BenchResults, resultsFile: string): string
   if (results.eventDelivery.length > 0) {
     const line = (phase: string, name: string, s: EventDeliveryResult['email']) =>
       `  ${phase.padEnd(4)} ${name.padEnd(9)} p50 ${num(s.latencyMs?.p50)} ms  p99 ${num(s.latencyMs?.p99)} ms  max ${num(s.latencyMs?.max)} ms  (${s.delivered} delivered, ${s.missing} missing${s.missing > 0 ? `, e.g. ${s.missingExamples.join(', ')}` : ''})`;
-    out.push('', "event delivery of the completed saga checkouts, by phase (occurredAt → subscriber's record)");
-    for (const ed of results.eventDelivery) out.push(line(ed.phase, 'email', ed.email), line(ed.phase, 'analytics', ed.analytics));
+    out.push('', "event delivery of the completed saga checkouts, by phase (event stored on the stream → subscriber's record; from occurredAt in brackets)");
+    const fromOccurred = (s: EventDeliveryResult['fromOccurredAt']['email']) => `  [occurredAt: p50 ${num(s?.p50)} ms, p99 ${num(s?.p99)} ms]`;
+    for (const ed of results.eventDelivery) {
+      out.push(line(ed.phase, 'email', ed.email) + fromOccurred(ed.fromOccurredAt.email), line(ed.phase, 'analytics', ed.analytics) + fromOccurred(ed.fromOccurredAt.analytics));
+    }
   }
 
   const threads = results.threadsSagaC64;

@@ -1,22 +1,12 @@
 /** The customer emails, one per outcome, in plain text and HTML. Pure: an event in, a rendered email out. */
 import type { CheckoutEvent } from '../contracts/events.ts';
+import { formatMoney } from '../domain/money.ts';
 
 export interface RenderedEmail {
   template: 'order_confirmation' | 'decline_notice' | 'cancellation' | 'failure_notice';
   subject: string;
   text: string;
   html: string;
-}
-
-/** Formats minor units in their currency, e.g. 3998 USD → "$39.98", 500 JPY → "¥500". */
-export function formatMoney(minor: number, currency: string): string {
-  try {
-    const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-    return format.format(minor / 10 ** digits);
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
 }
 
 const escapeHtml = (text: string) =>

@@ -42,8 +42,13 @@ export const maskEmail = (address: string) => address.replace(/^(.).*(@.*)$/, '$
 export async function startEmailSubscriber(options: EmailSubscriberOptions): Promise<{ stop(): Promise<void> }> {
   const { nc, names, db, consumer = EMAIL_CONSUMER, leaseMs = 60_000 } = options;
   const logger = options.logger.child({ subscriber: 'email' });
+  const concurrency = options.concurrency ?? 4;
+  // Pooled: one SMTP session per concurrent send, kept open between messages, instead of a connect, greeting
+  // and quit around every email.
   const transport = nodemailer.createTransport({
     url: options.smtpUrl,
+    pool: true,
+    maxConnections: concurrency,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
@@ -89,7 +94,7 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
     names,
     consumer,
     logger,
-    batchSize: options.concurrency ?? 4,
+    batchSize: concurrency,
     lingerMs: 0,
     ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
     beforeAck: options.beforeAck,

@@ -29,6 +29,7 @@ import {
 } from '../contracts/checkout.ts';
 import type { Database } from '../db/client.ts';
 import { checkoutResults } from '../db/schema/index.ts';
+import { formatMoneyCode } from '../domain/money.ts';
 
 /** The answer of a command (cancel, review) sent to a saga. */
 export type CommandResult =
@@ -83,22 +84,12 @@ export function classifyTemporalError(error: unknown): unknown {
 /** A one-line label for the Temporal Web UI: no email, no payment token. */
 export function checkoutSummary(input: CheckoutWorkflowInput): string {
   const units = input.items.reduce((sum, item) => sum + item.quantity, 0);
-  return `Checkout ${input.checkoutId} · ${units} ${units === 1 ? 'item' : 'items'} · ${formatMoney(input.amount.total, input.amount.currency)}`;
-}
-
-function formatMoney(total: number, currency: string): string {
-  let digits = 2;
-  try {
-    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    // An unknown code keeps two decimals.
-  }
-  return `${currency} ${(total / 10 ** digits).toFixed(digits)}`;
+  return `Checkout ${input.checkoutId} · ${units} ${units === 1 ? 'item' : 'items'} · ${formatMoneyCode(input.amount.total, input.amount.currency)}`;
 }
 
 /** Details shown under the summary in the Web UI: the priced lines and the customer id. */
 function checkoutDetails(input: CheckoutWorkflowInput): string {
-  const lines = input.items.map((item) => `- ${item.quantity} × \`${item.sku}\` ${item.name} @ ${formatMoney(item.unitAmount, input.amount.currency)}`);
+  const lines = input.items.map((item) => `- ${item.quantity} × \`${item.sku}\` ${item.name} @ ${formatMoneyCode(item.unitAmount, input.amount.currency)}`);
   return [`customer \`${input.customer.id}\` · merchant \`${input.merchantId}\``, ...lines].join('\n');
 }
 

@@ -1,6 +1,7 @@
 /** The customer email templates: one per outcome, money in its currency, customer text escaped in HTML. */
 import { describe, expect, it } from 'vitest';
-import { formatMoney, renderCheckoutEmail } from '../../src/subscribers/email-templates.ts';
+import { formatMoney } from '../../src/domain/money.ts';
+import { renderCheckoutEmail } from '../../src/subscribers/email-templates.ts';
 import { maskEmail } from '../../src/subscribers/email.ts';
 import { sampleEvent } from '../nats/support.ts';
 
