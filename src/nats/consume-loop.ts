@@ -36,7 +36,7 @@ interface LoopBase {
   logger: Logger;
   /** `handle`: messages handled concurrently; `handleBatch`: messages per batch (default 1). */
   batchSize?: number;
-  /** How long a short batch waits for more messages (default 50 ms, capped well inside the ack deadline). */
+  /** How long a short batch waits for more messages (default 0: none; capped well inside the ack deadline). */
   lingerMs?: number;
   /** `nak` delays; defaults to the consumer's backoff. */
   backoffMs?: number[];
@@ -174,7 +174,10 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
         running.add(task);
         continue;
       }
-      if (queue.length < batchSize) await sleep(Math.min(options.lingerMs ?? 50, policy.heartbeatMs), stopped);
+      // No linger by default: a batch is what has arrived, and while it is written the next one gathers, so
+      // batches grow with the load and a quiet stream's event is not held back.
+      const linger = Math.min(options.lingerMs ?? 0, policy.heartbeatMs);
+      if (linger > 0 && queue.length < batchSize) await sleep(linger, stopped);
       if (stopping) continue;
       await processBatch(queue.splice(0, batchSize));
     }

@@ -34,7 +34,6 @@ export async function startAnalyticsSubscriber(options: AnalyticsSubscriberOptio
     consumer,
     logger,
     batchSize: options.batchSize ?? 100,
-    lingerMs: 100,
     ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
     beforeAck: options.beforeAck,
     handleBatch: async (batch) => {

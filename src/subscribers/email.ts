@@ -95,7 +95,6 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
     consumer,
     logger,
     batchSize: concurrency,
-    lingerMs: 0,
     ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
     beforeAck: options.beforeAck,
     handle: ({ event }) => send(event),
