@@ -77,8 +77,7 @@ export function createDirectFloor({ config, db, nc, names }: DirectFloorDeps) {
     reached('order_created');
     const { captureId } = await activities.capturePayment({ gateway: 'primary', checkoutId, authorizationId, amount: amount.total });
     reached('payment_captured');
-    await activities.markOrderPaid({ checkoutId, captureId });
-    await activities.commitInventory({ checkoutId });
+    await activities.completePaidOrder({ checkoutId, captureId });
     reached('inventory_committed');
     reached('done');
 

@@ -23,10 +23,9 @@ export const FLOOR_SHAPE: readonly FloorStep[] = [
   'local',
   'local',
   'local',
-  'local',
-  'local',
-  'local',
   'upsertStatus',
+  'local',
+  'local',
 ];
 
 export interface FloorActivities {

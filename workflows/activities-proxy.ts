@@ -21,3 +21,11 @@ export const quickSteps =
       : activities(options, summary);
 
 export type QuickSteps = ReturnType<typeof quickSteps>;
+
+/** The path a checkout takes: `local` once it started on local steps, and the stubs of its quick steps. */
+export interface SagaPath {
+  local: boolean;
+  quick: QuickSteps;
+}
+
+export const sagaPath = (local: boolean): SagaPath => ({ local, quick: quickSteps(local) });

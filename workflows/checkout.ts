@@ -18,7 +18,7 @@ import {
   type ReviewDecision,
 } from '../src/contracts/saga.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
-import { activities, quickSteps, type QuickSteps } from './activities-proxy.ts';
+import { activities, sagaPath, type SagaPath } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import { authorizeWithFailover, recoverAuthorization } from './authorization.ts';
 import { CheckoutState } from './checkout-state.ts';
@@ -34,9 +34,8 @@ import { describeFailure, SagaStop, STATUS_OF_FAILURE } from './saga-failures.ts
 export const LOCAL_STEPS_PATCH = 'local-steps';
 
 export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<CheckoutView> {
-  const localSteps = patched(LOCAL_STEPS_PATCH);
-  const quick = quickSteps(localSteps);
-  const state = new CheckoutState(input, { searchAttributesWithStatus: localSteps });
+  const path = sagaPath(patched(LOCAL_STEPS_PATCH));
+  const state = new CheckoutState(input, { searchAttributesWithStatus: path.local });
   const saga = new Compensations((progress) => state.compensationProgress(progress));
   const sagaScope = new CancellationScope();
   let cancelRequested = false;
@@ -75,7 +74,7 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
 
   let failure: { code: FailureCode; message: string } | null = null;
   try {
-    await sagaScope.run(() => runSaga(state, saga, quick, () => review, () => cancelRequested));
+    await sagaScope.run(() => runSaga(state, saga, path, () => review, () => cancelRequested));
   } catch (error) {
     failure = describeFailure(error, cancelRequested);
   }
@@ -89,14 +88,14 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
       await saga.runAll();
       state.reached('compensated');
     }
-    return finish(state, failure ? STATUS_OF_FAILURE[failure.code] : 'completed', quick);
+    return finish(state, failure ? STATUS_OF_FAILURE[failure.code] : 'completed', path.quick);
   });
 }
 
 async function runSaga(
   state: CheckoutState,
   saga: Compensations,
-  quick: QuickSteps,
+  { local, quick }: SagaPath,
   reviewDecision: () => (ReviewDecision & { operator: string }) | undefined,
   cancelRequested: () => boolean,
 ): Promise<void> {
@@ -197,8 +196,12 @@ async function runSaga(
   await CancellationScope.nonCancellable(async () => {
     // The customer has paid: these steps must complete, however long the database takes to come back.
     const finishing = quick(policy.mustFinish, 'Mark order paid and commit stock');
-    await finishing.markOrderPaid({ checkoutId, captureId });
-    await finishing.commitInventory({ checkoutId });
+    if (local) {
+      await finishing.completePaidOrder({ checkoutId, captureId });
+    } else {
+      await finishing.markOrderPaid({ checkoutId, captureId });
+      await finishing.commitInventory({ checkoutId });
+    }
   });
   state.reached('inventory_committed');
 }
