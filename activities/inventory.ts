@@ -72,11 +72,16 @@ export const createInventoryActivities = ({ db }: { db: Database }) => ({
 
   /** Makes a reservation final once the customer has paid. */
   async commitInventory({ checkoutId }: { checkoutId: string }): Promise<void> {
-    await db
-      .update(inventoryReservations)
-      .set({ status: 'committed', updatedAt: new Date() })
-      .where(and(eq(inventoryReservations.checkoutId, checkoutId), eq(inventoryReservations.status, 'reserved')));
+    await commitReservation(db, checkoutId);
   },
 });
+
+/** Makes a checkout's stock reservation final; on its own or inside a caller's transaction. */
+export async function commitReservation(db: Database, checkoutId: string): Promise<void> {
+  await db
+    .update(inventoryReservations)
+    .set({ status: 'committed', updatedAt: new Date() })
+    .where(and(eq(inventoryReservations.checkoutId, checkoutId), eq(inventoryReservations.status, 'reserved')));
+}
 
 export type InventoryActivities = ReturnType<typeof createInventoryActivities>;

@@ -2,8 +2,9 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { CheckoutView, PricedItem } from '../src/contracts/checkout.ts';
 import type { Database } from '../src/db/client.ts';
-import { checkoutResults, inventoryReservations, orders } from '../src/db/schema/index.ts';
+import { checkoutResults, orders } from '../src/db/schema/index.ts';
 import { derivedId } from '../src/ids.ts';
+import { commitReservation } from './inventory.ts';
 
 export interface CreateOrderInput {
   checkoutId: string;
@@ -29,7 +30,7 @@ export const createOrderActivities = ({ db }: { db: Database }) => ({
   },
 
   async markOrderPaid({ checkoutId, captureId }: { checkoutId: string; captureId: string }): Promise<void> {
-    await db.update(orders).set({ status: 'paid', captureId, updatedAt: new Date() }).where(eq(orders.checkoutId, checkoutId));
+    await markPaid(db, checkoutId, captureId);
   },
 
   /**
@@ -38,12 +39,8 @@ export const createOrderActivities = ({ db }: { db: Database }) => ({
    */
   async completePaidOrder({ checkoutId, captureId }: { checkoutId: string; captureId: string }): Promise<void> {
     await db.transaction(async (tx) => {
-      const now = new Date();
-      await tx.update(orders).set({ status: 'paid', captureId, updatedAt: now }).where(eq(orders.checkoutId, checkoutId));
-      await tx
-        .update(inventoryReservations)
-        .set({ status: 'committed', updatedAt: now })
-        .where(and(eq(inventoryReservations.checkoutId, checkoutId), eq(inventoryReservations.status, 'reserved')));
+      await markPaid(tx, checkoutId, captureId);
+      await commitReservation(tx, checkoutId);
     });
   },
 
@@ -61,5 +58,10 @@ export const createOrderActivities = ({ db }: { db: Database }) => ({
     await db.insert(checkoutResults).values(row).onConflictDoUpdate({ target: checkoutResults.checkoutId, set: row });
   },
 });
+
+/** Marks a checkout's order paid by its capture. */
+async function markPaid(db: Database, checkoutId: string, captureId: string): Promise<void> {
+  await db.update(orders).set({ status: 'paid', captureId, updatedAt: new Date() }).where(eq(orders.checkoutId, checkoutId));
+}
 
 export type OrderActivities = ReturnType<typeof createOrderActivities>;

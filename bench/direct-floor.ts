@@ -10,11 +10,12 @@ import { createFraudClient } from '../activities/clients/fraud-client.ts';
 import { createGatewayClient } from '../activities/clients/gateway-client.ts';
 import type { Config } from '../src/config.ts';
 import type { CheckoutStep, CheckoutView, CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
-import { checkoutEventId, CURRENT_EVENT_VERSION } from '../src/contracts/events.ts';
+import { outcomeEvent } from '../src/contracts/saga.ts';
 import type { Database } from '../src/db/client.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
 import { publishCheckoutEvent } from '../src/nats/publish.ts';
 import type { StreamNames } from '../src/nats/provision.ts';
+import { fraudScoreRequest } from '../workflows/fraud-request.ts';
 
 export interface DirectFloorDeps {
   config: Config;
@@ -50,15 +51,7 @@ export function createDirectFloor({ config, db, nc, names }: DirectFloorDeps) {
     await activities.reserveInventory({ checkoutId, items: input.items.map(({ sku, quantity }) => ({ sku, quantity })) });
     reached('inventory_reserved');
 
-    const { score } = await activities.scoreFraud({
-      checkoutId,
-      customerId: input.customer.id,
-      email: input.customer.email,
-      amount: amount.total,
-      currency: amount.currency,
-      paymentToken: input.paymentToken,
-      itemCount: input.items.reduce((n, i) => n + i.quantity, 0),
-    });
+    const { score } = await activities.scoreFraud(fraudScoreRequest(input));
     const decision = fraudDecisionFor(score);
     if (decision !== 'approve') throw new DirectFloorRefusal(`fraud decision ${decision} (score ${score})`);
     reached('fraud_scored');
@@ -101,22 +94,7 @@ export function createDirectFloor({ config, db, nc, names }: DirectFloorDeps) {
     };
     await activities.recordCheckoutResult(view);
     // The event the saga's publishOutcome activity sends (publishOutcome itself needs an activity context).
-    await publishCheckoutEvent(nc, names, {
-      id: checkoutEventId(checkoutId, 'checkout.completed'),
-      type: 'checkout.completed',
-      version: CURRENT_EVENT_VERSION,
-      occurredAt: view.updatedAt,
-      checkoutId,
-      data: {
-        orderId,
-        customer: input.customer,
-        amount,
-        items: input.items,
-        failure: null,
-        fraud: { score, decision },
-        startedAt: input.createdAt,
-      },
-    });
+    await publishCheckoutEvent(nc, names, outcomeEvent(input, view));
     return view;
   };
 }

@@ -10,13 +10,14 @@ import { Hono } from 'hono';
 import type { NatsConnection } from 'nats';
 import { startApiServer, type RunningApiServer } from '../api/server.ts';
 import type { Config } from '../src/config.ts';
-import { checkoutRequestSchema, checkoutWorkflowId, searchAttributes, type CheckoutRequest, type CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
+import { checkoutRequestSchema, checkoutWorkflowId, type CheckoutRequest, type CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
 import { createCatalogCache } from '../src/db/catalog.ts';
 import type { Database } from '../src/db/client.ts';
+import { checkoutWorkflowInput } from '../src/domain/checkout-input.ts';
 import { priceCart } from '../src/domain/pricing.ts';
 import { newId } from '../src/ids.ts';
 import type { StreamNames } from '../src/nats/provision.ts';
-import { checkoutSummary } from '../src/temporal/checkouts.ts';
+import { checkoutDetails, checkoutSearchAttributes, checkoutSummary } from '../src/temporal/checkouts.ts';
 import { createDirectFloor } from './direct-floor.ts';
 import { measureEventDelivery } from './event-delivery.ts';
 import type { platformFloorWorkflow } from './floor-workflow.ts';
@@ -53,17 +54,12 @@ export async function startFloorServer(deps: FloorServerDeps): Promise<RunningAp
     const request: CheckoutRequest = parsed.data;
     const cart = priceCart(await catalog.get(), request.items, request.currency);
     if (!cart.ok) throw new BadRequest(`${cart.code}: ${cart.problems.map((p) => p.message).join(', ')}`);
-    return {
+    return checkoutWorkflowInput(request, cart, {
       checkoutId: newId('chk'),
       merchantId: FLOOR_MERCHANT,
-      customer: request.customer,
-      items: cart.items,
-      amount: cart.amount,
-      paymentToken: request.payment.token,
-      shippingAddress: request.shippingAddress,
       createdAt: new Date().toISOString(),
       reviewTimeoutMs: config.checkout.reviewTimeoutMs,
-    };
+    });
   }
 
   const app = new Hono();
@@ -80,22 +76,18 @@ export async function startFloorServer(deps: FloorServerDeps): Promise<RunningAp
       taskQueue: FLOOR_TASK_QUEUE,
       workflowId: floorWorkflowId(input.checkoutId),
       args: [input],
-      // What the checkouts port sets at start, so the server indexes the same attributes.
-      typedSearchAttributes: [
-        { key: searchAttributes.status, value: 'pending' },
-        { key: searchAttributes.customerId, value: input.customer.id },
-        { key: searchAttributes.total, value: input.amount.total },
-      ],
+      // What the checkouts port sets at start, so the server indexes and stores the same.
+      typedSearchAttributes: checkoutSearchAttributes(input),
       staticSummary: checkoutSummary(input),
-      staticDetails: `customer \`${input.customer.id}\` · merchant \`${input.merchantId}\``,
+      staticDetails: checkoutDetails(input),
       requestEagerStart: true,
     });
     return c.json(await handle.result());
   });
 
   app.post('/event-delivery', async (c) => {
-    const { checkoutIds } = eventDeliveryRequestSchema.parse(await c.req.json());
-    return c.json(await measureEventDelivery(db, { nc: deps.nc, stream: deps.names.stream }, checkoutIds));
+    const { checkoutIds, final } = eventDeliveryRequestSchema.parse(await c.req.json());
+    return c.json(await measureEventDelivery(db, { nc: deps.nc, stream: deps.names.stream }, checkoutIds, { final }));
   });
 
   app.post('/invariants', async (c) => {

@@ -24,7 +24,11 @@ export const readySchema = z.object({
 });
 export type Ready = z.infer<typeof readySchema>;
 
-export const eventDeliveryRequestSchema = z.object({ checkoutIds: z.array(z.string()) });
+export const eventDeliveryRequestSchema = z.object({
+  checkoutIds: z.array(z.string()),
+  /** Measure even if some records are still missing (the wait is over). */
+  final: z.boolean().default(false),
+});
 export type EventDeliveryRequest = z.infer<typeof eventDeliveryRequestSchema>;
 
 const latencySummarySchema = z.object({ p50: z.number(), p90: z.number(), p99: z.number(), max: z.number(), mean: z.number() });

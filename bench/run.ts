@@ -142,9 +142,9 @@ function phaseResult(target: Target, phase: (typeof PHASES)[number], samples: Ph
 async function eventDelivery(floor: string, checkoutIds: string[]): Promise<EventDeliveryResult> {
   const until = Date.now() + EVENT_DELIVERY_WAIT_MS;
   for (;;) {
-    const result = await postJson(`${floor}/event-delivery`, { checkoutIds }, eventDeliveryResultSchema);
-    const missing = result.email.missing + result.analytics.missing;
-    if (missing === 0 || Date.now() > until) return result;
+    const final = Date.now() > until;
+    const result = await postJson(`${floor}/event-delivery`, { checkoutIds, final }, eventDeliveryResultSchema);
+    if (result.email.missing + result.analytics.missing === 0 || final) return result;
     await sleep(1_000);
   }
 }

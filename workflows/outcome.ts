@@ -1,7 +1,6 @@
 /** The end of every saga: the final state recorded, and its outcome event published once. */
 import { allHandlersFinished, condition } from '@temporalio/workflow';
-import type { CheckoutStatus, CheckoutView } from '../src/contracts/saga.ts';
-import { checkoutEventId, CURRENT_EVENT_VERSION, outcomeEventType } from '../src/contracts/saga.ts';
+import { outcomeEvent, type CheckoutStatus, type CheckoutView } from '../src/contracts/saga.ts';
 import type { QuickSteps } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import type { CheckoutState } from './checkout-state.ts';
@@ -14,23 +13,7 @@ export async function finish(state: CheckoutState, status: CheckoutStatus, quick
   const { input } = state;
   const must = quick(policy.mustFinish, `Record and publish ${status}`);
   await must.recordCheckoutResult(view);
-  const type = outcomeEventType(status);
-  await must.publishOutcome({
-    id: checkoutEventId(input.checkoutId, type),
-    type,
-    version: CURRENT_EVENT_VERSION,
-    occurredAt: view.updatedAt,
-    checkoutId: input.checkoutId,
-    data: {
-      orderId: view.orderId,
-      customer: input.customer,
-      amount: input.amount,
-      items: input.items,
-      failure: view.failure,
-      fraud: view.fraud ? { score: view.fraud.score, decision: view.fraud.decision } : null,
-      startedAt: input.createdAt,
-    },
-  });
+  await must.publishOutcome(outcomeEvent(input, view));
   state.outcomeRecorded = true;
   await condition(allHandlersFinished);
   return view;

@@ -1,6 +1,7 @@
 /** `POST /v1/checkouts`: validates and prices the cart, honours Idempotency-Key, starts one saga, optionally waits. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { isFinalStatus, type CheckoutStatus, type CheckoutView, type CheckoutWorkflowInput } from '../../src/contracts/checkout.ts';
+import { isFinalStatus, type CheckoutStatus, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { checkoutWorkflowInput } from '../../src/domain/checkout-input.ts';
 import { claimIdempotencyKey, requestHash } from '../../src/db/idempotency.ts';
 import { priceCart } from '../../src/domain/pricing.ts';
 import { derivedId, newId } from '../../src/ids.ts';
@@ -103,17 +104,12 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     }
     c.set('checkoutId', checkoutId);
 
-    const input: CheckoutWorkflowInput = {
+    const input = checkoutWorkflowInput(body, priced, {
       checkoutId,
       merchantId: principal.id,
-      customer: body.customer,
-      items: priced.items,
-      amount: priced.amount,
-      paymentToken: body.payment.token,
-      shippingAddress: body.shippingAddress,
       createdAt: new Date(deps.now()).toISOString(),
       reviewTimeoutMs: deps.checkout.reviewTimeoutMs,
-    };
+    });
     // Always start, even on a replay: a first attempt that stored its key but died before starting is completed
     // here, and the workflow id conflict policy makes a second start of one checkout a no-op.
     await deps.checkouts.start(input, { idempotent: idempotencyKey !== undefined });

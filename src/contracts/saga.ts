@@ -8,6 +8,7 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CheckoutRequest, CheckoutView, Money, PricedItem, ReviewDecision } from './checkout.ts';
+import type { CheckoutEvent } from './events.ts';
 
 /** Types inferred from the zod schemas; importing them as types adds nothing to the workflow bundle. */
 export type { CheckoutView, Money, PricedItem, ReviewDecision } from './checkout.ts';
@@ -123,3 +124,24 @@ export function outcomeEventType(status: CheckoutStatus): CheckoutEventType {
 
 /** The event id of an outcome; deterministic, so a retried publish is dropped by the stream's duplicate window. */
 export const checkoutEventId = (checkoutId: string, type: CheckoutEventType) => `evt_${checkoutId}_${type.slice('checkout.'.length)}`;
+
+/** The outcome event of a checkout in its final state: what subscribers need, no payment token. */
+export function outcomeEvent(input: CheckoutWorkflowInput, view: CheckoutView): CheckoutEvent {
+  const type = outcomeEventType(view.status);
+  return {
+    id: checkoutEventId(input.checkoutId, type),
+    type,
+    version: CURRENT_EVENT_VERSION,
+    occurredAt: view.updatedAt,
+    checkoutId: input.checkoutId,
+    data: {
+      orderId: view.orderId,
+      customer: input.customer,
+      amount: input.amount,
+      items: input.items,
+      failure: view.failure,
+      fraud: view.fraud ? { score: view.fraud.score, decision: view.fraud.decision } : null,
+      startedAt: input.createdAt,
+    },
+  };
+}

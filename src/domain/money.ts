@@ -1,35 +1,41 @@
 /**
  * Money in minor units, shown to people. Intl formatters are costly to build (tens of microseconds and
- * garbage each), and every checkout formats a few amounts, so one formatter per currency is kept.
+ * garbage each), and every checkout formats a few amounts, so one formatter per currency is kept, with the
+ * number of decimals it resolved to.
  */
-const formatters = new Map<string, Intl.NumberFormat | null>();
+interface CurrencyFormat {
+  /** The en-US currency formatter, or null when Intl does not know the code. */
+  format: Intl.NumberFormat | null;
+  /** Decimals of the minor unit: 2 for USD, 0 for JPY; 2 for a code Intl does not know. */
+  digits: number;
+}
 
-/** The en-US currency formatter of a currency, or null when Intl does not know the code. */
-function formatterOf(currency: string): Intl.NumberFormat | null {
-  let format = formatters.get(currency);
-  if (format === undefined) {
+const formats = new Map<string, CurrencyFormat>();
+
+function formatOf(currency: string): CurrencyFormat {
+  let entry = formats.get(currency);
+  if (entry === undefined) {
+    let format: Intl.NumberFormat | null = null;
     try {
       format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
     } catch {
-      format = null;
+      // An unknown code: shown as plain decimals with its code.
     }
-    formatters.set(currency, format);
+    entry = { format, digits: format?.resolvedOptions().maximumFractionDigits ?? 2 };
+    formats.set(currency, entry);
   }
-  return format;
+  return entry;
 }
-
-/** How many decimals a currency's minor unit has: 2 for USD, 0 for JPY; 2 for a code Intl does not know. */
-export const minorUnitDigits = (currency: string): number => formatterOf(currency)?.resolvedOptions().maximumFractionDigits ?? 2;
 
 /** Formats minor units in their currency, e.g. 3998 USD → "$39.98", 500 JPY → "¥500". */
 export function formatMoney(minor: number, currency: string): string {
-  const format = formatterOf(currency);
+  const { format, digits } = formatOf(currency);
   if (!format) return `${(minor / 100).toFixed(2)} ${currency}`;
-  return format.format(minor / 10 ** minorUnitDigits(currency));
+  return format.format(minor / 10 ** digits);
 }
 
 /** Minor units with the currency code, e.g. 3998 USD → "USD 39.98": plain text for labels and logs. */
 export function formatMoneyCode(minor: number, currency: string): string {
-  const digits = minorUnitDigits(currency);
+  const { digits } = formatOf(currency);
   return `${currency} ${(minor / 10 ** digits).toFixed(digits)}`;
 }

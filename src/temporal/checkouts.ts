@@ -73,9 +73,13 @@ export interface TemporalCheckoutsDeps {
 
 const TRANSIENT_GRPC_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
 
+/** The gRPC error behind a failed call, however the client wrapped it. */
+const grpcErrorOf = (error: unknown) =>
+  isGrpcServiceError(error) ? error : error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : null;
+
 /** Wraps transient transport failures as CheckoutsUnavailableError; anything else is returned unchanged. */
 export function classifyTemporalError(error: unknown): unknown {
-  const grpc = isGrpcServiceError(error) ? error : error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : null;
+  const grpc = grpcErrorOf(error);
   if (grpc && TRANSIENT_GRPC_CODES.has(grpc.code)) return new CheckoutsUnavailableError(`Temporal is unavailable: ${grpc.details || grpc.message}`, { cause: error });
   if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return new CheckoutsUnavailableError(`Temporal did not answer in time: ${error.message}`, { cause: error });
   return error;
@@ -87,8 +91,15 @@ export function checkoutSummary(input: CheckoutWorkflowInput): string {
   return `Checkout ${input.checkoutId} · ${units} ${units === 1 ? 'item' : 'items'} · ${formatMoneyCode(input.amount.total, input.amount.currency)}`;
 }
 
+/** The search attributes a checkout starts with; the saga upserts them as its status changes. */
+export const checkoutSearchAttributes = (input: CheckoutWorkflowInput) => [
+  { key: searchAttributes.status, value: 'pending' },
+  { key: searchAttributes.customerId, value: input.customer.id },
+  { key: searchAttributes.total, value: input.amount.total },
+];
+
 /** Details shown under the summary in the Web UI: the priced lines and the customer id. */
-function checkoutDetails(input: CheckoutWorkflowInput): string {
+export function checkoutDetails(input: CheckoutWorkflowInput): string {
   const lines = input.items.map((item) => `- ${item.quantity} × \`${item.sku}\` ${item.name} @ ${formatMoneyCode(item.unitAmount, input.amount.currency)}`);
   return [`customer \`${input.customer.id}\` · merchant \`${input.merchantId}\``, ...lines].join('\n');
 }
@@ -156,11 +167,7 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
             args: [input],
             workflowIdConflictPolicy: 'USE_EXISTING',
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            typedSearchAttributes: [
-              { key: searchAttributes.status, value: 'pending' },
-              { key: searchAttributes.customerId, value: input.customer.id },
-              { key: searchAttributes.total, value: input.amount.total },
-            ],
+            typedSearchAttributes: checkoutSearchAttributes(input),
             staticSummary: checkoutSummary(input),
             staticDetails: checkoutDetails(input),
             requestEagerStart: eagerStart,
@@ -207,8 +214,5 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
   };
 }
 
-/** The gRPC deadline of a call ran out (DEADLINE_EXCEEDED), however the transport wrapped it. */
-function isDeadlineExceeded(error: unknown): boolean {
-  const grpc = isGrpcServiceError(error) ? error : error instanceof ServiceError && isGrpcServiceError(error.cause) ? error.cause : null;
-  return grpc?.code === 4;
-}
+/** The gRPC deadline of a call ran out (DEADLINE_EXCEEDED). */
+const isDeadlineExceeded = (error: unknown) => grpcErrorOf(error)?.code === 4;

@@ -10,18 +10,18 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import {
   CHECKOUT_WORKFLOW_TYPE,
   checkoutWorkflowId,
-  searchAttributes,
   type CheckoutRequest,
   type CheckoutView,
-  type CheckoutWorkflowInput,
 } from '../../src/contracts/checkout.ts';
 import { DEMO_CATALOG, type CatalogSeed } from '../../src/db/seed.ts';
+import { checkoutWorkflowInput } from '../../src/domain/checkout-input.ts';
 import { priceCart, type CatalogEntry } from '../../src/domain/pricing.ts';
 import { newId } from '../../src/ids.ts';
 import { startWorkerRole, type RunningWorker } from '../../src/main/worker-role.ts';
 import { connectNats } from '../../src/nats/connection.ts';
 import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
 import { startSimulators, type RunningSimulators } from '../../src/simulators/index.ts';
+import { checkoutSearchAttributes } from '../../src/temporal/checkouts.ts';
 import { connectTemporalClient } from '../../src/temporal/connection.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import type { TestInfra } from './global-setup.ts';
@@ -122,26 +122,17 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     const priced = priceCart(prices, request.items, request.currency);
     if (!priced.ok) throw new Error(`test cart does not price: ${JSON.stringify(priced.problems)}`);
     const checkoutId = newId('chk');
-    const input: CheckoutWorkflowInput = {
+    const input = checkoutWorkflowInput(request, priced, {
       checkoutId,
       merchantId: 'mer_test',
-      customer: request.customer,
-      items: priced.items,
-      amount: priced.amount,
-      paymentToken: request.payment.token,
-      shippingAddress: request.shippingAddress,
       createdAt: new Date().toISOString(),
       reviewTimeoutMs: config.checkout.reviewTimeoutMs,
-    };
+    });
     const handle = await client.workflow.start(CHECKOUT_WORKFLOW_TYPE, {
       taskQueue: config.temporal.taskQueue,
       workflowId: checkoutWorkflowId(checkoutId),
       args: [input],
-      typedSearchAttributes: [
-        { key: searchAttributes.status, value: 'pending' },
-        { key: searchAttributes.customerId, value: request.customer.id },
-        { key: searchAttributes.total, value: priced.amount.total },
-      ],
+      typedSearchAttributes: checkoutSearchAttributes(input),
     });
     return { checkoutId, handle };
   }
