@@ -2,12 +2,12 @@
  * Payment gateway calls. Each carries the idempotency key `<checkoutId>:<step>`, so a retry after a timeout
  * returns the first result instead of charging again. Refusals are final (non-retryable, typed by their
  * code); outages are retryable with type `gateway_unavailable` when the gateway did nothing, and
- * `gateway_outcome_unknown` when its answer was lost (it may have acted).
+ * `gateway_outcome_unknown` when its answer was lost or could not be read (it may have acted).
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { GatewayName } from '../src/contracts/checkout.ts';
-import { GATEWAY_OUTCOME_UNKNOWN, GATEWAY_UNAVAILABLE, isAuthorizationRefusal } from '../src/domain/payment-failures.ts';
-import type { GatewayClient, Outcome } from './clients/gateway-client.ts';
+import { CAPTURE_REFUSED, GATEWAY_OUTCOME_UNKNOWN, GATEWAY_UNAVAILABLE, isAuthorizationRefusal, undoRefusalType } from '../src/domain/payment-failures.ts';
+import { GatewayProtocolError, type GatewayClient, type Outcome } from './clients/gateway-client.ts';
 import { TransientHttpError } from './clients/http.ts';
 
 export type Gateways = Record<GatewayName, GatewayClient>;
@@ -24,6 +24,9 @@ async function call<T>(request: () => Promise<Outcome<T>>, refusalType: (code: s
     if (error instanceof TransientHttpError) {
       throw ApplicationFailure.retryable(error.message, error.outcome === 'unknown' ? GATEWAY_OUTCOME_UNKNOWN : GATEWAY_UNAVAILABLE);
     }
+    // An answer that is not the protocol's (a 2xx with another body, a 4xx without the error shape) says
+    // nothing about what the gateway did.
+    if (error instanceof GatewayProtocolError) throw ApplicationFailure.retryable(error.message, GATEWAY_OUTCOME_UNKNOWN);
     throw error;
   }
   if (outcome.kind === 'refused') throw ApplicationFailure.nonRetryable(outcome.message, refusalType(outcome.code), { code: outcome.code });
@@ -43,20 +46,20 @@ export const createPaymentActivities = ({ gateways }: { gateways: Gateways }) =>
   async capturePayment(input: { gateway: GatewayName; checkoutId: string; authorizationId: string; amount: number }) {
     const capture = await call(
       () => gateways[input.gateway].capture(input, gatewayIdempotencyKey(input.checkoutId, 'capture')),
-      () => 'capture_failed',
+      () => CAPTURE_REFUSED,
     );
     return { captureId: capture.id };
   },
 
   async voidPayment(input: { gateway: GatewayName; checkoutId: string; authorizationId: string }) {
-    const voided = await call(() => gateways[input.gateway].void(input, gatewayIdempotencyKey(input.checkoutId, 'void')), (code) => `void_refused:${code}`);
+    const voided = await call(() => gateways[input.gateway].void(input, gatewayIdempotencyKey(input.checkoutId, 'void')), (code) => undoRefusalType('void', code));
     return { voidId: voided.id };
   },
 
   async refundPayment(input: { gateway: GatewayName; checkoutId: string; captureId: string; amount: number }) {
     const refund = await call(
       () => gateways[input.gateway].refund(input, gatewayIdempotencyKey(input.checkoutId, 'refund')),
-      (code) => `refund_refused:${code}`,
+      (code) => undoRefusalType('refund', code),
     );
     return { refundId: refund.id };
   },

@@ -1,5 +1,5 @@
 /** The API's Prometheus metrics, registered in an injected registry (created once per registry). */
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export interface ApiMetrics {
   httpRequests: Counter<'method' | 'route' | 'status'>;
@@ -35,4 +35,21 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
       new Counter({ name: 'checkout_idempotent_replays_total', help: 'POST /v1/checkouts answered from an earlier request with the same Idempotency-Key', registers }),
     ),
   };
+}
+
+/**
+ * `checkouts_escalated`: checkouts whose undo could not be finished automatically and waits for a person
+ * (status `escalated`), read at each scrape; alert on it being above zero.
+ */
+export function registerEscalationGauge(registry: Registry, countEscalated: () => Promise<number>): void {
+  once(registry, 'checkouts_escalated', () =>
+    new Gauge({
+      name: 'checkouts_escalated',
+      help: 'Checkouts in status escalated: part of their undo (a void, a refund) is left to an operator',
+      registers: [registry],
+      async collect() {
+        this.set(await countEscalated());
+      },
+    }),
+  );
 }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
+import { GATEWAY_CALL_DEADLINE_MS } from './domain/payment-failures.ts';
 
 /** The development keys accepted outside production, printed by the local stack. */
 export const DEV_KEYS = { merchant: 'dev_merchant_key', operator: 'dev_operator_key' } as const;
@@ -123,6 +124,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(
       'invalid configuration:\n  MERCHANT_KEY_HASHES and OPERATOR_KEY_HASHES are both empty in production, so no request could authenticate. ' +
         'Set them to SHA-256 hex digests of your keys (e.g. `printf %s "$KEY" | sha256sum`).',
+    );
+  }
+  if (e.GATEWAY_TIMEOUT >= GATEWAY_CALL_DEADLINE_MS) {
+    // Temporal would time the attempt out first, and a gateway call cut off by Temporal has an unknown outcome.
+    throw new ConfigError(
+      `invalid configuration:\n  GATEWAY_TIMEOUT (${e.GATEWAY_TIMEOUT} ms) must be shorter than a payment step's start-to-close timeout (${GATEWAY_CALL_DEADLINE_MS} ms)`,
     );
   }
   if (e.SIMULATOR_HANG <= e.GATEWAY_TIMEOUT) {

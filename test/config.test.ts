@@ -45,6 +45,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MERCHANT_KEY_HASHES: 'live_key' })).toThrow(/SHA-256 hex digest/);
   });
 
+  it('requires the gateway timeout to end before Temporal times the payment attempt out', () => {
+    expect(() => loadConfig({ GATEWAY_TIMEOUT: '10s', SIMULATOR_HANG: '20s' })).toThrow(
+      'GATEWAY_TIMEOUT (10000 ms) must be shorter than a payment step\'s start-to-close timeout (10000 ms)',
+    );
+    expect(loadConfig({ GATEWAY_TIMEOUT: '9s', SIMULATOR_HANG: '20s' }).services.gatewayTimeoutMs).toBe(9_000);
+  });
+
   it('requires the simulated hang to outlast the gateway timeout', () => {
     expect(() => loadConfig({ SIMULATOR_HANG: '1s', GATEWAY_TIMEOUT: '3s' })).toThrow(/SIMULATOR_HANG/);
   });

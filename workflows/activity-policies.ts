@@ -1,10 +1,10 @@
 /**
- * Timeouts and retry policies of every activity, with the reason for each. Temporal retries on the server,
+ * Timeouts and retry policies of the saga's non-payment activities, with the reason for each (the payment
+ * steps' are in payments.ts, beside the decisions they serve). Temporal retries on the server,
  * so a worker that dies mid-call is replaced and the attempt resumes elsewhere; the gateways' idempotency
  * keys make those repeats safe.
  */
 import type { ActivityOptions } from '@temporalio/workflow';
-import { AUTHORIZATION_REFUSALS } from '../src/domain/payment-failures.ts';
 
 /** Database steps: fast, and a failure is almost always a transient connection problem. */
 export const databaseStep: ActivityOptions = {
@@ -22,43 +22,7 @@ export const fraudScoring: ActivityOptions = {
 };
 
 /**
- * Authorization on one gateway: retried on outages and timeouts, never on refusals. After these attempts
- * the saga fails over to the other gateway, so the total stays short enough for a waiting shopper.
- */
-export const authorization: ActivityOptions = {
-  startToCloseTimeout: '10s',
-  retry: {
-    initialInterval: '500ms',
-    backoffCoefficient: 2,
-    maximumInterval: '4s',
-    maximumAttempts: 4,
-    nonRetryableErrorTypes: [...AUTHORIZATION_REFUSALS],
-  },
-};
-
-/**
- * Asking a gateway again after its answers were lost: it may have authorized, so the saga will not fail over.
- * The same idempotency key returns the first result; keep asking for a few minutes before giving up.
- */
-export const authorizationRecovery: ActivityOptions = {
-  startToCloseTimeout: '10s',
-  retry: {
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '30s',
-    maximumAttempts: 10,
-    nonRetryableErrorTypes: [...AUTHORIZATION_REFUSALS],
-  },
-};
-
-/** Capture: money is already held, so keep trying through outages for a while; a refusal is final. */
-export const capture: ActivityOptions = {
-  startToCloseTimeout: '10s',
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 12, nonRetryableErrorTypes: ['capture_failed'] },
-};
-
-/**
- * Compensations: each call retries with backoff for a few minutes; the compensation stack then calls again
+ * Compensations of database steps: each call retries with backoff for a few minutes; the compensation stack then calls again
  * (and shows the pending step and its last error in the checkout's status), so they succeed eventually
  * without a hot loop.
  */

@@ -8,6 +8,7 @@ import { CancellationScope, condition, isCancellation, log, patched, setHandler 
 import {
   cancelCheckoutUpdate,
   getCheckoutQuery,
+  isRepeatedReview,
   reviewCheckoutUpdate,
   waitForOutcomeUpdate,
   type CheckoutView,
@@ -20,12 +21,13 @@ import {
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
 import { activities, sagaPath, type SagaPath } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
-import { authorizeWithFailover, recoverAuthorization } from './authorization.ts';
 import { CheckoutState } from './checkout-state.ts';
 import { Compensations } from './compensations.ts';
 import { fraudScoreRequest } from './fraud-request.ts';
 import { finish } from './outcome.ts';
+import { authorizeWithFailover, captureWithRecovery, paymentUndo, refundCapture, voidAuthorization } from './payments.ts';
 import { describeFailure, SagaStop, STATUS_OF_FAILURE } from './saga-failures.ts';
+import { paymentSafety } from './versions.ts';
 
 /**
  * Checkouts started from this version on run their quick steps as local activities and upsert search
@@ -45,25 +47,52 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
 
   setHandler(getCheckoutQuery, () => state.view());
 
-  setHandler(cancelCheckoutUpdate, ({ reason }) => {
-    if (state.isFinal) return refuse(`the checkout is already ${state.status}`);
-    if (state.captureStarted) return refuse('payment capture has begun; the checkout can no longer be cancelled');
-    if (state.status === 'compensating') return refuse('the checkout is already being undone');
-    if (!cancelRequested) {
+  // Each command is judged once, by the validator (a refusal writes nothing to the history) and again by
+  // the handler (which histories from before the validators replay through). The same command repeated —
+  // a client retrying after a lost response — is accepted as a repeat with the state as it is now.
+  const cancelRefusal = (): string | null => {
+    if (cancelRequested) return null;
+    if (state.isFinal) return `the checkout is already ${state.status}`;
+    if (state.captureStarted) return 'payment capture has begun; the checkout can no longer be cancelled';
+    if (state.status === 'compensating') return 'the checkout is already being undone';
+    return null;
+  };
+  const reviewRefusal = (decision: ReviewDecision & { operator: string }): string | null => {
+    if (isRepeatedReview(state.review, decision)) return null;
+    if (state.status !== 'awaiting_review' || review !== undefined) return `the checkout is ${state.status}, not awaiting review`;
+    if (cancelRequested) return 'the checkout is being cancelled';
+    return null;
+  };
+  const refusedBy = (reason: string | null) => {
+    if (reason !== null) throw new Error(reason);
+  };
+
+  setHandler(
+    cancelCheckoutUpdate,
+    ({ reason }) => {
+      const refusal = cancelRefusal();
+      if (refusal !== null) return refuse(refusal);
+      if (cancelRequested) return { accepted: true, repeated: true, checkout: state.view() };
       cancelRequested = true;
       log.info('cancel requested by the client', { reason });
       sagaScope.cancel();
-    }
-    return { accepted: true, checkout: state.view() };
-  });
+      return { accepted: true, checkout: state.view() };
+    },
+    { validator: (_request) => refusedBy(cancelRefusal()) },
+  );
 
-  setHandler(reviewCheckoutUpdate, (decision) => {
-    if (state.status !== 'awaiting_review' || review !== undefined) return refuse(`the checkout is ${state.status}, not awaiting review`);
-    if (cancelRequested) return refuse('the checkout is being cancelled');
-    review = decision;
-    state.review = { decision: decision.decision, at: new Date().toISOString(), ...(decision.note ? { note: decision.note } : {}) };
-    return { accepted: true, checkout: state.view() };
-  });
+  setHandler(
+    reviewCheckoutUpdate,
+    (decision) => {
+      const refusal = reviewRefusal(decision);
+      if (refusal !== null) return refuse(refusal);
+      if (isRepeatedReview(state.review, decision)) return { accepted: true, repeated: true, checkout: state.view() };
+      review = decision;
+      state.review = { decision: decision.decision, operator: decision.operator, at: new Date().toISOString(), ...(decision.note ? { note: decision.note } : {}) };
+      return { accepted: true, checkout: state.view() };
+    },
+    { validator: (decision) => refusedBy(reviewRefusal(decision)) },
+  );
 
   setHandler(waitForOutcomeUpdate, async ({ timeoutMs }) => {
     // Waits for the outcome to be recorded and published, not just decided, so a synchronous caller that
@@ -85,10 +114,12 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
       log.info('checkout stopped; compensating', { code: failure.code });
       state.setStatus('compensating');
       state.reached('compensating');
-      await saga.runAll();
-      state.reached('compensated');
+      const escalated = await saga.runAll();
+      // What could not be undone is left to a person: a final status of its own, so operators find it.
+      state.reached(escalated.length > 0 ? 'escalated' : 'compensated');
+      return finish(state, escalated.length > 0 ? 'escalated' : STATUS_OF_FAILURE[failure.code], path.quick);
     }
-    return finish(state, failure ? STATUS_OF_FAILURE[failure.code] : 'completed', path.quick);
+    return finish(state, 'completed', path.quick);
   });
 }
 
@@ -102,6 +133,7 @@ async function runSaga(
   const { input } = state;
   const { checkoutId } = input;
   const undo = activities(policy.undoStep, 'compensation');
+  const undoPayment = activities(paymentUndo, 'compensation');
 
   // 1. Inventory. Registered before the step: releasing an absent reservation is a no-op.
   saga.add('release inventory', () => undo.releaseInventory({ checkoutId }).then(() => undefined));
@@ -144,15 +176,11 @@ async function runSaga(
   // 3. Authorization, with failover. Not interruptible once sent: the saga must learn the authorization id
   //    so its compensation can void it.
   let unanswered: GatewayName | null = null; // a gateway that may hold an authorization we never heard of
-  saga.add('void authorization', async () => {
-    if (!state.payment && unanswered) await recoverAuthorization(state, unanswered, undo);
-    const payment = state.payment;
-    if (!payment || payment.captureId || payment.voidId) return;
-    const { voidId } = await undo.voidPayment({ gateway: payment.gateway, checkoutId, authorizationId: payment.authorizationId });
-    payment.voidId = voidId;
-  });
+  saga.add('void authorization', () => voidAuthorization(state, unanswered, undoPayment));
   const authorization = await CancellationScope.nonCancellable(() => authorizeWithFailover(state, (gateway) => (unanswered = gateway)));
   state.setAuthorization(authorization.gateway, authorization.authorizationId);
+  // A cancel accepted while the authorization was in flight stops here, before there is an order to undo.
+  if (cancelRequested() && paymentSafety()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
 
   // 4. Order. Not interruptible either: a cancelled create could still insert the order after its
   //    compensation ran, leaving it pending forever.
@@ -173,23 +201,10 @@ async function runSaga(
 
   // 5. Capture. From here on the client can no longer cancel.
   if (cancelRequested()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
-  saga.add('refund capture', async () => {
-    const payment = state.payment;
-    if (!payment?.captureId || payment.refundId) return;
-    const { refundId } = await undo.refundPayment({ gateway: payment.gateway, checkoutId, captureId: payment.captureId, amount: input.amount.total });
-    payment.refundId = refundId;
-  });
+  saga.add('refund capture', () => refundCapture(state, undoPayment));
   state.captureStarted = true;
-  const payment = state.payment!;
-  const { captureId } = await CancellationScope.nonCancellable(() =>
-    quick(policy.capture, `Capture ${input.amount.currency} ${(input.amount.total / 100).toFixed(2)} on ${payment.gateway}`).capturePayment({
-      gateway: payment.gateway,
-      checkoutId,
-      authorizationId: payment.authorizationId,
-      amount: input.amount.total,
-    }),
-  );
-  payment.captureId = captureId;
+  const captureId = await CancellationScope.nonCancellable(() => captureWithRecovery(state, quick));
+  state.payment!.captureId = captureId;
   state.reached('payment_captured');
 
   // 6. Make it final.

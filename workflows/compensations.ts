@@ -1,10 +1,16 @@
 /**
  * The saga's stack of undo steps. A step's compensation is pushed *before* the step runs (so a step that
- * changed the world and then failed to report it is still undone), and the stack runs in reverse order in
- * a scope that cancellation cannot interrupt. Each compensation is retried until it succeeds; failures are
- * counted and reported, never swallowed.
+ * changed the world and then failed to report it is still undone), and the stack runs newest first in a
+ * scope that cancellation cannot interrupt.
+ *
+ * Each round tries every pending compensation, so one that keeps failing does not hold up the others (stock
+ * is released even while a gateway refuses a void). A failed one is tried again next round, after a pause
+ * that grows to ten minutes; one that can never succeed (`CompensationEscalation`), or still fails after
+ * `GIVE_UP_AFTER_MS`, is escalated: set aside with its reason for a person to finish. The rounds are
+ * bounded, so the history is too.
  */
 import { CancellationScope, log, sleep } from '@temporalio/workflow';
+import { paymentSafety } from './versions.ts';
 
 export interface Compensation {
   /** What the step undoes, for status and logs, e.g. "release inventory". */
@@ -12,14 +18,30 @@ export interface Compensation {
   run: () => Promise<void>;
 }
 
+export interface Escalation {
+  step: string;
+  reason: string;
+}
+
 export interface CompensationProgress {
   pending: string[];
   attempts: number;
   lastError: string | null;
+  escalated: Escalation[];
+}
+
+/** A compensation that retrying cannot make succeed (e.g. the gateway does not know the authorization). */
+export class CompensationEscalation extends Error {
+  override name = 'CompensationEscalation';
 }
 
 /** Upper bound of the pause between rounds of a compensation that keeps failing. */
 const MAX_PAUSE_MS = 10 * 60_000;
+/** How long a compensation may keep failing before it is escalated: about 150 rounds, a few thousand events. */
+export const GIVE_UP_AFTER_MS = 24 * 60 * 60_000;
+
+const messageOf = (error: unknown) =>
+  error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
 
 export class Compensations {
   private readonly stack: Compensation[] = [];
@@ -34,27 +56,50 @@ export class Compensations {
     return this.stack.length;
   }
 
-  /** Runs every compensation, newest first; resolves only when all have succeeded. */
-  async runAll(): Promise<void> {
-    await CancellationScope.nonCancellable(async () => {
+  /** Runs every compensation, newest first, until each has succeeded or been escalated; returns the escalations. */
+  async runAll(): Promise<Escalation[]> {
+    return CancellationScope.nonCancellable(async () => {
       const pending = [...this.stack].reverse();
+      const escalated: Escalation[] = [];
       let attempts = 0;
+      let lastError: string | null = null;
+      let failingSince: number | null = null;
+      const report = () => this.onProgress({ pending: pending.map((c) => c.name), attempts, lastError, escalated: [...escalated] });
+
       while (pending.length > 0) {
-        const next = pending[0]!;
-        try {
-          await next.run();
-          pending.shift();
-          this.onProgress({ pending: pending.map((c) => c.name), attempts, lastError: null });
-        } catch (error) {
-          attempts += 1;
-          const message = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-          // Each activity already retried with backoff; this outer loop keeps the saga alive and visible
-          // (status shows the pending undo steps and the last error) until the outside world recovers.
-          log.error('compensation failed; retrying', { compensation: next.name, attempts, error: message });
-          this.onProgress({ pending: pending.map((c) => c.name), attempts, lastError: `${next.name}: ${message}` });
-          await sleep(Math.min(MAX_PAUSE_MS, 1_000 * 2 ** Math.min(attempts, 10)));
+        for (const next of [...pending]) {
+          try {
+            await next.run();
+            pending.splice(pending.indexOf(next), 1);
+          } catch (error) {
+            attempts += 1;
+            const message = messageOf(error);
+            if (error instanceof CompensationEscalation) {
+              log.error('compensation escalated: it cannot succeed by retrying', { compensation: next.name, error: message });
+              pending.splice(pending.indexOf(next), 1);
+              escalated.push({ step: next.name, reason: message });
+              continue;
+            }
+            // Each activity already retried with backoff; the rounds keep the saga alive and visible (status
+            // shows the pending undo steps and the last error) until the outside world recovers.
+            log.error('compensation failed; retrying', { compensation: next.name, attempts, error: message });
+            lastError = `${next.name}: ${message}`;
+            failingSince ??= Date.now();
+            // Before payment safety, a failed compensation was retried alone until it succeeded.
+            if (!paymentSafety()) break;
+          }
         }
+        if (pending.length === 0) lastError = null;
+        report();
+        if (pending.length === 0) break;
+        if (failingSince !== null && Date.now() - failingSince >= GIVE_UP_AFTER_MS && paymentSafety()) {
+          for (const stuck of pending.splice(0)) escalated.push({ step: stuck.name, reason: `still failing after ${attempts} attempts: ${lastError}` });
+          report();
+          break;
+        }
+        await sleep(Math.min(MAX_PAUSE_MS, 1_000 * 2 ** Math.min(attempts, 10)));
       }
+      return escalated;
     });
   }
 }

@@ -3,7 +3,7 @@
 /**
  * Whether a failed request may still have had its effect: `not_done` when the service said so (503, 429) or
  * the request never left (connection refused, unknown host); `unknown` when the answer was lost (timeout,
- * reset, other 5xx) — only a retry with the same idempotency key can tell.
+ * reset, other 5xx, a body cut off) — only a retry with the same idempotency key can tell.
  */
 export type RequestOutcome = 'not_done' | 'unknown';
 
@@ -47,7 +47,13 @@ export async function postJson(
     const code = (err.cause as NodeJS.ErrnoException | undefined)?.code;
     throw new TransientHttpError(`POST ${url}: ${reason}`, null, code && NOT_SENT_CODES.has(code) ? 'not_done' : 'unknown');
   }
-  const text = await response.text();
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    // The service answered and the body broke off: it may well have acted.
+    throw new TransientHttpError(`POST ${url}: HTTP ${response.status}, body cut off: ${(error as Error).message}`, response.status, 'unknown');
+  }
   let parsed: unknown = null;
   try {
     parsed = text ? JSON.parse(text) : null;

@@ -28,7 +28,8 @@ export const cancelCheckoutRoute = createRoute({
   operationId: 'cancelCheckout',
   tags: ['Checkouts'],
   summary: 'Cancel a checkout',
-  description: 'The saga stops and undoes what it did (releases stock, voids the authorization). The body is optional.',
+  description:
+    'The saga stops and undoes what it did (releases stock, voids the authorization). The body is optional. Repeating an accepted cancel is safe: it answers 200 with the checkout as it is now.',
   security: bearerSecurity,
   middleware: [limitBody(), requireJson({ optional: true })] as const,
   request: {
@@ -36,6 +37,7 @@ export const cancelCheckoutRoute = createRoute({
     body: { required: false, content: { 'application/json': { schema: CancelRequest } } },
   },
   responses: {
+    200: { description: 'The same cancel was accepted before (a retry): the checkout as it is now', content: { 'application/json': { schema: Checkout } } },
     202: { description: 'Cancellation accepted; the checkout compensates and ends as `cancelled`', content: { 'application/json': { schema: Checkout } } },
     ...commandProblems,
   },
@@ -56,6 +58,6 @@ export function registerCancelCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     const current = await deps.checkouts.get(id);
     if (!current || !visibleTo(c.get('principal'), current.merchantId)) throw new ApiError('not_found', `No checkout ${id}.`);
     const result = await deps.checkouts.cancel(id, reason === undefined ? {} : { reason });
-    return c.json(commandCheckout(id, result), 202);
+    return c.json(commandCheckout(id, result), result.kind === 'accepted' && result.repeated ? 200 : 202);
   });
 }

@@ -81,7 +81,7 @@ export const checkoutViewSchema = z.object({
   items: z.array(pricedItemSchema),
   fraud: z.object({ score: z.number().nullable(), decision: fraudDecisionSchema, reason: z.string().optional() }).nullable(),
   review: z
-    .object({ decision: z.enum(['approve', 'reject', 'timeout']), note: z.string().optional(), at: z.string() })
+    .object({ decision: z.enum(['approve', 'reject', 'timeout']), operator: z.string().optional().describe('who decided; absent for a timeout'), note: z.string().optional(), at: z.string() })
     .nullable(),
   payment: z
     .object({
@@ -94,7 +94,15 @@ export const checkoutViewSchema = z.object({
     .nullable(),
   orderId: z.string().nullable(),
   failure: z.object({ code: failureCodeSchema, message: z.string() }).nullable(),
-  compensation: z.object({ pending: z.array(z.string()), attempts: z.number().int(), lastError: z.string().nullable() }).nullable(),
+  compensation: z
+    .object({
+      pending: z.array(z.string()),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      /** Undo steps that could not be done automatically, with why: left to an operator. */
+      escalated: z.array(z.object({ step: z.string(), reason: z.string() })).default([]),
+    })
+    .nullable(),
   timeline: z.array(z.object({ step: checkoutStepSchema, at: z.string() })),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -22,11 +22,15 @@ export const CHECKOUT_WORKFLOW_TYPE = 'checkoutWorkflow';
 /** The Temporal workflow id of a checkout; one checkout, one workflow, forever. */
 export const checkoutWorkflowId = (checkoutId: string) => `checkout-${checkoutId}`;
 
-export const CHECKOUT_STATUSES = ['pending', 'awaiting_review', 'compensating', 'completed', 'declined', 'cancelled', 'failed'] as const;
+/**
+ * `escalated`: the saga stopped, and part of its undo could not be done automatically (e.g. the gateway no
+ * longer knows the authorization to void); `compensation.escalated` says what is left to do by hand.
+ */
+export const CHECKOUT_STATUSES = ['pending', 'awaiting_review', 'compensating', 'completed', 'declined', 'cancelled', 'failed', 'escalated'] as const;
 export type CheckoutStatus = (typeof CHECKOUT_STATUSES)[number];
 
 /** Statuses after which nothing about the checkout changes again. */
-export const FINAL_STATUSES: readonly CheckoutStatus[] = ['completed', 'declined', 'cancelled', 'failed'];
+export const FINAL_STATUSES: readonly CheckoutStatus[] = ['completed', 'declined', 'cancelled', 'failed', 'escalated'];
 export const isFinalStatus = (status: CheckoutStatus) => FINAL_STATUSES.includes(status);
 
 export const FAILURE_CODES = [
@@ -57,6 +61,7 @@ export const CHECKOUT_STEPS = [
   'inventory_committed',
   'compensating',
   'compensated',
+  'escalated',
   'done',
 ] as const;
 export type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
@@ -87,7 +92,15 @@ export type CheckoutWorkflowResult = CheckoutView;
 /** Returns the live checkout object. */
 export const getCheckoutQuery = defineQuery<CheckoutView>('getCheckout');
 
-export type CommandOutcome = { accepted: true; checkout: CheckoutView } | { accepted: false; reason: string; checkout: CheckoutView };
+/** `repeated`: the same command was accepted before (a retry after a lost response); nothing new happened. */
+export type CommandOutcome = { accepted: true; repeated?: boolean; checkout: CheckoutView } | { accepted: false; reason: string; checkout: CheckoutView };
+
+/** Whether `review` (a checkout's recorded decision) is this same decision by this same operator. */
+export const isRepeatedReview = (review: CheckoutView['review'], decision: ReviewDecision & { operator: string }) =>
+  review !== null && review.decision === decision.decision && review.operator === decision.operator;
+
+/** Whether a checkout shows a client's cancel already done or under way. */
+export const isCancelledByClient = (view: CheckoutView) => view.failure?.code === 'cancelled_by_client';
 
 /** Asks the saga to stop and compensate; refused once capture has begun. */
 export const cancelCheckoutUpdate = defineUpdate<CommandOutcome, [{ reason?: string }]>('cancelCheckout');
@@ -112,7 +125,7 @@ export const searchAttributes = {
 /** The version of the outcome event envelope the saga publishes. */
 export const CURRENT_EVENT_VERSION = 1;
 
-export const CHECKOUT_EVENT_TYPES = ['checkout.completed', 'checkout.declined', 'checkout.cancelled', 'checkout.failed'] as const;
+export const CHECKOUT_EVENT_TYPES = ['checkout.completed', 'checkout.declined', 'checkout.cancelled', 'checkout.failed', 'checkout.escalated'] as const;
 export type CheckoutEventType = (typeof CHECKOUT_EVENT_TYPES)[number];
 
 /** The event type of a final checkout status, e.g. `completed` → `checkout.completed`. */

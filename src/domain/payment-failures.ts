@@ -1,7 +1,10 @@
 /**
  * How payment calls fail, shared by the activities that raise these failure types and the saga (and its
- * retry policies) that reacts to them.
+ * retry policies) that reacts to them. The decisions themselves live in `workflows/payments.ts`.
  */
+
+/** How long one gateway call may take before Temporal times the attempt out; a client timeout must be shorter. */
+export const GATEWAY_CALL_DEADLINE_MS = 10_000;
 
 /** Refusals by the card's bank: final, so neither a retry nor another gateway can change them. */
 export const AUTHORIZATION_REFUSALS = ['card_declined', 'insufficient_funds', 'invalid_token'] as const;
@@ -9,8 +12,39 @@ export const AUTHORIZATION_REFUSALS = ['card_declined', 'insufficient_funds', 'i
 export const isAuthorizationRefusal = (type: string | undefined): boolean =>
   type !== undefined && (AUTHORIZATION_REFUSALS as readonly string[]).includes(type);
 
+/** The gateway refused to capture: final. */
+export const CAPTURE_REFUSED = 'capture_failed';
+
 /** The gateway said it did nothing (503, 429, connection refused): safe to fail over. */
 export const GATEWAY_UNAVAILABLE = 'gateway_unavailable';
 
-/** The gateway's answer was lost (timeout, reset): it may have acted, so ask it again rather than another. */
+/**
+ * The gateway's answer was lost or could not be read (timeout, reset, 5xx, a body that is not the
+ * protocol's): it may have acted, so ask it again rather than another.
+ */
 export const GATEWAY_OUTCOME_UNKNOWN = 'gateway_outcome_unknown';
+
+/** The failure type of a refused void or refund: `void_refused:<gateway code>`. */
+export type UndoStep = 'void' | 'refund';
+export const undoRefusalType = (step: UndoStep, code: string) => `${step}_refused:${code}`;
+
+/**
+ * What a gateway's refusal of a void or refund means for the compensation: `done` (what it was to undo is
+ * undone already), `captured` (a void refused because the money was taken: refund it instead), `escalate`
+ * (retrying cannot help; a person must look). A code not listed here is retried, within the compensation's
+ * deadline, since it may be the gateway's way of saying "later".
+ */
+const UNDO_REFUSALS: Record<UndoStep, Record<string, 'done' | 'captured' | 'escalate'>> = {
+  void: { authorization_voided: 'done', already_captured: 'captured', not_found: 'escalate', invalid_request: 'escalate', idempotency_key_reused: 'escalate' },
+  refund: { already_refunded: 'done', not_found: 'escalate', amount_too_large: 'escalate', invalid_request: 'escalate', idempotency_key_reused: 'escalate' },
+};
+
+export type UndoRefusal = { meaning: 'done' | 'captured' | 'escalate' | 'retry'; code: string };
+
+/** The meaning of a failure type raised by a void or refund, or undefined when it is not a refusal. */
+export function undoRefusal(type: string | undefined): UndoRefusal | undefined {
+  const match = type?.match(/^(void|refund)_refused:(.+)$/);
+  if (!match) return undefined;
+  const [, step, code] = match as unknown as [string, UndoStep, string];
+  return { meaning: UNDO_REFUSALS[step][code] ?? 'retry', code };
+}

@@ -3,12 +3,13 @@ import type { NatsConnection } from 'nats';
 import type { Client } from '@temporalio/client';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createApp } from '../../api/app.ts';
+import { registerEscalationGauge } from '../../api/metrics.ts';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { purgeExpiredIdempotencyKeys } from '../db/idempotency.ts';
-import { createTemporalCheckouts } from '../temporal/checkouts.ts';
+import { countCheckoutsInStatus, createTemporalCheckouts } from '../temporal/checkouts.ts';
 
 /** Expired idempotency keys are deleted hourly; a key coming back after expiry is also replaced on the spot. */
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 3_600_000;
@@ -26,6 +27,7 @@ export interface ApiRoleDeps {
 export async function startApiRole({ config, database, client, nc, logger, eagerStart = false }: ApiRoleDeps): Promise<RunningApiServer> {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  registerEscalationGauge(registry, () => countCheckoutsInStatus(database.db, 'escalated'));
   const app = createApp({
     checkouts: createTemporalCheckouts({ client, taskQueue: config.temporal.taskQueue, db: database.db, eagerStart }),
     db: database.db,

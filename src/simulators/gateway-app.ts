@@ -10,8 +10,10 @@ import {
   createGatewayPayments,
   refundBodySchema,
   voidBodySchema,
+  type AnswerFault,
   type GatewayResult,
 } from './gateway-payments.ts';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { IdempotencyStore } from './idempotency-store.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { errorBody, readBody } from './request-body.ts';
@@ -19,7 +21,7 @@ import { errorBody, readBody } from './request-body.ts';
 export interface GatewayAppOptions extends ChaosOptions {
   /** The instance's name, e.g. `primary`; `tok_primaryDown` makes the one named `primary` unavailable. */
   name: string;
-  /** How long `tok_timeoutAfterCharge` holds its first answer; longer than the client's timeout. */
+  /** How long a lost answer (`tok_timeoutAfterCharge`) is held; longer than the client's timeout. */
   hangMs?: number;
   /** Epoch milliseconds; injectable for the ledger's timestamps. */
   now?: () => number;
@@ -44,21 +46,36 @@ export function createGatewayApp(options: GatewayAppOptions): Hono {
       const body = await readBody(c, schema);
       if (!body.ok) return c.json(errorBody('invalid_request', body.message), 400);
 
+      const outage = payments.outageFor(key);
+      if (outage) return c.json(outage.body, outage.status);
       const fingerprint = `${c.req.method} ${c.req.path}\n${canonicalJson(body.raw)}`;
       const outcome = await idempotency.run(key, fingerprint, () => perform(c, body.data, key));
       if (outcome.kind === 'conflict') {
         return c.json(errorBody('idempotency_key_reused', 'This Idempotency-Key was already used with different parameters.'), 409);
       }
-      if (outcome.kind === 'replayed') {
-        c.header('idempotent-replayed', 'true');
-        return c.json(outcome.response.body, outcome.response.status);
-      }
-      const { status, body: answer, holdMs } = outcome.result;
-      log?.debug({ path: c.req.path, status, idempotencyKey: key }, 'gateway call');
-      // The effect is done and its answer kept before the hold, so a retry meanwhile is answered at once.
-      if (holdMs) await wait(holdMs);
-      return c.json(answer, status);
+      const { status, body: answer } = outcome.kind === 'replayed' ? outcome.response : outcome.result;
+      if (outcome.kind === 'replayed') c.header('idempotent-replayed', 'true');
+      log?.debug({ path: c.req.path, status, idempotencyKey: key, replayed: outcome.kind === 'replayed' }, 'gateway call');
+      // The effect is done and its answer kept before it is lost, so a retry meanwhile is answered at once.
+      return deliver(c, answer, status, payments.answerFaultFor(key));
     };
+  }
+
+  /** Sends an answer, or spoils it the way a lost-answer test token asks. */
+  async function deliver(c: Context, answer: object, status: ContentfulStatusCode, fault: AnswerFault | undefined): Promise<Response> {
+    switch (fault?.kind) {
+      case undefined:
+        return c.json(answer, status);
+      case 'hang':
+        await wait(fault.ms);
+        return c.json(answer, status);
+      case 'garbled':
+        return c.body('{"id": "auth_', 200, { 'content-type': 'application/json' });
+      case 'bare_4xx':
+        return c.json({ message: 'Bad request' }, 400);
+      case 'server_error':
+        return c.json(errorBody('internal_error', 'The gateway failed while answering.'), 500);
+    }
   }
 
   const app = new Hono();

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { newId } from '../ids.ts';
 import type { GatewayLedger } from './gateway-ledger.ts';
 import { errorBody } from './request-body.ts';
-import { tokenRule } from './gateway-tokens.ts';
+import { tokenRule, type LostAnswers, type TokenRule } from './gateway-tokens.ts';
 
 const minorUnits = z.number().int().positive();
 
@@ -22,19 +22,21 @@ export const captureBodySchema = z.object({ amount: minorUnits.optional() });
 export const voidBodySchema = z.object({});
 export const refundBodySchema = z.object({ amount: minorUnits.optional() });
 
-/** An answer to one request; `holdMs` delays sending it after the effect is done and remembered. */
+/** An answer to one request. */
 export interface GatewayResult {
   status: ContentfulStatusCode;
   body: object;
-  holdMs?: number;
 }
+
+/** How the answer to one request is spoiled on its way back (see `LostAnswers`). */
+export type AnswerFault = { kind: 'hang'; ms: number } | { kind: 'garbled' } | { kind: 'bare_4xx' } | { kind: 'server_error' };
 
 interface AuthorizationState {
   id: string;
   checkoutId: string;
   amount: number;
   currency: string;
-  captureRefused: boolean;
+  rule: TokenRule;
   state: 'authorized' | 'captured' | 'voided';
 }
 
@@ -53,10 +55,30 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
   const authorizations = new Map<string, AuthorizationState>();
   const captures = new Map<string, CaptureState>();
   const unavailableAnswers = new Map<string, number>();
-  const heldCheckouts = new Set<string>();
+  /** Answers still to lose, and 503s still to give, per idempotency key of an effect made with such a token. */
+  const lostAnswers = new Map<string, { lose: number; unavailable: number; as: LostAnswers['as'] }>();
   const at = () => new Date(deps.now()).toISOString();
+  const loseAnswers = (idempotencyKey: string, rule: LostAnswers | undefined) => {
+    if (rule) lostAnswers.set(idempotencyKey, { lose: rule.times, unavailable: rule.thenUnavailable ?? 0, as: rule.as });
+  };
 
   return {
+    /** A 503 for a request with this key when the gateway is "down" after losing an answer; checked before replaying. */
+    outageFor(idempotencyKey: string): GatewayResult | undefined {
+      const lost = lostAnswers.get(idempotencyKey);
+      if (!lost || lost.lose > 0 || lost.unavailable === 0) return undefined;
+      lost.unavailable -= 1;
+      return answer(503, 'unavailable', 'The gateway is temporarily unavailable; try again.');
+    },
+
+    /** How the answer to this request with this key is lost, if it is. */
+    answerFaultFor(idempotencyKey: string): AnswerFault | undefined {
+      const lost = lostAnswers.get(idempotencyKey);
+      if (!lost || lost.lose === 0) return undefined;
+      lost.lose -= 1;
+      return lost.as === 'hang' ? { kind: 'hang', ms: deps.hangMs } : { kind: lost.as };
+    },
+
     authorize(input: z.infer<typeof authorizeBodySchema>, idempotencyKey: string): GatewayResult {
       const rule = tokenRule(input.token);
       if (!rule) return answer(402, 'invalid_token', 'No such payment token; use a test token such as tok_visa.');
@@ -75,16 +97,15 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
         checkoutId: input.checkoutId,
         amount: input.amount,
         currency: input.currency,
-        captureRefused: rule.captureRefused === true,
+        rule,
         state: 'authorized',
       };
       authorizations.set(authorization.id, authorization);
       deps.ledger.record({ kind: 'authorization', id: authorization.id, checkoutId: input.checkoutId, amount: input.amount, currency: input.currency, idempotencyKey, at: at() });
 
-      const hold = rule.hangsAfterCharge === true && !heldCheckouts.has(input.checkoutId);
-      if (hold) heldCheckouts.add(input.checkoutId);
+      loseAnswers(idempotencyKey, rule.authorizationAnswers);
       const { id, amount, currency } = authorization;
-      return { status: 200, body: { id, status: 'authorized', amount, currency }, holdMs: hold ? deps.hangMs : 0 };
+      return { status: 200, body: { id, status: 'authorized', amount, currency } };
     },
 
     capture(authorizationId: string, input: z.infer<typeof captureBodySchema>, idempotencyKey: string): GatewayResult {
@@ -94,12 +115,13 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
       if (authorization.state === 'captured') return answer(409, 'already_captured', 'The authorization has already been captured.');
       const amount = input.amount ?? authorization.amount;
       if (amount > authorization.amount) return answer(402, 'amount_too_large', `Cannot capture ${amount}; only ${authorization.amount} was authorized.`);
-      if (authorization.captureRefused) return answer(402, 'capture_refused', 'The issuer refused the capture.');
+      if (authorization.rule.captureRefused) return answer(402, 'capture_refused', 'The issuer refused the capture.');
 
       authorization.state = 'captured';
       const capture: CaptureState = { id: newId('cap'), authorizationId, checkoutId: authorization.checkoutId, amount, currency: authorization.currency, refunded: 0 };
       captures.set(capture.id, capture);
       deps.ledger.record({ kind: 'capture', id: capture.id, checkoutId: capture.checkoutId, amount, currency: capture.currency, idempotencyKey, at: at() });
+      loseAnswers(idempotencyKey, authorization.rule.captureAnswers);
       return { status: 200, body: { id: capture.id, authorizationId, amount, status: 'captured' } };
     },
 

@@ -1,12 +1,27 @@
 /** What each test payment token makes a gateway simulator do, the way Stripe's test tokens do. */
 
+/**
+ * Answers a gateway loses after it acted: the effect is done and remembered under its idempotency key, but
+ * the first `times` requests with that key get `as` instead of the answer — held past the client's timeout
+ * (`hang`), a 2xx whose body is not the answer (`garbled`), a 4xx without the error shape (`bare_4xx`) or a
+ * 500 (`server_error`). `thenUnavailable` more requests with the key are then answered 503, as if the
+ * gateway had gone down right after acting.
+ */
+export interface LostAnswers {
+  times: number;
+  as: 'hang' | 'garbled' | 'bare_4xx' | 'server_error';
+  thenUnavailable?: number;
+}
+
 export interface TokenRule {
   /** Authorization refused with this code; not worth retrying. */
   refusal?: { code: string; message: string };
   /** Authorization attempts per checkout answered 503 before one goes through. */
   unavailableAttempts?: number;
-  /** The first authorization of a checkout is performed, then its answer held back for the gateway's `hangMs`. */
-  hangsAfterCharge?: boolean;
+  /** What happens to the answers of the authorization after it is made. */
+  authorizationAnswers?: LostAnswers;
+  /** What happens to the answers of the capture after it is made. */
+  captureAnswers?: LostAnswers;
   /** Authorization succeeds, capture is refused. */
   captureRefused?: boolean;
   /** Names of the gateway instances that answer 503 to every authorization with this token. */
@@ -17,10 +32,14 @@ const goodCard: TokenRule = {};
 
 const rules = new Map<string, TokenRule>([
   ['tok_visa', goodCard],
+  ['tok_mastercard', goodCard],
   ['tok_chargeDeclined', { refusal: { code: 'card_declined', message: 'The card was declined.' } }],
   ['tok_insufficientFunds', { refusal: { code: 'insufficient_funds', message: 'The card has insufficient funds.' } }],
   ['tok_flaky', { unavailableAttempts: 2 }],
-  ['tok_timeoutAfterCharge', { hangsAfterCharge: true }],
+  ['tok_timeoutAfterCharge', { authorizationAnswers: { times: 1, as: 'hang' } }],
+  ['tok_lostThenUnavailable', { authorizationAnswers: { times: 1, as: 'hang', thenUnavailable: 3 } }],
+  ['tok_garbledAnswer', { authorizationAnswers: { times: 2, as: 'garbled' } }],
+  ['tok_captureAnswerLost', { captureAnswers: { times: 5, as: 'server_error' } }],
   ['tok_captureFails', { captureRefused: true }],
   ['tok_primaryDown', { unavailableOn: ['primary'] }],
   // Risky to the fraud service only; the gateway sees good cards.
@@ -28,7 +47,7 @@ const rules = new Map<string, TokenRule>([
   ['tok_riskHighest', goodCard],
 ]);
 
-/** The rule for a token; any other `tok_…` is a good card, anything else is no token at all (undefined). */
+/** The rule for a test token; any other token is unknown to the gateway (undefined), as a real one's would be. */
 export function tokenRule(token: string): TokenRule | undefined {
-  return rules.get(token) ?? (token.startsWith('tok_') ? goodCard : undefined);
+  return rules.get(token);
 }

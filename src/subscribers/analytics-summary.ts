@@ -14,7 +14,7 @@ const count = z.number().int().nonnegative();
 
 export const analyticsSummarySchema = z
   .object({
-    counts: z.object({ completed: count, declined: count, cancelled: count, failed: count, total: count }),
+    counts: z.object({ completed: count, declined: count, cancelled: count, failed: count, escalated: count, total: count }),
     revenue: z
       .array(z.object({ currency: z.string().describe('ISO 4217'), total: count.describe('minor units, e.g. cents'), orders: count }))
       .describe('completed checkouts only'),
@@ -27,13 +27,13 @@ export const analyticsSummarySchema = z
       .object({ p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() })
       .describe('checkout start to outcome; null before the first event'),
     perMinute: z
-      .array(z.object({ minute: z.string().describe('ISO time of the minute start'), completed: count, declined: count, cancelled: count, failed: count }))
+      .array(z.object({ minute: z.string().describe('ISO time of the minute start'), completed: count, declined: count, cancelled: count, failed: count, escalated: count }))
       .describe('the latest 60 minutes that saw an outcome, oldest first'),
   })
   .describe('Checkout outcomes as counted by the analytics subscriber');
 export type AnalyticsSummary = z.infer<typeof analyticsSummarySchema>;
 
-const OUTCOMES = ['completed', 'declined', 'cancelled', 'failed'] as const;
+const OUTCOMES = ['completed', 'declined', 'cancelled', 'failed', 'escalated'] as const;
 type Outcome = (typeof OUTCOMES)[number];
 const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value);
 
@@ -59,7 +59,7 @@ export async function readAnalyticsSummary(db: Database): Promise<AnalyticsSumma
       .orderBy(asc(m.minute)),
   ]);
 
-  const counts = { completed: 0, declined: 0, cancelled: 0, failed: 0, total: 0 };
+  const counts = { completed: 0, declined: 0, cancelled: 0, failed: 0, escalated: 0, total: 0 };
   for (const row of totals) {
     if (isOutcome(row.outcome)) counts[row.outcome] += row.n;
     counts.total += row.n;
@@ -67,7 +67,7 @@ export async function readAnalyticsSummary(db: Database): Promise<AnalyticsSumma
   const perMinute = new Map<string, Record<Outcome, number>>();
   for (const row of minutes) {
     const key = row.minute.toISOString();
-    const entry = perMinute.get(key) ?? { completed: 0, declined: 0, cancelled: 0, failed: 0 };
+    const entry = perMinute.get(key) ?? { completed: 0, declined: 0, cancelled: 0, failed: 0, escalated: 0 };
     if (isOutcome(row.outcome)) entry[row.outcome] += row.count;
     perMinute.set(key, entry);
   }

@@ -1,4 +1,5 @@
 /** The customer emails, one per outcome, in plain text and HTML. Pure: an event in, a rendered email out. */
+import type { FailureCode } from '../contracts/checkout.ts';
 import type { CheckoutEvent } from '../contracts/events.ts';
 import { formatMoney } from '../domain/money.ts';
 
@@ -19,9 +20,27 @@ interface Parts {
   paragraphs: string[];
 }
 
+/**
+ * What the customer is told about why, from the failure *code* only: the failure's message is written for
+ * operators (fraud thresholds, review notes, gateway and database errors) and never reaches a customer.
+ */
+const CUSTOMER_REASONS: Record<FailureCode, string> = {
+  out_of_stock: 'An item in your order is no longer in stock.',
+  fraud_declined: 'We could not verify this payment.',
+  review_rejected: 'We could not verify this payment.',
+  review_timeout: 'We could not verify this payment in time.',
+  card_declined: 'Your card was declined by its issuer.',
+  insufficient_funds: 'Your card has insufficient funds for this order.',
+  gateway_unavailable: 'Our payment provider could not be reached.',
+  capture_failed: 'Your payment could not be completed.',
+  cancelled_by_client: 'It was cancelled at your request.',
+  internal_error: 'A problem on our side stopped it.',
+};
+
 function partsFor(event: CheckoutEvent): Parts {
   const total = formatMoney(event.data.amount.total, event.data.amount.currency);
-  const reason = event.data.failure?.message;
+  const code = event.data.failure?.code;
+  const reason = code ? ` ${CUSTOMER_REASONS[code]}` : '';
   switch (event.type) {
     case 'checkout.completed':
       return {
@@ -34,27 +53,31 @@ function partsFor(event: CheckoutEvent): Parts {
       return {
         template: 'decline_notice',
         subject: 'Your order could not be accepted',
-        heading: 'Your payment was declined',
-        paragraphs: [
-          `We could not accept your order of ${total}.${reason ? ` Reason: ${reason}` : ''}`,
-          'You have not been charged. You can try again with another payment method.',
-        ],
+        heading: code === 'out_of_stock' ? 'An item is out of stock' : 'Your payment was declined',
+        paragraphs: [`We could not accept your order of ${total}.${reason}`, 'You have not been charged. You can try again with another payment method.'],
       };
     case 'checkout.cancelled':
       return {
         template: 'cancellation',
         subject: 'Your checkout was cancelled',
         heading: 'Your checkout was cancelled',
-        paragraphs: [`Your checkout of ${total} was cancelled.${reason ? ` ${reason}` : ''}`, 'Any amount held on your card has been released.'],
+        paragraphs: [`Your checkout of ${total} was cancelled.${reason}`, 'Any amount held on your card has been released.'],
       };
     case 'checkout.failed':
       return {
         template: 'failure_notice',
         subject: 'We could not complete your order',
         heading: 'Something went wrong on our side',
+        paragraphs: [`We could not complete your order of ${total}.${reason}`, 'You have not been charged. Please try again in a few minutes.'],
+      };
+    case 'checkout.escalated':
+      return {
+        template: 'failure_notice',
+        subject: 'We could not complete your order',
+        heading: 'Something went wrong on our side',
         paragraphs: [
-          `We could not complete your order of ${total}.${reason ? ` ${reason}` : ''}`,
-          'You have not been charged. Please try again in a few minutes.',
+          `We could not complete your order of ${total}.${reason}`,
+          'Our team is making sure that any amount held or taken on your card is returned to you; you need not do anything.',
         ],
       };
   }

@@ -3,7 +3,7 @@
  * live state by query (final state from `checkout_results`), cancel and review through updates, and wait for
  * the outcome on the workflow's result (a long poll that adds nothing to the history).
  */
-import { eq } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import {
   isGrpcServiceError,
   ServiceError,
@@ -20,6 +20,8 @@ import {
   cancelCheckoutUpdate,
   checkoutWorkflowId,
   getCheckoutQuery,
+  isCancelledByClient,
+  isRepeatedReview,
   reviewCheckoutUpdate,
   searchAttributes,
   type CheckoutView,
@@ -31,9 +33,9 @@ import type { Database } from '../db/client.ts';
 import { checkoutResults } from '../db/schema/index.ts';
 import { formatMoneyCode } from '../domain/money.ts';
 
-/** The answer of a command (cancel, review) sent to a saga. */
+/** The answer of a command (cancel, review) sent to a saga; `repeated` when the same command was accepted before. */
 export type CommandResult =
-  | { kind: 'accepted'; checkout: CheckoutView }
+  | { kind: 'accepted'; repeated: boolean; checkout: CheckoutView }
   /** The saga refused, or it is already final; `checkout` is its state now. */
   | { kind: 'refused'; reason: string; checkout: CheckoutView }
   | { kind: 'not_found' };
@@ -104,6 +106,12 @@ export function checkoutDetails(input: CheckoutWorkflowInput): string {
   return [`customer \`${input.customer.id}\` · merchant \`${input.merchantId}\``, ...lines].join('\n');
 }
 
+/** How many recorded checkouts ended in `status` (e.g. `escalated`, for the metric operators alert on). */
+export async function countCheckoutsInStatus(db: Database, status: CheckoutView['status']): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(checkoutResults).where(eq(checkoutResults.status, status));
+  return row?.n ?? 0;
+}
+
 /** The checkouts port on a Temporal client. */
 export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 10_000, eagerStart = false }: TemporalCheckoutsDeps): CheckoutsPort {
   const handleOf = (checkoutId: string): WorkflowHandle => client.workflow.getHandle(checkoutWorkflowId(checkoutId));
@@ -142,11 +150,15 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
     }
   }
 
-  /** An update was not delivered: the checkout is gone, closed (final), or its handler refused. */
-  async function commandFailed(checkoutId: string, error: unknown): Promise<CommandResult> {
+  /**
+   * An update was not delivered: the checkout is gone, closed (final), or it refused. A closed checkout
+   * that shows this very command done (`repeatOf`) answers it as a repeat.
+   */
+  async function commandFailed(checkoutId: string, error: unknown, repeatOf: (checkout: CheckoutView) => boolean): Promise<CommandResult> {
     if (!(error instanceof WorkflowNotFoundError) && !(error instanceof WorkflowUpdateFailedError)) throw classifyTemporalError(error);
     const checkout = await get(checkoutId);
     if (!checkout) return { kind: 'not_found' };
+    if (repeatOf(checkout)) return { kind: 'accepted', repeated: true, checkout };
     const reason =
       error instanceof WorkflowUpdateFailedError
         ? (error.cause?.message ?? error.message)
@@ -155,7 +167,7 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
   }
 
   const toResult = (outcome: CommandOutcome): CommandResult =>
-    outcome.accepted ? { kind: 'accepted', checkout: outcome.checkout } : { kind: 'refused', reason: outcome.reason, checkout: outcome.checkout };
+    outcome.accepted ? { kind: 'accepted', repeated: outcome.repeated === true, checkout: outcome.checkout } : { kind: 'refused', reason: outcome.reason, checkout: outcome.checkout };
 
   return {
     async start(input, { idempotent }) {
@@ -187,7 +199,7 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
       try {
         return toResult(await withDeadline(rpcTimeoutMs, () => handleOf(checkoutId).executeUpdate(cancelCheckoutUpdate, { args: [args] })));
       } catch (error) {
-        return commandFailed(checkoutId, error);
+        return commandFailed(checkoutId, error, isCancelledByClient);
       }
     },
 
@@ -195,7 +207,7 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
       try {
         return toResult(await withDeadline(rpcTimeoutMs, () => handleOf(checkoutId).executeUpdate(reviewCheckoutUpdate, { args: [decision] })));
       } catch (error) {
-        return commandFailed(checkoutId, error);
+        return commandFailed(checkoutId, error, (checkout) => isRepeatedReview(checkout.review, decision));
       }
     },
 

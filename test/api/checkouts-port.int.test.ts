@@ -108,6 +108,71 @@ describe('the API on real Temporal', () => {
     expect(final.failure).toMatchObject({ code: 'cancelled_by_client' });
   });
 
+  it('lets fifty callers wait on one held checkout without writing to its history, then completes it on approval', async () => {
+    const idempotencyKey = `int-wait-${Date.now()}`;
+    const res = await post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=3', 'idempotency-key': idempotencyKey });
+    const { id } = (await res.json()) as { id: string };
+    const handle = stack.client.workflow.getHandle(`checkout-${id}`);
+    const before = (await handle.fetchHistory()).events?.length ?? 0;
+
+    // Fifty retries of the same request, each asking to wait for the outcome.
+    const waiters = Array.from({ length: 50 }, () => post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=20', 'idempotency-key': idempotencyKey }));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await handle.fetchHistory()).events?.length ?? 0).toBe(before);
+
+    const approve = await post(`/v1/checkouts/${id}/review`, { decision: 'approve' }, {}, KEYS.operator);
+    expect(approve.status).toBe(200);
+    const answers = await Promise.all(waiters);
+    expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
+    for (const answer of answers) expect(await answer.json()).toMatchObject({ id, status: 'completed' });
+
+    const events = (await handle.fetchHistory()).events ?? [];
+    const updates = events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    const timers = events.filter((e) => e.timerStartedEventAttributes);
+    expect(updates).toHaveLength(1); // the approval; no waiter wrote an update
+    expect(timers).toHaveLength(1); // the review timeout; no waiter wrote a timer
+  });
+
+  it('answers a repeated cancel or approval with 200 and the checkout as it is; a refusal writes nothing to the history', async () => {
+    const held = (await (await post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=3' })).json()) as { id: string };
+    const handle = stack.client.workflow.getHandle(`checkout-${held.id}`);
+    expect((await post(`/v1/checkouts/${held.id}/review`, { decision: 'approve' }, {}, KEYS.operator)).status).toBe(200);
+    const repeatedApproval = await post(`/v1/checkouts/${held.id}/review`, { decision: 'approve' }, {}, KEYS.operator);
+    expect(repeatedApproval.status).toBe(200);
+    await expect.poll(async () => ((await (await get(`/v1/checkouts/${held.id}`)).json()) as CheckoutView).status, { timeout: 20_000 }).toBe('completed');
+    const afterEnd = await post(`/v1/checkouts/${held.id}/review`, { decision: 'approve' }, {}, KEYS.operator);
+    expect(afterEnd.status).toBe(200);
+    expect(await afterEnd.json()).toMatchObject({ id: held.id, status: 'completed', review: { decision: 'approve' } });
+    const updates = (await handle.fetchHistory()).events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
+    expect(updates.length).toBeLessThanOrEqual(2);
+
+    const toCancel = (await (await post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=3' })).json()) as { id: string };
+    const cancelHandle = stack.client.workflow.getHandle(`checkout-${toCancel.id}`);
+    expect((await post(`/v1/checkouts/${toCancel.id}/cancel`, { reason: 'customer asked' })).status).toBe(202);
+    const repeatedCancel = await post(`/v1/checkouts/${toCancel.id}/cancel`, { reason: 'customer asked' });
+    expect(repeatedCancel.status).toBe(200);
+    await expect.poll(async () => ((await (await get(`/v1/checkouts/${toCancel.id}`)).json()) as CheckoutView).status, { timeout: 20_000 }).toBe('cancelled');
+    expect((await post(`/v1/checkouts/${toCancel.id}/cancel`, {})).status).toBe(200);
+    // Another operator's decision on the cancelled checkout is refused, and leaves no trace in its history.
+    const length = (await cancelHandle.fetchHistory()).events?.length;
+    expect((await post(`/v1/checkouts/${toCancel.id}/review`, { decision: 'reject' }, {}, KEYS.operator)).status).toBe(409);
+    expect((await cancelHandle.fetchHistory()).events?.length).toBe(length);
+  });
+
+  it('refuses a command on a running checkout without writing it to the history', async () => {
+    const held = (await (await post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=3' })).json()) as { id: string };
+    const handle = stack.client.workflow.getHandle(`checkout-${held.id}`);
+    expect((await post(`/v1/checkouts/${held.id}/review`, { decision: 'approve' }, {}, KEYS.operator)).status).toBe(200);
+    const length = (await handle.fetchHistory()).events?.length;
+    const other = await post(`/v1/checkouts/${held.id}/review`, { decision: 'reject' }, {}, KEYS.operator);
+    expect(other.status).toBe(409);
+    expect(await other.json()).toMatchObject({ detail: expect.stringContaining('not awaiting review') });
+    await expect.poll(async () => ((await (await get(`/v1/checkouts/${held.id}`)).json()) as CheckoutView).status, { timeout: 20_000 }).toBe('completed');
+    const updates = (await handle.fetchHistory()).events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
+    expect(updates).toHaveLength(1);
+    expect(length).toBeGreaterThan(0);
+  });
+
   it('answers 404 for checkouts Temporal never heard of', async () => {
     expect((await get('/v1/checkouts/chk_neverexisted000000')).status).toBe(404);
     expect((await post('/v1/checkouts/chk_neverexisted000000/cancel', {})).status).toBe(404);

@@ -103,6 +103,18 @@ export const BRANCHES: readonly Branch[] = [
       return handle;
     },
   },
+  { name: 'lost-then-unavailable-recovered', outcome: { status: 'completed', failure: null }, run: withToken('tok_lostThenUnavailable') },
+  { name: 'capture-answer-lost-recovered', outcome: { status: 'completed', failure: null }, run: withToken('tok_captureAnswerLost') },
+  {
+    name: 'compensation-escalated',
+    outcome: { status: 'escalated', failure: 'capture_failed' },
+    async run({ stack, proxy }) {
+      const { checkoutId, handle } = await stack.start({ token: 'tok_captureFails', customer: newCustomer() });
+      proxy.answer((r) => isVoid(r) && r.idempotencyKey === `${checkoutId}:void`, { status: 404, body: { error: { code: 'not_found', message: 'No such authorization' } } }, 1);
+      await handle.result();
+      return handle;
+    },
+  },
   {
     name: 'lost-answers-recovered-without-failover',
     outcome: { status: 'completed', failure: null },

@@ -18,6 +18,8 @@ const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
  * must keep replaying on the code as it is now (their path is kept behind `patched('local-steps')`).
  */
 const legacyHistoriesDir = path.join(historiesDir, 'before-local-steps');
+/** Histories recorded before payment safety (see `workflows/versions.ts`), whose failure paths it changed. */
+const beforePaymentSafetyDir = path.join(historiesDir, 'before-payment-safety');
 const changedWorkflowsPath = fileURLToPath(new URL('./fixtures/changed-workflows/index.ts', import.meta.url));
 const patchedWorkflowsPath = fileURLToPath(new URL('./fixtures/patched-workflows/index.ts', import.meta.url));
 
@@ -29,7 +31,28 @@ const readHistories = (dir: string, prefix: string) =>
 
 const current = readHistories(historiesDir, '');
 const legacy = readHistories(legacyHistoriesDir, 'before-local-steps/');
-const histories = [...current, ...legacy];
+const beforePaymentSafety = readHistories(beforePaymentSafetyDir, 'before-payment-safety/');
+const histories = [...current, ...legacy, ...beforePaymentSafety];
+
+/** The branches the saga had before payment safety added its own. */
+const BRANCHES_BEFORE_PAYMENT_SAFETY = [
+  'authorization-answer-timed-out',
+  'authorization-retried',
+  'cancel-refused-during-capture',
+  'cancelled-while-held',
+  'capture-failed',
+  'card-declined',
+  'compensation-retried',
+  'completed',
+  'failover-to-secondary',
+  'fraud-declined',
+  'insufficient-funds',
+  'lost-answers-recovered-without-failover',
+  'out-of-stock',
+  'review-approved',
+  'review-rejected',
+  'review-timed-out',
+];
 
 async function replay(options: { workflowsPath: string }): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
@@ -50,10 +73,11 @@ beforeAll(() => {
 });
 
 describe('recorded checkout histories', () => {
-  it('cover every branch of the saga, on the current code and on the code before local steps', () => {
+  it('cover every branch of the saga on the current code, and every branch each earlier version had', () => {
     const branches = BRANCHES.map((b) => b.name).sort();
     expect(current.map((h) => h.workflowId)).toEqual(branches);
-    expect(legacy.map((h) => h.workflowId)).toEqual(branches.map((name) => `before-local-steps/${name}`));
+    expect(legacy.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_PAYMENT_SAFETY.map((name) => `before-local-steps/${name}`));
+    expect(beforePaymentSafety.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_PAYMENT_SAFETY.map((name) => `before-payment-safety/${name}`));
   });
 
   it('replay without error on the current workflow code', { timeout: 120_000 }, async () => {

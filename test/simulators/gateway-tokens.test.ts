@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGatewayApp } from '../../src/simulators/index.ts';
-import { authorize, ledger, post } from './support/http.ts';
+import { authorize, ledger, post, type Answer } from './support/http.ts';
 
 const gateway = (name = 'primary', hangMs = 0) => createGatewayApp({ name, hangMs });
 
@@ -28,8 +28,10 @@ describe('gateway test tokens', () => {
     expect(await ledger(app)).toEqual([]);
   });
 
-  it('treats an unknown tok_ token as a good card', async () => {
-    expect((await authorize(gateway(), 'chk_other', 'tok_mastercard')).status).toBe(200);
+  it('refuses a token it does not know, as a real gateway does, and accepts tok_mastercard', async () => {
+    const app = gateway();
+    expect(await authorize(app, 'chk_other', 'tok_madeUp')).toMatchObject({ status: 402, body: { error: { code: 'invalid_token' } } });
+    expect((await authorize(app, 'chk_master', 'tok_mastercard')).status).toBe(200);
   });
 
   it('tok_flaky answers 503 twice per checkout, then authorizes', async () => {
@@ -56,16 +58,43 @@ describe('gateway test tokens', () => {
     expect(await ledger(app, 'chk_hang')).toHaveLength(1);
   });
 
-  it('tok_timeoutAfterCharge holds only the first authorization of a checkout', async () => {
-    const app = gateway('primary', 500);
-    const first = authorize(app, 'chk_hang_once', 'tok_timeoutAfterCharge');
-    await new Promise((r) => setTimeout(r, 20));
-    const started = Date.now();
-    const other = await post(app, '/v1/authorizations', { checkoutId: 'chk_hang_once', amount: 100, currency: 'USD', token: 'tok_timeoutAfterCharge' }, 'another-key');
-    expect(other.status).toBe(200);
-    expect(Date.now() - started).toBeLessThan(250);
-    expect((await first).status).toBe(200);
-    expect(await ledger(app, 'chk_hang_once')).toHaveLength(2);
+  it('tok_lostThenUnavailable loses the first answer, answers 503 three times, then replays the authorization', async () => {
+    const app = gateway('primary', 50);
+    const first = await authorize(app, 'chk_lost', 'tok_lostThenUnavailable');
+    const statuses: Answer[] = [];
+    for (let i = 0; i < 4; i++) statuses.push(await authorize(app, 'chk_lost', 'tok_lostThenUnavailable'));
+    expect(statuses.map((a) => a.status)).toEqual([503, 503, 503, 200]);
+    expect(statuses[3]?.body).toEqual(first.body);
+    expect(await ledger(app, 'chk_lost')).toHaveLength(1);
+  });
+
+  it('tok_garbledAnswer authorizes, answers twice with a body that is not an authorization, then replays it', async () => {
+    const app = gateway();
+    const raw = () =>
+      app.request('/v1/authorizations', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'chk_garbled:authorize' },
+        body: JSON.stringify({ checkoutId: 'chk_garbled', amount: 2500, currency: 'USD', token: 'tok_garbledAnswer' }),
+      });
+    const answers: { status: number; text: string }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await raw();
+      answers.push({ status: response.status, text: await response.text() });
+    }
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(() => JSON.parse(answers[0]!.text)).toThrow();
+    expect(JSON.parse(answers[2]!.text)).toMatchObject({ id: expect.stringMatching(/^auth_/), status: 'authorized' });
+    expect(await ledger(app, 'chk_garbled')).toHaveLength(1);
+  });
+
+  it('tok_captureAnswerLost captures once and answers 500 to the first five capture requests, then replays the capture', async () => {
+    const app = gateway();
+    const auth = await authorize(app, 'chk_caplost', 'tok_captureAnswerLost');
+    const answers: Answer[] = [];
+    for (let i = 0; i < 6; i++) answers.push(await post(app, `/v1/authorizations/${auth.body.id}/capture`, {}, 'chk_caplost:capture'));
+    expect(answers.map((a) => a.status)).toEqual([500, 500, 500, 500, 500, 200]);
+    expect(answers[5]?.body).toMatchObject({ id: expect.stringMatching(/^cap_/), status: 'captured' });
+    expect((await ledger(app, 'chk_caplost')).map((e) => e.kind)).toEqual(['authorization', 'capture']);
   });
 
   it('tok_captureFails authorizes but refuses the capture, and the authorization can still be voided', async () => {

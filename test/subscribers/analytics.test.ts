@@ -82,7 +82,7 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
     await subscriber.stop();
 
     expect(analyticsSummarySchema.parse(live)).toEqual(live);
-    expect(live.counts).toEqual({ completed: 7, declined: 3, cancelled: 1, failed: 2, total: 13 });
+    expect(live.counts).toEqual({ completed: 7, declined: 3, cancelled: 1, failed: 2, escalated: 0, total: 13 });
     expect(live.revenue).toEqual([
       { currency: 'EUR', total: 5_000, orders: 2 },
       { currency: 'USD', total: 6_000, orders: 5 },
@@ -100,8 +100,8 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
     });
     expect(live.latencyMs).toEqual({ p50: 7_000, p95: 13_000, p99: 13_000 });
     expect(live.perMinute).toEqual([
-      { minute: '2026-01-05T10:00:00.000Z', completed: 3, declined: 1, cancelled: 0, failed: 1 },
-      { minute: '2026-01-05T10:01:00.000Z', completed: 4, declined: 2, cancelled: 1, failed: 1 },
+      { minute: '2026-01-05T10:00:00.000Z', completed: 3, declined: 1, cancelled: 0, failed: 1, escalated: 0 },
+      { minute: '2026-01-05T10:01:00.000Z', completed: 4, declined: 2, cancelled: 1, failed: 1, escalated: 0 },
     ]);
 
     // Redelivered events change nothing.

@@ -1,5 +1,6 @@
 /** The customer email templates: one per outcome, money in its currency, customer text escaped in HTML. */
 import { describe, expect, it } from 'vitest';
+import { FAILURE_CODES, type FailureCode } from '../../src/contracts/checkout.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import { renderCheckoutEmail } from '../../src/subscribers/email-templates.ts';
 import { maskEmail } from '../../src/subscribers/email.ts';
@@ -32,6 +33,35 @@ describe('email templates', () => {
     expect(email.html).not.toContain('<script>');
     expect(email.html).toContain('&lt;script&gt;');
     expect(email.text).toContain('Hello <script>alert(1)</script>,');
+  });
+
+  it.each(FAILURE_CODES)('tells the customer why from the code %s, never the internal message', (code) => {
+    const internal = 'fraud score 71 ≥ 70; note from ops: looks like a reseller; POST http://gateway.internal:8080 failed';
+    const type = code === 'cancelled_by_client' ? 'checkout.cancelled' : code === 'internal_error' || code === 'gateway_unavailable' || code === 'capture_failed' ? 'checkout.failed' : 'checkout.declined';
+    const email = renderCheckoutEmail(sampleEvent(type, { data: { failure: { code, message: internal } } }));
+    for (const body of [email.text, email.html, email.subject]) {
+      expect(body).not.toContain('fraud score');
+      expect(body).not.toContain('gateway.internal');
+      expect(body).not.toContain('reseller');
+    }
+    expect(email.text).toMatch(/\. [A-Z][^.]+\./); // a sentence of reason after the order line
+  });
+
+  it('words each reason for the customer', () => {
+    const reason = (code: FailureCode, type: 'checkout.declined' | 'checkout.cancelled' | 'checkout.failed' = 'checkout.declined') =>
+      renderCheckoutEmail(sampleEvent(type, { data: { failure: { code, message: 'x' } } })).text;
+    expect(reason('out_of_stock')).toContain('no longer in stock');
+    expect(reason('card_declined')).toContain('Your card was declined');
+    expect(reason('review_timeout')).toContain('could not verify this payment in time');
+    expect(reason('cancelled_by_client', 'checkout.cancelled')).toContain('cancelled at your request');
+    expect(reason('gateway_unavailable', 'checkout.failed')).toContain('You have not been charged');
+  });
+
+  it('tells the customer of an escalated checkout that the team returns any amount held', () => {
+    const email = renderCheckoutEmail(sampleEvent('checkout.escalated', { data: { failure: { code: 'capture_failed', message: 'void refused: not_found' } } }));
+    expect(email.template).toBe('failure_notice');
+    expect(email.text).toContain('Our team is making sure that any amount held or taken on your card is returned to you');
+    expect(email.text).not.toContain('not_found');
   });
 
   it('masks addresses for logs', () => {

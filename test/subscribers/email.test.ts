@@ -66,7 +66,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
     expect(completed!.text).toContain('$39.98');
     expect(completed!.html).toContain('<table');
     expect(declined!.subject).toBe('Your order could not be accepted');
-    expect(declined!.text).toContain('The card was declined.');
+    expect(declined!.text).toContain('Your card was declined by its issuer.');
     expect(cancelled!.subject).toBe('Your checkout was cancelled');
     expect(failed!.subject).toBe('We could not complete your order');
     const rows = await database.db.select().from(emailDeliveries).where(inArray(emailDeliveries.eventId, events.map((e) => e.id)));

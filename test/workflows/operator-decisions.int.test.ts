@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   cancelCheckoutUpdate,
@@ -56,14 +57,21 @@ describe('a checkout held for fraud review', () => {
   it('accepts one decision only: a second review is refused', async () => {
     const { handle } = await heldForReview();
 
-    const [first, second] = await Promise.all([
+    const answers = await Promise.allSettled([
       handle.executeUpdate(reviewCheckoutUpdate, { args: [{ decision: 'approve', operator: 'op_a' }] }),
       handle.executeUpdate(reviewCheckoutUpdate, { args: [{ decision: 'reject', operator: 'op_b' }] }),
     ]);
-    const accepted = [first, second].filter((o) => o.accepted);
+    const accepted = answers.flatMap((a) => (a.status === 'fulfilled' && a.value.accepted ? [a.value] : []));
+    const refused = answers.flatMap((a) => (a.status === 'rejected' ? [a.reason as unknown] : []));
     expect(accepted).toHaveLength(1);
+    // The validator refuses the other: it never reaches the history.
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((refused[0] as WorkflowUpdateFailedError).cause?.message).toContain('not awaiting review');
     const result = (await handle.result()) as CheckoutView;
     expect(result.status).toBe(accepted[0]?.checkout.review?.decision === 'approve' ? 'completed' : 'declined');
+    const updates = (await handle.fetchHistory()).events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
+    expect(updates).toHaveLength(1);
   });
 
   it('is cancelled with cancelled_by_client when the client cancels it: nothing authorized, stock back', async () => {

@@ -91,7 +91,8 @@ describe('a checkout paid with each test token', () => {
     const { checkoutId, handle, result } = await checkout('tok_flaky');
 
     expect(result).toMatchObject({ status: 'completed', payment: { gateway: 'primary' } });
-    expect((await activityAttempts(handle, 'authorizePayment')).map((a) => a.attempt)).toEqual([3]);
+    // The saga paces the attempts itself, one activity each, so it sees that every one said "nothing done".
+    expect((await activityAttempts(handle, 'authorizePayment')).map((a) => a.attempt)).toEqual([1, 1, 1]);
     expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
   });
 
@@ -99,8 +100,8 @@ describe('a checkout paid with each test token', () => {
     const { checkoutId, handle, result } = await checkout('tok_timeoutAfterCharge');
 
     expect(result).toMatchObject({ status: 'completed', payment: { gateway: 'primary' } });
-    const [attempt] = await activityAttempts(handle, 'authorizePayment');
-    expect(attempt).toMatchObject({ attempt: 2, lastFailure: expect.stringContaining('no response within') });
+    // The lost answer ends the first attempt; the recovery asks again with the same key and gets it at once.
+    expect((await activityAttempts(handle, 'authorizePayment')).map((a) => a.attempt)).toEqual([1, 1]);
     const ledger = await ledgerOf(stack, checkoutId);
     expect(ledger.primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
     expect(ledger.secondary).toEqual(NOTHING);

@@ -73,7 +73,7 @@ export class FakeCheckouts implements CheckoutsPort {
     const view = this.views.get(checkoutId);
     if (!view) return { kind: 'not_found' };
     if (!['pending', 'awaiting_review'].includes(view.status)) return { kind: 'refused', reason: 'payment was already captured', checkout: view };
-    return { kind: 'accepted', checkout: this.setStatus(checkoutId, 'compensating') };
+    return { kind: 'accepted', repeated: false, checkout: this.setStatus(checkoutId, 'compensating') };
   }
 
   async review(checkoutId: string, decision: ReviewDecision & { operator: string }): Promise<CommandResult> {
@@ -82,7 +82,7 @@ export class FakeCheckouts implements CheckoutsPort {
     const view = this.views.get(checkoutId);
     if (!view) return { kind: 'not_found' };
     if (view.status !== 'awaiting_review') return { kind: 'refused', reason: 'checkout is not awaiting review', checkout: view };
-    return { kind: 'accepted', checkout: this.setStatus(checkoutId, decision.decision === 'approve' ? 'pending' : 'compensating') };
+    return { kind: 'accepted', repeated: false, checkout: this.setStatus(checkoutId, decision.decision === 'approve' ? 'pending' : 'compensating') };
   }
 
   async waitForOutcome(checkoutId: string, timeoutMs: number): Promise<CheckoutView | null> {

@@ -34,6 +34,8 @@ export interface GatewayProxy {
   answer(match: RequestMatch, response: { status: number; body: unknown }, times: number): void;
   /** Holds matching requests before they reach the gateway. */
   holdRequests(match: RequestMatch): Gate;
+  /** Forwards the next `times` matching requests, and answers the caller with `response` instead of the gateway's answer. */
+  replaceAnswers(match: RequestMatch, response: { status: number; body: unknown }, times: number): void;
   /** Forwards the next `times` matching requests but keeps the gateway's answers from the caller. */
   withholdAnswers(match: RequestMatch, times: number): Gate;
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export interface GatewayProxy {
 export const isAuthorization: RequestMatch = (r) => r.method === 'POST' && r.path === '/v1/authorizations';
 export const isCapture: RequestMatch = (r) => r.method === 'POST' && r.path.endsWith('/capture');
 export const isVoid: RequestMatch = (r) => r.method === 'POST' && r.path.endsWith('/void');
+export const isRefund: RequestMatch = (r) => r.method === 'POST' && r.path.endsWith('/refund');
 
 interface Rule {
   match: RequestMatch;
@@ -134,10 +137,20 @@ export async function startGatewayProxy(): Promise<GatewayProxy> {
     answer(match, response, times) {
       rules.push({ match, remaining: times, act: async (_r, _f, res) => send(res, response.status, 'application/json', JSON.stringify(response.body)) });
     },
+    replaceAnswers(match, response, times) {
+      rules.push({
+        match,
+        remaining: times,
+        act: async (_r, forward, res) => {
+          await forward();
+          send(res, response.status, 'application/json', typeof response.body === 'string' ? response.body : JSON.stringify(response.body));
+        },
+      });
+    },
     holdRequests(match) {
       const g = gate();
       pending.add(g.release);
-      rules.push({
+      const rule: Rule = {
         match,
         remaining: Number.POSITIVE_INFINITY,
         act: async (_r, forward, res) => {
@@ -145,7 +158,14 @@ export async function startGatewayProxy(): Promise<GatewayProxy> {
           const answer = await forward();
           send(res, answer.status, answer.contentType, answer.body);
         },
-      });
+      };
+      rules.push(rule);
+      // Once released the rule steps aside, so rules added later for the same requests apply.
+      const release = g.release;
+      g.release = () => {
+        rule.remaining = 0;
+        release();
+      };
       return g;
     },
     withholdAnswers(match, times) {

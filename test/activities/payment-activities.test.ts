@@ -1,0 +1,71 @@
+/**
+ * How the payment activities type what a gateway did: a refusal is final, a "did nothing" answer is
+ * `gateway_unavailable`, and every answer that leaves the effect unknown is `gateway_outcome_unknown`.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { describe, expect, it } from 'vitest';
+import { createGatewayClient } from '../../activities/clients/gateway-client.ts';
+import { createPaymentActivities, type Gateways } from '../../activities/payments.ts';
+
+/** A gateway whose every answer is `respond()`, through the real client. */
+function paymentsAnswering(respond: () => Response | Promise<Response>) {
+  const client = createGatewayClient('http://gateway.test', { timeoutMs: 1_000, fetch: async () => respond() });
+  return createPaymentActivities({ gateways: { primary: client, secondary: client } satisfies Gateways });
+}
+
+const authorize = (respond: () => Response | Promise<Response>) =>
+  paymentsAnswering(respond).authorizePayment({ gateway: 'primary', checkoutId: 'chk_1', amount: 100, currency: 'USD', token: 'tok_visa' });
+
+async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ApplicationFailure)) throw new Error(`expected an ApplicationFailure, got ${String(error)}`);
+  return error;
+}
+
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+/** A 200 whose body stream errors after the headers. */
+const cutOff = () =>
+  new Response(
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"id":"auth_'));
+        controller.error(new Error('socket hang up'));
+      },
+    }),
+    { status: 200 },
+  );
+
+describe('payment activity failure types', () => {
+  it.each([
+    ['a 2xx whose body is not an authorization', () => new Response('{"id":', { status: 200 })],
+    ['a 2xx with another shape', () => json(200, { ok: true })],
+    ['a 4xx without the error shape', () => json(400, { message: 'Bad request' })],
+    ['a 500', () => json(500, { error: { code: 'internal', message: 'oops' } })],
+    ['a 502 from a proxy', () => new Response('<html>bad gateway</html>', { status: 502 })],
+    ['a body cut off mid-read', cutOff],
+  ])('%s leaves the outcome unknown (retryable gateway_outcome_unknown)', async (_name, respond) => {
+    const failure = await failureOf(authorize(respond));
+    expect(failure.type).toBe('gateway_outcome_unknown');
+    expect(failure.nonRetryable).toBe(false);
+  });
+
+  it.each([503, 429])('a %i says nothing was done (retryable gateway_unavailable)', async (status) => {
+    const failure = await failureOf(authorize(() => json(status, { error: { code: 'unavailable', message: 'down' } })));
+    expect(failure).toMatchObject({ type: 'gateway_unavailable', nonRetryable: false });
+  });
+
+  it('a refusal is final and keeps its code', async () => {
+    const failure = await failureOf(authorize(() => json(402, { error: { code: 'insufficient_funds', message: 'no' } })));
+    expect(failure).toMatchObject({ type: 'insufficient_funds', nonRetryable: true });
+  });
+
+  it('a refused void is typed with the gateway code, for the compensation to judge', async () => {
+    const payments = paymentsAnswering(() => json(409, { error: { code: 'already_captured', message: 'captured' } }));
+    const failure = await failureOf(payments.voidPayment({ gateway: 'primary', checkoutId: 'chk_1', authorizationId: 'auth_1' }));
+    expect(failure).toMatchObject({ type: 'void_refused:already_captured', nonRetryable: true });
+  });
+});

@@ -1,0 +1,233 @@
+/**
+ * Every payment decision of the saga, top to bottom: what a failed gateway call says about its effect, the
+ * timeouts and retry policies of the payment steps, authorization with failover and recovery, capture
+ * with recovery, and the payment compensations (void, refund) with what each refusal means.
+ *
+ * The rule behind all of them: a call whose effect is unknown (its answer lost, cut off, unreadable, or
+ * its attempt timed out in Temporal) may have moved money. Only the same gateway, asked again with the same
+ * idempotency key, can say what it did — so the saga never fails over from it, never gives up on it
+ * silently, and never treats it as "nothing happened".
+ */
+import { isCancellation, log, sleep, type ActivityOptions } from '@temporalio/workflow';
+import { GATEWAY_NAMES, type GatewayName } from '../src/contracts/saga.ts';
+import {
+  AUTHORIZATION_REFUSALS,
+  CAPTURE_REFUSED,
+  GATEWAY_CALL_DEADLINE_MS,
+  GATEWAY_OUTCOME_UNKNOWN,
+  GATEWAY_UNAVAILABLE,
+  isAuthorizationRefusal,
+  undoRefusal,
+} from '../src/domain/payment-failures.ts';
+import { activities, type CheckoutActivityStubs, type QuickSteps } from './activities-proxy.ts';
+import type { CheckoutState } from './checkout-state.ts';
+import { CompensationEscalation } from './compensations.ts';
+import { activityFailureMessage, applicationFailureType, SagaStop } from './saga-failures.ts';
+import { paymentSafety } from './versions.ts';
+
+// ── What a failed gateway call says about its effect ─────────────────────────────────────────────────
+
+/** `refused`: the gateway said no and did nothing; `not_done`: it said it did nothing; `unknown`: anything else. */
+export type FailedCall = 'refused' | 'not_done' | 'unknown';
+
+export function failedCall(error: unknown): FailedCall {
+  const type = applicationFailureType(error);
+  if (isAuthorizationRefusal(type) || type === CAPTURE_REFUSED) return 'refused';
+  if (type === GATEWAY_UNAVAILABLE) return 'not_done';
+  return 'unknown'; // fail closed: timeouts, lost or unreadable answers, and whatever else may come
+}
+
+// ── Timeouts and retry policies ──────────────────────────────────────────────────────────────────────
+
+const startToCloseTimeout = GATEWAY_CALL_DEADLINE_MS;
+
+/**
+ * One authorization attempt. The saga paces the attempts itself (not Temporal's retry), because it must see
+ * every attempt's failure: a single one whose effect is unknown rules out failing over.
+ */
+const authorizationAttempt: ActivityOptions = { startToCloseTimeout, retry: { maximumAttempts: 1 } };
+const AUTHORIZATION_ATTEMPTS = 4;
+const attemptPause = (attempt: number) => Math.min(4_000, 500 * 2 ** (attempt - 1));
+
+/** Asking a gateway again after an unknown outcome: the same key returns the first result; keep asking for minutes. */
+const authorizationRecovery: ActivityOptions = {
+  startToCloseTimeout,
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 10, nonRetryableErrorTypes: [...AUTHORIZATION_REFUSALS] },
+};
+
+/** Capture (a quick step): money is held, so a few fast attempts, then recovery; a refusal is final. */
+const capture: ActivityOptions = {
+  startToCloseTimeout,
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '4s', maximumAttempts: 4, nonRetryableErrorTypes: [CAPTURE_REFUSED] },
+};
+
+/**
+ * Asking again for a capture whose answers were lost, for about a minute (five attempts, 15 s of pauses plus
+ * their calls), before the saga stops and its compensation voids the authorization or refunds the capture.
+ */
+const captureRecovery: ActivityOptions = {
+  startToCloseTimeout,
+  retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '8s', maximumAttempts: 5, nonRetryableErrorTypes: [CAPTURE_REFUSED] },
+};
+
+/** Void and refund: each call retries for a few minutes; the compensation rounds then call again. */
+export const paymentUndo: ActivityOptions = {
+  startToCloseTimeout,
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8 },
+};
+
+// ── Authorization ────────────────────────────────────────────────────────────────────────────────────
+
+/** The authorization request of a checkout on one gateway; the same request (and key) every time. */
+const authorizationRequest = ({ input }: CheckoutState, gateway: GatewayName) => ({
+  gateway,
+  checkoutId: input.checkoutId,
+  amount: input.amount.total,
+  currency: input.amount.currency,
+  token: input.paymentToken,
+});
+
+/**
+ * Authorizes on the primary gateway, or on the secondary when every attempt on the primary said it did
+ * nothing. After an attempt whose effect is unknown the same gateway is asked again with the same key, for
+ * longer, until it answers (`onUnanswered` lets the compensation do the same if it never does).
+ */
+export async function authorizeWithFailover(
+  state: CheckoutState,
+  onUnanswered: (gateway: GatewayName) => void,
+): Promise<{ gateway: GatewayName; authorizationId: string }> {
+  let lastError = 'no gateway answered';
+  for (const gateway of GATEWAY_NAMES) {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const { authorizationId } = await activities(authorizationAttempt, `Authorize on ${gateway} gateway`).authorizePayment(
+          authorizationRequest(state, gateway),
+        );
+        return { gateway, authorizationId };
+      } catch (error) {
+        if (isCancellation(error)) throw error;
+        const failed = failedCall(error);
+        if (failed === 'refused') throw error; // the bank said no: another gateway won't change that
+        lastError = activityFailureMessage(error);
+        const safe = paymentSafety();
+        // Before payment safety, only a failure typed "outcome unknown" counted, and Temporal paced the attempts.
+        if (safe ? failed === 'unknown' : applicationFailureType(error) === GATEWAY_OUTCOME_UNKNOWN) {
+          log.warn('gateway outcome unknown; asking the same gateway again instead of failing over', { gateway, error: lastError });
+          onUnanswered(gateway);
+          return { gateway, authorizationId: await recoverAuthorizationNow(state, gateway, safe) };
+        }
+        if (!safe || attempt === AUTHORIZATION_ATTEMPTS) break;
+        await sleep(attemptPause(attempt));
+      }
+    }
+    log.warn('gateway said it did nothing on every attempt; failing over', { gateway, error: lastError });
+  }
+  throw new SagaStop('gateway_unavailable', `no payment gateway could authorize: ${lastError}`);
+}
+
+async function recoverAuthorizationNow(state: CheckoutState, gateway: GatewayName, safe: boolean): Promise<string> {
+  try {
+    const { authorizationId } = await activities(authorizationRecovery, `Recover the authorization on ${gateway} gateway`).authorizePayment(
+      authorizationRequest(state, gateway),
+    );
+    return authorizationId;
+  } catch (error) {
+    if (!safe || isCancellation(error) || failedCall(error) === 'refused') throw error;
+    throw new SagaStop('gateway_unavailable', `the ${gateway} gateway never confirmed the authorization: ${activityFailureMessage(error)}`);
+  }
+}
+
+/**
+ * Learns, for the compensation, an authorization whose answer never came: the same request with the same
+ * key returns it (or makes it now, to be voided at once). A refusal means there is nothing to void.
+ */
+async function recoverAuthorization(state: CheckoutState, gateway: GatewayName, undo: CheckoutActivityStubs): Promise<void> {
+  try {
+    const { authorizationId } = await undo.authorizePayment(authorizationRequest(state, gateway));
+    state.payment = { gateway, authorizationId, captureId: null, voidId: null, refundId: null };
+  } catch (error) {
+    if (isAuthorizationRefusal(applicationFailureType(error))) return;
+    throw error;
+  }
+}
+
+// ── Capture ──────────────────────────────────────────────────────────────────────────────────────────
+
+const captureRequest = (state: CheckoutState) => {
+  const payment = state.payment!;
+  return { gateway: payment.gateway, checkoutId: state.input.checkoutId, authorizationId: payment.authorizationId, amount: state.input.amount.total };
+};
+
+/**
+ * Captures the authorization. When the attempts end without a refusal the capture may have happened: the
+ * same gateway is asked again with the same key, which returns the capture if it was made (or makes it).
+ * If that never answers either, the saga stops with `capture_failed` and its compensation voids the
+ * authorization — or, if the gateway says it was captured, learns the capture and refunds it.
+ */
+export async function captureWithRecovery(state: CheckoutState, quick: QuickSteps): Promise<string> {
+  const { input } = state;
+  const request = captureRequest(state);
+  try {
+    const { captureId } = await quick(capture, `Capture ${input.amount.currency} ${(input.amount.total / 100).toFixed(2)} on ${request.gateway}`).capturePayment(request);
+    return captureId;
+  } catch (error) {
+    if (failedCall(error) === 'refused' || !paymentSafety()) throw error;
+    log.warn('capture unanswered; asking the same gateway again with the same key', { gateway: request.gateway, error: activityFailureMessage(error) });
+  }
+  try {
+    const { captureId } = await activities(captureRecovery, `Recover the capture on ${request.gateway} gateway`).capturePayment(request);
+    return captureId;
+  } catch (error) {
+    if (failedCall(error) === 'refused') throw error;
+    throw new SagaStop('capture_failed', `the ${request.gateway} gateway never confirmed the capture: ${activityFailureMessage(error)}`);
+  }
+}
+
+// ── Compensations ────────────────────────────────────────────────────────────────────────────────────
+
+/** Raises the compensation's verdict on a refused void or refund: done (returns), escalate, or retry (rethrows). */
+function judgeUndoRefusal(error: unknown, what: string, gateway: GatewayName): 'done' | 'captured' {
+  const refusal = undoRefusal(applicationFailureType(error));
+  if (!refusal || refusal.meaning === 'retry' || !paymentSafety()) throw error;
+  if (refusal.meaning === 'escalate') {
+    throw new CompensationEscalation(`the ${gateway} gateway refused to ${what} (${refusal.code}): ${activityFailureMessage(error)}`);
+  }
+  return refusal.meaning;
+}
+
+/** Refunds a capture the saga knows of; a refund already made counts as done. */
+export async function refundCapture(state: CheckoutState, undo: CheckoutActivityStubs): Promise<void> {
+  const payment = state.payment;
+  if (!payment?.captureId || payment.refundId) return;
+  try {
+    const { refundId } = await undo.refundPayment({ gateway: payment.gateway, checkoutId: state.input.checkoutId, captureId: payment.captureId, amount: state.input.amount.total });
+    payment.refundId = refundId;
+  } catch (error) {
+    judgeUndoRefusal(error, 'refund the capture', payment.gateway);
+  }
+}
+
+/**
+ * Voids the authorization — after learning it, if its answer never came (`unanswered`). A void refused
+ * because the authorization was captured (a capture whose answers were lost) learns that capture from the
+ * gateway with the capture's key and refunds it.
+ */
+export async function voidAuthorization(state: CheckoutState, unanswered: GatewayName | null, undo: CheckoutActivityStubs): Promise<void> {
+  if (!state.payment && unanswered) await recoverAuthorization(state, unanswered, undo);
+  const payment = state.payment;
+  if (!payment || payment.captureId || payment.voidId) return;
+  try {
+    const { voidId } = await undo.voidPayment({ gateway: payment.gateway, checkoutId: state.input.checkoutId, authorizationId: payment.authorizationId });
+    payment.voidId = voidId;
+  } catch (error) {
+    if (judgeUndoRefusal(error, 'void the authorization', payment.gateway) === 'done') return;
+    log.warn('void refused: the authorization was captured; learning the capture to refund it', { gateway: payment.gateway });
+    try {
+      payment.captureId = (await undo.capturePayment(captureRequest(state))).captureId;
+    } catch (captureError) {
+      if (failedCall(captureError) !== 'refused') throw captureError;
+      throw new CompensationEscalation(`the ${payment.gateway} gateway says the authorization was captured but not with this checkout's key: ${activityFailureMessage(captureError)}`);
+    }
+    await refundCapture(state, undo);
+  }
+}

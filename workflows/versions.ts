@@ -1,0 +1,14 @@
+/**
+ * The saga's versions, as patches: each keeps the command sequence that running checkouts began with. A
+ * patch is asked only where the paths part, so the happy path of a new checkout records no marker for it.
+ */
+import { patched } from '@temporalio/workflow';
+
+/**
+ * Payment safety: authorization fails over only when every attempt provably did nothing, a capture whose
+ * answers were lost is recovered, and compensations are classified (done, retry, escalate), each round
+ * trying every pending one. Checkouts that reached a payment failure before this keep the old decisions.
+ */
+export const PAYMENT_SAFETY_PATCH = 'payment-safety';
+
+export const paymentSafety = (): boolean => patched(PAYMENT_SAFETY_PATCH);
