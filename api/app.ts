@@ -4,6 +4,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { createCatalogCache } from '../src/db/catalog.ts';
+import { isDatabaseUnreachable } from '../src/db/client.ts';
 import { CheckoutsUnavailableError } from '../src/temporal/checkouts.ts';
 import { ApiError, fieldErrors, PROBLEMS, problemResponse, type ProblemCode } from './errors.ts';
 import { createApiMetrics } from './metrics.ts';
@@ -46,8 +47,10 @@ function toProblem(error: unknown, c: Context<AppEnv>): ApiError {
     const code = (Object.keys(PROBLEMS) as ProblemCode[]).find((candidate) => PROBLEMS[candidate].status === error.status);
     if (code && error.status < 500) return new ApiError(code, error.message || PROBLEMS[code].title);
   }
-  if (error instanceof CheckoutsUnavailableError) {
-    c.get('logger')?.warn({ err: error }, 'checkout service unavailable');
+  // Temporal or the database out of reach: "try again shortly", never a 500.
+  const unavailable = error instanceof CheckoutsUnavailableError ? 'checkout service' : isDatabaseUnreachable(error) ? 'database' : null;
+  if (unavailable) {
+    c.get('logger')?.warn({ err: error }, `${unavailable} unavailable`);
     return new ApiError('service_unavailable', 'The checkout service is temporarily unavailable; retry shortly.', { headers: { 'retry-after': '1' } });
   }
   c.get('logger')?.error({ err: error }, 'unexpected error');
