@@ -10,20 +10,24 @@ import { inventoryReservations, products } from '../src/db/schema/index.ts';
 export interface ReserveInput {
   checkoutId: string;
   items: { sku: string; quantity: number }[];
+  /** Reserve again a reservation released earlier (a checkout held for review, then approved). */
+  afterRelease?: boolean;
 }
 
 export type ReservationState = 'reserved' | 'committed' | 'released';
 
 export const createInventoryActivities = ({ db }: { db: Database }) => ({
   /** Takes stock for every line, or none: a short SKU fails the whole reservation with `out_of_stock`. */
-  async reserveInventory({ checkoutId, items }: ReserveInput): Promise<{ state: ReservationState }> {
+  async reserveInventory({ checkoutId, items, afterRelease = false }: ReserveInput): Promise<{ state: ReservationState }> {
     return db.transaction(async (tx) => {
       const existing = await tx
         .select({ status: inventoryReservations.status })
         .from(inventoryReservations)
         .where(eq(inventoryReservations.checkoutId, checkoutId))
         .limit(1);
-      if (existing[0]) return { state: existing[0].status };
+      if (existing[0] && !(afterRelease && existing[0].status === 'released')) return { state: existing[0].status };
+      // The released reservation makes way for the new one; a retry of this call then finds it reserved.
+      if (existing[0]) await tx.delete(inventoryReservations).where(eq(inventoryReservations.checkoutId, checkoutId));
 
       // Lock rows in SKU order so concurrent checkouts over the same SKUs cannot deadlock.
       const lines = [...items].sort((a, b) => a.sku.localeCompare(b.sku));

@@ -27,7 +27,7 @@ import { fraudScoreRequest } from './fraud-request.ts';
 import { finish } from './outcome.ts';
 import { authorizeWithFailover, captureWithRecovery, paymentUndo, refundCapture, voidAuthorization } from './payments.ts';
 import { describeFailure, SagaStop, STATUS_OF_FAILURE } from './saga-failures.ts';
-import { paymentSafety } from './versions.ts';
+import { paymentSafety, REVIEW_RELEASES_STOCK_PATCH } from './versions.ts';
 
 /**
  * Checkouts started from this version on run their quick steps as local activities and upsert search
@@ -137,12 +137,12 @@ async function runSaga(
 
   // 1. Inventory. Registered before the step: releasing an absent reservation is a no-op.
   saga.add('release inventory', () => undo.releaseInventory({ checkoutId }).then(() => undefined));
-  await CancellationScope.nonCancellable(() =>
-    quick(policy.databaseStep, `Reserve stock: ${input.items.map((i) => `${i.quantity}× ${i.sku}`).join(', ')}`).reserveInventory({
-      checkoutId,
-      items: input.items.map(({ sku, quantity }) => ({ sku, quantity })),
-    }),
-  );
+  const lines = input.items.map(({ sku, quantity }) => `${quantity}× ${sku}`).join(', ');
+  const reserve = (summary: string, afterRelease: boolean) =>
+    CancellationScope.nonCancellable(() =>
+      quick(policy.databaseStep, summary).reserveInventory({ checkoutId, items: input.items.map(({ sku, quantity }) => ({ sku, quantity })), afterRelease }),
+    );
+  await reserve(`Reserve stock: ${lines}`, false);
   state.reached('inventory_reserved');
 
   // 2. Fraud. A fraud service that stays down sends the checkout to review instead of approving it blind.
@@ -159,6 +159,11 @@ async function runSaga(
   if (decision === 'decline') throw new SagaStop('fraud_declined', `fraud score ${score} is in the decline band`);
 
   if (decision === 'review') {
+    // A review can take a day, and a fraud-service outage sends every checkout to review: held stock would
+    // lock a flash sale with no payment taken. The stock goes back while the checkout waits, and is
+    // reserved again on approval (declined out_of_stock if it sold meanwhile).
+    const releasedForReview = patched(REVIEW_RELEASES_STOCK_PATCH);
+    if (releasedForReview) await CancellationScope.nonCancellable(() => quick(policy.databaseStep, 'Release stock while held for review').releaseInventory({ checkoutId }));
     state.setStatus('awaiting_review');
     state.reached('awaiting_review');
     const decided = await condition(() => reviewDecision() !== undefined, input.reviewTimeoutMs);
@@ -169,6 +174,7 @@ async function runSaga(
     if (reviewDecision()!.decision === 'reject') {
       throw new SagaStop('review_rejected', reviewDecision()!.note ?? 'rejected by an operator after fraud review');
     }
+    if (releasedForReview) await reserve(`Reserve stock again after approval: ${lines}`, true);
     state.setStatus('pending');
     state.reached('review_approved');
   }

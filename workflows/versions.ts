@@ -12,3 +12,6 @@ import { patched } from '@temporalio/workflow';
 export const PAYMENT_SAFETY_PATCH = 'payment-safety';
 
 export const paymentSafety = (): boolean => patched(PAYMENT_SAFETY_PATCH);
+
+/** A checkout held for review gives its stock back while it waits, and reserves it again on approval. */
+export const REVIEW_RELEASES_STOCK_PATCH = 'review-releases-stock';
