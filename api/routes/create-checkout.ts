@@ -4,7 +4,7 @@ import { isFinalStatus, type CheckoutStatus, type CheckoutView } from '../../src
 import { checkoutWorkflowInput } from '../../src/domain/checkout-input.ts';
 import { claimIdempotencyKey, requestHash } from '../../src/db/idempotency.ts';
 import { priceCart } from '../../src/domain/pricing.ts';
-import { derivedId, newId } from '../../src/ids.ts';
+import { newId } from '../../src/ids.ts';
 import { ApiError, problemResponses } from '../errors.ts';
 import { limitBody, requireJson } from '../middleware/json-body.ts';
 import { MAX_WAIT_SECONDS, preferredWait } from '../prefer.ts';
@@ -89,12 +89,9 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     let replayed = false;
     if (idempotencyKey !== undefined) {
       const hash = requestHash(body);
-      const claim = await claimIdempotencyKey(deps.db, {
-        merchantId: principal.id,
-        key: idempotencyKey,
-        requestHash: hash,
-        checkoutId: derivedId('chk', principal.id, idempotencyKey, hash),
-      });
+      // Each claim names a checkout of its own: a key used again after its window starts a new checkout,
+      // never the old one again (whose gateway keys a gateway may have forgotten by then).
+      const claim = await claimIdempotencyKey(deps.db, { merchantId: principal.id, key: idempotencyKey, requestHash: hash, checkoutId });
       if (claim.kind === 'mismatch') {
         throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new checkout.');
       }
@@ -110,9 +107,11 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
       createdAt: new Date(deps.now()).toISOString(),
       reviewTimeoutMs: deps.checkout.reviewTimeoutMs,
     });
-    // Always start, even on a replay: a first attempt that stored its key but died before starting is completed
-    // here, and the workflow id conflict policy makes a second start of one checkout a no-op.
-    await deps.checkouts.start(input, { idempotent: idempotencyKey !== undefined });
+    // A replay is answered from the checkout its key names. Only when that checkout does not exist — the
+    // first attempt stored its key and died before starting — is it started here (the workflow id conflict
+    // policy makes a racing second start a no-op).
+    const known = replayed ? await deps.checkouts.get(checkoutId) : null;
+    if (!known) await deps.checkouts.start(input, { idempotent: idempotencyKey !== undefined });
 
     const wait = preferredWait(prefer);
     if (replayed) deps.metrics.idempotentReplays.inc();
@@ -126,7 +125,7 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
       view = await softly(c, () => deps.checkouts.waitForOutcome(checkoutId, wait * 1000));
       if (view && isFinalStatus(view.status)) return c.json(view, 200);
     } else if (replayed) {
-      view = await softly(c, () => deps.checkouts.get(checkoutId));
+      view = known ?? (await softly(c, () => deps.checkouts.get(checkoutId)));
     }
     const status: CheckoutStatus = view?.status ?? 'pending';
     return c.json({ id: checkoutId, status, links: { self: resourceUrl(c, deps.api.publicUrl, path) } }, 202);

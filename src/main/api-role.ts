@@ -10,6 +10,7 @@ import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import { purgeExpiredIdempotencyKeys } from '../db/idempotency.ts';
 import { countCheckoutsInStatus, createTemporalCheckouts } from '../temporal/checkouts.ts';
+import { assertRetentionCoversKeyWindow } from '../temporal/retention.ts';
 
 /** Expired idempotency keys are deleted hourly; a key coming back after expiry is also replaced on the spot. */
 const IDEMPOTENCY_PURGE_INTERVAL_MS = 3_600_000;
@@ -25,6 +26,7 @@ export interface ApiRoleDeps {
 }
 
 export async function startApiRole({ config, database, client, nc, logger, eagerStart = false }: ApiRoleDeps): Promise<RunningApiServer> {
+  await assertRetentionCoversKeyWindow(client, config.temporal.namespace);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   registerEscalationGauge(registry, () => countCheckoutsInStatus(database.db, 'escalated'));

@@ -91,6 +91,34 @@ describe('POST /v1/checkouts with an Idempotency-Key', () => {
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThanOrEqual(24 * 3_600_000);
   });
 
+  it('answers a replay from the checkout its key names, without starting anything', async () => {
+    const first = await postCheckout(t.app, validBody(), { 'idempotency-key': 'replay-stored-1' });
+    const id = await idOf(first);
+    t.checkouts.setStatus(id, 'completed');
+    const before = t.checkouts.started.length;
+    const replay = await postCheckout(t.app, validBody(), { 'idempotency-key': 'replay-stored-1' });
+    expect(replay.status).toBe(202);
+    expect(await replay.json()).toMatchObject({ id, status: 'completed' });
+    expect(t.checkouts.started.length).toBe(before);
+  });
+
+  it('gives a key used again after its window a checkout of its own, never the old one', async () => {
+    const first = await postCheckout(t.app, validBody(), { 'idempotency-key': 'reused-after-window' });
+    const oldId = await idOf(first);
+    t.checkouts.setStatus(oldId, 'completed');
+    // The window passes: the key's row is past its expiry.
+    await database.db.update(idempotencyKeys).set({ expiresAt: new Date(Date.now() - 1_000) }).where(eq(idempotencyKeys.key, 'reused-after-window'));
+
+    const again = await postCheckout(t.app, validBody(), { 'idempotency-key': 'reused-after-window' });
+    expect(again.status).toBe(202);
+    const newId = await idOf(again);
+    expect(newId).not.toBe(oldId);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    expect(t.checkouts.started.at(-1)?.checkoutId).toBe(newId);
+    const [row] = await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'reused-after-window'));
+    expect(row?.checkoutId).toBe(newId);
+  });
+
   it('makes a new random checkout for each request without a key', async () => {
     const a = await postCheckout(t.app, validBody());
     const b = await postCheckout(t.app, validBody());
