@@ -1,4 +1,5 @@
 /** The stand-ins for outside services — the fraud and gateway simulators and the SMTP sink — on their configured ports. */
+import path from 'node:path';
 import type { Config } from '../config.ts';
 import { startSmtpSink } from '../dev/smtp-sink.ts';
 import { portOfUrl } from '../dev/ports.ts';
@@ -15,6 +16,8 @@ export async function startConfiguredSimulators(config: Config, host: string, lo
     secondaryPort: portOfUrl(services.secondaryGatewayUrl),
     ...config.simulators,
     logger,
+    // A gateway remembers what it did across restarts, as a real one would.
+    stateDir: path.join(config.dataDir, 'simulators'),
   });
   lifecycle.add('simulators', simulators.close);
   return simulators;

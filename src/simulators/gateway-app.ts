@@ -12,9 +12,11 @@ import {
   voidBodySchema,
   type AnswerFault,
   type GatewayResult,
+  type PaymentEffect,
 } from './gateway-payments.ts';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { IdempotencyStore } from './idempotency-store.ts';
+import { IdempotencyStore, type KeptAnswer } from './idempotency-store.ts';
+import { Journal } from './journal.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
 import { errorBody, readBody } from './request-body.ts';
 
@@ -26,14 +28,30 @@ export interface GatewayAppOptions extends ChaosOptions {
   /** Epoch milliseconds; injectable for the ledger's timestamps. */
   now?: () => number;
   logger?: Logger;
+  /** Where the gateway keeps its authorizations, captures, ledger and idempotency records across restarts; none: in memory. */
+  journalFile?: string | null;
 }
+
+/** What the gateway's journal holds: effects on money, and the answers kept for their idempotency keys. */
+type JournalRecord = { effect: PaymentEffect } | { answer: KeptAnswer };
 
 const MAX_KEY_LENGTH = 255;
 
 export function createGatewayApp(options: GatewayAppOptions): Hono {
   const ledger = new GatewayLedger();
-  const payments = createGatewayPayments({ name: options.name, ledger, now: options.now ?? Date.now, hangMs: options.hangMs ?? 0 });
-  const idempotency = new IdempotencyStore();
+  const journal = new Journal<JournalRecord>(options.journalFile ?? null);
+  const payments = createGatewayPayments({
+    name: options.name,
+    ledger,
+    now: options.now ?? Date.now,
+    hangMs: options.hangMs ?? 0,
+    keep: (effect) => journal.stage({ effect }),
+  });
+  const idempotency = new IdempotencyStore((answer) => journal.stage({ answer }));
+  for (const record of journal.load()) {
+    if ('effect' in record) payments.restore(record.effect);
+    else idempotency.restore(record.answer);
+  }
   const wait = options.sleep ?? sleep;
   const log = options.logger?.child({ gateway: options.name });
 
@@ -49,7 +67,8 @@ export function createGatewayApp(options: GatewayAppOptions): Hono {
       const outage = payments.outageFor(key);
       if (outage) return c.json(outage.body, outage.status);
       const fingerprint = `${c.req.method} ${c.req.path}\n${canonicalJson(body.raw)}`;
-      const outcome = await idempotency.run(key, fingerprint, () => perform(c, body.data, key));
+      // The effect and the answer its retries will get are written together.
+      const outcome = await idempotency.run(key, fingerprint, () => perform(c, body.data, key)).finally(() => journal.flush());
       if (outcome.kind === 'conflict') {
         return c.json(errorBody('idempotency_key_reused', 'This Idempotency-Key was already used with different parameters.'), 409);
       }

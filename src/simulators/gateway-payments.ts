@@ -5,7 +5,7 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { newId } from '../ids.ts';
-import type { GatewayLedger } from './gateway-ledger.ts';
+import type { GatewayLedger, LedgerEntry } from './gateway-ledger.ts';
 import { errorBody } from './request-body.ts';
 import { tokenRule, type LostAnswers, type TokenRule } from './gateway-tokens.ts';
 
@@ -51,9 +51,41 @@ interface CaptureState {
 
 const answer = (status: ContentfulStatusCode, code: string, message: string): GatewayResult => ({ status, body: errorBody(code, message) });
 
-export function createGatewayPayments(deps: { name: string; ledger: GatewayLedger; now: () => number; hangMs: number }) {
+/** One effect on money, as kept in the journal: its ledger entry and what it changed. */
+export type PaymentEffect =
+  | { kind: 'authorized'; entry: LedgerEntry; token: string }
+  | { kind: 'captured'; entry: LedgerEntry; authorizationId: string }
+  | { kind: 'voided'; entry: LedgerEntry; authorizationId: string }
+  | { kind: 'refunded'; entry: LedgerEntry; captureId: string };
+
+export function createGatewayPayments(deps: { name: string; ledger: GatewayLedger; now: () => number; hangMs: number; keep: (effect: PaymentEffect) => void }) {
   const authorizations = new Map<string, AuthorizationState>();
   const captures = new Map<string, CaptureState>();
+
+  /** Applies an effect to the state and the ledger: when it happens, and again when the journal is read back. */
+  function apply(effect: PaymentEffect): void {
+    const { entry } = effect;
+    switch (effect.kind) {
+      case 'authorized':
+        authorizations.set(entry.id, { id: entry.id, checkoutId: entry.checkoutId, amount: entry.amount, currency: entry.currency, rule: tokenRule(effect.token) ?? {}, state: 'authorized' });
+        break;
+      case 'captured':
+        authorizations.get(effect.authorizationId)!.state = 'captured';
+        captures.set(entry.id, { id: entry.id, authorizationId: effect.authorizationId, checkoutId: entry.checkoutId, amount: entry.amount, currency: entry.currency, refunded: 0 });
+        break;
+      case 'voided':
+        authorizations.get(effect.authorizationId)!.state = 'voided';
+        break;
+      case 'refunded':
+        captures.get(effect.captureId)!.refunded += entry.amount;
+        break;
+    }
+    deps.ledger.record(entry);
+  }
+  const happen = (effect: PaymentEffect) => {
+    apply(effect);
+    deps.keep(effect);
+  };
   const unavailableAnswers = new Map<string, number>();
   /** Answers still to lose, and 503s still to give, per idempotency key of an effect made with such a token. */
   const lostAnswers = new Map<string, { lose: number; unavailable: number; as: LostAnswers['as'] }>();
@@ -63,6 +95,9 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
   };
 
   return {
+    /** Replays an effect read back from the journal. */
+    restore: apply,
+
     /** A 503 for a request with this key when the gateway is "down" after losing an answer; checked before replaying. */
     outageFor(idempotencyKey: string): GatewayResult | undefined {
       const lost = lostAnswers.get(idempotencyKey);
@@ -92,19 +127,10 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
       }
       if (rule.refusal) return answer(402, rule.refusal.code, rule.refusal.message);
 
-      const authorization: AuthorizationState = {
-        id: newId('auth'),
-        checkoutId: input.checkoutId,
-        amount: input.amount,
-        currency: input.currency,
-        rule,
-        state: 'authorized',
-      };
-      authorizations.set(authorization.id, authorization);
-      deps.ledger.record({ kind: 'authorization', id: authorization.id, checkoutId: input.checkoutId, amount: input.amount, currency: input.currency, idempotencyKey, at: at() });
-
+      const id = newId('auth');
+      const { checkoutId, amount, currency } = input;
+      happen({ kind: 'authorized', token: input.token, entry: { kind: 'authorization', id, checkoutId, amount, currency, idempotencyKey, at: at() } });
       loseAnswers(idempotencyKey, rule.authorizationAnswers);
-      const { id, amount, currency } = authorization;
       return { status: 200, body: { id, status: 'authorized', amount, currency } };
     },
 
@@ -117,12 +143,10 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
       if (amount > authorization.amount) return answer(402, 'amount_too_large', `Cannot capture ${amount}; only ${authorization.amount} was authorized.`);
       if (authorization.rule.captureRefused) return answer(402, 'capture_refused', 'The issuer refused the capture.');
 
-      authorization.state = 'captured';
-      const capture: CaptureState = { id: newId('cap'), authorizationId, checkoutId: authorization.checkoutId, amount, currency: authorization.currency, refunded: 0 };
-      captures.set(capture.id, capture);
-      deps.ledger.record({ kind: 'capture', id: capture.id, checkoutId: capture.checkoutId, amount, currency: capture.currency, idempotencyKey, at: at() });
+      const id = newId('cap');
+      happen({ kind: 'captured', authorizationId, entry: { kind: 'capture', id, checkoutId: authorization.checkoutId, amount, currency: authorization.currency, idempotencyKey, at: at() } });
       loseAnswers(idempotencyKey, authorization.rule.captureAnswers);
-      return { status: 200, body: { id: capture.id, authorizationId, amount, status: 'captured' } };
+      return { status: 200, body: { id, authorizationId, amount, status: 'captured' } };
     },
 
     void(authorizationId: string, idempotencyKey: string): GatewayResult {
@@ -131,9 +155,9 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
       if (authorization.state === 'captured') return answer(409, 'already_captured', 'The authorization has been captured; refund the capture instead.');
       if (authorization.state === 'voided') return answer(409, 'authorization_voided', 'The authorization has already been voided.');
 
-      authorization.state = 'voided';
       const id = newId('void');
-      deps.ledger.record({ kind: 'void', id, checkoutId: authorization.checkoutId, amount: authorization.amount, currency: authorization.currency, idempotencyKey, at: at() });
+      const { checkoutId, amount, currency } = authorization;
+      happen({ kind: 'voided', authorizationId, entry: { kind: 'void', id, checkoutId, amount, currency, idempotencyKey, at: at() } });
       return { status: 200, body: { id, authorizationId, status: 'voided' } };
     },
 
@@ -145,9 +169,8 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
       const amount = input.amount ?? refundable;
       if (amount > refundable) return answer(402, 'amount_too_large', `Cannot refund ${amount}; only ${refundable} is left to refund.`);
 
-      capture.refunded += amount;
       const id = newId('re');
-      deps.ledger.record({ kind: 'refund', id, checkoutId: capture.checkoutId, amount, currency: capture.currency, idempotencyKey, at: at() });
+      happen({ kind: 'refunded', captureId, entry: { kind: 'refund', id, checkoutId: capture.checkoutId, amount, currency: capture.currency, idempotencyKey, at: at() } });
       return { status: 200, body: { id, captureId, amount, status: 'refunded' } };
     },
   };

@@ -10,6 +10,12 @@ export interface StoredResponse {
   body: object;
 }
 
+export interface KeptAnswer {
+  key: string;
+  fingerprint: string;
+  response: StoredResponse;
+}
+
 export type IdempotentOutcome<R> =
   | { kind: 'fresh'; result: R }
   | { kind: 'replayed'; response: StoredResponse }
@@ -19,10 +25,21 @@ export type IdempotentOutcome<R> =
 const keepUnlessServerError = (response: StoredResponse) => response.status < 500;
 
 export class IdempotencyStore {
-  readonly #done = new Map<string, { fingerprint: string; response: StoredResponse }>();
+  readonly #done = new Map<string, Omit<KeptAnswer, 'key'>>();
   readonly #inFlight = new Map<string, { fingerprint: string; settled: Promise<void> }>();
 
-  constructor(private readonly keep: (response: StoredResponse) => boolean = keepUnlessServerError) {}
+  /**
+   * `onKept` hears of every answer kept, so the caller can store it durably beside the effect it answers
+   * (and give it back with `restore` after a restart).
+   */
+  constructor(
+    private readonly onKept: (record: KeptAnswer) => void = () => undefined,
+    private readonly keep: (response: StoredResponse) => boolean = keepUnlessServerError,
+  ) {}
+
+  restore({ key, fingerprint, response }: KeptAnswer): void {
+    this.#done.set(key, { fingerprint, response });
+  }
 
   /** Runs `execute` unless `key` already has an answer (replayed) or belongs to other parameters (conflict). */
   async run<R extends StoredResponse>(key: string, fingerprint: string, execute: () => Promise<R> | R): Promise<IdempotentOutcome<R>> {
@@ -39,7 +56,11 @@ export class IdempotencyStore {
     this.#inFlight.set(key, { fingerprint, settled: new Promise<void>((resolve) => (settle = resolve)) });
     try {
       const result = await execute();
-      if (this.keep(result)) this.#done.set(key, { fingerprint, response: { status: result.status, body: result.body } });
+      if (this.keep(result)) {
+        const kept = { key, fingerprint, response: { status: result.status, body: result.body } };
+        this.#done.set(key, kept);
+        this.onKept(kept);
+      }
       return { kind: 'fresh', result };
     } finally {
       this.#inFlight.delete(key);

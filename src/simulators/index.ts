@@ -1,4 +1,5 @@
 /** Starts the external service simulators — the fraud service and two payment gateways — as HTTP servers. */
+import path from 'node:path';
 import type { Logger } from 'pino';
 import { createFraudApp } from './fraud-app.ts';
 import { createGatewayApp } from './gateway-app.ts';
@@ -17,6 +18,8 @@ export interface SimulatorOptions {
   failureRate: number;
   hangMs: number;
   logger?: Logger;
+  /** A directory where the gateways keep what they did across restarts (`<name>-gateway.jsonl`); none: in memory. */
+  stateDir?: string | null;
 }
 
 export interface RunningSimulators {
@@ -25,8 +28,16 @@ export interface RunningSimulators {
 }
 
 export async function startSimulators(options: SimulatorOptions): Promise<RunningSimulators> {
-  const { host, latencyMs, failureRate, hangMs, logger } = options;
-  const gateway = (name: string) => createGatewayApp({ name, latencyMs, failureRate, hangMs, logger: logger?.child({ simulator: `${name}-gateway` }) });
+  const { host, latencyMs, failureRate, hangMs, logger, stateDir } = options;
+  const gateway = (name: string) =>
+    createGatewayApp({
+      name,
+      latencyMs,
+      failureRate,
+      hangMs,
+      logger: logger?.child({ simulator: `${name}-gateway` }),
+      journalFile: stateDir ? path.join(stateDir, `${name}-gateway.jsonl`) : null,
+    });
   const targets: ListenTarget[] = [
     { app: createFraudApp({ latencyMs, failureRate, logger: logger?.child({ simulator: 'fraud' }) }), host, port: options.fraudPort, label: 'fraud service', envVar: 'FRAUD_URL' },
     { app: gateway('primary'), host, port: options.primaryPort, label: 'primary gateway', envVar: 'PRIMARY_GATEWAY_URL' },
