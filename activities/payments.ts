@@ -40,7 +40,7 @@ export const createPaymentActivities = ({ gateways }: { gateways: Gateways }) =>
       () => gateways[gateway].authorize(request, gatewayIdempotencyKey(input.checkoutId, 'authorize')),
       (code) => (isAuthorizationRefusal(code) ? code : 'card_declined'),
     );
-    return { authorizationId: auth.id };
+    return { authorizationId: auth.id, expiresAt: auth.expiresAt ?? null };
   },
 
   async capturePayment(input: { gateway: GatewayName; checkoutId: string; authorizationId: string; amount: number }) {

@@ -84,7 +84,7 @@ export function createDirectFloor({ config, db, nc, names }: DirectFloorDeps) {
       items: input.items,
       fraud: { score, decision },
       review: null,
-      payment: { gateway: 'primary', authorizationId, captureId, voidId: null, refundId: null },
+      payment: { gateway: 'primary', authorizationId, captureId, voidId: null, refundId: null, expiresAt: null },
       orderId,
       failure: null,
       compensation: null,

@@ -73,8 +73,8 @@ export class CheckoutState {
     this.reached('fraud_scored');
   }
 
-  setAuthorization(gateway: GatewayName, authorizationId: string): void {
-    this.payment = { gateway, authorizationId, captureId: null, voidId: null, refundId: null };
+  setAuthorization(gateway: GatewayName, authorizationId: string, expiresAt: string | null): void {
+    this.payment = { gateway, authorizationId, captureId: null, voidId: null, refundId: null, expiresAt };
     this.reached('payment_authorized');
   }
 
@@ -125,7 +125,10 @@ export class CheckoutState {
       `${this.input.amount.currency} ${(this.input.amount.total / 100).toFixed(2)} · ${this.input.items.length} line(s) · customer \`${this.input.customer.id}\``,
     ];
     if (this.fraud) lines.push(`fraud: ${this.fraud.decision} (score ${this.fraud.score ?? 'n/a'})`);
-    if (this.payment) lines.push(`payment: ${this.payment.gateway} \`${this.payment.authorizationId}\``);
+    if (this.payment) {
+      const hold = this.payment.expiresAt && !this.payment.captureId && !this.payment.voidId ? ` · held until ${this.payment.expiresAt}` : '';
+      lines.push(`payment: ${this.payment.gateway} \`${this.payment.authorizationId}\`${hold}`);
+    }
     if (this.failure) lines.push(`failure: \`${this.failure.code}\` — ${this.failure.message}`);
     if (this.compensation?.lastError) lines.push(`compensation retrying (${this.compensation.attempts}): ${this.compensation.lastError}`);
     lines.push(`workflow \`${workflowInfo().workflowId}\``);

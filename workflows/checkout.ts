@@ -184,7 +184,7 @@ async function runSaga(
   let unanswered: GatewayName | null = null; // a gateway that may hold an authorization we never heard of
   saga.add('void authorization', () => voidAuthorization(state, unanswered, undoPayment));
   const authorization = await CancellationScope.nonCancellable(() => authorizeWithFailover(state, (gateway) => (unanswered = gateway)));
-  state.setAuthorization(authorization.gateway, authorization.authorizationId);
+  state.setAuthorization(authorization.gateway, authorization.authorizationId, authorization.expiresAt);
   // A cancel accepted while the authorization was in flight stops here, before there is an order to undo.
   if (cancelRequested() && paymentSafety()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
 

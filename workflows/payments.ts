@@ -78,6 +78,16 @@ export const paymentUndo: ActivityOptions = {
 
 // ── Authorization ────────────────────────────────────────────────────────────────────────────────────
 
+interface Authorized {
+  authorizationId: string;
+  /** When the hold lapses, if the gateway said (histories from before it did carry no `expiresAt`). */
+  expiresAt: string | null;
+}
+const authorizedOf = (result: { authorizationId: string; expiresAt?: string | null }): Authorized => ({
+  authorizationId: result.authorizationId,
+  expiresAt: result.expiresAt ?? null,
+});
+
 /** The authorization request of a checkout on one gateway; the same request (and key) every time. */
 const authorizationRequest = ({ input }: CheckoutState, gateway: GatewayName) => ({
   gateway,
@@ -95,15 +105,13 @@ const authorizationRequest = ({ input }: CheckoutState, gateway: GatewayName) =>
 export async function authorizeWithFailover(
   state: CheckoutState,
   onUnanswered: (gateway: GatewayName) => void,
-): Promise<{ gateway: GatewayName; authorizationId: string }> {
+): Promise<{ gateway: GatewayName } & Authorized> {
   let lastError = 'no gateway answered';
   for (const gateway of GATEWAY_NAMES) {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const { authorizationId } = await activities(authorizationAttempt, `Authorize on ${gateway} gateway`).authorizePayment(
-          authorizationRequest(state, gateway),
-        );
-        return { gateway, authorizationId };
+        const authorized = await activities(authorizationAttempt, `Authorize on ${gateway} gateway`).authorizePayment(authorizationRequest(state, gateway));
+        return { gateway, ...authorizedOf(authorized) };
       } catch (error) {
         if (isCancellation(error)) throw error;
         const failed = failedCall(error);
@@ -114,7 +122,7 @@ export async function authorizeWithFailover(
         if (safe ? failed === 'unknown' : applicationFailureType(error) === GATEWAY_OUTCOME_UNKNOWN) {
           log.warn('gateway outcome unknown; asking the same gateway again instead of failing over', { gateway, error: lastError });
           onUnanswered(gateway);
-          return { gateway, authorizationId: await recoverAuthorizationNow(state, gateway, safe) };
+          return { gateway, ...(await recoverAuthorizationNow(state, gateway, safe)) };
         }
         if (!safe || attempt === AUTHORIZATION_ATTEMPTS) break;
         await sleep(attemptPause(attempt));
@@ -125,12 +133,9 @@ export async function authorizeWithFailover(
   throw new SagaStop('gateway_unavailable', `no payment gateway could authorize: ${lastError}`);
 }
 
-async function recoverAuthorizationNow(state: CheckoutState, gateway: GatewayName, safe: boolean): Promise<string> {
+async function recoverAuthorizationNow(state: CheckoutState, gateway: GatewayName, safe: boolean): Promise<Authorized> {
   try {
-    const { authorizationId } = await activities(authorizationRecovery, `Recover the authorization on ${gateway} gateway`).authorizePayment(
-      authorizationRequest(state, gateway),
-    );
-    return authorizationId;
+    return authorizedOf(await activities(authorizationRecovery, `Recover the authorization on ${gateway} gateway`).authorizePayment(authorizationRequest(state, gateway)));
   } catch (error) {
     if (!safe || isCancellation(error) || failedCall(error) === 'refused') throw error;
     throw new SagaStop('gateway_unavailable', `the ${gateway} gateway never confirmed the authorization: ${activityFailureMessage(error)}`);
@@ -143,8 +148,8 @@ async function recoverAuthorizationNow(state: CheckoutState, gateway: GatewayNam
  */
 async function recoverAuthorization(state: CheckoutState, gateway: GatewayName, undo: CheckoutActivityStubs): Promise<void> {
   try {
-    const { authorizationId } = await undo.authorizePayment(authorizationRequest(state, gateway));
-    state.payment = { gateway, authorizationId, captureId: null, voidId: null, refundId: null };
+    const { authorizationId, expiresAt } = authorizedOf(await undo.authorizePayment(authorizationRequest(state, gateway)));
+    state.payment = { gateway, authorizationId, captureId: null, voidId: null, refundId: null, expiresAt };
   } catch (error) {
     if (isAuthorizationRefusal(applicationFailureType(error))) return;
     throw error;
@@ -185,6 +190,8 @@ export async function captureWithRecovery(state: CheckoutState, quick: QuickStep
 
 // ── Compensations ────────────────────────────────────────────────────────────────────────────────────
 
+const isCapturedRefusal = (error: unknown) => undoRefusal(applicationFailureType(error))?.meaning === 'captured';
+
 /** Raises the compensation's verdict on a refused void or refund: done (returns), escalate, or retry (rethrows). */
 function judgeUndoRefusal(error: unknown, what: string, gateway: GatewayName): 'done' | 'captured' {
   const refusal = undoRefusal(applicationFailureType(error));
@@ -220,6 +227,11 @@ export async function voidAuthorization(state: CheckoutState, unanswered: Gatewa
     const { voidId } = await undo.voidPayment({ gateway: payment.gateway, checkoutId: state.input.checkoutId, authorizationId: payment.authorizationId });
     payment.voidId = voidId;
   } catch (error) {
+    // Past the end of its hold the authorization has lapsed: the money went back without a void.
+    if (payment.expiresAt !== null && Date.now() >= Date.parse(payment.expiresAt) && !isCapturedRefusal(error) && paymentSafety()) {
+      log.warn('void failed after the authorization hold lapsed; nothing is held any more', { gateway: payment.gateway, error: activityFailureMessage(error) });
+      return;
+    }
     if (judgeUndoRefusal(error, 'void the authorization', payment.gateway) === 'done') return;
     log.warn('void refused: the authorization was captured; learning the capture to refund it', { gateway: payment.gateway });
     try {

@@ -8,7 +8,8 @@ import { postJson } from './http.ts';
 export type Refusal = { kind: 'refused'; code: string; message: string };
 export type Outcome<T> = { kind: 'ok'; value: T } | Refusal;
 
-export const authorizationSchema = z.object({ id: z.string(), status: z.literal('authorized'), amount: z.number(), currency: z.string() });
+/** `expiresAt`: when the hold lapses, if the gateway says. */
+export const authorizationSchema = z.object({ id: z.string(), status: z.literal('authorized'), amount: z.number(), currency: z.string(), expiresAt: z.string().optional() });
 export const captureSchema = z.object({ id: z.string(), authorizationId: z.string(), amount: z.number(), status: z.literal('captured') });
 export const voidSchema = z.object({ id: z.string(), authorizationId: z.string(), status: z.literal('voided') });
 export const refundSchema = z.object({ id: z.string(), captureId: z.string(), amount: z.number(), status: z.literal('refunded') });

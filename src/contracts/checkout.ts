@@ -90,6 +90,8 @@ export const checkoutViewSchema = z.object({
       captureId: z.string().nullable(),
       voidId: z.string().nullable(),
       refundId: z.string().nullable(),
+      /** When the authorization's hold lapses, as the gateway said; null when it did not say. */
+      expiresAt: z.string().nullable().default(null),
     })
     .nullable(),
   orderId: z.string().nullable(),

@@ -35,7 +35,7 @@ export const undoRefusalType = (step: UndoStep, code: string) => `${step}_refuse
  * deadline, since it may be the gateway's way of saying "later".
  */
 const UNDO_REFUSALS: Record<UndoStep, Record<string, 'done' | 'captured' | 'escalate'>> = {
-  void: { authorization_voided: 'done', already_captured: 'captured', not_found: 'escalate', invalid_request: 'escalate', idempotency_key_reused: 'escalate' },
+  void: { authorization_voided: 'done', authorization_expired: 'done', already_captured: 'captured', not_found: 'escalate', invalid_request: 'escalate', idempotency_key_reused: 'escalate' },
   refund: { already_refunded: 'done', not_found: 'escalate', amount_too_large: 'escalate', invalid_request: 'escalate', idempotency_key_reused: 'escalate' },
 };
 

@@ -64,6 +64,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono {
       const body = await readBody(c, schema);
       if (!body.ok) return c.json(errorBody('invalid_request', body.message), 400);
 
+      payments.lapseExpired();
       const outage = payments.outageFor(key);
       if (outage) return c.json(outage.body, outage.status);
       const fingerprint = `${c.req.method} ${c.req.path}\n${canonicalJson(body.raw)}`;
@@ -99,7 +100,11 @@ export function createGatewayApp(options: GatewayAppOptions): Hono {
 
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true, name: options.name }));
-  app.get('/_ledger', (c) => c.json({ entries: ledger.list(c.req.query('checkoutId')) }));
+  app.get('/_ledger', (c) => {
+    payments.lapseExpired();
+    journal.flush();
+    return c.json({ entries: ledger.list(c.req.query('checkoutId')) });
+  });
   app.use('/v1/*', chaos(options));
   app.post('/v1/authorizations', idempotent(authorizeBodySchema, (_c, body, key) => payments.authorize(body, key)));
   app.post('/v1/authorizations/:id/capture', idempotent(captureBodySchema, (c, body, key) => payments.capture(c.req.param('id') ?? '', body, key)));

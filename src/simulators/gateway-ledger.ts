@@ -1,6 +1,7 @@
 /** A gateway simulator's ledger: one entry per effect on money, so anyone can check nobody was charged twice. */
 
-export type LedgerKind = 'authorization' | 'capture' | 'void' | 'refund';
+/** `expiry`: an authorization nobody captured or voided lapsed at the end of its hold, releasing the money. */
+export type LedgerKind = 'authorization' | 'capture' | 'void' | 'refund' | 'expiry';
 
 export interface LedgerEntry {
   kind: LedgerKind;

@@ -37,7 +37,9 @@ interface AuthorizationState {
   amount: number;
   currency: string;
   rule: TokenRule;
-  state: 'authorized' | 'captured' | 'voided';
+  /** Epoch ms at which an authorization not captured or voided lapses. */
+  expiresAt: number;
+  state: 'authorized' | 'captured' | 'voided' | 'expired';
 }
 
 interface CaptureState {
@@ -53,10 +55,14 @@ const answer = (status: ContentfulStatusCode, code: string, message: string): Ga
 
 /** One effect on money, as kept in the journal: its ledger entry and what it changed. */
 export type PaymentEffect =
-  | { kind: 'authorized'; entry: LedgerEntry; token: string }
+  | { kind: 'authorized'; entry: LedgerEntry; token: string; expiresAt: number }
+  | { kind: 'expired'; entry: LedgerEntry; authorizationId: string }
   | { kind: 'captured'; entry: LedgerEntry; authorizationId: string }
   | { kind: 'voided'; entry: LedgerEntry; authorizationId: string }
   | { kind: 'refunded'; entry: LedgerEntry; captureId: string };
+
+/** How long an authorization holds the money unless its token says otherwise, as card networks commonly allow. */
+export const DEFAULT_HOLD_MS = 7 * 24 * 3_600_000;
 
 export function createGatewayPayments(deps: { name: string; ledger: GatewayLedger; now: () => number; hangMs: number; keep: (effect: PaymentEffect) => void }) {
   const authorizations = new Map<string, AuthorizationState>();
@@ -67,7 +73,18 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
     const { entry } = effect;
     switch (effect.kind) {
       case 'authorized':
-        authorizations.set(entry.id, { id: entry.id, checkoutId: entry.checkoutId, amount: entry.amount, currency: entry.currency, rule: tokenRule(effect.token) ?? {}, state: 'authorized' });
+        authorizations.set(entry.id, {
+          id: entry.id,
+          checkoutId: entry.checkoutId,
+          amount: entry.amount,
+          currency: entry.currency,
+          rule: tokenRule(effect.token) ?? {},
+          expiresAt: effect.expiresAt,
+          state: 'authorized',
+        });
+        break;
+      case 'expired':
+        authorizations.get(effect.authorizationId)!.state = 'expired';
         break;
       case 'captured':
         authorizations.get(effect.authorizationId)!.state = 'captured';
@@ -86,6 +103,16 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
     apply(effect);
     deps.keep(effect);
   };
+
+  /** Lapses every authorization whose hold has ended, as the card network would, with its ledger entry. */
+  function lapseExpired(): void {
+    const now = deps.now();
+    for (const a of authorizations.values()) {
+      if (a.state !== 'authorized' || a.expiresAt > now) continue;
+      const { checkoutId, amount, currency } = a;
+      happen({ kind: 'expired', authorizationId: a.id, entry: { kind: 'expiry', id: `exp_${a.id}`, checkoutId, amount, currency, idempotencyKey: '', at: new Date(a.expiresAt).toISOString() } });
+    }
+  }
   const unavailableAnswers = new Map<string, number>();
   /** Answers still to lose, and 503s still to give, per idempotency key of an effect made with such a token. */
   const lostAnswers = new Map<string, { lose: number; unavailable: number; as: LostAnswers['as'] }>();
@@ -97,6 +124,8 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
   return {
     /** Replays an effect read back from the journal. */
     restore: apply,
+
+    lapseExpired,
 
     /** A 503 for a request with this key when the gateway is "down" after losing an answer; checked before replaying. */
     outageFor(idempotencyKey: string): GatewayResult | undefined {
@@ -129,15 +158,17 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
 
       const id = newId('auth');
       const { checkoutId, amount, currency } = input;
-      happen({ kind: 'authorized', token: input.token, entry: { kind: 'authorization', id, checkoutId, amount, currency, idempotencyKey, at: at() } });
+      const expiresAt = deps.now() + (rule.holdMs ?? DEFAULT_HOLD_MS);
+      happen({ kind: 'authorized', token: input.token, expiresAt, entry: { kind: 'authorization', id, checkoutId, amount, currency, idempotencyKey, at: at() } });
       loseAnswers(idempotencyKey, rule.authorizationAnswers);
-      return { status: 200, body: { id, status: 'authorized', amount, currency } };
+      return { status: 200, body: { id, status: 'authorized', amount, currency, expiresAt: new Date(expiresAt).toISOString() } };
     },
 
     capture(authorizationId: string, input: z.infer<typeof captureBodySchema>, idempotencyKey: string): GatewayResult {
       const authorization = authorizations.get(authorizationId);
       if (!authorization) return answer(404, 'not_found', `No such authorization: ${authorizationId}`);
       if (authorization.state === 'voided') return answer(409, 'authorization_voided', 'The authorization was voided and cannot be captured.');
+      if (authorization.state === 'expired') return answer(409, 'authorization_expired', 'The authorization lapsed before it was captured.');
       if (authorization.state === 'captured') return answer(409, 'already_captured', 'The authorization has already been captured.');
       const amount = input.amount ?? authorization.amount;
       if (amount > authorization.amount) return answer(402, 'amount_too_large', `Cannot capture ${amount}; only ${authorization.amount} was authorized.`);
@@ -154,6 +185,7 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
       if (!authorization) return answer(404, 'not_found', `No such authorization: ${authorizationId}`);
       if (authorization.state === 'captured') return answer(409, 'already_captured', 'The authorization has been captured; refund the capture instead.');
       if (authorization.state === 'voided') return answer(409, 'authorization_voided', 'The authorization has already been voided.');
+      if (authorization.state === 'expired') return answer(409, 'authorization_expired', 'The authorization has lapsed; nothing is held any more.');
 
       const id = newId('void');
       const { checkoutId, amount, currency } = authorization;

@@ -26,6 +26,8 @@ export interface TokenRule {
   captureRefused?: boolean;
   /** Names of the gateway instances that answer 503 to every authorization with this token. */
   unavailableOn?: readonly string[];
+  /** How long the authorization holds the money before it lapses; the gateway's default (7 days) unless set. */
+  holdMs?: number;
 }
 
 const goodCard: TokenRule = {};
@@ -41,6 +43,7 @@ const rules = new Map<string, TokenRule>([
   ['tok_garbledAnswer', { authorizationAnswers: { times: 2, as: 'garbled' } }],
   ['tok_captureAnswerLost', { captureAnswers: { times: 5, as: 'server_error' } }],
   ['tok_captureFails', { captureRefused: true }],
+  ['tok_shortHold', { holdMs: 2_000 }],
   ['tok_primaryDown', { unavailableOn: ['primary'] }],
   // Risky to the fraud service only; the gateway sees good cards.
   ['tok_riskReview', goodCard],

@@ -9,7 +9,9 @@ describe('gateway test tokens', () => {
     const app = gateway();
     const auth = await authorize(app, 'chk_visa');
     expect(auth.status).toBe(200);
-    expect(auth.body).toEqual({ id: expect.stringMatching(/^auth_/), status: 'authorized', amount: 2500, currency: 'USD' });
+    expect(auth.body).toEqual({ id: expect.stringMatching(/^auth_/), status: 'authorized', amount: 2500, currency: 'USD', expiresAt: expect.any(String) });
+    // The hold lasts the card networks' usual seven days.
+    expect(Date.parse(auth.body.expiresAt) - Date.now()).toBeGreaterThan(7 * 24 * 3_600_000 - 60_000);
     const capture = await post(app, `/v1/authorizations/${auth.body.id}/capture`, { amount: 2500 }, 'chk_visa:capture');
     expect(capture.status).toBe(200);
     expect(capture.body).toEqual({ id: expect.stringMatching(/^cap_/), authorizationId: auth.body.id, amount: 2500, status: 'captured' });
@@ -95,6 +97,21 @@ describe('gateway test tokens', () => {
     expect(answers.map((a) => a.status)).toEqual([500, 500, 500, 500, 500, 200]);
     expect(answers[5]?.body).toMatchObject({ id: expect.stringMatching(/^cap_/), status: 'captured' });
     expect((await ledger(app, 'chk_caplost')).map((e) => e.kind)).toEqual(['authorization', 'capture']);
+  });
+
+  it('tok_shortHold lapses after two seconds: the ledger shows the expiry, and capture and void are refused', async () => {
+    let now = Date.parse('2026-01-01T00:00:00Z');
+    const app = createGatewayApp({ name: 'primary', now: () => now });
+    const auth = await authorize(app, 'chk_short', 'tok_shortHold');
+    expect(auth.body.expiresAt).toBe('2026-01-01T00:00:02.000Z');
+    now += 2_000;
+    expect((await ledger(app, 'chk_short')).map((e) => [e.kind, e.at])).toEqual([
+      ['authorization', '2026-01-01T00:00:00.000Z'],
+      ['expiry', '2026-01-01T00:00:02.000Z'],
+    ]);
+    expect((await post(app, `/v1/authorizations/${auth.body.id}/capture`, {}, 'chk_short:capture')).body.error.code).toBe('authorization_expired');
+    expect((await post(app, `/v1/authorizations/${auth.body.id}/void`, {}, 'chk_short:void')).body.error.code).toBe('authorization_expired');
+    expect(await ledger(app, 'chk_short')).toHaveLength(2);
   });
 
   it('tok_captureFails authorizes but refuses the capture, and the authorization can still be voided', async () => {

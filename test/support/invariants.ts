@@ -83,6 +83,7 @@ export async function assertWorldInvariants(stack: CheckoutStack, checkoutIds?: 
     const authorizations = entries('authorization');
     const captures = entries('capture');
     const voids = entries('void');
+    const expiries = entries('expiry');
     const refunds = entries('refund');
     if (authorizations.length > 1) problem(`${authorizations.length} authorizations (${authorizations.map((a) => a.gateway).join(', ')})`);
     if (captures.length > 1) problem(`${captures.length} captures`);
@@ -100,8 +101,9 @@ export async function assertWorldInvariants(stack: CheckoutStack, checkoutIds?: 
     // An escalated checkout's money is what its escalation leaves to a person; everything else must hold.
     const moneyLeftToOperator = status === 'escalated';
     for (const authorization of moneyLeftToOperator ? [] : authorizations) {
-      const settled = [...captures, ...voids].filter((e) => e.gateway === authorization.gateway).length;
-      if (settled !== 1) problem(`authorization ${authorization.id} was neither captured nor voided exactly once (${settled} settlements)`);
+      // Settled: captured, voided, or lapsed at the end of its hold (the money went back by itself).
+      const settled = [...captures, ...voids, ...expiries].filter((e) => e.gateway === authorization.gateway).length;
+      if (settled !== 1) problem(`authorization ${authorization.id} was neither captured, voided nor lapsed exactly once (${settled} settlements)`);
     }
     if (capture) {
       if (!order) problem(`capture ${capture.id} has no order`);

@@ -103,6 +103,28 @@ describe('a capture whose answers are lost', () => {
   });
 });
 
+describe('an authorization whose hold lapses', () => {
+  it('tok_shortHold: the gateway says when the hold ends; a capture too late is refused and the lapsed authorization needs no void', async () => {
+    const capture = proxy.holdRequests(isCapture);
+    try {
+      const { checkoutId, handle } = await stack.start({ token: 'tok_shortHold', customer: newCustomer() });
+      await capture.arrived;
+      const held = await handle.query<CheckoutView>('getCheckout');
+      expect(Date.parse(held.payment!.expiresAt!) - Date.parse(held.createdAt)).toBeLessThan(5_000);
+      await new Promise((resolve) => setTimeout(resolve, 2_500)); // the hold (2 s) runs out while the capture waits
+      capture.release();
+
+      const result = (await handle.result()) as CheckoutView;
+      expect(result).toMatchObject({ status: 'failed', failure: { code: 'capture_failed' }, compensation: { pending: [], escalated: [] } });
+      expect(result.failure?.message).toContain('lapsed');
+      expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, expiry: 1 });
+      expect(await orderOf(stack, checkoutId)).toMatchObject({ status: 'cancelled' });
+    } finally {
+      capture.release();
+    }
+  });
+});
+
 describe('compensations the gateway refuses', () => {
   it('a void refused as already voided counts as done', async () => {
     const { checkoutId, handle } = await stack.start({ token: 'tok_captureFails', customer: newCustomer() });

@@ -4,6 +4,7 @@ import { undoRefusal, undoRefusalType } from '../../src/domain/payment-failures.
 describe('what a refused void or refund means to the compensation', () => {
   it.each([
     ['void', 'authorization_voided', 'done'],
+    ['void', 'authorization_expired', 'done'],
     ['void', 'already_captured', 'captured'],
     ['void', 'not_found', 'escalate'],
     ['void', 'idempotency_key_reused', 'escalate'],

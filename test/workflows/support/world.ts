@@ -22,6 +22,7 @@ export const countEntries = (entries: LedgerEntry[]): LedgerCounts => ({
   capture: entries.filter((e) => e.kind === 'capture').length,
   void: entries.filter((e) => e.kind === 'void').length,
   refund: entries.filter((e) => e.kind === 'refund').length,
+  expiry: entries.filter((e) => e.kind === 'expiry').length,
 });
 
 /** What each gateway did for one checkout, counted by kind. */
@@ -30,7 +31,7 @@ export async function ledgerOf(stack: CheckoutStack, checkoutId: string) {
   return { primary: countEntries(primary), secondary: countEntries(secondary), entries: { primary, secondary } };
 }
 
-export const NOTHING: LedgerCounts = { authorization: 0, capture: 0, void: 0, refund: 0 };
+export const NOTHING: LedgerCounts = { authorization: 0, capture: 0, void: 0, refund: 0, expiry: 0 };
 
 export async function stockOf(stack: CheckoutStack, sku: string): Promise<number> {
   const [row] = await stack.database.db.select({ stock: products.stock }).from(products).where(eq(products.sku, sku));
