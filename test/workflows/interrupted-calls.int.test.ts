@@ -6,27 +6,26 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vi
 import { cancelCheckoutUpdate, type CheckoutView } from '../../src/contracts/checkout.ts';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { startWorkerRole, type RunningWorker } from '../../src/main/worker-role.ts';
-import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
+import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
-import { isAuthorization, isCapture, isVoid, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
+import { isAuthorization, isCapture, isVoid, type GatewayProxy } from './support/gateway-proxy.ts';
+import { startProxiedStack, type ProxiedStack } from './support/proxied-stack.ts';
 import { activityAttempts, ledgerOf, newCustomer, NOTHING, orderOf, stockOf } from './support/world.ts';
 
+let world: ProxiedStack;
 let proxy: GatewayProxy;
 let stack: CheckoutStack;
 const replacements: RunningWorker[] = [];
 
 beforeAll(async () => {
-  proxy = await startGatewayProxy();
-  stack = await startCheckoutStack({ env: { PRIMARY_GATEWAY_URL: proxy.url } });
-  proxy.target = stack.simulators.urls.primaryGateway;
+  ({ stack, proxy } = world = await startProxiedStack());
 });
 afterEach(async () => {
   await assertWorldInvariants(stack);
 });
 afterAll(async () => {
   await Promise.all(replacements.map((w) => w.stop()));
-  await stack?.stop();
-  await proxy?.close();
+  await world?.stop();
 });
 
 const unavailable = { status: 503, body: { error: { code: 'unavailable', message: 'try again' } } };

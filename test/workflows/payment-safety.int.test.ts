@@ -8,26 +8,25 @@ import { searchAttributes, type CheckoutView } from '../../src/contracts/checkou
 import { Registry } from 'prom-client';
 import { registerEscalationGauge } from '../../api/metrics.ts';
 import { countCheckoutsInStatus } from '../../src/temporal/checkouts.ts';
-import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
+import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { isAuthorization, isCapture, isVoid, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
+import { isAuthorization, isCapture, isVoid, type GatewayProxy } from './support/gateway-proxy.ts';
+import { startProxiedStack, type ProxiedStack } from './support/proxied-stack.ts';
 import { activityAttempts, eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf } from './support/world.ts';
 
+let world: ProxiedStack;
 let proxy: GatewayProxy;
 let stack: CheckoutStack;
 
 beforeAll(async () => {
-  proxy = await startGatewayProxy();
-  stack = await startCheckoutStack({ env: { PRIMARY_GATEWAY_URL: proxy.url } });
-  proxy.target = stack.simulators.urls.primaryGateway;
+  ({ stack, proxy } = world = await startProxiedStack());
 });
 afterEach(async () => {
   await assertWorldInvariants(stack);
 });
 afterAll(async () => {
-  await stack?.stop();
-  await proxy?.close();
+  await world?.stop();
 });
 
 const run = async (token: string) => {

@@ -130,15 +130,15 @@ describe('a checkout paid with each test token', () => {
     expect(ledger.secondary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
   });
 
-  it('tok_riskReview: holds the checkout with its stock reserved and nothing authorized until an operator approves it', async () => {
+  it('tok_riskReview: holds the checkout with its stock given back and nothing authorized until an operator approves it', async () => {
     const stockBefore = await stockOf(stack, 'SKU-MUG');
     const { checkoutId, handle } = await stack.start({ token: 'tok_riskReview', items: MUGS, customer: newCustomer() });
 
     const held = await statusReached(handle, 'awaiting_review');
     expect(held).toMatchObject({ step: 'awaiting_review', fraud: { decision: 'review' }, payment: null });
     expect(await ledgerOf(stack, checkoutId)).toMatchObject({ primary: NOTHING, secondary: NOTHING });
-    expect(await reservationsOf(stack, checkoutId)).toEqual(['reserved']);
-    expect(await stockOf(stack, 'SKU-MUG')).toBe(stockBefore - 2);
+    expect(await reservationsOf(stack, checkoutId)).toEqual(['released']);
+    expect(await stockOf(stack, 'SKU-MUG')).toBe(stockBefore);
 
     const outcome = await handle.executeUpdate(reviewCheckoutUpdate, { args: [{ decision: 'approve', note: 'known customer', operator: 'op_test' }] });
     expect(outcome).toMatchObject({ accepted: true, checkout: { review: { decision: 'approve', note: 'known customer' } } });
@@ -148,6 +148,7 @@ describe('a checkout paid with each test token', () => {
     expect(result.timeline.map((t) => t.step)).toContain('review_approved');
     expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
     expect(await reservationsOf(stack, checkoutId)).toEqual(['committed']);
+    expect(await stockOf(stack, 'SKU-MUG')).toBe(stockBefore - 2);
   });
 
   it('tok_riskHighest: declines with fraud_declined before any authorization and puts the stock back', async () => {
