@@ -31,6 +31,8 @@ export interface StackOptions {
   catalog?: readonly CatalogSeed[];
   reviewTimeout?: string;
   simulatorLatencyMs?: number;
+  /** Where the gateway simulators keep their journals, so `restartSimulators` loses nothing; none: in memory. */
+  simulatorStateDir?: string;
   /** Extra environment for loadConfig, e.g. timeouts. */
   env?: Record<string, string>;
   /** The shared servers; from vitest's global setup unless given (e.g. by a script running outside vitest). */
@@ -45,6 +47,8 @@ export interface CheckoutStack {
   simulators: RunningSimulators;
   client: Client;
   worker: RunningWorker;
+  /** Stops the simulators and starts them again on the same ports (a restart of the outside services). */
+  restartSimulators(): Promise<void>;
   /** Starts another worker on the same task queue (e.g. to replace a stopped one). */
   startWorker(): Promise<RunningWorker>;
   /** Starts a checkout workflow directly (the API's job in production) and returns its handle. */
@@ -86,15 +90,16 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
   const catalog = options.catalog ?? DEMO_CATALOG;
   const suffix = uniqueSuffix();
   const database = await createTestDatabase(infra.databaseUrl, catalog);
-  const simulators = await startSimulators({
-    host: '127.0.0.1',
-    fraudPort: 0,
-    primaryPort: 0,
-    secondaryPort: 0,
-    latencyMs: options.simulatorLatencyMs ?? 5,
-    failureRate: 0,
-    hangMs: 2_500,
-  });
+  const simulatorsOn = (ports: { fraudPort: number; primaryPort: number; secondaryPort: number }) =>
+    startSimulators({
+      host: '127.0.0.1',
+      ...ports,
+      latencyMs: options.simulatorLatencyMs ?? 5,
+      failureRate: 0,
+      hangMs: 2_500,
+      stateDir: options.simulatorStateDir ?? null,
+    });
+  let simulators = await simulatorsOn({ fraudPort: 0, primaryPort: 0, secondaryPort: 0 });
   const nc = await connectNats(infra.natsUrl, `test-${suffix}`);
   const names = uniqueStreamNames();
   await ensureCheckoutStream(nc, names);
@@ -142,7 +147,15 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     database,
     nc,
     names,
-    simulators,
+    get simulators() {
+      return simulators;
+    },
+    async restartSimulators() {
+      const port = (url: string) => Number(new URL(url).port);
+      const { fraud, primaryGateway, secondaryGateway } = simulators.urls;
+      await simulators.close();
+      simulators = await simulatorsOn({ fraudPort: port(fraud), primaryPort: port(primaryGateway), secondaryPort: port(secondaryGateway) });
+    },
     client,
     worker,
     startWorker,
