@@ -1,7 +1,7 @@
 /** How the saga names what stopped it: early business outcomes, activity failures, and their statuses. */
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
 import { isFailureCode, type CheckoutStatus, type FailureCode } from '../src/contracts/saga.ts';
-import { GATEWAY_OUTCOME_UNKNOWN, GATEWAY_UNAVAILABLE } from '../src/domain/payment-failures.ts';
+import { checkoutFailureCodeOf } from '../src/domain/payment-failures.ts';
 
 /** A business outcome that ends the saga early (declined, rejected, timed out). */
 export class SagaStop extends Error {
@@ -55,7 +55,7 @@ export function describeFailure(error: unknown, cancelRequested: boolean): { cod
     return { code: 'cancelled_by_client', message: cancelRequested ? 'cancelled by the client' : 'cancelled through Temporal' };
   }
   const type = applicationFailureType(error);
-  const code = type === 'invalid_token' ? 'card_declined' : type === GATEWAY_OUTCOME_UNKNOWN ? GATEWAY_UNAVAILABLE : type;
+  const code = checkoutFailureCodeOf(type);
   const cause = activityFailureMessage(error);
   if (isFailureCode(code)) return { code, message: cause };
   return { code: 'internal_error', message: `a step could not complete: ${cause}` };

@@ -1,6 +1,6 @@
 // The live dashboard: listens to /dashboard/events (Server-Sent Events) and redraws counts and charts with
 // plain DOM and inline SVG. No framework, no CDN; falls back to polling when EventSource is missing.
-const OUTCOMES = ['completed', 'declined', 'cancelled', 'failed'];
+const OUTCOMES = ['completed', 'declined', 'cancelled', 'failed', 'escalated'];
 const SVG = 'http://www.w3.org/2000/svg';
 const $ = (id) => document.getElementById(id);
 const number = new Intl.NumberFormat('en-US');

@@ -24,6 +24,16 @@ export const GATEWAY_UNAVAILABLE = 'gateway_unavailable';
  */
 export const GATEWAY_OUTCOME_UNKNOWN = 'gateway_outcome_unknown';
 
+/**
+ * The checkout failure code a payment failure type ends a saga with: an unknown token is a declined card,
+ * and a gateway that never gave an answer is, to the customer, unavailable.
+ */
+export function checkoutFailureCodeOf(type: string | undefined): string | undefined {
+  if (type === 'invalid_token') return 'card_declined';
+  if (type === GATEWAY_OUTCOME_UNKNOWN) return GATEWAY_UNAVAILABLE;
+  return type;
+}
+
 /** The failure type of a refused void or refund: `void_refused:<gateway code>`. */
 export type UndoStep = 'void' | 'refund';
 export const undoRefusalType = (step: UndoStep, code: string) => `${step}_refused:${code}`;
