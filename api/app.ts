@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerMetrics(app, routeDeps);
   app.route('/', createAnalyticsRoutes({ db: deps.db }));
   app.route('/', createDashboardRoutes({ db: deps.db }));
-  registerDocs(app);
+  registerDocs(app, deps.api.publicUrl);
 
   const answer = (c: Context<AppEnv>, problem: ApiError) => {
     c.set('problem', problem.code);

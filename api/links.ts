@@ -1,7 +1,4 @@
-/** Absolute URLs of API resources: from the configured public URL, else from the request's own origin. */
-import type { Context } from 'hono';
-
-export function resourceUrl(c: Context, publicUrl: string | null, path: string): string {
-  const base = publicUrl ?? new URL(c.req.url).origin;
-  return `${base.replace(/\/+$/, '')}${path}`;
+/** Absolute URLs of API resources, from the configured public URL only: a request's Host header is the client's to set. */
+export function resourceUrl(publicUrl: string, path: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${path}`;
 }

@@ -42,7 +42,7 @@ const envSchema = z.object({
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
-  /** Public base URL used in `links.self`; defaults to the listening address. */
+  /** Public base URL of `links.self` and the OpenAPI servers; required in production, else the listening address. */
   PUBLIC_URL: url(['http', 'https']).optional(),
 
   /** A running Temporal frontend; when unset the local stack starts a dev server on TEMPORAL_PORT. */
@@ -88,7 +88,7 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
-  api: { host: string; port: number; publicUrl: string | null; rateLimitPerMinute: number };
+  api: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number };
   /** `managed`: TEMPORAL_ADDRESS was not set, so the local stack runs its own dev server there. */
   temporal: { address: string; namespace: string; taskQueue: string; uiPort: number; workerMetricsPort: number; managed: boolean };
   /** `url` null means: the local stack starts its own nats-server on `port`. */
@@ -126,6 +126,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
         'Set them to SHA-256 hex digests of your keys (e.g. `printf %s "$KEY" | sha256sum`).',
     );
   }
+  if (!devKeys && e.PUBLIC_URL === undefined) {
+    // Links are built from it, never from a request's Host header, which any client can set.
+    throw new ConfigError('invalid configuration:\n  PUBLIC_URL is required in production: the base URL clients reach the API at, e.g. https://pay.example.com');
+  }
   if (e.GATEWAY_TIMEOUT >= GATEWAY_CALL_DEADLINE_MS) {
     // Temporal would time the attempt out first, and a gateway call cut off by Temporal has an unknown outcome.
     throw new ConfigError(
@@ -139,7 +143,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),
-    api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? null, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://${e.API_HOST}:${e.API_PORT}`, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -37,8 +37,14 @@ describe('loadConfig', () => {
   it('accepts no development key in production, and refuses to start there without configured keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MERCHANT_KEY_HASHES and OPERATOR_KEY_HASHES are both empty/);
     const hash = hashApiKey('live_key');
-    const config = loadConfig({ NODE_ENV: 'production', MERCHANT_KEY_HASHES: hash });
+    const config = loadConfig({ NODE_ENV: 'production', MERCHANT_KEY_HASHES: hash, PUBLIC_URL: 'https://pay.example.com' });
     expect(config.auth).toEqual({ merchantKeyHashes: [hash], operatorKeyHashes: [], devKeys: false });
+  });
+
+  it('requires PUBLIC_URL in production, and defaults it to the listening address elsewhere', () => {
+    const hash = hashApiKey('live_key');
+    expect(() => loadConfig({ NODE_ENV: 'production', MERCHANT_KEY_HASHES: hash })).toThrow('PUBLIC_URL is required in production');
+    expect(loadConfig({ API_HOST: '127.0.0.1', API_PORT: '3100' }).api.publicUrl).toBe('http://127.0.0.1:3100');
   });
 
   it('rejects key hashes that are not SHA-256 digests, so plaintext keys never sit in configuration', () => {

@@ -17,7 +17,8 @@ const headers = z.object({
     .string()
     .regex(/^[\x20-\x7e]{1,255}$/, 'must be 1–255 printable ASCII characters')
     .optional()
-    .openapi({ param: { in: 'header' }, description: 'Retries with the same key and body return the same checkout.', example: 'order-4711-attempt' }),
+    // No example: the docs page would fill it in for every visitor, who would then all replay one checkout.
+    .openapi({ param: { in: 'header' }, description: 'A key unique to this purchase (e.g. a UUID); retries with the same key and body return the same checkout for 24 hours.' }),
   prefer: z
     .string()
     .optional()
@@ -128,7 +129,7 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
       view = known ?? (await softly(c, () => deps.checkouts.get(checkoutId)));
     }
     const status: CheckoutStatus = view?.status ?? 'pending';
-    return c.json({ id: checkoutId, status, links: { self: resourceUrl(c, deps.api.publicUrl, path) } }, 202);
+    return c.json({ id: checkoutId, status, links: { self: resourceUrl(deps.api.publicUrl, path) } }, 202);
   });
 }
 

@@ -41,17 +41,17 @@ const DESCRIPTION = `Durable e-commerce checkouts: each \`POST /v1/checkouts\` s
 Authenticate with \`Authorization: Bearer <key>\`. Errors are \`application/problem+json\` (RFC 9457) with a machine-readable \`code\`.
 Request bodies are limited to ${MAX_BODY_BYTES} bytes; unknown fields are rejected.`;
 
-export function registerDocs(app: OpenAPIHono<AppEnv>): void {
+export function registerDocs(app: OpenAPIHono<AppEnv>, publicUrl: string): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
     description: 'A merchant or operator API key',
   });
 
-  app.doc31('/openapi.json', (c) => ({
+  app.doc31('/openapi.json', () => ({
     openapi: '3.1.0',
     info: { title: 'Durable Checkout API', version: '1.0.0', description: DESCRIPTION },
-    servers: [{ url: new URL(c.req.url).origin }],
+    servers: [{ url: publicUrl.replace(/\/+$/, '') }],
     tags: [
       { name: 'Checkouts', description: 'Start, read, cancel and review checkout sagas' },
       { name: 'Orders', description: 'Orders created by completed checkouts' },

@@ -114,7 +114,7 @@ describe('the auth matrix', () => {
 describe('rate limiting', () => {
   it('answers 429 with Retry-After once a key spends its budget, refills over time, and leaves other keys alone', async () => {
     let now = 1_000_000;
-    const limited = buildTestApp(database, { api: { rateLimitPerMinute: 3, publicUrl: null }, now: () => now });
+    const limited = buildTestApp(database, { api: { rateLimitPerMinute: 3, publicUrl: 'http://localhost' }, now: () => now });
     const get = (key: string) => limited.app.request('/v1/checkouts/chk_nosuch', { headers: auth(key) });
 
     for (let i = 0; i < 3; i++) expect((await get(KEYS.merchant)).status).toBe(404);
@@ -132,7 +132,7 @@ describe('rate limiting', () => {
   });
 
   it('does not count public routes against a key', async () => {
-    const limited = buildTestApp(database, { api: { rateLimitPerMinute: 1, publicUrl: null }, now: () => 0 });
+    const limited = buildTestApp(database, { api: { rateLimitPerMinute: 1, publicUrl: 'http://localhost' }, now: () => 0 });
     for (let i = 0; i < 5; i++) expect((await limited.app.request('/healthz', { headers: auth() })).status).toBe(200);
     expect((await limited.app.request('/v1/checkouts/chk_nosuch', { headers: auth() })).status).toBe(404);
   });

@@ -23,7 +23,7 @@ beforeAll(async () => {
     registry: new Registry(),
     readiness: { temporal: async () => void (await stack.client.workflowService.getSystemInfo({})), database: () => stack.database.ping() },
     auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant)], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
-    api: { rateLimitPerMinute: 10_000, publicUrl: null },
+    api: { rateLimitPerMinute: 10_000, publicUrl: 'http://localhost' },
     checkout: stack.config.checkout,
   });
 });

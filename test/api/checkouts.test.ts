@@ -55,11 +55,21 @@ describe('POST /v1/checkouts', () => {
     expect(ib!.merchantId).toMatch(/^opr_/);
   });
 
-  it('builds links from the configured public URL', async () => {
+  it('builds links and the OpenAPI servers from the configured public URL, never from the Host header', async () => {
     const other = buildTestApp(database, { api: { rateLimitPerMinute: 1000, publicUrl: 'https://pay.example.com/' } });
-    const res = await postCheckout(other.app, validBody());
+    const res = await postCheckout(other.app, validBody(), { host: 'evil.example' });
     const body = (await res.json()) as { id: string; links: { self: string } };
     expect(body.links.self).toBe(`https://pay.example.com/v1/checkouts/${body.id}`);
+    const spoofed = await other.app.request('http://evil.example/openapi.json', { headers: { host: 'evil.example' } });
+    expect(((await spoofed.json()) as { servers: { url: string }[] }).servers).toEqual([{ url: 'https://pay.example.com' }]);
+  });
+
+  it('offers no example Idempotency-Key for the docs page to fill in for every visitor', async () => {
+    const spec = (await (await t.app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { parameters?: { name: string; example?: unknown; schema?: { example?: unknown } }[] }>> };
+    const key = spec.paths['/v1/checkouts']!.post!.parameters!.find((p) => p.name === 'idempotency-key');
+    expect(key).toBeDefined();
+    expect(key!.example).toBeUndefined();
+    expect(key!.schema?.example).toBeUndefined();
   });
 
   it('answers 503 with Retry-After when Temporal cannot start the saga', async () => {

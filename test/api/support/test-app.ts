@@ -53,7 +53,7 @@ export function buildTestApp(database: DatabaseHandle, overrides: Partial<AppDep
     registry,
     readiness: { database: () => database.ping() },
     auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant), hashApiKey(KEYS.otherMerchant)], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
-    api: { rateLimitPerMinute: 100_000, publicUrl: null },
+    api: { rateLimitPerMinute: 100_000, publicUrl: 'http://localhost' },
     checkout: { reviewTimeoutMs: 60_000 },
     ...overrides,
   });
