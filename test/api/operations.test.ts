@@ -71,3 +71,16 @@ describe('GET /metrics', () => {
     expect(() => buildTestApp(database, { registry: first.registry })).not.toThrow();
   });
 });
+
+describe('secure headers', () => {
+  it.each(['/healthz', '/docs', '/v1/checkouts/chk_000000000000000000'])('are set on %s, answered or refused alike', async (path) => {
+    const { app } = buildTestApp(database);
+    const res = await app.request(path, { headers: auth() });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+});
