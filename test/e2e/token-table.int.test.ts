@@ -56,6 +56,12 @@ const table: { token: string; status: string; code: string | null; primary: Ledg
   { token: 'tok_captureFails', status: 'failed', code: 'capture_failed', primary: voided, secondary: NOTHING },
   { token: 'tok_primaryDown', status: 'completed', code: null, primary: NOTHING, secondary: charged },
   { token: 'tok_riskHighest', status: 'declined', code: 'fraud_declined', primary: NOTHING, secondary: NOTHING },
+  { token: 'tok_mastercard', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  { token: 'tok_lostThenUnavailable', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  { token: 'tok_garbledAnswer', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  { token: 'tok_captureAnswerLost', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  { token: 'tok_shortHold', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  { token: 'tok_unknownToUs', status: 'declined', code: 'card_declined', primary: NOTHING, secondary: NOTHING },
 ];
 
 describe('POST /v1/checkouts with Prefer: wait=30, one test token at a time', () => {
