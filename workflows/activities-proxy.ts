@@ -1,6 +1,7 @@
 /** The activity stubs of the saga: one policy (activity-policies.ts) and one Web UI summary per call site. */
-import { proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
+import { isCancellation, log, proxyActivities, proxyLocalActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { CheckoutActivities } from '../activities/index.ts';
+import * as policy from './activity-policies.ts';
 
 export const activities = (options: ActivityOptions, summary: string) => proxyActivities<CheckoutActivities>({ ...options, summary });
 
@@ -17,7 +18,12 @@ export const quickSteps =
   (local: boolean) =>
   (options: ActivityOptions, summary: string): CheckoutActivityStubs =>
     local
-      ? proxyLocalActivities<CheckoutActivities>({ startToCloseTimeout: options.startToCloseTimeout, retry: options.retry, summary })
+      ? proxyLocalActivities<CheckoutActivities>({
+          startToCloseTimeout: options.startToCloseTimeout,
+          scheduleToCloseTimeout: options.scheduleToCloseTimeout,
+          retry: options.retry,
+          summary,
+        })
       : activities(options, summary);
 
 export type QuickSteps = ReturnType<typeof quickSteps>;
@@ -29,3 +35,20 @@ export interface SagaPath {
 }
 
 export const sagaPath = (local: boolean): SagaPath => ({ local, quick: quickSteps(local) });
+
+/**
+ * Runs a step that must happen (the customer has paid; the outcome must be recorded and published). On
+ * local steps it is a local activity for some twenty seconds, then a regular activity the server retries
+ * without end: a local activity retried for long keeps its workflow task alive with a heartbeat every few
+ * seconds — tens of thousands of history events a day of outage — while the server's retries write none.
+ */
+export async function mustFinish<T>(path: SagaPath, summary: string, step: (steps: CheckoutActivityStubs) => Promise<T>): Promise<T> {
+  if (!path.local) return step(activities(policy.mustFinish, summary));
+  try {
+    return await step(path.quick(policy.mustFinishLocally, summary));
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    log.warn('a step that must happen keeps failing; the server retries it from now on', { step: summary, error: String(error) });
+    return step(activities(policy.mustFinish, summary));
+  }
+}

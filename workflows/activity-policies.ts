@@ -31,6 +31,15 @@ export const undoStep: ActivityOptions = {
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8 },
 };
 
+/**
+ * The steps after capture, and recording and publishing the outcome, as local activities: eight attempts
+ * (about 20 s of pauses), then they go on as regular activities (see `mustFinish` in activities-proxy.ts).
+ */
+export const mustFinishLocally: ActivityOptions = {
+  startToCloseTimeout: '10s',
+  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '5s', maximumAttempts: 8 },
+};
+
 /** The steps after capture, and recording and publishing the outcome: they must happen, so retry without limit. */
 export const mustFinish: ActivityOptions = {
   startToCloseTimeout: '10s',

@@ -19,7 +19,7 @@ import {
   type ReviewDecision,
 } from '../src/contracts/saga.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
-import { activities, sagaPath, type SagaPath } from './activities-proxy.ts';
+import { activities, mustFinish, sagaPath, type SagaPath } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import { CheckoutState } from './checkout-state.ts';
 import { Compensations } from './compensations.ts';
@@ -117,21 +117,22 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
       const escalated = await saga.runAll();
       // What could not be undone is left to a person: a final status of its own, so operators find it.
       state.reached(escalated.length > 0 ? 'escalated' : 'compensated');
-      return finish(state, escalated.length > 0 ? 'escalated' : STATUS_OF_FAILURE[failure.code], path.quick);
+      return finish(state, escalated.length > 0 ? 'escalated' : STATUS_OF_FAILURE[failure.code], path);
     }
-    return finish(state, 'completed', path.quick);
+    return finish(state, 'completed', path);
   });
 }
 
 async function runSaga(
   state: CheckoutState,
   saga: Compensations,
-  { local, quick }: SagaPath,
+  path: SagaPath,
   reviewDecision: () => (ReviewDecision & { operator: string }) | undefined,
   cancelRequested: () => boolean,
 ): Promise<void> {
   const { input } = state;
   const { checkoutId } = input;
+  const { local, quick } = path;
   const undo = activities(policy.undoStep, 'compensation');
   const undoPayment = activities(paymentUndo, 'compensation');
 
@@ -216,13 +217,14 @@ async function runSaga(
   // 6. Make it final.
   await CancellationScope.nonCancellable(async () => {
     // The customer has paid: these steps must complete, however long the database takes to come back.
-    const finishing = quick(policy.mustFinish, 'Mark order paid and commit stock');
-    if (local) {
-      await finishing.completePaidOrder({ checkoutId, captureId });
-    } else {
-      await finishing.markOrderPaid({ checkoutId, captureId });
-      await finishing.commitInventory({ checkoutId });
-    }
+    await mustFinish(path, 'Mark order paid and commit stock', async (finishing) => {
+      if (local) {
+        await finishing.completePaidOrder({ checkoutId, captureId });
+      } else {
+        await finishing.markOrderPaid({ checkoutId, captureId });
+        await finishing.commitInventory({ checkoutId });
+      }
+    });
   });
   state.reached('inventory_committed');
 }
