@@ -8,6 +8,7 @@ import type { ConsumedEvent } from './consume-loop.ts';
 import { headersToRecord, oneLine, publishDeadLetter } from './dead-letter-record.ts';
 import { PermanentError } from './handler-errors.ts';
 import type { StreamNames } from './provision.ts';
+import { redactPersonalData } from '../domain/redact.ts';
 
 /** Redelivery facts of the consumer, read from its server config. */
 export interface DeliveryPolicy {
@@ -78,7 +79,9 @@ export function createSettler(deps: SettlerDeps) {
     msg.nak(delay);
   };
 
-  const deadLetter = async (msg: JsMsg, cause: 'poison' | 'exhausted', reason: string, eventId: string | null) => {
+  const deadLetter = async (msg: JsMsg, cause: 'poison' | 'exhausted', rawReason: string, eventId: string | null) => {
+    // Reasons quote outside errors, which may name a customer: only the redacted text is kept or logged.
+    const reason = redactPersonalData(rawReason);
     try {
       const dlqSeq = await publishDeadLetter(deps.nc.jetstream(), deps.names, {
         kind: 'dead_letter',

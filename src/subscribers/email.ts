@@ -12,6 +12,7 @@ import { PermanentError, RetryLaterError, startConsumeLoop, type ConsumeLoopOpti
 import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from '../nats/provision.ts';
 import { claimDelivery, markSent, releaseDelivery } from './email-deliveries.ts';
 import { renderCheckoutEmail } from './email-templates.ts';
+import { maskEmail, redactPersonalData } from '../domain/redact.ts';
 
 export interface EmailSubscriberOptions {
   nc: NatsConnection;
@@ -37,7 +38,7 @@ export interface EmailSubscriberOptions {
 export const messageIdFor = (event: Pick<CheckoutEvent, 'id'>) => `<${event.id}@durable-checkout>`;
 
 /** Masks an address for logs: `a***@example.com`. */
-export const maskEmail = (address: string) => address.replace(/^(.).*(@.*)$/, '$1***$2');
+export { maskEmail } from '../domain/redact.ts';
 
 export async function startEmailSubscriber(options: EmailSubscriberOptions): Promise<{ stop(): Promise<void> }> {
   const { nc, names, db, consumer = EMAIL_CONSUMER, leaseMs = 60_000 } = options;
@@ -79,7 +80,8 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
         headers: { 'X-Checkout-Event-Id': event.id, 'X-Checkout-Id': event.checkoutId },
       });
     } catch (error) {
-      const message = (error as Error).message;
+      // An SMTP server's refusal names the recipient: masked before it is stored, logged or dead-lettered.
+      const message = redactPersonalData((error as Error).message);
       await releaseDelivery(db, event.id, message).catch((e: unknown) => log.warn({ err: e }, 'could not release the delivery record'));
       const code = (error as { responseCode?: number }).responseCode;
       if (code !== undefined && code >= 500) throw new PermanentError(`SMTP refused the email (${code}): ${message}`);

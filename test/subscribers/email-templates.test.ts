@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FAILURE_CODES, type FailureCode } from '../../src/contracts/checkout.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import { renderCheckoutEmail } from '../../src/subscribers/email-templates.ts';
+import { redactPersonalData } from '../../src/domain/redact.ts';
 import { maskEmail } from '../../src/subscribers/email.ts';
 import { sampleEvent } from '../nats/support.ts';
 
@@ -66,5 +67,14 @@ describe('email templates', () => {
 
   it('masks addresses for logs', () => {
     expect(maskEmail('ada@example.com')).toBe('a***@example.com');
+  });
+});
+
+describe('redacting personal data from text that leaves the service', () => {
+  it('masks email addresses, payment tokens and URL passwords, and leaves the rest', () => {
+    expect(redactPersonalData('550 5.1.1 <grace.hopper@navy.example>: Recipient address rejected')).toBe('550 5.1.1 <g***@navy.example>: Recipient address rejected');
+    expect(redactPersonalData('token tok_visa refused; tok_ alone stays')).toBe('token tok_*** refused; tok_ alone stays');
+    expect(redactPersonalData('connect smtp://mailer:s3cret@relay.example:587 failed')).toBe('connect smtp://mailer:***@relay.example:587 failed');
+    expect(redactPersonalData('HTTP 503 from http://127.0.0.1:4011/v1/authorizations')).toBe('HTTP 503 from http://127.0.0.1:4011/v1/authorizations');
   });
 });

@@ -170,6 +170,10 @@ describe('email subscriber', { timeout: 30_000 }, () => {
       const [letter] = await waitForDeadLetters(nc, names, 1);
       expect(letter).toMatchObject({ consumer: 'email', deliveries: 1 });
       expect(letter!.reason).toMatch(/^SMTP refused the email \(550\)/);
+      // The refusal named the recipient; the dead letter and the delivery record keep only its mask.
+      expect(letter!.reason).not.toContain('grace@blocked.example');
+      expect(letter!.reason).toContain('g***@blocked.example');
+      expect((await deliveryOf(event.id))?.lastError).not.toContain('grace@blocked.example');
       const before = (await readAnalyticsSummary(database.db)).counts.completed;
 
       sink.rejectRecipients(null);

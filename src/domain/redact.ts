@@ -1,0 +1,20 @@
+/**
+ * Personal data and secrets out of text that leaves the service's own tables — logs, dead-letter reasons,
+ * delivery errors: email addresses masked to their first letter and domain, payment tokens to their
+ * prefix, and URL passwords hidden. Error texts from outside (an SMTP server naming the recipient) pass
+ * through here before they are stored or logged.
+ */
+
+/** `ada@example.com` → `a***@example.com`. */
+export const maskEmail = (address: string) => address.replace(/^(.).*(@.*)$/, '$1***$2');
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const TOKEN = /\btok_[A-Za-z0-9]+/g;
+const URL_PASSWORD = /(\/\/[^:/@\s]+):[^@/\s]+@/g;
+
+export function redactPersonalData(text: string): string {
+  return text
+    .replace(URL_PASSWORD, '$1:***@')
+    .replace(EMAIL, (address) => maskEmail(address))
+    .replace(TOKEN, 'tok_***');
+}
