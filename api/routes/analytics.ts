@@ -1,7 +1,7 @@
 /** `GET /v1/analytics/summary`: checkout outcomes as counted by the analytics subscriber (merchant or operator key). */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../../src/db/client.ts';
-import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/subscribers/analytics-summary.ts';
+import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/analytics/summary.ts';
 import { problemResponses } from '../errors.ts';
 import { bearerSecurity } from '../schemas.ts';
 import type { AppEnv } from '../context.ts';

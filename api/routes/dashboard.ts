@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Database } from '../../src/db/client.ts';
-import { readAnalyticsSummary, type AnalyticsSummary } from '../../src/subscribers/analytics-summary.ts';
+import { readAnalyticsSummary, type AnalyticsSummary } from '../../src/analytics/summary.ts';
 import type { AppEnv } from '../context.ts';
 
 const asset = (name: string) => readFileSync(new URL(`../dashboard/${name}`, import.meta.url), 'utf8');

@@ -12,7 +12,7 @@ import { natsUrlOf } from '../main/shared-deps.ts';
 import { connectNats } from '../nats/connection.ts';
 import { DEFAULT_STREAM_NAMES } from '../nats/provision.ts';
 import { rebuildAnalytics } from '../subscribers/analytics-rebuild.ts';
-import { readAnalyticsSummary } from '../subscribers/analytics-summary.ts';
+import { readAnalyticsSummary } from '../analytics/summary.ts';
 
 /** The `database` the running local stack reports, if it wrote `.data/stack.json`. */
 function stackDatabase(config: Config): string | null {

@@ -4,7 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { createAnalyticsRoutes } from '../../api/routes/analytics.ts';
 import { createDashboardRoutes } from '../../api/routes/dashboard.ts';
 import { applyAnalyticsEvents } from '../../src/subscribers/analytics-model.ts';
-import { analyticsSummarySchema } from '../../src/subscribers/analytics-summary.ts';
+import { analyticsSummarySchema } from '../../src/analytics/summary.ts';
 import { sampleEvent } from '../nats/support.ts';
 import { openTestDatabase, type TestDatabase } from '../subscribers/support.ts';
 

@@ -9,7 +9,7 @@ import { ensureCheckoutStream, subjectFor, type StreamNames } from '../../src/na
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { applyAnalyticsEvents } from '../../src/subscribers/analytics-model.ts';
 import { rebuildAnalytics } from '../../src/subscribers/analytics-rebuild.ts';
-import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/subscribers/analytics-summary.ts';
+import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/analytics/summary.ts';
 import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from './support.ts';

@@ -10,7 +10,7 @@ import { emailDeliveries } from '../../src/db/schema/subscribers.ts';
 import { listDeadLetters, replayDeadLetter } from '../../src/nats/dead-letters.ts';
 import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
-import { readAnalyticsSummary } from '../../src/subscribers/analytics-summary.ts';
+import { readAnalyticsSummary } from '../../src/analytics/summary.ts';
 import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
 import { messageIdFor, startEmailSubscriber, type EmailSubscriberOptions } from '../../src/subscribers/email.ts';
 import { freePort, sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';

@@ -1,4 +1,7 @@
-/** The analytics summary: its zod schema (the API documents it) and the read that builds it from the read model. */
+/**
+ * The analytics read side: the summary's zod schema (the API documents it) and the read that builds it from
+ * the read model the analytics subscriber writes. Its own module, so the API imports no subscriber code.
+ */
 import { asc, desc, isNotNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.ts';
