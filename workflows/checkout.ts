@@ -19,6 +19,7 @@ import {
   type ReviewDecision,
 } from '../src/contracts/saga.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
+import { humanDuration } from '../src/domain/human-duration.ts';
 import { activities, mustFinish, sagaPath, type SagaPath } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import { CheckoutState } from './checkout-state.ts';
@@ -97,7 +98,8 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
   setHandler(waitForOutcomeUpdate, async ({ timeoutMs }) => {
     // Waits for the outcome to be recorded and published, not just decided, so a synchronous caller that
     // gets a final answer can already find the event and the stored result.
-    if (timeoutMs > 0) await condition(() => state.outcomeRecorded, Math.min(timeoutMs, 60_000));
+    const waitMs = Math.min(timeoutMs, 60_000);
+    if (waitMs > 0) await condition(() => state.outcomeRecorded, waitMs, { summary: `caller's wait (${humanDuration(waitMs)})` });
     return state.view();
   });
 
@@ -167,7 +169,7 @@ async function runSaga(
     if (releasedForReview) await CancellationScope.nonCancellable(() => quick(policy.databaseStep, 'Release stock while held for review').releaseInventory({ checkoutId }));
     state.setStatus('awaiting_review');
     state.reached('awaiting_review');
-    const decided = await condition(() => reviewDecision() !== undefined, input.reviewTimeoutMs);
+    const decided = await condition(() => reviewDecision() !== undefined, input.reviewTimeoutMs, { summary: `review timeout (${humanDuration(input.reviewTimeoutMs)})` });
     if (!decided) {
       state.review = { decision: 'timeout', at: new Date().toISOString() };
       throw new SagaStop('review_timeout', `no review decision within ${Math.round(input.reviewTimeoutMs / 1000)} s`);

@@ -10,6 +10,7 @@
  * bounded, so the history is too.
  */
 import { CancellationScope, log, sleep } from '@temporalio/workflow';
+import { humanDuration } from '../src/domain/human-duration.ts';
 import { paymentSafety } from './versions.ts';
 
 export interface Compensation {
@@ -97,7 +98,8 @@ export class Compensations {
           report();
           break;
         }
-        await sleep(Math.min(MAX_PAUSE_MS, 1_000 * 2 ** Math.min(attempts, 10)));
+        const pause = Math.min(MAX_PAUSE_MS, 1_000 * 2 ** Math.min(attempts, 10));
+        await sleep(pause, { summary: `pause before the next compensation round (${humanDuration(pause)})` });
       }
       return escalated;
     });

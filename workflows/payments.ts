@@ -125,7 +125,7 @@ export async function authorizeWithFailover(
           return { gateway, ...(await recoverAuthorizationNow(state, gateway, safe)) };
         }
         if (!safe || attempt === AUTHORIZATION_ATTEMPTS) break;
-        await sleep(attemptPause(attempt));
+        await sleep(attemptPause(attempt), { summary: `pause before authorization attempt ${attempt + 1} on ${gateway}` });
       }
     }
     log.warn('gateway said it did nothing on every attempt; failing over', { gateway, error: lastError });

@@ -28,4 +28,12 @@ it('declines a checkout with review_timeout when no operator decides in time, an
   expect(await ledgerOf(stack, checkoutId)).toMatchObject({ primary: NOTHING, secondary: NOTHING });
   expect(await reservationsOf(stack, checkoutId)).toEqual(['released']);
   expect(await stockOf(stack, 'SKU-TEE')).toBe(stockBefore);
+
+  // The Web UI names the timer after what it waits for.
+  const timers = ((await handle.fetchHistory()).events ?? []).filter((e) => e.timerStartedEventAttributes);
+  const summaries = timers.map((e) => {
+    const data = e.userMetadata?.summary?.data;
+    return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as string) : null;
+  });
+  expect(summaries).toEqual(['review timeout (2s)']);
 });
