@@ -22,9 +22,9 @@ export const fraudScoring: ActivityOptions = {
 };
 
 /**
- * Compensations of database steps: each call retries with backoff for a few minutes; the compensation stack then calls again
- * (and shows the pending step and its last error in the checkout's status), so they succeed eventually
- * without a hot loop.
+ * Compensations (release stock, cancel the order, void, refund): each call retries with backoff for a few
+ * minutes; the compensation rounds then call again (and show the pending step and its last error in the
+ * checkout's status), so they succeed eventually without a hot loop.
  */
 export const undoStep: ActivityOptions = {
   startToCloseTimeout: '10s',

@@ -26,7 +26,7 @@ import { CheckoutState } from './checkout-state.ts';
 import { Compensations } from './compensations.ts';
 import { fraudScoreRequest } from './fraud-request.ts';
 import { finish } from './outcome.ts';
-import { authorizeWithFailover, captureWithRecovery, paymentUndo, refundCapture, voidAuthorization } from './payments.ts';
+import { authorizeWithFailover, captureWithRecovery, refundCapture, voidAuthorization } from './payments.ts';
 import { describeFailure, SagaStop, STATUS_OF_FAILURE } from './saga-failures.ts';
 import { paymentSafety, REVIEW_RELEASES_STOCK_PATCH } from './versions.ts';
 
@@ -136,7 +136,6 @@ async function runSaga(
   const { checkoutId } = input;
   const { local, quick } = path;
   const undo = activities(policy.undoStep, 'compensation');
-  const undoPayment = activities(paymentUndo, 'compensation');
 
   // 1. Inventory. Registered before the step: releasing an absent reservation is a no-op.
   saga.add('release inventory', () => undo.releaseInventory({ checkoutId }).then(() => undefined));
@@ -185,7 +184,7 @@ async function runSaga(
   // 3. Authorization, with failover. Not interruptible once sent: the saga must learn the authorization id
   //    so its compensation can void it.
   let unanswered: GatewayName | null = null; // a gateway that may hold an authorization we never heard of
-  saga.add('void authorization', () => voidAuthorization(state, unanswered, undoPayment));
+  saga.add('void authorization', () => voidAuthorization(state, unanswered, undo));
   const authorization = await CancellationScope.nonCancellable(() => authorizeWithFailover(state, (gateway) => (unanswered = gateway)));
   state.setAuthorization(authorization.gateway, authorization.authorizationId, authorization.expiresAt);
   // A cancel accepted while the authorization was in flight stops here, before there is an order to undo.
@@ -210,7 +209,7 @@ async function runSaga(
 
   // 5. Capture. From here on the client can no longer cancel.
   if (cancelRequested()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
-  saga.add('refund capture', () => refundCapture(state, undoPayment));
+  saga.add('refund capture', () => refundCapture(state, undo));
   state.captureStarted = true;
   const captureId = await CancellationScope.nonCancellable(() => captureWithRecovery(state, quick));
   state.payment!.captureId = captureId;

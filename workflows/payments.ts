@@ -70,11 +70,6 @@ const captureRecovery: ActivityOptions = {
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '8s', maximumAttempts: 5, nonRetryableErrorTypes: [CAPTURE_REFUSED] },
 };
 
-/** Void and refund: each call retries for a few minutes; the compensation rounds then call again. */
-export const paymentUndo: ActivityOptions = {
-  startToCloseTimeout,
-  retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8 },
-};
 
 // ── Authorization ────────────────────────────────────────────────────────────────────────────────────
 
@@ -189,6 +184,8 @@ export async function captureWithRecovery(state: CheckoutState, quick: QuickStep
 }
 
 // ── Compensations ────────────────────────────────────────────────────────────────────────────────────
+// Void and refund run with the saga's `undoStep` policy, like every compensation: the rounds in
+// compensations.ts call them again after its attempts.
 
 const isCapturedRefusal = (error: unknown) => undoRefusal(applicationFailureType(error))?.meaning === 'captured';
 

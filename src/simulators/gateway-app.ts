@@ -52,6 +52,11 @@ export function createGatewayApp(options: GatewayAppOptions): Hono {
     if ('effect' in record) payments.restore(record.effect);
     else idempotency.restore(record.answer);
   }
+  /** Holds that ended lapse before anything reads or changes the state, and are kept at once. */
+  const lapseEndedHolds = () => {
+    payments.lapseExpired();
+    journal.flush();
+  };
   const wait = options.sleep ?? sleep;
   const log = options.logger?.child({ gateway: options.name });
 
@@ -64,7 +69,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono {
       const body = await readBody(c, schema);
       if (!body.ok) return c.json(errorBody('invalid_request', body.message), 400);
 
-      payments.lapseExpired();
+      lapseEndedHolds();
       const outage = payments.outageFor(key);
       if (outage) return c.json(outage.body, outage.status);
       const fingerprint = `${c.req.method} ${c.req.path}\n${canonicalJson(body.raw)}`;
@@ -101,8 +106,7 @@ export function createGatewayApp(options: GatewayAppOptions): Hono {
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true, name: options.name }));
   app.get('/_ledger', (c) => {
-    payments.lapseExpired();
-    journal.flush();
+    lapseEndedHolds();
     return c.json({ entries: ledger.list(c.req.query('checkoutId')) });
   });
   app.use('/v1/*', chaos(options));

@@ -66,14 +66,21 @@ export const DEFAULT_HOLD_MS = 7 * 24 * 3_600_000;
 
 export function createGatewayPayments(deps: { name: string; ledger: GatewayLedger; now: () => number; hangMs: number; keep: (effect: PaymentEffect) => void }) {
   const authorizations = new Map<string, AuthorizationState>();
+  /** The authorizations still holding money: the only ones that can lapse, so the only ones looked at for it. */
+  const held = new Set<AuthorizationState>();
   const captures = new Map<string, CaptureState>();
+  const settle = (authorizationId: string, state: Exclude<AuthorizationState['state'], 'authorized'>) => {
+    const authorization = authorizations.get(authorizationId)!;
+    authorization.state = state;
+    held.delete(authorization);
+  };
 
   /** Applies an effect to the state and the ledger: when it happens, and again when the journal is read back. */
   function apply(effect: PaymentEffect): void {
     const { entry } = effect;
     switch (effect.kind) {
-      case 'authorized':
-        authorizations.set(entry.id, {
+      case 'authorized': {
+        const authorization: AuthorizationState = {
           id: entry.id,
           checkoutId: entry.checkoutId,
           amount: entry.amount,
@@ -81,17 +88,20 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
           rule: tokenRule(effect.token) ?? {},
           expiresAt: effect.expiresAt,
           state: 'authorized',
-        });
+        };
+        authorizations.set(entry.id, authorization);
+        held.add(authorization);
         break;
+      }
       case 'expired':
-        authorizations.get(effect.authorizationId)!.state = 'expired';
+        settle(effect.authorizationId, 'expired');
         break;
       case 'captured':
-        authorizations.get(effect.authorizationId)!.state = 'captured';
+        settle(effect.authorizationId, 'captured');
         captures.set(entry.id, { id: entry.id, authorizationId: effect.authorizationId, checkoutId: entry.checkoutId, amount: entry.amount, currency: entry.currency, refunded: 0 });
         break;
       case 'voided':
-        authorizations.get(effect.authorizationId)!.state = 'voided';
+        settle(effect.authorizationId, 'voided');
         break;
       case 'refunded':
         captures.get(effect.captureId)!.refunded += entry.amount;
@@ -107,8 +117,8 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
   /** Lapses every authorization whose hold has ended, as the card network would, with its ledger entry. */
   function lapseExpired(): void {
     const now = deps.now();
-    for (const a of authorizations.values()) {
-      if (a.state !== 'authorized' || a.expiresAt > now) continue;
+    for (const a of [...held]) {
+      if (a.expiresAt > now) continue;
       const { checkoutId, amount, currency } = a;
       happen({ kind: 'expired', authorizationId: a.id, entry: { kind: 'expiry', id: `exp_${a.id}`, checkoutId, amount, currency, idempotencyKey: '', at: new Date(a.expiresAt).toISOString() } });
     }
