@@ -16,7 +16,7 @@ export interface FetchApp {
 }
 
 /** Listens on `host:port` and resolves once bound; rejects naming the port and API_PORT when it cannot. */
-export async function startApiServer({ app, host, port }: { app: FetchApp; host: string; port: number }): Promise<RunningApiServer> {
+export async function startApiServer({ app, host, port, setting = 'API_PORT' }: { app: FetchApp; host: string; port: number; setting?: string }): Promise<RunningApiServer> {
   const server = createAdaptorServer({ fetch: (request) => app.fetch(request), hostname: host }) as Server;
   // A held `Prefer: wait=30` request must not be cut by the server's own timeouts.
   server.requestTimeout = 120_000;
@@ -26,11 +26,11 @@ export async function startApiServer({ app, host, port }: { app: FetchApp; host:
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
       if (error.code === 'EADDRINUSE') {
-        reject(new Error(`API port ${port} on ${host} is already in use. Fix: stop what listens there, or set API_PORT to a free port.`, { cause: error }));
+        reject(new Error(`port ${port} on ${host} (${setting}) is already in use. Fix: stop what listens there, or set ${setting} to a free port.`, { cause: error }));
       } else if (error.code === 'EACCES') {
-        reject(new Error(`not allowed to listen on ${host}:${port}. Fix: set API_PORT to a port above 1024.`, { cause: error }));
+        reject(new Error(`not allowed to listen on ${host}:${port}. Fix: set ${setting} to a port above 1024.`, { cause: error }));
       } else {
-        reject(new Error(`cannot listen on ${host}:${port} (API_HOST/API_PORT): ${error.message}`, { cause: error }));
+        reject(new Error(`cannot listen on ${host}:${port} (${setting}): ${error.message}`, { cause: error }));
       }
     };
     const onListening = () => {

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
+import { parsePayloadKeys } from './codec/payload-keys.ts';
+import type { PayloadKeyring } from './codec/payload-codec.ts';
 import { GATEWAY_CALL_DEADLINE_MS } from './domain/payment-failures.ts';
 
 /** The development keys accepted outside production, printed by the local stack. */
@@ -23,6 +25,15 @@ const keyHashes = z
   .string()
   .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, 'each entry must be a SHA-256 hex digest of a key')));
+
+const payloadKeys = z.string().transform((value, ctx) => {
+  try {
+    return parsePayloadKeys(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 /** Durations such as `500ms`, `30s`, `15m`, `24h`, or plain milliseconds. */
 const duration = z.string().transform((value, ctx) => {
@@ -80,6 +91,19 @@ const envSchema = z.object({
   MERCHANT_KEY_HASHES: keyHashes.default([]),
   OPERATOR_KEY_HASHES: keyHashes.default([]),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+
+  /** Payload encryption keys, `id:base64key,…`; required in production, else a development key in DATA_DIR. */
+  PAYLOAD_KEYS: payloadKeys.optional(),
+  /** The key new payloads are encrypted with; default: the first of PAYLOAD_KEYS. */
+  PAYLOAD_KEY_ID: z.string().min(1).optional(),
+  /** The codec server the Web UI decodes payloads through (operators only). */
+  CODEC_PORT: port.default(8234),
+  /** Origins allowed to call the codec server from a browser; default: the local Web UI. */
+  CODEC_ALLOWED_ORIGINS: z
+    .string()
+    .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(url(['http', 'https'])))
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -101,6 +125,18 @@ export interface Config {
   checkout: { reviewTimeoutMs: number };
   /** SHA-256 digests of accepted API keys by role; development keys are included outside production. */
   auth: { merchantKeyHashes: string[]; operatorKeyHashes: string[]; devKeys: boolean };
+  /** `keyring` null means: the development key in `<dataDir>/payload-keys` (never in production). */
+  payloads: { keyring: PayloadKeyring | null };
+  codec: { port: number; allowedOrigins: string[] };
+}
+
+/** Variables whose values are secrets: an error names them, never shows them. */
+const SECRET_VARIABLES = new Set(['PAYLOAD_KEYS']);
+
+/** A value as a configuration error may print it: secrets hidden, and any password in a URL masked. */
+function shownValue(name: string, value: string): string {
+  if (SECRET_VARIABLES.has(name)) return '<hidden>';
+  return JSON.stringify(value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@\s:]*):[^/@\s]*@/i, '$1:***@'));
 }
 
 export class ConfigError extends Error {
@@ -114,7 +150,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '?');
-      return `  ${name}=${JSON.stringify(present[name] ?? '')}: ${issue.message}`;
+      return `  ${name}=${shownValue(name, present[name] ?? '')}: ${issue.message}`;
     });
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
@@ -129,6 +165,18 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   if (!devKeys && e.PUBLIC_URL === undefined) {
     // Links are built from it, never from a request's Host header, which any client can set.
     throw new ConfigError('invalid configuration:\n  PUBLIC_URL is required in production: the base URL clients reach the API at, e.g. https://pay.example.com');
+  }
+  if (!devKeys && e.PAYLOAD_KEYS === undefined) {
+    throw new ConfigError(
+      'invalid configuration:\n  PAYLOAD_KEYS is required in production, or workflow histories would hold card tokens and customer data in clear. ' +
+        'Set it to id:base64key pairs, e.g. PAYLOAD_KEYS="2026-12:$(openssl rand -base64 32)"',
+    );
+  }
+  const keyIds = e.PAYLOAD_KEYS ? [...e.PAYLOAD_KEYS.keys()] : [];
+  if (e.PAYLOAD_KEY_ID !== undefined && !keyIds.includes(e.PAYLOAD_KEY_ID)) {
+    throw new ConfigError(
+      `invalid configuration:\n  PAYLOAD_KEY_ID=${JSON.stringify(e.PAYLOAD_KEY_ID)}: must be one of the ids in PAYLOAD_KEYS (${keyIds.join(', ') || 'none set'})`,
+    );
   }
   if (e.GATEWAY_TIMEOUT >= GATEWAY_CALL_DEADLINE_MS) {
     // Temporal would time the attempt out first, and a gateway call cut off by Temporal has an unknown outcome.
@@ -168,6 +216,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       merchantKeyHashes: [...e.MERCHANT_KEY_HASHES, ...(devKeys ? [hashApiKey(DEV_KEYS.merchant)] : [])],
       operatorKeyHashes: [...e.OPERATOR_KEY_HASHES, ...(devKeys ? [hashApiKey(DEV_KEYS.operator)] : [])],
       devKeys,
+    },
+    payloads: { keyring: e.PAYLOAD_KEYS ? { activeKeyId: e.PAYLOAD_KEY_ID ?? keyIds[0]!, keys: e.PAYLOAD_KEYS } : null },
+    codec: {
+      port: e.CODEC_PORT,
+      allowedOrigins: e.CODEC_ALLOWED_ORIGINS ?? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`],
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_KEYS, hashApiKey, loadConfig } from '../src/config.ts';
+import { generatePayloadKey } from '../src/codec/payload-keys.ts';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults: its own Temporal, NATS and PGlite, and the development keys', () => {
@@ -34,10 +35,12 @@ describe('loadConfig', () => {
     expect(error!.message).toMatch(/NATS_URL="not a url"/);
   });
 
+  const liveKeys = generatePayloadKey('2026-06');
+
   it('accepts no development key in production, and refuses to start there without configured keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MERCHANT_KEY_HASHES and OPERATOR_KEY_HASHES are both empty/);
     const hash = hashApiKey('live_key');
-    const config = loadConfig({ NODE_ENV: 'production', MERCHANT_KEY_HASHES: hash, PUBLIC_URL: 'https://pay.example.com' });
+    const config = loadConfig({ NODE_ENV: 'production', MERCHANT_KEY_HASHES: hash, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys });
     expect(config.auth).toEqual({ merchantKeyHashes: [hash], operatorKeyHashes: [], devKeys: false });
   });
 
@@ -45,6 +48,31 @@ describe('loadConfig', () => {
     const hash = hashApiKey('live_key');
     expect(() => loadConfig({ NODE_ENV: 'production', MERCHANT_KEY_HASHES: hash })).toThrow('PUBLIC_URL is required in production');
     expect(loadConfig({ API_HOST: '127.0.0.1', API_PORT: '3100' }).api.publicUrl).toBe('http://127.0.0.1:3100');
+  });
+
+  it('requires payload keys in production, picks the active one, and never prints key material', () => {
+    const base = { NODE_ENV: 'production', MERCHANT_KEY_HASHES: hashApiKey('live_key'), PUBLIC_URL: 'https://pay.example.com' } as const;
+    expect(() => loadConfig(base)).toThrow(/PAYLOAD_KEYS is required in production/);
+    const rotated = `${generatePayloadKey('2026-12')},${liveKeys}`;
+    expect(loadConfig({ ...base, PAYLOAD_KEYS: rotated }).payloads.keyring?.activeKeyId).toBe('2026-12');
+    expect(loadConfig({ ...base, PAYLOAD_KEYS: rotated, PAYLOAD_KEY_ID: '2026-06' }).payloads.keyring?.activeKeyId).toBe('2026-06');
+    expect(() => loadConfig({ ...base, PAYLOAD_KEYS: rotated, PAYLOAD_KEY_ID: '2025-01' })).toThrow('PAYLOAD_KEY_ID="2025-01": must be one of the ids in PAYLOAD_KEYS (2026-12, 2026-06)');
+    const badKey = 'k1:dG9vIHNob3J0';
+    const message = (() => {
+      try {
+        loadConfig({ PAYLOAD_KEYS: badKey });
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message).toContain('PAYLOAD_KEYS=<hidden>: key "k1" must be 32 bytes');
+    expect(message).not.toContain('dG9vIHNob3J0');
+    expect(loadConfig({}).payloads.keyring).toBeNull();
+  });
+
+  it('masks the password of a URL it refuses', () => {
+    expect(() => loadConfig({ NATS_URL: 'http://user:s3cret@nats.internal:4222' })).toThrow(/NATS_URL="http:\/\/user:\*\*\*@nats.internal:4222"/);
+    expect(() => loadConfig({ NATS_URL: 'http://user:s3cret@nats.internal:4222' })).not.toThrow(/s3cret/);
   });
 
   it('rejects key hashes that are not SHA-256 digests, so plaintext keys never sit in configuration', () => {

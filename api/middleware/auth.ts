@@ -16,6 +16,12 @@ function anyEqual(hashes: Buffer[], hash: Buffer): boolean {
   return found;
 }
 
+/** A test of a presented key against SHA-256 digests (hex) of accepted keys, in constant time. */
+export function keyChecker(hexHashes: string[]): (key: string) => boolean {
+  const hashes = hexHashes.map(digest);
+  return (key) => anyEqual(hashes, createHash('sha256').update(key).digest());
+}
+
 /** Resolves `Authorization: Bearer <key>` to a principal, or throws 401. */
 export function authenticate(auth: AppDeps['auth']): MiddlewareHandler<AppEnv> {
   const merchants = auth.merchantKeyHashes.map(digest);

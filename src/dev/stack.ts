@@ -19,6 +19,8 @@ import { startAnalyticsRole, startEmailRole } from '../main/subscriber-roles.ts'
 import { runWorkerProcess, type RunningWorker } from '../main/worker-role.ts';
 import { startConfiguredSimulators, startConfiguredSmtpSink } from '../main/local-services.ts';
 import { clientOnWorkerConnection } from '../temporal/connection.ts';
+import { encryptingDataConverter, payloadKeyringOf } from '../codec/payload-keys.ts';
+import { startCodecRole } from '../main/codec-role.ts';
 import { startNatsServer } from './nats-server.ts';
 import { startTemporalServer } from './temporal-server.ts';
 import { assertPortFree, isLoopbackUrl, portOfUrl } from './ports.ts';
@@ -38,6 +40,8 @@ export interface StackDescription {
   keys: { merchant: string; operator: string } | null;
   temporalCli: string;
   workerMetrics: string;
+  /** The codec server the Web UI decodes payloads through; an operator signs in at `<codec>/login`. */
+  codec: string;
   /** Process ids of the stack and of the servers it started, for tools that measure them (`npm run bench`). */
   pids: { stack: number; temporal: number | null; nats: number | null };
 }
@@ -60,7 +64,7 @@ async function preflightPorts(config: Config, host: string): Promise<void> {
     checks.push([Number(config.temporal.address.split(':')[1]), 'Temporal gRPC', 'TEMPORAL_PORT'], [config.temporal.uiPort, 'Temporal Web UI', 'TEMPORAL_UI_PORT']);
   }
   if (!config.nats.url) checks.push([config.nats.port, 'NATS', 'NATS_PORT (or NATS_URL to use a running server)']);
-  checks.push([config.temporal.workerMetricsPort, 'worker metrics', 'WORKER_METRICS_PORT']);
+  checks.push([config.temporal.workerMetricsPort, 'worker metrics', 'WORKER_METRICS_PORT'], [config.codec.port, 'codec server', 'CODEC_PORT']);
   const { services } = config;
   if ([services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
     checks.push([portOfUrl(services.fraudUrl), 'fraud simulator', 'FRAUD_URL'], [portOfUrl(services.primaryGatewayUrl), 'primary gateway simulator', 'PRIMARY_GATEWAY_URL'], [portOfUrl(services.secondaryGatewayUrl), 'secondary gateway simulator', 'SECONDARY_GATEWAY_URL']);
@@ -78,6 +82,9 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   lifecycle.add('database', () => database.close());
   await seedCatalog(database.db);
   const tools = ensureTools();
+  // Created before any role starts, so every role of this data directory shares one development key.
+  payloadKeyringOf(config);
+  const codecUrl = `http://${host}:${config.codec.port}`;
 
   const pids: StackDescription['pids'] = { stack: process.pid, temporal: null, nats: null };
   let temporalAddress = config.temporal.address;
@@ -91,6 +98,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
       uiPort: config.temporal.uiPort,
       namespace: config.temporal.namespace,
       dir: path.join(config.dataDir, 'temporal'),
+      codecEndpoint: codecUrl,
     });
     lifecycle.add('temporal dev server', temporal.stop);
     pids.temporal = temporal.process.child.pid ?? null;
@@ -117,13 +125,15 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
     mailbox = (await startConfiguredSmtpSink(config, host, lifecycle)).mailboxUrl;
   }
 
+  await startCodecRole(config, host, lifecycle);
+
   const { nc, names } = await connectEventBus(config, 'durable-checkout');
   lifecycle.add('nats connection', () => nc.drain());
 
   // One NativeConnection for the worker and the API's client: the server can then hand a new checkout's
   // first workflow task back in the start response (eager start) instead of dispatching it through a poll.
   const worker = await runWorkerProcess({ config, db: database.db, nc, names }, { logger, lifecycle, metricsHost: host });
-  const client = clientOnWorkerConnection(worker.connection, config.temporal.namespace);
+  const client = clientOnWorkerConnection(worker.connection, config.temporal.namespace, encryptingDataConverter(payloadKeyringOf(config)));
   const api = await startApiRole({ config, database, client, nc, logger: logger.child({ component: 'api' }), eagerStart: true });
   lifecycle.add('api', () => api.close({ graceMs: 2_000 }));
 
@@ -147,6 +157,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
     keys: config.auth.devKeys ? { ...DEV_KEYS } : null,
     temporalCli: tools.temporalCli,
     workerMetrics: `http://${host}:${config.temporal.workerMetricsPort}/metrics`,
+    codec: codecUrl,
     pids,
   };
   writeFileSync(path.join(config.dataDir, 'stack.json'), `${JSON.stringify(description, null, 2)}\n`);
@@ -169,6 +180,7 @@ export function describeStack(stack: StackDescription): string {
     ['Primary gateway', `${stack.simulators.primaryGateway} (ledger: /_ledger)`],
     ['Secondary gateway', `${stack.simulators.secondaryGateway} (ledger: /_ledger)`],
     ['Worker metrics', stack.workerMetrics],
+    ['Codec server', `${stack.codec} (sign in at /login to see payloads decoded in the Web UI)`],
   ];
   if (stack.keys) {
     rows.push(['Merchant key (dev)', stack.keys.merchant], ['Operator key (dev)', stack.keys.operator]);

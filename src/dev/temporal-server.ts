@@ -18,6 +18,8 @@ export interface TemporalServerOptions {
   namespace: string;
   /** Folder for the database file and the log. */
   dir: string;
+  /** A codec server the Web UI decodes payloads through. */
+  codecEndpoint?: string;
 }
 
 export interface RunningTemporal {
@@ -32,7 +34,7 @@ export const searchAttributeArgs = () =>
   Object.values(searchAttributes).flatMap(({ name, type }) => ['--search-attribute', `${name}=${type.charAt(0)}${type.slice(1).toLowerCase()}`]);
 
 export async function startTemporalServer(options: TemporalServerOptions): Promise<RunningTemporal> {
-  const { binary, host, port, uiPort, namespace, dir } = options;
+  const { binary, host, port, uiPort, namespace, dir, codecEndpoint } = options;
   await assertPortFree(host, port, 'Temporal gRPC', 'TEMPORAL_ADDRESS');
   await assertPortFree(host, uiPort, 'Temporal Web UI', 'TEMPORAL_UI_PORT');
   mkdirSync(dir, { recursive: true });
@@ -53,6 +55,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
     'warn',
     ...searchAttributeArgs(),
     ...devServerTuningArgs(),
+    ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
   ];
   const proc = startProcess('temporal', binary, args, path.join(dir, 'temporal.log'));
   try {

@@ -1,6 +1,6 @@
 /**
  * The one entrypoint: `--role all` (default, the local stack of `npm start`) or a single role — `api`,
- * `worker`, `email`, `analytics`, `simulators`, `smtp-sink` — as docker-compose runs them, and `migrate`,
+ * `worker`, `email`, `analytics`, `codec`, `simulators`, `smtp-sink` — as docker-compose runs them, and `migrate`,
  * which applies the migrations, seeds the demo catalog and exits.
  */
 import { ConfigError, loadConfig, type Config } from '../config.ts';
@@ -9,13 +9,15 @@ import { describeStack, startLocalStack } from '../dev/stack.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { connectTemporalClient } from '../temporal/connection.ts';
 import { startApiRole } from './api-role.ts';
+import { encryptingDataConverter, payloadKeyringOf } from '../codec/payload-keys.ts';
+import { startCodecRole } from './codec-role.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { startConfiguredSimulators, startConfiguredSmtpSink } from './local-services.ts';
 import { connectEventBus, openConfiguredDatabase } from './shared-deps.ts';
 import { startAnalyticsRole, startEmailRole } from './subscriber-roles.ts';
 import { runWorkerProcess } from './worker-role.ts';
 
-const ROLES = ['all', 'api', 'worker', 'email', 'analytics', 'simulators', 'smtp-sink', 'migrate'] as const;
+const ROLES = ['all', 'api', 'worker', 'email', 'analytics', 'codec', 'simulators', 'smtp-sink', 'migrate'] as const;
 type Role = (typeof ROLES)[number];
 
 function parseRole(argv: string[]): Role {
@@ -32,6 +34,10 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
   if (role === 'simulators') {
     const sims = await startConfiguredSimulators(config, config.api.host, logger, lifecycle);
     return `simulators: ${JSON.stringify(sims.urls)}`;
+  }
+  if (role === 'codec') {
+    const codec = await startCodecRole(config, config.api.host, lifecycle);
+    return `codec server listening on ${codec.url}`;
   }
   if (role === 'smtp-sink') {
     const sink = await startConfiguredSmtpSink(config, config.api.host, lifecycle);
@@ -57,7 +63,7 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
       return `worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`;
     }
     case 'api': {
-      const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace);
+      const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace, encryptingDataConverter(payloadKeyringOf(config)));
       lifecycle.add('temporal client', () => client.connection.close());
       const api = await startApiRole({ config, database, client, nc, logger });
       lifecycle.add('api', () => api.close({ graceMs: 5_000 }));

@@ -16,6 +16,8 @@ export interface CheckoutWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: CheckoutActivities;
+  /** The encrypting converter the clients use too (`encryptingDataConverter`). */
+  dataConverter: WorkerOptions['dataConverter'];
   /** A prebuilt bundle (`{ code }` or `{ codePath }`); bundled from source when absent. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** How long a shutting-down worker lets running activities finish before cancelling them. */
@@ -28,6 +30,7 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    dataConverter: options.dataConverter,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
   });

@@ -11,6 +11,9 @@ import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { workflowsPath } from '../../src/temporal/worker.ts';
 import { BRANCHES } from './branches.ts';
+import { testDataConverter } from '../support/payload-keys.ts';
+import { ENCRYPTED_ENCODING } from '../../src/codec/payload-codec.ts';
+import { codecPayloadsOf } from '../../src/codec/payload-json.ts';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 /**
@@ -56,7 +59,7 @@ const BRANCHES_BEFORE_PAYMENT_SAFETY = [
 
 async function replay(options: { workflowsPath: string }): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  for await (const result of Worker.runReplayHistories({ ...options, replayName: 'checkout-histories' }, histories)) results.push(result);
+  for await (const result of Worker.runReplayHistories({ ...options, dataConverter: testDataConverter(), replayName: 'checkout-histories' }, histories)) results.push(result);
   return results;
 }
 
@@ -78,6 +81,18 @@ describe('recorded checkout histories', () => {
     expect(current.map((h) => h.workflowId)).toEqual(branches);
     expect(legacy.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_PAYMENT_SAFETY.map((name) => `before-local-steps/${name}`));
     expect(beforePaymentSafety.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_PAYMENT_SAFETY.map((name) => `before-payment-safety/${name}`));
+  });
+
+  it('hold every payload encrypted (search attributes aside), so a fixture shows no token or customer data', () => {
+    const encrypted = Buffer.from(ENCRYPTED_ENCODING).toString('base64');
+    for (const { workflowId, history } of histories) {
+      const payloads = [...codecPayloadsOf(history)];
+      expect(payloads.length, workflowId).toBeGreaterThan(3);
+      const plain = payloads.filter((p) => p.metadata?.encoding !== encrypted);
+      expect(plain, workflowId).toEqual([]);
+      const text = payloads.map((p) => Buffer.from(p.data ?? '', 'base64').toString('latin1')).join('\n');
+      expect(text, workflowId).not.toMatch(/tok_|@example|"email"|"line1"/);
+    }
   });
 
   it('replay without error on the current workflow code', { timeout: 120_000 }, async () => {

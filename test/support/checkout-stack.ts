@@ -23,6 +23,8 @@ import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision
 import { startSimulators, type RunningSimulators } from '../../src/simulators/index.ts';
 import { checkoutSearchAttributes } from '../../src/temporal/checkouts.ts';
 import { connectTemporalClient } from '../../src/temporal/connection.ts';
+import { encryptingDataConverter, payloadKeyringOf } from '../../src/codec/payload-keys.ts';
+import { TEST_PAYLOAD_KEYS } from './payload-keys.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import type { TestInfra } from './global-setup.ts';
 import { uniqueStreamNames, uniqueSuffix } from './names.ts';
@@ -114,12 +116,13 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     GATEWAY_TIMEOUT: '1000',
     SIMULATOR_HANG: '2500',
     REVIEW_TIMEOUT: options.reviewTimeout ?? '30s',
+    PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     ...options.env,
   });
   const startWorker = () =>
     startWorkerRole({ config, db: database.db, nc, names, workflowBundle: { codePath: infra.workflowBundlePath }, shutdownGraceTime: '1s' });
   const worker = await startWorker();
-  const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace);
+  const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace, encryptingDataConverter(payloadKeyringOf(config)));
   const prices = catalogMap(catalog);
 
   async function start(overrides: Partial<CheckoutRequest> & { token?: string }) {

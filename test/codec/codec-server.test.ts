@@ -1,0 +1,91 @@
+/** The codec server: operators get payloads decoded (by key or by a signed-in browser), nobody else does. */
+import { defaultPayloadConverter } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import { hashApiKey } from '../../src/config.ts';
+import { CODEC_SESSION_COOKIE, createCodecApp } from '../../src/codec/codec-server.ts';
+import { createPayloadCodec } from '../../src/codec/payload-codec.ts';
+import { payloadToJson } from '../../src/codec/payload-json.ts';
+import { generatePayloadKey, parsePayloadKeys } from '../../src/codec/payload-keys.ts';
+
+const OPERATOR_KEY = 'op_test_key';
+const UI_ORIGIN = 'http://127.0.0.1:8233';
+const codec = createPayloadCodec({ activeKeyId: 'k1', keys: parsePayloadKeys(generatePayloadKey('k1')) });
+const app = createCodecApp({ codec, operatorKeyHashes: [hashApiKey(OPERATOR_KEY)], allowedOrigins: [UI_ORIGIN], secureCookie: false });
+
+const post = (route: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${OPERATOR_KEY}` }) =>
+  app.request(route, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+async function sealedBody(value: unknown) {
+  const payloads = await codec.encode([defaultPayloadConverter.toPayload(value)]);
+  return { payloads: payloads.map(payloadToJson) };
+}
+
+describe('codec server', () => {
+  it('decodes for an operator key, in the proto JSON shape the Web UI and the CLI send', async () => {
+    const response = await post('/decode', await sealedBody({ email: 'ada@example.com' }));
+    expect(response.status).toBe(200);
+    const { payloads } = (await response.json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
+    expect(Buffer.from(payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+    expect(JSON.parse(Buffer.from(payloads[0]!.data, 'base64').toString())).toEqual({ email: 'ada@example.com' });
+  });
+
+  it('encodes what it decodes', async () => {
+    const plain = { payloads: [payloadToJson(defaultPayloadConverter.toPayload('hello'))] };
+    const encoded = (await (await post('/encode', plain)).json()) as typeof plain;
+    expect(Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
+    const decoded = (await (await post('/decode', encoded)).json()) as typeof plain;
+    expect(decoded).toEqual(plain);
+  });
+
+  it('answers 401 without a key, with a merchant or unknown key, and does not decode', async () => {
+    const body = await sealedBody('secret');
+    const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer dev_merchant_key' }, { authorization: 'Basic abc' }, { cookie: `${CODEC_SESSION_COOKIE}=guess` }];
+    for (const headers of attempts) {
+      const response = await post('/decode', body, headers);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(await response.text()).not.toContain('secret');
+    }
+  });
+
+  it('answers 400 naming the problem for a malformed body, and names an unknown key id', async () => {
+    const malformed = await post('/decode', '{"payloads": [');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { detail: string }).detail).toMatch(/not valid JSON/);
+    const wrongShape = await post('/decode', { payloads: [{ data: 'not base64!' }] });
+    expect(wrongShape.status).toBe(400);
+    expect(((await wrongShape.json()) as { detail: string }).detail).toMatch(/payloads\.0\.data must be base64/);
+    const missing = await post('/decode', { items: [] });
+    expect(missing.status).toBe(400);
+    const foreign = createPayloadCodec({ activeKeyId: 'retired', keys: parsePayloadKeys(generatePayloadKey('retired')) });
+    const unknown = await post('/decode', { payloads: (await foreign.encode([defaultPayloadConverter.toPayload(1)])).map(payloadToJson) });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { detail: string }).detail).toContain('key id "retired"');
+  });
+
+  it('lets the Web UI origin call it with credentials, and no other origin', async () => {
+    const preflight = (origin: string) =>
+      app.request('/decode', { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+    const allowed = await preflight(UI_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+    expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(allowed.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('x-namespace');
+    expect((await preflight('http://evil.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('signs a browser in with an operator key as an HttpOnly same-site cookie, and refuses other keys', async () => {
+    const signIn = (key: string) => app.request('/login', { method: 'POST', body: new URLSearchParams({ key }) });
+    const refused = await signIn('dev_merchant_key');
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('set-cookie')).toBeNull();
+    const accepted = await signIn(OPERATOR_KEY);
+    expect(accepted.status).toBe(200);
+    const cookie = accepted.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const session = cookie.split(';')[0]!;
+    const response = await post('/decode', await sealedBody({ name: 'Ada' }), { cookie: session, origin: UI_ORIGIN });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Payload encryption against the real dev server: a checkout's history, read with the plain CLI, holds no
+ * token or customer data; read through the codec server with the operator key, it does. A payload under a
+ * key the worker does not have fails that workflow's task, naming the key id, and the worker keeps working.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startApiServer, type RunningApiServer } from '../../api/server.ts';
+import { createCodecApp } from '../../src/codec/codec-server.ts';
+import { createPayloadCodec } from '../../src/codec/payload-codec.ts';
+import { encryptingDataConverter, generatePayloadKey, parsePayloadKeys, payloadKeyringOf } from '../../src/codec/payload-keys.ts';
+import { hashApiKey } from '../../src/config.ts';
+import { CHECKOUT_WORKFLOW_TYPE } from '../../src/contracts/saga.ts';
+import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+const run = promisify(execFile);
+const OPERATOR_KEY = 'op_codec_test';
+const customer = { id: 'cus_private', email: 'grace.hopper@example.com', name: 'Grace Hopper' };
+const shippingAddress = { line1: '77 Secret Lane', city: 'Arlington', postalCode: '22201', country: 'US' };
+const IN_CLEAR = ['tok_mastercard', customer.email, customer.name, shippingAddress.line1];
+
+let stack: CheckoutStack;
+let codecServer: RunningApiServer;
+beforeAll(async () => {
+  stack = await startCheckoutStack();
+  const app = createCodecApp({
+    codec: createPayloadCodec(payloadKeyringOf(stack.config)),
+    operatorKeyHashes: [hashApiKey(OPERATOR_KEY)],
+    allowedOrigins: [],
+    secureCookie: false,
+  });
+  codecServer = await startApiServer({ app, host: '127.0.0.1', port: 0, setting: 'CODEC_PORT' });
+});
+afterAll(async () => {
+  await codecServer?.close();
+  await stack?.stop();
+});
+
+/** The CLI's JSON with every base64 string decoded beside it, so a value in clear is found however it is printed. */
+function readable(output: string): string {
+  const decoded = [...output.matchAll(/"([A-Za-z0-9+/]{8,}={0,2})"/g)].map((m) => Buffer.from(m[1]!, 'base64').toString('latin1'));
+  return [output, ...decoded].join('\n');
+}
+
+const showHistory = async (workflowId: string, ...extra: string[]) =>
+  readable((await run(inject('infra').temporalCli, ['workflow', 'show', '--address', inject('infra').temporalAddress, '--workflow-id', workflowId, '--output', 'json', ...extra], { maxBuffer: 32 * 1024 * 1024 })).stdout);
+
+describe('a checkout history', () => {
+  it('holds no token, email, name or address in clear, and the codec server shows them to an operator', async () => {
+    const { handle } = await stack.start({ token: 'tok_mastercard', customer, shippingAddress });
+    const view = (await handle.result()) as { status: string };
+    expect(view.status).toBe('completed');
+
+    const plain = await showHistory(handle.workflowId);
+    expect(plain).toContain('binary/encrypted');
+    for (const value of IN_CLEAR) expect(plain).not.toContain(value);
+    // Search attributes stay readable: they are what operators filter on, and hold no personal data.
+    expect(plain).toContain('CheckoutStatus');
+
+    const refused = await showHistory(handle.workflowId, '--codec-endpoint', codecServer.url, '--codec-auth', 'Bearer not-an-operator').catch((error: { stdout: string; stderr: string }) => readable(`${error.stdout}${error.stderr}`));
+    for (const value of IN_CLEAR) expect(refused).not.toContain(value);
+
+    const decoded = await showHistory(handle.workflowId, '--codec-endpoint', codecServer.url, '--codec-auth', `Bearer ${OPERATOR_KEY}`);
+    for (const value of IN_CLEAR) expect(decoded).toContain(value);
+  });
+});
+
+describe('a payload under a key the worker does not have', () => {
+  it('fails the workflow task with an error naming the key id, while the worker goes on serving other checkouts', async () => {
+    const connection = await Connection.connect({ address: inject('infra').temporalAddress });
+    const foreign = new Client({
+      connection,
+      namespace: stack.config.temporal.namespace,
+      dataConverter: encryptingDataConverter({ activeKeyId: 'retired-2025', keys: parsePayloadKeys(generatePayloadKey('retired-2025')) }),
+    });
+    try {
+      const handle = await foreign.workflow.start(CHECKOUT_WORKFLOW_TYPE, {
+        taskQueue: stack.config.temporal.taskQueue,
+        workflowId: `checkout-foreign-key-${Date.now()}`,
+        args: [{ checkoutId: 'chk_foreign' }],
+      });
+      const failure = await waitFor(
+        async () => {
+          const events = (await handle.fetchHistory()).events ?? [];
+          return events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure?.message ?? undefined;
+        },
+        { what: 'the workflow task to fail', timeoutMs: 30_000 },
+      );
+      expect(failure).toContain('"retired-2025"');
+      expect(failure).toContain('PAYLOAD_KEYS');
+      expect(stack.worker.worker.getState()).toBe('RUNNING');
+      await handle.terminate('test: undecodable input');
+      expect(((await stack.run({ token: 'tok_visa' })) as { status: string }).status).toBe('completed');
+    } finally {
+      await connection.close();
+    }
+  });
+});
