@@ -1,11 +1,13 @@
 /** The fraud service's HTTP API: a score from 0 (safe) to 100 (certain fraud) with its reasons. */
 import { z } from 'zod';
+import { emailDomainOf, emailFingerprintOf, fingerprintOf } from '../../src/domain/fingerprint.ts';
 import { postJson } from './http.ts';
 import { GatewayProtocolError } from './gateway-client.ts';
 
 export const fraudScoreSchema = z.object({ score: z.number().min(0).max(100), reasons: z.array(z.string()) });
 export type FraudScore = z.infer<typeof fraudScoreSchema>;
 
+/** What the saga asks to have scored (the activity's input, as recorded in history). */
 export interface FraudScoreRequest {
   checkoutId: string;
   customerId: string;
@@ -16,6 +18,32 @@ export interface FraudScoreRequest {
   itemCount: number;
 }
 
+/**
+ * What the fraud service is sent: fingerprints of the card token and the email, the email's domain and the
+ * amounts — never the chargeable token or the address itself.
+ */
+export interface FraudWireRequest {
+  checkoutId: string;
+  customerId: string;
+  emailDomain: string;
+  emailFingerprint: string;
+  tokenFingerprint: string;
+  amount: number;
+  currency: string;
+  itemCount: number;
+}
+
+export const toFraudWireRequest = (input: FraudScoreRequest): FraudWireRequest => ({
+  checkoutId: input.checkoutId,
+  customerId: input.customerId,
+  emailDomain: emailDomainOf(input.email),
+  emailFingerprint: emailFingerprintOf(input.email),
+  tokenFingerprint: fingerprintOf(input.paymentToken),
+  amount: input.amount,
+  currency: input.currency,
+  itemCount: input.itemCount,
+});
+
 export interface FraudClient {
   score(input: FraudScoreRequest): Promise<FraudScore>;
 }
@@ -23,7 +51,7 @@ export interface FraudClient {
 export function createFraudClient(baseUrl: string, options: { timeoutMs: number; fetch?: typeof fetch }): FraudClient {
   return {
     async score(input) {
-      const { status, body } = await postJson(`${baseUrl}/v1/scores`, input, { timeoutMs: options.timeoutMs, fetch: options.fetch });
+      const { status, body } = await postJson(`${baseUrl}/v1/scores`, toFraudWireRequest(input), { timeoutMs: options.timeoutMs, fetch: options.fetch });
       const parsed = fraudScoreSchema.safeParse(body);
       if (status !== 200 || !parsed.success) throw new GatewayProtocolError(`unexpected fraud service answer (HTTP ${status})`);
       return parsed.data;

@@ -5,14 +5,20 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DECLINE_THRESHOLD, REVIEW_THRESHOLD } from '../domain/fraud-bands.ts';
+import { fingerprintOf } from '../domain/fingerprint.ts';
+
+const fingerprint = z.string().regex(/^[0-9a-f]{32}$/, 'must be a fingerprint (32 hex digits), never the value itself');
+const RISK_HIGHEST = fingerprintOf('tok_riskHighest');
+const RISK_REVIEW = fingerprintOf('tok_riskReview');
 
 export const scoreRequestSchema = z.object({
   checkoutId: z.string().min(1),
   customerId: z.string().min(1),
-  email: z.string().min(3).includes('@', { message: 'must be an email address' }),
+  emailDomain: z.string().min(1).max(253).regex(/^[^@\s]+$/, 'must be a domain, not an address'),
+  emailFingerprint: fingerprint,
+  tokenFingerprint: fingerprint,
   amount: z.number().int().nonnegative(),
   currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code'),
-  paymentToken: z.string().min(1),
   itemCount: z.number().int().nonnegative(),
 });
 export type ScoreRequest = z.infer<typeof scoreRequestSchema>;
@@ -65,7 +71,7 @@ export function scoreCheckout(request: ScoreRequest, signals: ScoreSignals): Fra
   if (request.amount > VERY_LARGE_AMOUNT) raise(35, 'very_large_amount');
   else if (request.amount > LARGE_AMOUNT) raise(20, 'large_amount');
 
-  const domain = request.email.slice(request.email.lastIndexOf('@') + 1).toLowerCase();
+  const domain = request.emailDomain.toLowerCase();
   if (isDisposable(domain)) raise(30, 'disposable_email_domain');
 
   if (request.itemCount > MANY_ITEMS) raise(10, 'many_items');
@@ -73,10 +79,10 @@ export function scoreCheckout(request: ScoreRequest, signals: ScoreSignals): Fra
   // Velocity alone is enough for a review: that many checkouts a minute is a script, not a shopper.
   if (signals.recentCheckouts > signals.velocityThreshold) raise(REVIEW_THRESHOLD, 'high_checkout_velocity');
 
-  if (request.paymentToken === 'tok_riskHighest') {
+  if (request.tokenFingerprint === RISK_HIGHEST) {
     score = Math.max(score, DECLINE_THRESHOLD + 10);
     reasons.push('card_on_risk_list');
-  } else if (request.paymentToken === 'tok_riskReview') {
+  } else if (request.tokenFingerprint === RISK_REVIEW) {
     // Pinned inside the review band whatever else was found, so the token always means "an operator decides".
     score = Math.min(Math.max(score, REVIEW_THRESHOLD + 10), DECLINE_THRESHOLD - 1);
     reasons.push('card_needs_review');

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createFraudApp, createGatewayApp } from '../../src/simulators/index.ts';
 import { ledger, post } from './support/http.ts';
 import { seededRandom } from './support/seeded-random.ts';
+import { toFraudWireRequest } from '../../activities/clients/fraud-client.ts';
 
-const scoreBody = { checkoutId: 'chk_1', customerId: 'cus_1', email: 'ada@example.com', amount: 1000, currency: 'USD', paymentToken: 'tok_visa', itemCount: 1 };
+const scoreBody = toFraudWireRequest({ checkoutId: 'chk_1', customerId: 'cus_1', email: 'ada@example.com', amount: 1000, currency: 'USD', paymentToken: 'tok_visa', itemCount: 1 });
 
 /** The statuses a run of `n` requests gets, and which of them the seeded source should fail. */
 function expectedFailures(seed: number, rate: number, n: number): boolean[] {

@@ -2,19 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DECLINE_THRESHOLD, REVIEW_THRESHOLD } from '../../src/domain/fraud-bands.ts';
 import { createFraudApp } from '../../src/simulators/index.ts';
 import { post } from './support/http.ts';
+import { toFraudWireRequest, type FraudScoreRequest } from '../../activities/clients/fraud-client.ts';
 
-const request = (overrides: Record<string, unknown> = {}) => ({
-  checkoutId: 'chk_1',
-  customerId: 'cus_1',
-  email: 'ada@example.com',
-  amount: 3998,
-  currency: 'USD',
-  paymentToken: 'tok_visa',
-  itemCount: 2,
-  ...overrides,
-});
+/** A scoring request as the worker's fraud client sends it: fingerprints, not the token or the address. */
+const request = (overrides: Partial<FraudScoreRequest> = {}) =>
+  toFraudWireRequest({ checkoutId: 'chk_1', customerId: 'cus_1', email: 'ada@example.com', amount: 3998, currency: 'USD', paymentToken: 'tok_visa', itemCount: 2, ...overrides });
 
-const score = async (app: ReturnType<typeof createFraudApp>, overrides: Record<string, unknown> = {}) => {
+const score = async (app: ReturnType<typeof createFraudApp>, overrides: Partial<FraudScoreRequest> = {}) => {
   const answer = await post(app, '/v1/scores', request(overrides));
   expect(answer.status).toBe(200);
   return answer.body as { score: number; reasons: string[] };
@@ -86,10 +80,22 @@ describe('fraud simulator', () => {
     const badJson = await post(app, '/v1/scores', '{"checkoutId":');
     expect(badJson.status).toBe(400);
     expect(badJson.body).toEqual({ error: { code: 'invalid_request', message: expect.any(String) } });
-    const badShape = await post(app, '/v1/scores', request({ amount: 'lots', email: undefined }));
+    const badShape = await post(app, '/v1/scores', { ...request(), amount: 'lots', emailDomain: undefined });
     expect(badShape.status).toBe(400);
     expect(badShape.body.error.message).toMatch(/amount/);
-    expect(badShape.body.error.message).toMatch(/email/);
+    expect(badShape.body.error.message).toMatch(/emailDomain/);
+  });
+
+  it('refuses the chargeable token or an email address in place of their fingerprints', async () => {
+    const app = createFraudApp();
+    const clear = await post(app, '/v1/scores', { ...request(), tokenFingerprint: 'tok_visa', emailDomain: 'ada@example.com' });
+    expect(clear.status).toBe(400);
+    expect(clear.body.error.message).toMatch(/tokenFingerprint.*never the value itself/);
+    expect(clear.body.error.message).toMatch(/emailDomain.*not an address/);
+    const wire = JSON.stringify(request({ paymentToken: 'tok_mastercard', email: 'Grace@Example.com' }));
+    expect(wire).not.toContain('tok_mastercard');
+    expect(wire.toLowerCase()).not.toContain('grace');
+    expect(JSON.parse(wire)).toMatchObject({ emailDomain: 'example.com' });
   });
 
   it('answers /healthz', async () => {
