@@ -16,6 +16,9 @@ function anyEqual(hashes: Buffer[], hash: Buffer): boolean {
   return found;
 }
 
+/** The key of an `Authorization: Bearer <key>` header, if that is what it is. */
+export const bearerKeyOf = (header: string | undefined): string | undefined => (header ? /^Bearer +(\S+) *$/i.exec(header)?.[1] : undefined);
+
 /** A test of a presented key against SHA-256 digests (hex) of accepted keys, in constant time. */
 export function keyChecker(hexHashes: string[]): (key: string) => boolean {
   const hashes = hexHashes.map(digest);
@@ -31,8 +34,8 @@ export function authenticate(auth: AppDeps['auth']): MiddlewareHandler<AppEnv> {
     if (!header) {
       throw new ApiError('unauthorized', 'Send your API key as `Authorization: Bearer <key>`.', { headers: { 'www-authenticate': REALM } });
     }
-    const match = /^Bearer +(\S+) *$/i.exec(header);
-    const hash = match ? createHash('sha256').update(match[1]!).digest() : null;
+    const key = bearerKeyOf(header);
+    const hash = key !== undefined ? createHash('sha256').update(key).digest() : null;
     const role: Principal['role'] | null = !hash ? null : anyEqual(operators, hash) ? 'operator' : anyEqual(merchants, hash) ? 'merchant' : null;
     if (!hash || !role) {
       throw new ApiError('unauthorized', 'The API key is not valid.', { headers: { 'www-authenticate': `${REALM}, error="invalid_token"` } });

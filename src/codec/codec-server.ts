@@ -13,7 +13,7 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { ApiError, problemResponse } from '../../api/errors.ts';
-import { keyChecker } from '../../api/middleware/auth.ts';
+import { bearerKeyOf, keyChecker } from '../../api/middleware/auth.ts';
 import { PayloadDecryptionError } from './payload-codec.ts';
 import { payloadFromJson, payloadToJson } from './payload-json.ts';
 
@@ -60,11 +60,7 @@ export function createCodecApp(options: CodecAppOptions): Hono {
     }),
   );
 
-  const presentedKey = (c: Context) => {
-    const header = c.req.header('authorization');
-    const bearer = header ? /^Bearer +(\S+) *$/i.exec(header)?.[1] : undefined;
-    return bearer ?? getCookie(c, CODEC_SESSION_COOKIE);
-  };
+  const presentedKey = (c: Context) => bearerKeyOf(c.req.header('authorization')) ?? getCookie(c, CODEC_SESSION_COOKIE);
   const requireOperator = (c: Context) => {
     const key = presentedKey(c);
     if (key === undefined) throw new ApiError('unauthorized', 'The codec server answers operators only: send `Authorization: Bearer <operator key>` or sign in at /login.');

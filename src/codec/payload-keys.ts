@@ -56,3 +56,6 @@ export const payloadKeyringOf = (config: Pick<Config, 'payloads' | 'dataDir'>): 
 
 /** The data converter every Temporal client and worker of this service uses: JSON payloads, then encrypted. */
 export const encryptingDataConverter = (keyring: PayloadKeyring): DataConverter => ({ payloadCodecs: [createPayloadCodec(keyring)] });
+
+/** The encrypting data converter on a process's configured (or development) keys. */
+export const dataConverterOf = (config: Pick<Config, 'payloads' | 'dataDir'>): DataConverter => encryptingDataConverter(payloadKeyringOf(config));

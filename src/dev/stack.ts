@@ -19,7 +19,7 @@ import { startAnalyticsRole, startEmailRole } from '../main/subscriber-roles.ts'
 import { runWorkerProcess, type RunningWorker } from '../main/worker-role.ts';
 import { startConfiguredSimulators, startConfiguredSmtpSink } from '../main/local-services.ts';
 import { clientOnWorkerConnection } from '../temporal/connection.ts';
-import { encryptingDataConverter, payloadKeyringOf } from '../codec/payload-keys.ts';
+import { dataConverterOf, payloadKeyringOf } from '../codec/payload-keys.ts';
 import { startCodecRole } from '../main/codec-role.ts';
 import { startNatsServer } from './nats-server.ts';
 import { startTemporalServer } from './temporal-server.ts';
@@ -133,7 +133,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   // One NativeConnection for the worker and the API's client: the server can then hand a new checkout's
   // first workflow task back in the start response (eager start) instead of dispatching it through a poll.
   const worker = await runWorkerProcess({ config, db: database.db, nc, names }, { logger, lifecycle, metricsHost: host });
-  const client = clientOnWorkerConnection(worker.connection, config.temporal.namespace, encryptingDataConverter(payloadKeyringOf(config)));
+  const client = clientOnWorkerConnection(worker.connection, config.temporal.namespace, dataConverterOf(config));
   const api = await startApiRole({ config, database, client, nc, logger: logger.child({ component: 'api' }), eagerStart: true });
   lifecycle.add('api', () => api.close({ graceMs: 2_000 }));
 

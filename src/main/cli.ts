@@ -9,7 +9,7 @@ import { describeStack, startLocalStack } from '../dev/stack.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { connectTemporalClient } from '../temporal/connection.ts';
 import { startApiRole } from './api-role.ts';
-import { encryptingDataConverter, payloadKeyringOf } from '../codec/payload-keys.ts';
+import { dataConverterOf } from '../codec/payload-keys.ts';
 import { startCodecRole } from './codec-role.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { startConfiguredSimulators, startConfiguredSmtpSink } from './local-services.ts';
@@ -63,7 +63,7 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
       return `worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`;
     }
     case 'api': {
-      const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace, encryptingDataConverter(payloadKeyringOf(config)));
+      const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace, dataConverterOf(config));
       lifecycle.add('temporal client', () => client.connection.close());
       const api = await startApiRole({ config, database, client, nc, logger });
       lifecycle.add('api', () => api.close({ graceMs: 5_000 }));

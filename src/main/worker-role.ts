@@ -4,7 +4,7 @@ import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../../activities/index.ts';
 import { createFraudClient } from '../../activities/clients/fraud-client.ts';
 import { createGatewayClient } from '../../activities/clients/gateway-client.ts';
-import { encryptingDataConverter, payloadKeyringOf } from '../codec/payload-keys.ts';
+import { dataConverterOf } from '../codec/payload-keys.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { StreamNames } from '../nats/provision.ts';
@@ -69,7 +69,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities,
-    dataConverter: encryptingDataConverter(payloadKeyringOf(config)),
+    dataConverter: dataConverterOf(config),
     workflowBundle: deps.workflowBundle,
     shutdownGraceTime: deps.shutdownGraceTime,
   });

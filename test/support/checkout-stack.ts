@@ -23,7 +23,7 @@ import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision
 import { startSimulators, type RunningSimulators } from '../../src/simulators/index.ts';
 import { checkoutSearchAttributes } from '../../src/temporal/checkouts.ts';
 import { connectTemporalClient } from '../../src/temporal/connection.ts';
-import { encryptingDataConverter, payloadKeyringOf } from '../../src/codec/payload-keys.ts';
+import { dataConverterOf } from '../../src/codec/payload-keys.ts';
 import { TEST_PAYLOAD_KEYS } from './payload-keys.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import type { TestInfra } from './global-setup.ts';
@@ -122,7 +122,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
   const startWorker = () =>
     startWorkerRole({ config, db: database.db, nc, names, workflowBundle: { codePath: infra.workflowBundlePath }, shutdownGraceTime: '1s' });
   const worker = await startWorker();
-  const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace, encryptingDataConverter(payloadKeyringOf(config)));
+  const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace, dataConverterOf(config));
   const prices = catalogMap(catalog);
 
   async function start(overrides: Partial<CheckoutRequest> & { token?: string }) {
