@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
+import { dataConverterOf } from '../src/codec/payload-keys.ts';
 import { loadConfig } from '../src/config.ts';
 import { products } from '../src/db/schema/index.ts';
 import { seedCatalog } from '../src/db/seed.ts';
@@ -45,6 +46,8 @@ try {
     taskQueue: FLOOR_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
     activities,
+    // The stack's client encrypts what it starts, so the floor pays the codec as the saga does.
+    dataConverter: dataConverterOf(config),
   });
   const floorDone = floorWorker.run();
   // Registered after the stack's own parts, so it stops first, while the shared connection is still open.
