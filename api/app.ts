@@ -11,11 +11,11 @@ import { ApiError, fieldErrors, PROBLEMS, problemResponse, type ProblemCode } fr
 import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { observe } from './middleware/observe.ts';
-import { rateLimit } from './middleware/rate-limit.ts';
+import { rateLimits } from './middleware/rate-limit.ts';
 import { createAnalyticsRoutes } from './routes/analytics.ts';
 import { registerCancelCheckout } from './routes/cancel-checkout.ts';
 import { registerCreateCheckout } from './routes/create-checkout.ts';
-import { createDashboardRoutes } from './routes/dashboard.ts';
+import { createDashboardRoutes, DASHBOARD_PATH } from './routes/dashboard.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerGetCheckout } from './routes/get-checkout.ts';
 import { registerGetOrder } from './routes/get-order.ts';
@@ -58,6 +58,9 @@ function toProblem(error: unknown, c: Context<AppEnv>): ApiError {
   return new ApiError('internal_error', 'Something went wrong on our side. Retrying with the same Idempotency-Key is safe.');
 }
 
+/** How long one readiness check may take before it counts as down. */
+const READINESS_TIMEOUT_MS = 3_000;
+
 /** Builds the whole HTTP API from its dependencies; serve it with `startApiServer` or call `app.request()` in tests. */
 export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const now = deps.now ?? Date.now;
@@ -66,7 +69,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     catalog: deps.catalog ?? createCatalogCache({ db: deps.db }),
     now,
     metrics: createApiMetrics(deps.registry),
-    readinessTimeoutMs: deps.readinessTimeoutMs ?? 3_000,
+    readinessTimeoutMs: deps.readinessTimeoutMs ?? READINESS_TIMEOUT_MS,
   };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -78,25 +81,53 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     styleSrc: ["'self'", "'unsafe-inline'"],
     frameAncestors: ["'none'"],
   };
-  app.use('*', requestId(), observe({ logger: deps.logger, metrics: routeDeps.metrics }), secureHeaders({ referrerPolicy: 'no-referrer', contentSecurityPolicy }));
-  app.use('/v1/*', authenticate(deps.auth), rateLimit({ perMinute: deps.api.rateLimitPerMinute, now }));
+  const headers = secureHeaders({ referrerPolicy: 'no-referrer', contentSecurityPolicy });
+  // The dashboard sets a stricter policy of its own, which the general one, set last, would overwrite.
+  const dashboardHeaders = secureHeaders({ referrerPolicy: 'no-referrer', contentSecurityPolicy: undefined });
+  app.use('*', requestId(), observe({ logger: deps.logger, metrics: routeDeps.metrics }), (c, next) =>
+    (DASHBOARD_PATH.test(c.req.path) ? dashboardHeaders : headers)(c, next),
+  );
+  const limits = rateLimits({ perMinute: deps.api.rateLimitPerMinute, now });
+  app.use('/v1/*', authenticate(deps.auth, limits.unauthenticated), limits.authenticated);
 
   registerCreateCheckout(app, routeDeps);
   registerGetCheckout(app, routeDeps);
   registerCancelCheckout(app, routeDeps);
   registerReviewCheckout(app, routeDeps);
   registerGetOrder(app, routeDeps);
-  registerHealth(app, routeDeps);
-  registerMetrics(app, routeDeps);
+  // With an operations port, /metrics and the detailed /readyz live there only (see createOperationsApp).
+  const operationsHere = deps.api.ops === null;
+  registerHealth(app, routeDeps, { detailed: operationsHere });
+  if (operationsHere) registerMetrics(app, routeDeps);
   app.route('/', createAnalyticsRoutes({ db: deps.db }));
-  app.route('/', createDashboardRoutes({ db: deps.db }));
+  app.route('/', createDashboardRoutes({ db: deps.db, auth: deps.auth, secureCookie: deps.api.publicUrl.startsWith('https://') }));
   registerDocs(app, deps.api.publicUrl);
+  answerProblems(app);
+  return app;
+}
 
+/** Unknown routes as 404 problems, and anything thrown as the problem it maps to. */
+function answerProblems(app: OpenAPIHono<AppEnv>): void {
   const answer = (c: Context<AppEnv>, problem: ApiError) => {
     c.set('problem', problem.code);
     return problemResponse(c, problem);
   };
   app.notFound((c) => answer(c, new ApiError('not_found', `No route ${c.req.method} ${c.req.path}.`)));
   app.onError((error, c) => answer(c, toProblem(error, c)));
+}
+
+/**
+ * The operations port (OPS_PORT): `/metrics`, the detailed `/readyz` and `/healthz`, for Prometheus and the
+ * orchestrator on an internal interface. Serves the same registry and checks as the app.
+ */
+export function createOperationsApp(deps: Pick<AppDeps, 'registry' | 'readiness' | 'readinessTimeoutMs' | 'logger'>): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use('*', async (c, next) => {
+    c.set('logger', deps.logger);
+    await next();
+  });
+  registerHealth(app, { readiness: deps.readiness, readinessTimeoutMs: deps.readinessTimeoutMs ?? READINESS_TIMEOUT_MS }, { detailed: true });
+  registerMetrics(app, deps);
+  answerProblems(app);
   return app;
 }

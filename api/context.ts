@@ -7,10 +7,10 @@ import type { Logger } from '../src/logger.ts';
 import type { CheckoutsPort } from '../src/temporal/checkouts.ts';
 import type { ApiMetrics } from './metrics.ts';
 
-/** Who is calling: the role of the presented key and a stable identity derived from it. */
+/** Who is calling: the role of the presented key and its identity. */
 export interface Principal {
   role: 'merchant' | 'operator';
-  /** `mer_…` or `opr_…`, derived from the key's hash; the merchant id of the checkouts this key starts. */
+  /** A merchant's configured id (`mer_…`, the same for all its keys), or `opr_…` derived from an operator key's digest. */
   id: string;
 }
 
@@ -38,8 +38,8 @@ export interface AppDeps {
   /** The prom-client registry `/metrics` serves; the API registers its metrics in it. */
   registry: Registry;
   readiness: ReadinessChecks;
-  auth: Pick<Config['auth'], 'merchantKeyHashes' | 'operatorKeyHashes'>;
-  api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl'>;
+  auth: Pick<Config['auth'], 'merchants' | 'operatorKeyHashes'>;
+  api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl' | 'ops'>;
   checkout: Config['checkout'];
   /** Defaults to a 5-second cache over `db`. */
   catalog?: CatalogSource;

@@ -10,14 +10,14 @@ export interface RunningApiServer {
   close(options?: { graceMs?: number }): Promise<void>;
 }
 
-/** Anything with a fetch handler: a Hono app. */
+/** Anything with a fetch handler: a Hono app. `env` carries the node socket (the client's address). */
 export interface FetchApp {
-  fetch: (request: Request) => Response | Promise<Response>;
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
 }
 
 /** Listens on `host:port` and resolves once bound; rejects naming the port and API_PORT when it cannot. */
 export async function startApiServer({ app, host, port, setting = 'API_PORT' }: { app: FetchApp; host: string; port: number; setting?: string }): Promise<RunningApiServer> {
-  const server = createAdaptorServer({ fetch: (request) => app.fetch(request), hostname: host }) as Server;
+  const server = createAdaptorServer({ fetch: (request, env) => app.fetch(request, env), hostname: host }) as Server;
   // A held `Prefer: wait=30` request must not be cut by the server's own timeouts.
   server.requestTimeout = 120_000;
   server.headersTimeout = 60_000;

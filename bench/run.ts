@@ -50,6 +50,7 @@ const knobs = {
 /** Ports of our own, clear of `npm start` (3000, 7233, …) and of the tests. */
 const STACK_ENV = {
   NODE_ENV: 'development',
+  ENABLE_DEV_KEYS: 'true',
   LOG_LEVEL: 'warn',
   SIMULATOR_LATENCY_MS: '2',
   // The API's per-key limit (600/min by default) would answer 429 long before the lanes are saturated.

@@ -6,4 +6,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-deps.sh
 bash scripts/tools.sh >/dev/null
+# The local stack (no --role) accepts the development keys it prints; a single role, as deployed, only when
+# ENABLE_DEV_KEYS says so, and production never.
+case " $* " in
+  *" --role"*) ;;
+  *) [[ "${NODE_ENV:-development}" == production ]] || export ENABLE_DEV_KEYS="${ENABLE_DEV_KEYS:-true}" ;;
+esac
 exec node --import tsx src/main/cli.ts "$@"

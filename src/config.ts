@@ -9,9 +9,12 @@ import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
 import { parsePayloadKeys } from './codec/payload-keys.ts';
 import type { PayloadKeyring } from './codec/payload-codec.ts';
 import { GATEWAY_CALL_DEADLINE_MS } from './domain/payment-failures.ts';
+import { hideUrlCredentials } from './domain/redact.ts';
 
-/** The development keys accepted outside production, printed by the local stack. */
+/** The development keys accepted when ENABLE_DEV_KEYS=true (never in production), printed by the local stack. */
 export const DEV_KEYS = { merchant: 'dev_merchant_key', operator: 'dev_operator_key' } as const;
+/** The merchant the development merchant key belongs to. */
+export const DEV_MERCHANT_ID = 'mer_dev';
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
@@ -25,6 +28,41 @@ const keyHashes = z
   .string()
   .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, 'each entry must be a SHA-256 hex digest of a key')));
+
+const MERCHANT_ID = /^mer_[A-Za-z0-9_-]{1,60}$/;
+
+/** A merchant and the SHA-256 digests of its keys: several while a key is being rotated, one identity. */
+export interface MerchantKeys {
+  id: string;
+  keyHashes: string[];
+}
+
+/** `MERCHANTS=mer_acme:<sha256>,mer_acme:<sha256>,mer_globex:<sha256>`: a merchant id may repeat, a digest may not. */
+const merchants = z.string().transform((value, ctx): MerchantKeys[] => {
+  const byId = new Map<string, string[]>();
+  const owner = new Map<string, string>();
+  for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [id = '', hash = '', ...rest] = entry.split(':');
+    if (!MERCHANT_ID.test(id) || rest.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `entry ${JSON.stringify(`${id}:…`)} must be <merchantId>:<sha256 hex>, the id like mer_acme (mer_ then letters, digits, _ or -)` });
+      continue;
+    }
+    if (!/^[0-9a-f]{64}$/.test(hash)) {
+      ctx.addIssue({ code: 'custom', message: `the key of ${id} must be a SHA-256 hex digest of the key (printf %s "$KEY" | sha256sum), not the key itself` });
+      continue;
+    }
+    const earlier = owner.get(hash);
+    if (earlier !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `the same key digest is listed ${earlier === id ? `twice for ${id}` : `for both ${earlier} and ${id}`}` });
+      continue;
+    }
+    owner.set(hash, id);
+    byId.set(id, [...(byId.get(id) ?? []), hash]);
+  }
+  return [...byId].map(([id, keyHashes]) => ({ id, keyHashes }));
+});
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const payloadKeys = z.string().transform((value, ctx) => {
   try {
@@ -53,6 +91,9 @@ const envSchema = z.object({
 
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
+  /** When set, `/metrics` and the detailed `/readyz` are served here only (bind it to an internal interface). */
+  OPS_PORT: port.optional(),
+  OPS_HOST: z.string().min(1).optional(),
   /** Public base URL of `links.self` and the OpenAPI servers; required in production, else the listening address. */
   PUBLIC_URL: url(['http', 'https']).optional(),
 
@@ -87,9 +128,14 @@ const envSchema = z.object({
 
   REVIEW_TIMEOUT: duration.default(24 * 3_600_000),
 
-  /** Comma-separated SHA-256 hex digests of accepted keys, per role. */
-  MERCHANT_KEY_HASHES: keyHashes.default([]),
+  /** Merchants and their keys' SHA-256 digests, `mer_acme:<hex>,…`; one merchant may have several keys. */
+  MERCHANTS: merchants.default([]),
+  /** Replaced by MERCHANTS; named so an old setting fails loudly instead of locking every merchant out. */
+  MERCHANT_KEY_HASHES: z.string().optional(),
+  /** Comma-separated SHA-256 hex digests of operator keys. */
   OPERATOR_KEY_HASHES: keyHashes.default([]),
+  /** Accept DEV_KEYS (set by `npm start` for the local stack); refused in production. */
+  ENABLE_DEV_KEYS: flag.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
 
   /** Payload encryption keys, `id:base64key,…`; required in production, else a development key in DATA_DIR. */
@@ -112,7 +158,8 @@ export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
-  api: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number };
+  /** `ops` null: `/metrics` and the detailed `/readyz` are served on the API port. */
+  api: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number; ops: { host: string; port: number } | null };
   /** `managed`: TEMPORAL_ADDRESS was not set, so the local stack runs its own dev server there. */
   temporal: { address: string; namespace: string; taskQueue: string; uiPort: number; workerMetricsPort: number; managed: boolean };
   /** `url` null means: the local stack starts its own nats-server on `port`. */
@@ -123,8 +170,8 @@ export interface Config {
   services: { fraudUrl: string; primaryGatewayUrl: string; secondaryGatewayUrl: string; gatewayTimeoutMs: number; fraudTimeoutMs: number };
   simulators: { latencyMs: number; failureRate: number; hangMs: number };
   checkout: { reviewTimeoutMs: number };
-  /** SHA-256 digests of accepted API keys by role; development keys are included outside production. */
-  auth: { merchantKeyHashes: string[]; operatorKeyHashes: string[]; devKeys: boolean };
+  /** Accepted API keys as SHA-256 digests: merchants by id, operators; the development keys when enabled. */
+  auth: { merchants: MerchantKeys[]; operatorKeyHashes: string[]; devKeys: boolean };
   /** `keyring` null means: the development key in `<dataDir>/payload-keys` (never in production). */
   payloads: { keyring: PayloadKeyring | null };
   codec: { port: number; allowedOrigins: string[] };
@@ -136,7 +183,7 @@ const SECRET_VARIABLES = new Set(['PAYLOAD_KEYS']);
 /** A value as a configuration error may print it: secrets hidden, and any password in a URL masked. */
 function shownValue(name: string, value: string): string {
   if (SECRET_VARIABLES.has(name)) return '<hidden>';
-  return JSON.stringify(value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@\s:]*):[^/@\s]*@/i, '$1:***@'));
+  return JSON.stringify(hideUrlCredentials(value));
 }
 
 export class ConfigError extends Error {
@@ -155,18 +202,36 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const devKeys = e.NODE_ENV !== 'production';
-  if (!devKeys && e.MERCHANT_KEY_HASHES.length === 0 && e.OPERATOR_KEY_HASHES.length === 0) {
+  const production = e.NODE_ENV === 'production';
+  const devKeys = e.ENABLE_DEV_KEYS;
+  if (e.MERCHANT_KEY_HASHES !== undefined) {
     throw new ConfigError(
-      'invalid configuration:\n  MERCHANT_KEY_HASHES and OPERATOR_KEY_HASHES are both empty in production, so no request could authenticate. ' +
+      'invalid configuration:\n  MERCHANT_KEY_HASHES is replaced by MERCHANTS, which names the merchant each key belongs to: ' +
+        'MERCHANTS=mer_acme:<sha256 of key>,mer_acme:<sha256 of its next key>,mer_globex:<sha256>',
+    );
+  }
+  if (production && devKeys) {
+    throw new ConfigError('invalid configuration:\n  ENABLE_DEV_KEYS=true is refused in production: the development keys are public');
+  }
+  if (production && e.MERCHANTS.length === 0 && e.OPERATOR_KEY_HASHES.length === 0) {
+    throw new ConfigError(
+      'invalid configuration:\n  MERCHANTS and OPERATOR_KEY_HASHES are both empty in production, so no request could authenticate. ' +
         'Set them to SHA-256 hex digests of your keys (e.g. `printf %s "$KEY" | sha256sum`).',
     );
   }
-  if (!devKeys && e.PUBLIC_URL === undefined) {
+  const merchantHashes = new Set(e.MERCHANTS.flatMap((m) => m.keyHashes));
+  const shared = e.OPERATOR_KEY_HASHES.find((hash) => merchantHashes.has(hash));
+  if (shared !== undefined) {
+    throw new ConfigError(`invalid configuration:\n  OPERATOR_KEY_HASHES: the digest ${shared.slice(0, 12)}… is also a merchant key in MERCHANTS; a key has one role`);
+  }
+  if (e.OPS_PORT !== undefined && e.OPS_PORT === e.API_PORT && e.OPS_PORT !== 0) {
+    throw new ConfigError(`invalid configuration:\n  OPS_PORT=${e.OPS_PORT}: must differ from API_PORT, or /metrics would be public again`);
+  }
+  if (production && e.PUBLIC_URL === undefined) {
     // Links are built from it, never from a request's Host header, which any client can set.
     throw new ConfigError('invalid configuration:\n  PUBLIC_URL is required in production: the base URL clients reach the API at, e.g. https://pay.example.com');
   }
-  if (!devKeys && e.PAYLOAD_KEYS === undefined) {
+  if (production && e.PAYLOAD_KEYS === undefined) {
     throw new ConfigError(
       'invalid configuration:\n  PAYLOAD_KEYS is required in production, or workflow histories would hold card tokens and customer data in clear. ' +
         'Set it to id:base64key pairs, e.g. PAYLOAD_KEYS="2026-12:$(openssl rand -base64 32)"',
@@ -191,7 +256,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
     dataDir: path.resolve(e.DATA_DIR),
-    api: { host: e.API_HOST, port: e.API_PORT, publicUrl: e.PUBLIC_URL ?? `http://${e.API_HOST}:${e.API_PORT}`, rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE },
+    api: {
+      host: e.API_HOST,
+      port: e.API_PORT,
+      publicUrl: e.PUBLIC_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      ops: e.OPS_PORT === undefined ? null : { host: e.OPS_HOST ?? '127.0.0.1', port: e.OPS_PORT },
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -213,7 +284,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     simulators: { latencyMs: e.SIMULATOR_LATENCY_MS, failureRate: e.SIMULATOR_FAILURE_RATE, hangMs: e.SIMULATOR_HANG },
     checkout: { reviewTimeoutMs: e.REVIEW_TIMEOUT },
     auth: {
-      merchantKeyHashes: [...e.MERCHANT_KEY_HASHES, ...(devKeys ? [hashApiKey(DEV_KEYS.merchant)] : [])],
+      merchants: [...e.MERCHANTS, ...(devKeys ? [{ id: DEV_MERCHANT_ID, keyHashes: [hashApiKey(DEV_KEYS.merchant)] }] : [])],
       operatorKeyHashes: [...e.OPERATOR_KEY_HASHES, ...(devKeys ? [hashApiKey(DEV_KEYS.operator)] : [])],
       devKeys,
     },

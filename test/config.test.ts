@@ -1,16 +1,50 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEV_KEYS, hashApiKey, loadConfig } from '../src/config.ts';
+import { ConfigError, DEV_KEYS, DEV_MERCHANT_ID, hashApiKey, loadConfig } from '../src/config.ts';
 import { generatePayloadKey } from '../src/codec/payload-keys.ts';
 
 describe('loadConfig', () => {
-  it('runs on embedded defaults: its own Temporal, NATS and PGlite, and the development keys', () => {
-    const config = loadConfig({});
+  it('runs on embedded defaults: its own Temporal, NATS and PGlite; the development keys only when enabled', () => {
+    expect(loadConfig({}).auth).toEqual({ merchants: [], operatorKeyHashes: [], devKeys: false });
+    const config = loadConfig({ ENABLE_DEV_KEYS: 'true' });
     expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', managed: true, taskQueue: 'checkout', uiPort: 8233 });
     expect(config.nats).toEqual({ url: null, port: 4223 });
     expect(config.database.url).toBeNull();
     expect(config.checkout.reviewTimeoutMs).toBe(24 * 3_600_000);
-    expect(config.auth.merchantKeyHashes).toContain(hashApiKey(DEV_KEYS.merchant));
-    expect(config.auth.operatorKeyHashes).toContain(hashApiKey(DEV_KEYS.operator));
+    expect(config.auth.merchants).toEqual([{ id: DEV_MERCHANT_ID, keyHashes: [hashApiKey(DEV_KEYS.merchant)] }]);
+    expect(config.auth.operatorKeyHashes).toEqual([hashApiKey(DEV_KEYS.operator)]);
+    expect(config.api.ops).toBeNull();
+  });
+
+  it('reads merchants with one or more keys each, so a rotated key keeps the merchant', () => {
+    const [a1, a2, b1] = ['acme_old', 'acme_new', 'globex'].map(hashApiKey) as [string, string, string];
+    const config = loadConfig({ MERCHANTS: ` mer_acme:${a1}, mer_globex:${b1},mer_acme:${a2} `, OPERATOR_KEY_HASHES: hashApiKey('ops') });
+    expect(config.auth.merchants).toEqual([
+      { id: 'mer_acme', keyHashes: [a1, a2] },
+      { id: 'mer_globex', keyHashes: [b1] },
+    ]);
+  });
+
+  it.each([
+    ['a key instead of its digest', 'mer_acme:live_key', /MERCHANTS=.*: the key of mer_acme must be a SHA-256 hex digest/],
+    ['an id without the mer_ prefix', `acme:${hashApiKey('k')}`, /must be <merchantId>:<sha256 hex>, the id like mer_acme/],
+    ['no digest at all', 'mer_acme', /the key of mer_acme must be a SHA-256 hex digest/],
+    ['one digest for two merchants', `mer_a:${hashApiKey('k')},mer_b:${hashApiKey('k')}`, /listed for both mer_a and mer_b/],
+    ['one digest twice', `mer_a:${hashApiKey('k')},mer_a:${hashApiKey('k')}`, /listed twice for mer_a/],
+  ])('refuses MERCHANTS with %s', (_name, value, message) => {
+    expect(() => loadConfig({ MERCHANTS: value })).toThrow(message);
+  });
+
+  it('refuses a key that is both a merchant and an operator key, and the old MERCHANT_KEY_HASHES', () => {
+    const hash = hashApiKey('k');
+    expect(() => loadConfig({ MERCHANTS: `mer_a:${hash}`, OPERATOR_KEY_HASHES: hash })).toThrow(/also a merchant key in MERCHANTS; a key has one role/);
+    expect(() => loadConfig({ MERCHANT_KEY_HASHES: hash })).toThrow(/MERCHANT_KEY_HASHES is replaced by MERCHANTS/);
+  });
+
+  it('serves /metrics and the detailed /readyz on OPS_PORT when set, never on the API port', () => {
+    expect(loadConfig({ OPS_PORT: '9100' }).api.ops).toEqual({ host: '127.0.0.1', port: 9100 });
+    expect(loadConfig({ OPS_PORT: '9100', OPS_HOST: '10.0.0.5' }).api.ops).toEqual({ host: '10.0.0.5', port: 9100 });
+    expect(() => loadConfig({ OPS_PORT: '3000' })).toThrow(/OPS_PORT=3000: must differ from API_PORT/);
+    expect(() => loadConfig({ ENABLE_DEV_KEYS: 'yes' })).toThrow(/ENABLE_DEV_KEYS="yes"/);
   });
 
   it('uses a given Temporal address instead of starting a server', () => {
@@ -38,20 +72,21 @@ describe('loadConfig', () => {
   const liveKeys = generatePayloadKey('2026-06');
 
   it('accepts no development key in production, and refuses to start there without configured keys', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MERCHANT_KEY_HASHES and OPERATOR_KEY_HASHES are both empty/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MERCHANTS and OPERATOR_KEY_HASHES are both empty/);
     const hash = hashApiKey('live_key');
-    const config = loadConfig({ NODE_ENV: 'production', MERCHANT_KEY_HASHES: hash, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys });
-    expect(config.auth).toEqual({ merchantKeyHashes: [hash], operatorKeyHashes: [], devKeys: false });
+    const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hash}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys };
+    expect(loadConfig(live).auth).toEqual({ merchants: [{ id: 'mer_live', keyHashes: [hash] }], operatorKeyHashes: [], devKeys: false });
+    expect(() => loadConfig({ ...live, ENABLE_DEV_KEYS: 'true' })).toThrow(/ENABLE_DEV_KEYS=true is refused in production/);
   });
 
   it('requires PUBLIC_URL in production, and defaults it to the listening address elsewhere', () => {
     const hash = hashApiKey('live_key');
-    expect(() => loadConfig({ NODE_ENV: 'production', MERCHANT_KEY_HASHES: hash })).toThrow('PUBLIC_URL is required in production');
+    expect(() => loadConfig({ NODE_ENV: 'production', MERCHANTS: `mer_live:${hash}` })).toThrow('PUBLIC_URL is required in production');
     expect(loadConfig({ API_HOST: '127.0.0.1', API_PORT: '3100' }).api.publicUrl).toBe('http://127.0.0.1:3100');
   });
 
   it('requires payload keys in production, picks the active one, and never prints key material', () => {
-    const base = { NODE_ENV: 'production', MERCHANT_KEY_HASHES: hashApiKey('live_key'), PUBLIC_URL: 'https://pay.example.com' } as const;
+    const base = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hashApiKey('live_key')}`, PUBLIC_URL: 'https://pay.example.com' } as const;
     expect(() => loadConfig(base)).toThrow(/PAYLOAD_KEYS is required in production/);
     const rotated = `${generatePayloadKey('2026-12')},${liveKeys}`;
     expect(loadConfig({ ...base, PAYLOAD_KEYS: rotated }).payloads.keyring?.activeKeyId).toBe('2026-12');
@@ -76,7 +111,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects key hashes that are not SHA-256 digests, so plaintext keys never sit in configuration', () => {
-    expect(() => loadConfig({ MERCHANT_KEY_HASHES: 'live_key' })).toThrow(/SHA-256 hex digest/);
+    expect(() => loadConfig({ OPERATOR_KEY_HASHES: 'live_key' })).toThrow(/SHA-256 hex digest/);
   });
 
   it('requires the gateway timeout to end before Temporal times the payment attempt out', () => {

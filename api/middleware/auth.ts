@@ -1,6 +1,10 @@
-/** Bearer-key authentication: keys are compared by SHA-256 hash in constant time; operators can do what merchants can. */
+/**
+ * Bearer-key authentication: keys are compared by SHA-256 digest in constant time and resolve to a principal,
+ * a merchant by its configured id (every key of a merchant is the same merchant) or an operator. Operators can
+ * do what merchants can.
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { derivedId } from '../../src/ids.ts';
 import { ApiError } from '../errors.ts';
 import type { AppDeps, AppEnv, Principal } from '../context.ts';
@@ -25,22 +29,40 @@ export function keyChecker(hexHashes: string[]): (key: string) => boolean {
   return (key) => anyEqual(hashes, createHash('sha256').update(key).digest());
 }
 
-/** Resolves `Authorization: Bearer <key>` to a principal, or throws 401. */
-export function authenticate(auth: AppDeps['auth']): MiddlewareHandler<AppEnv> {
-  const merchants = auth.merchantKeyHashes.map(digest);
+/** The principal a key belongs to, or null; every configured digest is compared, whichever matches. */
+export function keyDirectory(auth: AppDeps['auth']): (key: string) => Principal | null {
   const operators = auth.operatorKeyHashes.map(digest);
+  const merchants = auth.merchants.map((m) => ({ id: m.id, hashes: m.keyHashes.map(digest) }));
+  return (key) => {
+    const hash = createHash('sha256').update(key).digest();
+    let found: Principal | null = anyEqual(operators, hash) ? { role: 'operator', id: derivedId('opr', hash.toString('hex')) } : null;
+    for (const merchant of merchants) if (anyEqual(merchant.hashes, hash) && !found) found = { role: 'merchant', id: merchant.id };
+    return found;
+  };
+}
+
+/** Why a request did not authenticate: no credentials at all, or credentials that are not a key we know. */
+export type Unauthenticated = 'missing' | 'invalid';
+
+/**
+ * Resolves `Authorization: Bearer <key>` to a principal, or throws 401. `onRejected` runs first (the
+ * rate limit of unauthenticated callers), so it may throw a 429 instead.
+ */
+export function authenticate(auth: AppDeps['auth'], onRejected: (c: Context<AppEnv>, why: Unauthenticated) => void = () => undefined): MiddlewareHandler<AppEnv> {
+  const identify = keyDirectory(auth);
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (!header) {
+      onRejected(c, 'missing');
       throw new ApiError('unauthorized', 'Send your API key as `Authorization: Bearer <key>`.', { headers: { 'www-authenticate': REALM } });
     }
     const key = bearerKeyOf(header);
-    const hash = key !== undefined ? createHash('sha256').update(key).digest() : null;
-    const role: Principal['role'] | null = !hash ? null : anyEqual(operators, hash) ? 'operator' : anyEqual(merchants, hash) ? 'merchant' : null;
-    if (!hash || !role) {
+    const principal = key === undefined ? null : identify(key);
+    if (!principal) {
+      onRejected(c, 'invalid');
       throw new ApiError('unauthorized', 'The API key is not valid.', { headers: { 'www-authenticate': `${REALM}, error="invalid_token"` } });
     }
-    c.set('principal', { role, id: derivedId(role === 'operator' ? 'opr' : 'mer', hash.toString('hex')) });
+    c.set('principal', principal);
     await next();
   };
 }

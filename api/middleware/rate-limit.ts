@@ -1,5 +1,5 @@
-/** Per-key rate limiting: a token bucket per principal in memory, refilled continuously; 429 with Retry-After. */
-import type { MiddlewareHandler } from 'hono';
+/** Rate limiting: token buckets in memory, refilled continuously, per principal and per unauthenticated address; 429 with Retry-After. */
+import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../context.ts';
 
@@ -23,18 +23,37 @@ export function createTokenBuckets({ perMinute, now }: { perMinute: number; now:
   };
 }
 
-/** Limits each authenticated key (run after `authenticate`). Only configured keys get a bucket. */
-export function rateLimit({ perMinute, now }: { perMinute: number; now: () => number }): MiddlewareHandler<AppEnv> {
-  const buckets = createTokenBuckets({ perMinute, now });
-  return async (c, next) => {
-    const result = buckets.take(c.get('principal').id);
-    c.header('x-ratelimit-limit', String(perMinute));
-    if (!result.ok) {
-      throw new ApiError('rate_limited', `This key may make ${perMinute} requests per minute; retry in ${result.retryAfterSeconds} s.`, {
-        headers: { 'retry-after': String(result.retryAfterSeconds), 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0' },
-      });
-    }
-    c.header('x-ratelimit-remaining', String(result.remaining));
-    await next();
+/** The peer address of the connection (@hono/node-server puts the socket in `c.env`); one shared bucket otherwise. */
+export function clientAddressOf(c: Context<AppEnv>): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+const tooMany = (message: string, perMinute: number, retryAfterSeconds: number) =>
+  new ApiError('rate_limited', `${message}; retry in ${retryAfterSeconds} s.`, {
+    headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0' },
+  });
+
+/**
+ * `perMinute` requests per principal (every key of a merchant shares one budget), and as many per client
+ * address for requests that fail to authenticate, so guessing keys is limited too.
+ */
+export function rateLimits({ perMinute, now }: { perMinute: number; now: () => number }) {
+  const principals = createTokenBuckets({ perMinute, now });
+  const strangers = createTokenBuckets({ perMinute, now });
+  return {
+    /** For `authenticate`'s `onRejected`: throws 429 once an address has spent its budget on failed attempts. */
+    unauthenticated(c: Context<AppEnv>): void {
+      const result = strangers.take(clientAddressOf(c));
+      if (!result.ok) throw tooMany(`Too many unauthenticated requests from this address (${perMinute} per minute)`, perMinute, result.retryAfterSeconds);
+    },
+    /** Run after `authenticate`. */
+    authenticated: (async (c, next) => {
+      const result = principals.take(c.get('principal').id);
+      c.header('x-ratelimit-limit', String(perMinute));
+      if (!result.ok) throw tooMany(`This key may make ${perMinute} requests per minute`, perMinute, result.retryAfterSeconds);
+      c.header('x-ratelimit-remaining', String(result.remaining));
+      await next();
+    }) satisfies MiddlewareHandler<AppEnv>,
   };
 }

@@ -1,4 +1,4 @@
-/** `GET /v1/analytics/summary`: checkout outcomes as counted by the analytics subscriber (merchant or operator key). */
+/** `GET /v1/analytics/summary`: checkout outcomes as counted by the analytics subscriber: a merchant's own, or every merchant's for an operator. */
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../../src/db/client.ts';
 import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/analytics/summary.ts';
@@ -13,6 +13,7 @@ export const analyticsSummaryRoute = createRoute({
   tags: ['Analytics'],
   summary: 'Read the analytics summary',
   description:
+    "A merchant key reads that merchant's checkouts only; an operator key reads every merchant's, summed. " +
     'Counts by outcome, revenue by currency, decline rate, failure reasons, fraud-score distribution, time to outcome ' +
     'and outcomes per minute. Built asynchronously from the event stream, so it trails the checkouts by about a second.',
   security: bearerSecurity,
@@ -26,8 +27,9 @@ export const analyticsSummaryRoute = createRoute({
 export function createAnalyticsRoutes({ db }: { db: Database }): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.openapi(analyticsSummaryRoute, async (c) => {
+    const principal = c.get('principal');
     c.header('cache-control', 'no-store');
-    return c.json(await readAnalyticsSummary(db), 200);
+    return c.json(await readAnalyticsSummary(db, principal.role === 'operator' ? 'all' : { merchantId: principal.id }), 200);
   });
   return app;
 }

@@ -1,15 +1,21 @@
 /**
- * `GET /dashboard`: a live page of checkout outcomes, its local assets (no CDN: it works offline), and
- * `GET /dashboard/events`, a Server-Sent Events stream pushing the analytics summary when it changes.
- * Served without authentication on purpose: read-only aggregate numbers, no customer data; an app that wants
- * it private puts its auth middleware in front of `/dashboard/*`.
+ * `GET /dashboard`: a live page of checkout outcomes across every merchant, its local assets (no CDN: it
+ * works offline), and `GET /dashboard/events`, a Server-Sent Events stream pushing the analytics summary when
+ * it changes. Platform-wide revenue is for operators only: the page, its JSON and its stream need an operator
+ * key, as a Bearer header or a session cookie from signing in at `/dashboard/login` (a browser cannot put a
+ * header on a page load or an EventSource). The static assets hold no data and are public.
  */
 import { readFileSync } from 'node:fs';
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Database } from '../../src/db/client.ts';
 import { readAnalyticsSummary, type AnalyticsSummary } from '../../src/analytics/summary.ts';
-import type { AppEnv } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { keyDirectory } from '../middleware/auth.ts';
+import { operatorSession, signInPage } from '../middleware/operator-session.ts';
+import type { AppDeps, AppEnv } from '../context.ts';
+
+export const DASHBOARD_SESSION_COOKIE = 'dashboard_operator_key';
 
 const asset = (name: string) => readFileSync(new URL(`../dashboard/${name}`, import.meta.url), 'utf8');
 
@@ -23,8 +29,14 @@ const PAGE = asset('index.html');
 /** Everything the page needs comes from this server; nothing inline, nothing remote. */
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
+/** The paths whose content security policy is the dashboard's own (the app's general one must not replace it). */
+export const DASHBOARD_PATH = /^\/dashboard(\/|$)/;
+
 export interface DashboardOptions {
   db: Database;
+  auth: AppDeps['auth'];
+  /** Mark the session cookie `Secure` (served over https). */
+  secureCookie: boolean;
   /** How often the summary is read while someone is watching (default 1 s). */
   intervalMs?: number;
   /** Keep-alive comment period, so proxies do not close an idle stream (default 15 s). */
@@ -80,11 +92,41 @@ function createSummaryFeed(read: () => Promise<AnalyticsSummary>, intervalMs: nu
   };
 }
 
-export function createDashboardRoutes({ db, intervalMs = 1_000, keepAliveMs = 15_000 }: DashboardOptions): Hono<AppEnv> {
+export function createDashboardRoutes({ db, auth, secureCookie, intervalMs = 1_000, keepAliveMs = 15_000 }: DashboardOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const feed = createSummaryFeed(() => readAnalyticsSummary(db), intervalMs);
+  const feed = createSummaryFeed(() => readAnalyticsSummary(db, 'all'), intervalMs);
+  const identify = keyDirectory(auth);
+  const session = operatorSession({
+    cookie: DASHBOARD_SESSION_COOKIE,
+    base: '/dashboard',
+    isOperatorKey: (key) => identify(key)?.role === 'operator',
+    secure: secureCookie,
+    page: signInPage({ title: 'Sign in · Checkout dashboard', heading: 'Checkout dashboard', action: 'login' }),
+    signedIn: (c) => c.redirect('/dashboard', 303),
+  });
+  session.register(app);
+
+  /** Who is asking: 'none' without a usable key, else its role. */
+  const callerOf = (c: Context) => {
+    const key = session.keyOf(c);
+    return (key === undefined ? null : identify(key)?.role) ?? 'none';
+  };
+  const forbidden = () => new ApiError('forbidden', 'The dashboard shows every merchant and needs an operator key.');
+  /** The data routes: 401 without an operator key, 403 with a merchant's. */
+  const requireOperator = (c: Context) => {
+    const caller = callerOf(c);
+    if (caller === 'none') {
+      throw new ApiError('unauthorized', 'Sign in at /dashboard/login, or send `Authorization: Bearer <operator key>`.', {
+        headers: { 'www-authenticate': 'Bearer realm="durable-checkout"' },
+      });
+    }
+    if (caller !== 'operator') throw forbidden();
+  };
 
   app.get('/dashboard', (c) => {
+    const caller = callerOf(c);
+    if (caller === 'none') return c.redirect('/dashboard/login', 303);
+    if (caller !== 'operator') throw forbidden();
     c.header('content-security-policy', CSP);
     c.header('cache-control', 'no-cache');
     return c.html(PAGE);
@@ -99,11 +141,13 @@ export function createDashboardRoutes({ db, intervalMs = 1_000, keepAliveMs = 15
   });
 
   app.get('/dashboard/summary.json', async (c) => {
+    requireOperator(c);
     c.header('cache-control', 'no-store');
-    return c.json(await readAnalyticsSummary(db));
+    return c.json(await readAnalyticsSummary(db, 'all'));
   });
 
   app.get('/dashboard/events', (c) => {
+    requireOperator(c);
     c.header('cache-control', 'no-store');
     c.header('x-accel-buffering', 'no'); // nginx: do not buffer the stream
     return streamSSE(c, async (stream) => {

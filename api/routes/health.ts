@@ -7,7 +7,10 @@ const Health = z.object({ status: z.literal('ok') }).openapi('Health');
 const Readiness = z
   .object({
     status: z.enum(['ok', 'unavailable']),
-    checks: z.record(z.string(), z.enum(['up', 'down'])).openapi({ example: { temporal: 'up', nats: 'up', database: 'up' } }),
+    checks: z
+      .record(z.string(), z.enum(['up', 'down']))
+      .optional()
+      .openapi({ example: { temporal: 'up', nats: 'up', database: 'up' }, description: 'absent on the public port when OPS_PORT serves the details' }),
     errors: z.record(z.string(), z.string()).optional().openapi({ example: { nats: 'connection refused' } }),
   })
   .openapi('Readiness');
@@ -49,7 +52,11 @@ async function probe(check: () => Promise<void>, timeoutMs: number): Promise<str
   }
 }
 
-export function registerHealth(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
+/**
+ * `detailed` false (the public port when OPS_PORT is set): the same status codes, without naming
+ * dependencies or their errors, which tell an outsider how the service is built.
+ */
+export function registerHealth(app: OpenAPIHono<AppEnv>, deps: Pick<RouteDeps, 'readiness' | 'readinessTimeoutMs'>, { detailed }: { detailed: boolean }): void {
   app.openapi(healthzRoute, (c) => c.json({ status: 'ok' as const }, 200));
 
   app.openapi(readyzRoute, async (c) => {
@@ -64,8 +71,8 @@ export function registerHealth(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void 
     });
     if (Object.keys(errors).length > 0) {
       c.get('logger').warn({ errors }, 'not ready');
-      return c.json({ status: 'unavailable' as const, checks, errors }, 503);
+      return c.json(detailed ? { status: 'unavailable' as const, checks, errors } : { status: 'unavailable' as const }, 503);
     }
-    return c.json({ status: 'ok' as const, checks }, 200);
+    return c.json(detailed ? { status: 'ok' as const, checks } : { status: 'ok' as const }, 200);
   });
 }

@@ -13,7 +13,7 @@ export const metricsRoute = createRoute({
   },
 });
 
-export function registerMetrics(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
+export function registerMetrics(app: OpenAPIHono<AppEnv>, deps: Pick<RouteDeps, 'registry'>): void {
   app.openapi(metricsRoute, async (c) => {
     const text = await deps.registry.metrics();
     return c.text(text, 200, { 'content-type': deps.registry.contentType });

@@ -2,7 +2,8 @@
  * The analytics read side: the summary's zod schema (the API documents it) and the read that builds it from
  * the read model the analytics subscriber writes. Its own module, so the API imports no subscriber code.
  */
-import { asc, desc, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Database } from '../db/client.ts';
 import {
@@ -40,13 +41,32 @@ const OUTCOMES = ['completed', 'declined', 'cancelled', 'failed', 'escalated'] a
 type Outcome = (typeof OUTCOMES)[number];
 const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value);
 
-export async function readAnalyticsSummary(db: Database): Promise<AnalyticsSummary> {
+/** Whose numbers: one merchant's, or (operators) every merchant's summed. */
+export type AnalyticsScope = { merchantId: string } | 'all';
+
+const sum = (column: Parameters<typeof sql>[1]) => sql<number>`sum(${column})`.mapWith(Number);
+
+export async function readAnalyticsSummary(db: Database, scope: AnalyticsScope): Promise<AnalyticsSummary> {
   const m = analyticsOutcomesPerMinute;
+  const r = analyticsRevenue;
+  const f = analyticsFailureReasons;
+  const b = analyticsFraudScores;
+  const of = (column: AnyPgColumn): SQL | undefined => (scope === 'all' ? undefined : eq(column, scope.merchantId));
   const [totals, revenue, reasons, buckets, latency, minutes] = await Promise.all([
-    db.select({ outcome: m.outcome, n: sql<number>`sum(${m.count})`.mapWith(Number) }).from(m).groupBy(m.outcome),
-    db.select().from(analyticsRevenue).orderBy(asc(analyticsRevenue.currency)),
-    db.select().from(analyticsFailureReasons).orderBy(desc(analyticsFailureReasons.count), asc(analyticsFailureReasons.code)),
-    db.select().from(analyticsFraudScores),
+    db.select({ outcome: m.outcome, n: sum(m.count) }).from(m).where(of(m.merchantId)).groupBy(m.outcome),
+    db
+      .select({ currency: r.currency, total: sum(r.total), orders: sum(r.orders) })
+      .from(r)
+      .where(of(r.merchantId))
+      .groupBy(r.currency)
+      .orderBy(asc(r.currency)),
+    db
+      .select({ code: f.code, count: sum(f.count) })
+      .from(f)
+      .where(of(f.merchantId))
+      .groupBy(f.code)
+      .orderBy(desc(sum(f.count)), asc(f.code)),
+    db.select({ bucket: b.bucket, count: sum(b.count) }).from(b).where(of(b.merchantId)).groupBy(b.bucket),
     db
       .select({
         p50: sql<number | null>`percentile_disc(0.5) within group (order by ${analyticsProcessedEvents.latencyMs})`,
@@ -54,11 +74,17 @@ export async function readAnalyticsSummary(db: Database): Promise<AnalyticsSumma
         p99: sql<number | null>`percentile_disc(0.99) within group (order by ${analyticsProcessedEvents.latencyMs})`,
       })
       .from(analyticsProcessedEvents)
-      .where(isNotNull(analyticsProcessedEvents.latencyMs)),
+      .where(and(isNotNull(analyticsProcessedEvents.latencyMs), of(analyticsProcessedEvents.merchantId))),
     db
-      .select()
+      .select({ minute: m.minute, outcome: m.outcome, count: sum(m.count) })
       .from(m)
-      .where(sql`${m.minute} in (select distinct ${m.minute} from ${m} order by ${m.minute} desc limit 60)`)
+      .where(
+        and(
+          of(m.merchantId),
+          sql`${m.minute} in (select distinct ${m.minute} from ${m} where ${scope === 'all' ? sql`true` : eq(m.merchantId, scope.merchantId)} order by ${m.minute} desc limit 60)`,
+        ),
+      )
+      .groupBy(m.minute, m.outcome)
       .orderBy(asc(m.minute)),
   ]);
 

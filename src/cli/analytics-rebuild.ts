@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   try {
     const started = Date.now();
     const result = await rebuildAnalytics({ nc, names: DEFAULT_STREAM_NAMES, db: database.db, logger });
-    const { counts } = await readAnalyticsSummary(database.db);
+    const { counts } = await readAnalyticsSummary(database.db, 'all');
     console.log(
       `rebuilt analytics from ${DEFAULT_STREAM_NAMES.stream} in ${Date.now() - started} ms: ` +
         `${result.messages} messages, ${result.applied} events counted, ${result.skipped} invalid skipped\n` +

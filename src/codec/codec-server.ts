@@ -8,17 +8,16 @@
 import type { PayloadCodec } from '@temporalio/common';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { ApiError, problemResponse } from '../../api/errors.ts';
-import { bearerKeyOf, keyChecker } from '../../api/middleware/auth.ts';
+import { keyChecker } from '../../api/middleware/auth.ts';
+import { operatorSession, signInPage } from '../../api/middleware/operator-session.ts';
 import { PayloadDecryptionError } from './payload-codec.ts';
 import { payloadFromJson, payloadToJson } from './payload-json.ts';
 
 export const CODEC_SESSION_COOKIE = 'codec_operator_key';
-const SESSION_SECONDS = 8 * 3600;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
@@ -34,16 +33,7 @@ export interface CodecAppOptions {
   secureCookie: boolean;
 }
 
-const LOGIN_PAGE = (message: string) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Codec server · durable-checkout</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 36rem; margin: 3rem auto">
-<h1>Decode payloads in the Temporal Web UI</h1>
-<p>${message}</p>
-<form method="post" action="login">
-  <label>Operator key <input name="key" type="password" autocomplete="current-password" required></label>
-  <button type="submit">Sign in</button>
-</form>
-</body></html>`;
+const LOGIN_PAGE = signInPage({ title: 'Codec server · durable-checkout', heading: 'Decode payloads in the Temporal Web UI', action: 'login' });
 
 export function createCodecApp(options: CodecAppOptions): Hono {
   const isOperatorKey = keyChecker(options.operatorKeyHashes);
@@ -60,9 +50,16 @@ export function createCodecApp(options: CodecAppOptions): Hono {
     }),
   );
 
-  const presentedKey = (c: Context) => bearerKeyOf(c.req.header('authorization')) ?? getCookie(c, CODEC_SESSION_COOKIE);
+  const session = operatorSession({
+    cookie: CODEC_SESSION_COOKIE,
+    base: '',
+    isOperatorKey,
+    secure: options.secureCookie,
+    page: LOGIN_PAGE,
+    signedIn: (c) => c.html(LOGIN_PAGE('Signed in. Reload the Web UI: it now shows payloads decoded.')),
+  });
   const requireOperator = (c: Context) => {
-    const key = presentedKey(c);
+    const key = session.keyOf(c);
     if (key === undefined) throw new ApiError('unauthorized', 'The codec server answers operators only: send `Authorization: Bearer <operator key>` or sign in at /login.');
     if (!isOperatorKey(key)) throw new ApiError('unauthorized', 'The key is not an operator key.');
   };
@@ -97,18 +94,7 @@ export function createCodecApp(options: CodecAppOptions): Hono {
   app.post('/encode', limit, transform('encode'));
   app.post('/decode', limit, transform('decode'));
 
-  app.get('/login', (c) => c.html(LOGIN_PAGE('Sign in with an operator key; the Web UI then shows payloads decoded, in this browser only.')));
-  app.post('/login', async (c) => {
-    const form = await c.req.parseBody();
-    const key = typeof form.key === 'string' ? form.key : '';
-    if (!isOperatorKey(key)) return c.html(LOGIN_PAGE('That is not an operator key. Try again.'), 401);
-    setCookie(c, CODEC_SESSION_COOKIE, key, { httpOnly: true, sameSite: 'Strict', path: '/', maxAge: SESSION_SECONDS, secure: options.secureCookie });
-    return c.html(LOGIN_PAGE('Signed in. Reload the Web UI: it now shows payloads decoded.'));
-  });
-  app.post('/logout', (c) => {
-    deleteCookie(c, CODEC_SESSION_COOKIE, { path: '/' });
-    return c.body(null, 204);
-  });
+  session.register(app);
 
   app.notFound(() => {
     throw new ApiError('not_found', 'The codec server answers POST /encode, POST /decode and /login.');

@@ -20,6 +20,8 @@ export const ANALYTICS_CONSUMER = 'analytics';
 export const checkoutEventTypeSchema = z.enum(CHECKOUT_EVENT_TYPES);
 
 export const checkoutEventDataSchema = z.object({
+  /** The merchant whose checkout it was; absent in events published before it was carried. */
+  merchantId: z.string().min(1).optional(),
   orderId: z.string().nullable(),
   customer: z.object({ id: z.string(), email: z.email(), name: z.string().optional() }),
   amount: moneySchema,

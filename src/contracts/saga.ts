@@ -148,6 +148,7 @@ export function outcomeEvent(input: CheckoutWorkflowInput, view: CheckoutView): 
     occurredAt: view.updatedAt,
     checkoutId: input.checkoutId,
     data: {
+      merchantId: input.merchantId,
       orderId: view.orderId,
       customer: input.customer,
       amount: input.amount,

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from './schema/index.ts';
+import { hideUrlCredentials } from '../domain/redact.ts';
 
 export type Schema = typeof schema;
 /** The drizzle handle every repository takes; the same type for PostgreSQL and PGlite. */
@@ -47,7 +48,6 @@ export function isDatabaseUnreachable(error: unknown): boolean {
   return false;
 }
 
-const hidePassword = (url: string) => url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
 
 /** Opens and migrates the database; fails fast, naming the target and the fix, when it cannot be reached. */
 export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
@@ -67,14 +67,14 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw new DatabaseUnavailableError(
-      `cannot reach PostgreSQL at DATABASE_URL=${hidePassword(url)}: ${(error as Error).message}. ` +
+      `cannot reach PostgreSQL at DATABASE_URL=${hideUrlCredentials(url)}: ${(error as Error).message}. ` +
         'Fix: start PostgreSQL or correct DATABASE_URL, or unset DATABASE_URL to use the embedded PGlite database.',
     );
   }
   const db = drizzle(pool, { schema }) as unknown as Database;
   return {
     db,
-    description: hidePassword(url),
+    description: hideUrlCredentials(url),
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),
   };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NatsConnection } from 'nats';
 import { DEV_KEYS, type Config } from '../config.ts';
+import { hideUrlCredentials } from '../domain/redact.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { seedCatalog } from '../db/seed.ts';
 import type { StreamNames } from '../nats/provision.ts';
@@ -28,6 +29,8 @@ import { ensureTools } from './tools.ts';
 
 export interface StackDescription {
   api: string;
+  /** Where `/metrics` and the detailed `/readyz` are served: the API itself unless OPS_PORT is set. */
+  ops: string;
   temporal: string;
   temporalUi: string;
   namespace: string;
@@ -145,13 +148,15 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
 
   const description: StackDescription = {
     api: api.url,
+    ops: api.opsUrl ?? api.url,
     temporal: temporalAddress,
     temporalUi,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    nats: natsUrlOf(config),
+    // Printed and written to disk: no credentials in it.
+    nats: hideUrlCredentials(natsUrlOf(config)),
     database: database.description,
-    smtp: config.email.smtpUrl,
+    smtp: hideUrlCredentials(config.email.smtpUrl),
     mailbox,
     simulators: simulatorUrls,
     keys: config.auth.devKeys ? { ...DEV_KEYS } : null,
@@ -160,7 +165,8 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
     codec: codecUrl,
     pids,
   };
-  writeFileSync(path.join(config.dataDir, 'stack.json'), `${JSON.stringify(description, null, 2)}\n`);
+  // Readable by its owner only: it holds the development keys when they are enabled.
+  writeFileSync(path.join(config.dataDir, 'stack.json'), `${JSON.stringify(description, null, 2)}\n`, { mode: 0o600 });
   return { description, database, nc, names, client, worker };
 }
 
@@ -169,7 +175,8 @@ export function describeStack(stack: StackDescription): string {
   const rows: [string, string][] = [
     ['API', stack.api],
     ['API docs', `${stack.api}/docs`],
-    ['Dashboard', `${stack.api}/dashboard`],
+    ['Dashboard', `${stack.api}/dashboard (operators)`],
+    ['API metrics', `${stack.ops}/metrics`],
     ['Temporal Web UI', stack.temporalUi],
     ['Temporal gRPC', `${stack.temporal} (namespace ${stack.namespace}, task queue ${stack.taskQueue})`],
     ['NATS JetStream', stack.nats],

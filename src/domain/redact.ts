@@ -10,11 +10,17 @@ export const maskEmail = (address: string) => address.replace(/^(.).*(@.*)$/, '$
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const TOKEN = /\btok_[A-Za-z0-9]+/g;
-const URL_PASSWORD = /(\/\/[^:/@\s]+):[^@/\s]+@/g;
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/@\s,]+)@/gi;
+
+/**
+ * Credentials out of every URL in `text`: `smtp://user:pass@host` → `smtp://user:***@host`, and a lone user
+ * part, which for NATS is a token (`nats://s3cret@host`), → `nats://***@host`.
+ */
+export const hideUrlCredentials = (text: string) =>
+  text.replace(URL_USERINFO, (_match, scheme: string, info: string) => `${scheme}${info.includes(':') ? `${info.slice(0, info.indexOf(':'))}:***` : '***'}@`);
 
 export function redactPersonalData(text: string): string {
-  return text
-    .replace(URL_PASSWORD, '$1:***@')
+  return hideUrlCredentials(text)
     .replace(EMAIL, (address) => maskEmail(address))
     .replace(TOKEN, 'tok_***');
 }

@@ -2,7 +2,7 @@
 import type { NatsConnection } from 'nats';
 import type { Client } from '@temporalio/client';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createApp } from '../../api/app.ts';
+import { createApp, createOperationsApp } from '../../api/app.ts';
 import { registerEscalationGauge } from '../../api/metrics.ts';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
 import type { Config } from '../config.ts';
@@ -25,11 +25,22 @@ export interface ApiRoleDeps {
   eagerStart?: boolean;
 }
 
-export async function startApiRole({ config, database, client, nc, logger, eagerStart = false }: ApiRoleDeps): Promise<RunningApiServer> {
+/** The API, and the operations port when OPS_PORT is set (`opsUrl`). */
+export type RunningApiRole = RunningApiServer & { opsUrl: string | null };
+
+export async function startApiRole({ config, database, client, nc, logger, eagerStart = false }: ApiRoleDeps): Promise<RunningApiRole> {
   await assertRetentionCoversKeyWindow(client, config.temporal.namespace);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   registerEscalationGauge(registry, () => countCheckoutsInStatus(database.db, 'escalated'));
+  const readiness = {
+    temporal: async () => void (await client.workflowService.getSystemInfo({})),
+    nats: async () => {
+      if (nc.isClosed()) throw new Error('connection closed');
+      await nc.flush();
+    },
+    database: () => database.ping(),
+  };
   const app = createApp({
     checkouts: createTemporalCheckouts({ client, taskQueue: config.temporal.taskQueue, db: database.db, eagerStart }),
     db: database.db,
@@ -38,16 +49,14 @@ export async function startApiRole({ config, database, client, nc, logger, eager
     auth: config.auth,
     api: config.api,
     checkout: config.checkout,
-    readiness: {
-      temporal: async () => void (await client.workflowService.getSystemInfo({})),
-      nats: async () => {
-        if (nc.isClosed()) throw new Error('connection closed');
-        await nc.flush();
-      },
-      database: () => database.ping(),
-    },
+    readiness,
   });
-  const server = await startApiServer({ app, host: config.api.host, port: config.api.port });
+  const { ops } = config.api;
+  const opsServer = ops ? await startApiServer({ app: createOperationsApp({ registry, readiness, logger }), ...ops, setting: 'OPS_PORT' }) : null;
+  const server = await startApiServer({ app, host: config.api.host, port: config.api.port }).catch(async (error: unknown) => {
+    await opsServer?.close();
+    throw error;
+  });
   const purge = setInterval(() => {
     purgeExpiredIdempotencyKeys(database.db).then(
       (count) => count > 0 && logger.info({ count }, 'purged expired idempotency keys'),
@@ -57,9 +66,10 @@ export async function startApiRole({ config, database, client, nc, logger, eager
   purge.unref();
   return {
     url: server.url,
+    opsUrl: opsServer?.url ?? null,
     close: async (options) => {
       clearInterval(purge);
-      await server.close(options);
+      await Promise.all([server.close(options), opsServer?.close(options)]);
     },
   };
 }

@@ -33,7 +33,14 @@ const minuteOf = (iso: string) => {
   return d;
 };
 
-const bump = <K>(map: Map<K, number>, key: K, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
+const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
+
+/** The merchant an event counts for; '' for events from before events carried one. */
+const merchantOf = (event: CheckoutEvent) => event.data.merchantId ?? '';
+
+/** Counters are kept per merchant: the map keys are JSON tuples `[merchant, …]`, whatever characters the parts hold. */
+const keyOf = (...parts: string[]) => JSON.stringify(parts);
+const partsOf = (key: string) => JSON.parse(key) as [string, string, ...string[]];
 
 /** Applies the events not seen before; returns how many were new. Call inside a transaction. */
 export async function applyAnalyticsEvents(tx: Tx, events: CheckoutEvent[]): Promise<number> {
@@ -44,6 +51,7 @@ export async function applyAnalyticsEvents(tx: Tx, events: CheckoutEvent[]): Pro
     .values(
       unique.map((e) => ({
         eventId: e.id,
+        merchantId: merchantOf(e),
         type: e.type,
         checkoutId: e.checkoutId,
         occurredAt: new Date(e.occurredAt),
@@ -60,48 +68,58 @@ export async function applyAnalyticsEvents(tx: Tx, events: CheckoutEvent[]): Pro
   const perMinute = new Map<string, number>();
   const revenue = new Map<string, { total: number; orders: number }>();
   const reasons = new Map<string, number>();
-  const buckets = new Map<number, number>();
+  const buckets = new Map<string, number>();
   for (const e of applied) {
+    const merchant = merchantOf(e);
     const outcome = e.type.slice('checkout.'.length);
-    bump(perMinute, `${minuteOf(e.occurredAt).toISOString()}|${outcome}`);
+    bump(perMinute, keyOf(merchant, minuteOf(e.occurredAt).toISOString(), outcome));
     if (outcome === 'completed') {
-      const r = revenue.get(e.data.amount.currency) ?? { total: 0, orders: 0 };
-      revenue.set(e.data.amount.currency, { total: r.total + e.data.amount.total, orders: r.orders + 1 });
+      const key = keyOf(merchant, e.data.amount.currency);
+      const r = revenue.get(key) ?? { total: 0, orders: 0 };
+      revenue.set(key, { total: r.total + e.data.amount.total, orders: r.orders + 1 });
     }
-    if (e.data.failure) bump(reasons, e.data.failure.code);
-    if (e.data.fraud?.score != null) bump(buckets, fraudBucket(e.data.fraud.score));
+    if (e.data.failure) bump(reasons, keyOf(merchant, e.data.failure.code));
+    if (e.data.fraud?.score != null) bump(buckets, keyOf(merchant, String(fraudBucket(e.data.fraud.score))));
   }
 
   await tx
     .insert(analyticsOutcomesPerMinute)
-    .values([...perMinute].map(([key, count]) => {
-      const [minute, outcome] = key.split('|') as [string, string];
-      return { minute: new Date(minute), outcome, count };
-    }))
+    .values(
+      [...perMinute].map(([key, count]) => {
+        const [merchantId, minute, outcome] = partsOf(key);
+        return { merchantId, minute: new Date(minute), outcome: outcome!, count };
+      }),
+    )
     .onConflictDoUpdate({
-      target: [analyticsOutcomesPerMinute.minute, analyticsOutcomesPerMinute.outcome],
+      target: [analyticsOutcomesPerMinute.merchantId, analyticsOutcomesPerMinute.minute, analyticsOutcomesPerMinute.outcome],
       set: { count: sql`${analyticsOutcomesPerMinute.count} + excluded.count` },
     });
   if (revenue.size > 0) {
     await tx
       .insert(analyticsRevenue)
-      .values([...revenue].map(([currency, r]) => ({ currency, total: r.total, orders: r.orders })))
+      .values([...revenue].map(([key, r]) => ({ merchantId: partsOf(key)[0], currency: partsOf(key)[1], total: r.total, orders: r.orders })))
       .onConflictDoUpdate({
-        target: analyticsRevenue.currency,
+        target: [analyticsRevenue.merchantId, analyticsRevenue.currency],
         set: { total: sql`${analyticsRevenue.total} + excluded.total`, orders: sql`${analyticsRevenue.orders} + excluded.orders` },
       });
   }
   if (reasons.size > 0) {
     await tx
       .insert(analyticsFailureReasons)
-      .values([...reasons].map(([code, count]) => ({ code, count })))
-      .onConflictDoUpdate({ target: analyticsFailureReasons.code, set: { count: sql`${analyticsFailureReasons.count} + excluded.count` } });
+      .values([...reasons].map(([key, count]) => ({ merchantId: partsOf(key)[0], code: partsOf(key)[1], count })))
+      .onConflictDoUpdate({
+        target: [analyticsFailureReasons.merchantId, analyticsFailureReasons.code],
+        set: { count: sql`${analyticsFailureReasons.count} + excluded.count` },
+      });
   }
   if (buckets.size > 0) {
     await tx
       .insert(analyticsFraudScores)
-      .values([...buckets].map(([bucket, count]) => ({ bucket, count })))
-      .onConflictDoUpdate({ target: analyticsFraudScores.bucket, set: { count: sql`${analyticsFraudScores.count} + excluded.count` } });
+      .values([...buckets].map(([key, count]) => ({ merchantId: partsOf(key)[0], bucket: Number(partsOf(key)[1]), count })))
+      .onConflictDoUpdate({
+        target: [analyticsFraudScores.merchantId, analyticsFraudScores.bucket],
+        set: { count: sql`${analyticsFraudScores.count} + excluded.count` },
+      });
   }
   return applied.length;
 }

@@ -5,12 +5,11 @@
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
-import { hashApiKey } from '../../src/config.ts';
 import type { CheckoutView } from '../../src/contracts/checkout.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
-import { auth, KEYS, validBody } from './support/test-app.ts';
+import { auth, KEYS, TEST_AUTH, validBody } from './support/test-app.ts';
 
 let stack: CheckoutStack;
 let app: ReturnType<typeof createApp>;
@@ -22,8 +21,8 @@ beforeAll(async () => {
     logger: createLogger({ level: 'silent' }),
     registry: new Registry(),
     readiness: { temporal: async () => void (await stack.client.workflowService.getSystemInfo({})), database: () => stack.database.ping() },
-    auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant)], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
-    api: { rateLimitPerMinute: 10_000, publicUrl: 'http://localhost' },
+    auth: TEST_AUTH,
+    api: { rateLimitPerMinute: 10_000, publicUrl: 'http://localhost', ops: null },
     checkout: stack.config.checkout,
   });
 });

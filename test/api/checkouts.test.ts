@@ -56,7 +56,7 @@ describe('POST /v1/checkouts', () => {
   });
 
   it('builds links and the OpenAPI servers from the configured public URL, never from the Host header', async () => {
-    const other = buildTestApp(database, { api: { rateLimitPerMinute: 1000, publicUrl: 'https://pay.example.com/' } });
+    const other = buildTestApp(database, { api: { rateLimitPerMinute: 1000, publicUrl: 'https://pay.example.com/', ops: null } });
     const res = await postCheckout(other.app, validBody(), { host: 'evil.example' });
     const body = (await res.json()) as { id: string; links: { self: string } };
     expect(body.links.self).toBe(`https://pay.example.com/v1/checkouts/${body.id}`);

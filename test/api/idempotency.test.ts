@@ -1,21 +1,17 @@
 /** Idempotency-Key, Stripe-style: one key and one body name one checkout and one saga, however many retries race. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../../src/config.ts';
-import { derivedId } from '../../src/ids.ts';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { canonicalJson } from '../../src/domain/canonical-json.ts';
 import { claimIdempotencyKey, IDEMPOTENCY_KEY_TTL_MS, purgeExpiredIdempotencyKeys, requestHash } from '../../src/db/idempotency.ts';
 import { idempotencyKeys } from '../../src/db/schema/index.ts';
-import { buildTestApp, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
 let t: ReturnType<typeof buildTestApp>;
 beforeAll(async () => {
   database = await openTestDatabase();
-  t = buildTestApp(database, {
-    auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant), hashApiKey('second_merchant_key')], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
-  });
+  t = buildTestApp(database);
 }, 60_000);
 afterAll(() => database?.close());
 
@@ -75,19 +71,28 @@ describe('POST /v1/checkouts with an Idempotency-Key', () => {
     expect(await replay.json()).toMatchObject({ id, status: 'completed' });
   });
 
-  it('scopes keys per API key: two merchants may use the same key for different checkouts', async () => {
+  it('scopes keys per merchant: two merchants may use the same key for different checkouts', async () => {
     const a = await postCheckout(t.app, validBody(), { 'idempotency-key': 'shared-key' });
-    const b = await postCheckout(t.app, { ...validBody(), currency: 'EUR' }, { 'idempotency-key': 'shared-key', authorization: 'Bearer second_merchant_key' });
+    const b = await postCheckout(t.app, { ...validBody(), currency: 'EUR' }, { 'idempotency-key': 'shared-key', ...auth(KEYS.otherMerchant) });
     expect(a.status).toBe(202);
     expect(b.status).toBe(202);
     expect(await idOf(a)).not.toBe(await idOf(b));
+  });
+
+  it("keeps a merchant's keys across API-key rotation: the next key replays what the first one started", async () => {
+    const first = await postCheckout(t.app, validBody(), { 'idempotency-key': 'rotation-1' });
+    const before = t.checkouts.started.length;
+    const replay = await postCheckout(t.app, validBody(), { 'idempotency-key': 'rotation-1', ...auth(KEYS.merchantNext) });
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(await idOf(replay)).toBe(await idOf(first));
+    expect(t.checkouts.started.length).toBe(before);
   });
 
   it('stores the key with its merchant, request hash, checkout and an expiry of at least 24 hours', async () => {
     const res = await postCheckout(t.app, validBody(), { 'idempotency-key': 'stored-1' });
     const [row] = await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'stored-1'));
     expect(row).toMatchObject({ checkoutId: await idOf(res), requestHash: requestHash(validBody()) });
-    expect(row!.merchantId).toMatch(/^mer_/);
+    expect(row!.merchantId).toBe(merchantIdOf(KEYS.merchant));
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThanOrEqual(24 * 3_600_000);
   });
 
@@ -126,7 +131,7 @@ describe('POST /v1/checkouts with an Idempotency-Key', () => {
   });
 
   it('starts the saga on a replay whose first attempt stored its key but died before starting', async () => {
-    const merchantId = derivedId('mer', hashApiKey(KEYS.merchant));
+    const merchantId = merchantIdOf(KEYS.merchant);
     await claimIdempotencyKey(database.db, { merchantId, key: 'crashed-1', requestHash: requestHash(validBody()), checkoutId: 'chk_crashedbeforestart' });
     const res = await postCheckout(t.app, validBody(), { 'idempotency-key': 'crashed-1' });
     expect(res.status).toBe(202);

@@ -1,6 +1,8 @@
 /** Operability: liveness, readiness that names what is down, and Prometheus metrics by route pattern. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOperationsApp } from '../../api/app.ts';
 import type { DatabaseHandle } from '../../src/db/client.ts';
+import { createLogger } from '../../src/logger.ts';
 import { auth, buildTestApp, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
@@ -69,6 +71,33 @@ describe('GET /metrics', () => {
   it('can be built twice on one registry (a restart in the same process)', async () => {
     const first = buildTestApp(database);
     expect(() => buildTestApp(database, { registry: first.registry })).not.toThrow();
+  });
+});
+
+describe('with an operations port (OPS_PORT)', () => {
+  const readiness = { temporal: async () => {}, nats: () => Promise.reject(new Error('connection closed')) };
+  const withOps = () => buildTestApp(database, { api: { rateLimitPerMinute: 1000, publicUrl: 'http://localhost', ops: { host: '127.0.0.1', port: 9100 } }, readiness });
+
+  it('keeps /metrics off the public port, and the public /readyz to its status alone', async () => {
+    const { app } = withOps();
+    expect((await app.request('/metrics')).status).toBe(404);
+    const ready = await app.request('/readyz');
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'unavailable' });
+    expect((await app.request('/healthz')).status).toBe(200);
+  });
+
+  it('serves the metrics and the detailed readiness of the same registry on the operations app', async () => {
+    const { app, registry } = withOps();
+    await postCheckout(app, validBody());
+    const ops = createOperationsApp({ registry, readiness, logger: createLogger({ level: 'silent' }) });
+    const metrics = await ops.request('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('checkouts_started_total{mode="async"} 1');
+    const ready = await ops.request('/readyz');
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'unavailable', checks: { temporal: 'up', nats: 'down' }, errors: { nats: 'connection closed' } });
+    expect((await ops.request('/v1/checkouts')).status).toBe(404);
   });
 });
 

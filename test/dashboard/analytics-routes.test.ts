@@ -2,16 +2,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { createAnalyticsRoutes } from '../../api/routes/analytics.ts';
-import { createDashboardRoutes } from '../../api/routes/dashboard.ts';
-import { applyAnalyticsEvents } from '../../src/subscribers/analytics-model.ts';
+import { DASHBOARD_SESSION_COOKIE } from '../../api/routes/dashboard.ts';
+import { applyAnalyticsEvents, truncateAnalytics } from '../../src/subscribers/analytics-model.ts';
 import { analyticsSummarySchema } from '../../src/analytics/summary.ts';
 import { sampleEvent } from '../nats/support.ts';
 import { openTestDatabase, type TestDatabase } from '../subscribers/support.ts';
+import { auth, buildTestApp, KEYS, merchantIdOf } from '../api/support/test-app.ts';
 
 let database: TestDatabase;
+let app: ReturnType<typeof buildTestApp>['app'];
 
 beforeAll(async () => {
   database = await openTestDatabase('pglite');
+  app = buildTestApp(database).app;
 }, 60_000);
 afterAll(() => database?.drop());
 
@@ -38,21 +41,41 @@ function summaries(response: Response) {
   };
 }
 
-describe('analytics routes', () => {
-  it('serves the summary in the documented shape', async () => {
-    const app = new OpenAPIHono().route('/', createAnalyticsRoutes({ db: database.db }));
-    await database.db.transaction((tx) => applyAnalyticsEvents(tx, [sampleEvent(), sampleEvent('checkout.declined')]));
-    const response = await app.request('/v1/analytics/summary');
-    expect(response.status).toBe(200);
-    expect(response.headers.get('cache-control')).toBe('no-store');
-    const body = analyticsSummarySchema.parse(await response.json());
-    expect(body.counts).toMatchObject({ completed: 1, declined: 1, total: 2 });
-    expect(body.declineRate).toBe(0.5);
+describe('GET /v1/analytics/summary', () => {
+  it("answers a merchant with its own checkouts only, and an operator with every merchant's", async () => {
+    const own = merchantIdOf(KEYS.merchant);
+    const other = merchantIdOf(KEYS.otherMerchant);
+    const events = [
+      sampleEvent('checkout.completed', { data: { merchantId: own, amount: { total: 1_000, currency: 'USD' } } }),
+      sampleEvent('checkout.declined', { data: { merchantId: own } }),
+      sampleEvent('checkout.completed', { data: { merchantId: other, amount: { total: 9_999, currency: 'USD' } } }),
+    ];
+    await database.db.transaction(async (tx) => {
+      await truncateAnalytics(tx);
+      await applyAnalyticsEvents(tx, events);
+    });
+    const read = async (key: string) => {
+      const response = await app.request('/v1/analytics/summary', { headers: auth(key) });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('no-store');
+      return analyticsSummarySchema.parse(await response.json());
+    };
+
+    const mine = await read(KEYS.merchant);
+    expect(mine.counts).toMatchObject({ completed: 1, declined: 1, total: 2 });
+    expect(mine.revenue).toEqual([{ currency: 'USD', total: 1_000, orders: 1 }]);
+    expect(mine.declineRate).toBe(0.5);
+    // The merchant's second key is the same merchant.
+    expect((await read(KEYS.merchantNext)).counts).toEqual(mine.counts);
+    expect((await read(KEYS.otherMerchant)).revenue).toEqual([{ currency: 'USD', total: 9_999, orders: 1 }]);
+    const everyone = await read(KEYS.operator);
+    expect(everyone.counts).toMatchObject({ completed: 2, declined: 1, total: 3 });
+    expect(everyone.revenue).toEqual([{ currency: 'USD', total: 10_999, orders: 2 }]);
   });
 
   it('documents the endpoint and its schema in the OpenAPI document', () => {
-    const app = new OpenAPIHono().route('/', createAnalyticsRoutes({ db: database.db }));
-    const doc = app.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } });
+    const routes = new OpenAPIHono().route('/', createAnalyticsRoutes({ db: database.db }));
+    const doc = routes.getOpenAPI31Document({ openapi: '3.1.0', info: { title: 't', version: '1' } });
     const operation = doc.paths?.['/v1/analytics/summary']?.get;
     expect(operation?.operationId).toBe('getAnalyticsSummary');
     expect(JSON.stringify(operation?.responses?.['200'])).toContain('declineRate');
@@ -60,23 +83,69 @@ describe('analytics routes', () => {
 });
 
 describe('dashboard routes', () => {
-  const app = () => createDashboardRoutes({ db: database.db, intervalMs: 50 });
+  const operator = auth(KEYS.operator);
 
-  it('serves the page with a strict content security policy and its local assets', async () => {
-    const page = await app().request('/dashboard');
+  it('sends a browser without a session to the sign-in page, and refuses a merchant key', async () => {
+    const page = await app.request('/dashboard');
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe('/dashboard/login');
+    expect(await (await app.request('/dashboard/login')).text()).toContain('name="key"');
+    const merchant = await app.request('/dashboard', { headers: auth(KEYS.merchant) });
+    expect(merchant.status).toBe(403);
+    expect(await merchant.json()).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('keeps the summary JSON and the event stream to operators: 401 without a key, 403 for a merchant', async () => {
+    for (const path of ['/dashboard/summary.json', '/dashboard/events']) {
+      const anonymous = await app.request(path);
+      expect(anonymous.status, path).toBe(401);
+      expect(anonymous.headers.get('www-authenticate'), path).toContain('Bearer');
+      expect((await app.request(path, { headers: auth(KEYS.unknown) })).status, path).toBe(401);
+      expect((await app.request(path, { headers: auth(KEYS.merchant) })).status, path).toBe(403);
+    }
+    const json = await app.request('/dashboard/summary.json', { headers: operator });
+    expect(json.status).toBe(200);
+    expect(analyticsSummarySchema.parse(await json.json()).counts.total).toBeGreaterThanOrEqual(0);
+  });
+
+  it('signs an operator in with an HttpOnly, SameSite=Strict cookie that opens the page and its data, and signs out', async () => {
+    const refused = await app.request('/dashboard/login', { method: 'POST', body: new URLSearchParams({ key: KEYS.merchant }) });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('set-cookie')).toBeNull();
+
+    const signedIn = await app.request('/dashboard/login', { method: 'POST', body: new URLSearchParams({ key: KEYS.operator }) });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/dashboard');
+    const setCookie = signedIn.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(new RegExp(`^${DASHBOARD_SESSION_COOKIE}=`));
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Strict/i);
+    expect(setCookie).toMatch(/Path=\/dashboard/);
+    const cookie = { cookie: setCookie.split(';')[0]! };
+
+    const page = await app.request('/dashboard', { headers: cookie });
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await page.text();
     expect(html).toContain('/dashboard/assets/dashboard.js');
     expect(html).not.toMatch(/https?:\/\//);
-    const js = await app().request('/dashboard/assets/dashboard.js');
+    expect((await app.request('/dashboard/summary.json', { headers: cookie })).status).toBe(200);
+    expect((await app.request('/dashboard/summary.json', { headers: { cookie: `${DASHBOARD_SESSION_COOKIE}=${KEYS.merchant}` } })).status).toBe(403);
+
+    const signedOut = await app.request('/dashboard/logout', { method: 'POST', headers: cookie });
+    expect(signedOut.status).toBe(204);
+    expect(signedOut.headers.get('set-cookie')).toMatch(/Max-Age=0/);
+  });
+
+  it('serves its static assets, which hold no data, to anyone', async () => {
+    const js = await app.request('/dashboard/assets/dashboard.js');
     expect(js.headers.get('content-type')).toContain('javascript');
     expect(await js.text()).toContain("new EventSource('/dashboard/events')");
-    expect((await app().request('/dashboard/assets/nope.js')).status).toBe(404);
+    expect((await app.request('/dashboard/assets/nope.js')).status).toBe(404);
   });
 
   it('pushes the summary at once and again when it changes', async () => {
-    const response = await app().request('/dashboard/events');
+    const response = await app.request('/dashboard/events', { headers: operator });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const stream = summaries(response);
     const before = await stream.next();

@@ -1,6 +1,7 @@
 /**
- * The dashboard in a real browser (Debian's chromium via playwright-core): it loads offline, and after an event
- * is processed by the analytics subscriber its numbers change without a reload. Saves test-results/dashboard.png.
+ * The dashboard in a real browser (Debian's chromium via playwright-core): an operator signs in, the page
+ * loads offline, and after an event is processed by the analytics subscriber its numbers change without a
+ * reload. Saves test-results/dashboard.png.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -10,6 +11,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { NatsConnection } from 'nats';
 import { chromium, type Browser } from 'playwright-core';
 import { createDashboardRoutes } from '../../api/routes/dashboard.ts';
+import { TEST_AUTH, KEYS } from '../api/support/test-app.ts';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
 import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
@@ -35,7 +37,7 @@ beforeAll(async () => {
   names = uniqueStreamNames('dash');
   await ensureCheckoutStream(nc, names, { policy: { backoffMs: [500], maxDeliver: 3 } });
   subscriber = await startAnalyticsSubscriber({ nc, names, db: database.db, logger: testLogger() });
-  http = createAdaptorServer({ fetch: createDashboardRoutes({ db: database.db, intervalMs: 250 }).fetch, hostname: '127.0.0.1' }) as Server;
+  http = createAdaptorServer({ fetch: createDashboardRoutes({ db: database.db, auth: TEST_AUTH, secureCookie: false, intervalMs: 250 }).fetch, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -83,6 +85,9 @@ describe('dashboard in a browser', { timeout: 60_000 }, () => {
     page.on('request', (r) => !r.url().startsWith(baseUrl) && problems.push(`remote request: ${r.url()}`));
 
     await page.goto(`${baseUrl}/dashboard`);
+    expect(page.url()).toBe(`${baseUrl}/dashboard/login`);
+    await page.fill('input[name="key"]', KEYS.operator);
+    await Promise.all([page.waitForURL(`${baseUrl}/dashboard`), page.click('button[type="submit"]')]);
     const text = (testId: string) => page.textContent(`[data-testid="${testId}"]`);
     await expect.poll(() => text('count-total'), { timeout: 15_000 }).toBe(String(history.length));
     const before = Number(await text('count-completed'));

@@ -16,7 +16,7 @@ import { ledgerOf, newCustomer, NOTHING, type LedgerCounts } from '../workflows/
 let stack: CheckoutStack;
 let api: RunningApiServer;
 beforeAll(async () => {
-  stack = await startCheckoutStack();
+  stack = await startCheckoutStack({ env: { ENABLE_DEV_KEYS: 'true' } });
   api = await startApiRole({
     config: { ...stack.config, api: { ...stack.config.api, port: 0 } },
     database: stack.database,

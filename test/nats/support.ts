@@ -85,6 +85,7 @@ export function sampleEvent(
     checkoutId,
     ...rest,
     data: {
+      merchantId: 'mer_test',
       orderId: outcome === 'completed' ? `ord_${checkoutId.slice(4)}` : null,
       customer: { id: 'cus_1', email: 'ada@example.com', name: 'Ada Lovelace' },
       amount: { total: 3998, currency: 'USD' },

@@ -7,7 +7,7 @@ import type { NatsConnection } from 'nats';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
 import { ensureCheckoutStream, subjectFor, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
-import { applyAnalyticsEvents } from '../../src/subscribers/analytics-model.ts';
+import { applyAnalyticsEvents, truncateAnalytics } from '../../src/subscribers/analytics-model.ts';
 import { rebuildAnalytics } from '../../src/subscribers/analytics-rebuild.ts';
 import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/analytics/summary.ts';
 import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
@@ -75,7 +75,7 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
     await nc.jetstream().publish(subjectFor(names, 'completed'), '{"id": "evt_broken"');
     await waitForDeadLetters(nc, names, 1);
     const live = await waitFor(async () => {
-      const s = await readAnalyticsSummary(database.db);
+      const s = await readAnalyticsSummary(database.db, 'all');
       return s.counts.total === 13 ? s : null;
     }, { what: '13 events counted' });
     await new Promise((r) => setTimeout(r, 300)); // nothing more arrives
@@ -106,11 +106,11 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
 
     // Redelivered events change nothing.
     expect(await database.db.transaction((tx) => applyAnalyticsEvents(tx, events))).toBe(0);
-    expect(await readAnalyticsSummary(database.db)).toEqual(live);
+    expect(await readAnalyticsSummary(database.db, 'all')).toEqual(live);
 
     const result = await rebuildAnalytics({ nc, names, db: database.db });
     expect(result).toEqual({ messages: 15, applied: 13, skipped: 1 });
-    expect(await readAnalyticsSummary(database.db)).toEqual(live);
+    expect(await readAnalyticsSummary(database.db, 'all')).toEqual(live);
   });
 
   it('loses and doubles nothing when a rebuild runs while the live subscriber keeps counting', async () => {
@@ -131,12 +131,51 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
     ]);
     expect(rebuilt.applied).toBeGreaterThanOrEqual(first.length);
     const summary = await waitFor(async () => {
-      const s = await readAnalyticsSummary(database.db);
+      const s = await readAnalyticsSummary(database.db, 'all');
       return s.counts.total === 40 ? s : null;
     }, { what: 'all 40 events counted once' });
     await new Promise((r) => setTimeout(r, 300));
     await subscriber.stop();
-    expect((await readAnalyticsSummary(database.db)).counts).toEqual(summary.counts);
+    expect((await readAnalyticsSummary(database.db, 'all')).counts).toEqual(summary.counts);
     expect(summary.counts).toMatchObject({ completed: 30, declined: 10, total: 40 });
+  });
+
+  it('counts per merchant: each merchant reads its own numbers, operators the sum, events without a merchant only the sum', async () => {
+    const minute = '2026-02-01T09:00:30.000Z';
+    const event = (merchantId: string | undefined, type: CheckoutEvent['type'], data: Partial<CheckoutEvent['data']>) =>
+      sampleEvent(type, { occurredAt: minute, data: { merchantId, ...at(minute, 1_000), ...data } });
+    const events = [
+      event('mer_acme', 'checkout.completed', { amount: { total: 1_000, currency: 'USD' }, fraud: { score: 5, decision: 'approve' } }),
+      event('mer_acme', 'checkout.declined', { failure: { code: 'card_declined', message: 'no' }, fraud: { score: 25, decision: 'approve' } }),
+      event('mer_globex', 'checkout.completed', { amount: { total: 300, currency: 'USD' }, fraud: { score: 7, decision: 'approve' } }),
+      event('mer_globex', 'checkout.completed', { amount: { total: 200, currency: 'EUR' }, fraud: null }),
+      event(undefined, 'checkout.completed', { amount: { total: 50, currency: 'USD' }, fraud: null }),
+    ];
+    await database.db.transaction(async (tx) => {
+      await truncateAnalytics(tx);
+      await applyAnalyticsEvents(tx, events);
+    });
+
+    const acme = await readAnalyticsSummary(database.db, { merchantId: 'mer_acme' });
+    expect(acme.counts).toMatchObject({ completed: 1, declined: 1, total: 2 });
+    expect(acme.revenue).toEqual([{ currency: 'USD', total: 1_000, orders: 1 }]);
+    expect(acme.failureReasons).toEqual([{ code: 'card_declined', count: 1 }]);
+    expect(acme.fraudScores.filter((b) => b.count > 0)).toEqual([{ bucket: 0, count: 1 }, { bucket: 20, count: 1 }]);
+    expect(acme.perMinute).toEqual([{ minute: '2026-02-01T09:00:00.000Z', completed: 1, declined: 1, cancelled: 0, failed: 0, escalated: 0 }]);
+
+    const globex = await readAnalyticsSummary(database.db, { merchantId: 'mer_globex' });
+    expect(globex.counts).toMatchObject({ completed: 2, declined: 0, total: 2 });
+    expect(globex.revenue).toEqual([{ currency: 'EUR', total: 200, orders: 1 }, { currency: 'USD', total: 300, orders: 1 }]);
+
+    const nobody = await readAnalyticsSummary(database.db, { merchantId: 'mer_nobody' });
+    expect(nobody.counts.total).toBe(0);
+    expect(nobody.perMinute).toEqual([]);
+    expect(nobody.latencyMs).toEqual({ p50: null, p95: null, p99: null });
+
+    const all = await readAnalyticsSummary(database.db, 'all');
+    expect(all.counts).toMatchObject({ completed: 4, declined: 1, total: 5 });
+    expect(all.revenue).toEqual([{ currency: 'EUR', total: 200, orders: 1 }, { currency: 'USD', total: 1_350, orders: 3 }]);
+    expect(all.fraudScores.find((b) => b.bucket === 0)).toEqual({ bucket: 0, count: 2 });
+    expect(all.perMinute).toEqual([{ minute: '2026-02-01T09:00:00.000Z', completed: 4, declined: 1, cancelled: 0, failed: 0, escalated: 0 }]);
   });
 });

@@ -174,7 +174,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
       expect(letter!.reason).not.toContain('grace@blocked.example');
       expect(letter!.reason).toContain('g***@blocked.example');
       expect((await deliveryOf(event.id))?.lastError).not.toContain('grace@blocked.example');
-      const before = (await readAnalyticsSummary(database.db)).counts.completed;
+      const before = (await readAnalyticsSummary(database.db, 'all')).counts.completed;
 
       sink.rejectRecipients(null);
       await replayDeadLetter({ nc, names }, letter!.dlqSeq);
@@ -183,7 +183,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
       expect(mailFor(event.id)).toHaveLength(1);
       expect(await deliveryOf(event.id)).toMatchObject({ status: 'sent' });
       // The replay went to the email consumer's retry subject: analytics never saw it a second time.
-      expect((await readAnalyticsSummary(database.db)).counts.completed).toBe(before);
+      expect((await readAnalyticsSummary(database.db, 'all')).counts.completed).toBe(before);
       expect(await listDeadLetters({ nc, names })).toEqual([]);
     } finally {
       sink.rejectRecipients(null);

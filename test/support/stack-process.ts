@@ -20,6 +20,8 @@ export async function privateStackEnv(dataDir: string): Promise<Record<string, s
   const [api, temporal, ui, nats, fraud, primary, secondary, smtp, mailbox, metrics] = ports as number[];
   return {
     NODE_ENV: 'development',
+    // As `npm start` sets it for the local stack.
+    ENABLE_DEV_KEYS: 'true',
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     API_PORT: String(api),

@@ -29,11 +29,18 @@ export const emailDeliveries = pgTable(
   (t) => [index('email_deliveries_checkout_idx').on(t.checkoutId)],
 );
 
+/**
+ * The merchant an analytics row counts for: every counter is kept per merchant, and an operator's view sums
+ * them. Events published before they carried a merchant count under '' (operators see them, merchants not).
+ */
+const analyticsMerchant = () => text('merchant_id').notNull().default('');
+
 /** The analytics dedupe record: an event id present here has been counted. Also holds each latency sample. */
 export const analyticsProcessedEvents = pgTable(
   'analytics_processed_events',
   {
     eventId: text('event_id').primaryKey(),
+    merchantId: analyticsMerchant(),
     type: text('type').notNull(),
     checkoutId: text('checkout_id').notNull(),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
@@ -41,35 +48,43 @@ export const analyticsProcessedEvents = pgTable(
     latencyMs: integer('latency_ms'),
     processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('analytics_processed_events_occurred_idx').on(t.occurredAt)],
+  (t) => [index('analytics_processed_events_occurred_idx').on(t.occurredAt), index('analytics_processed_events_merchant_idx').on(t.merchantId)],
 );
 
 /** Outcomes per minute of `occurredAt`. */
 export const analyticsOutcomesPerMinute = pgTable(
   'analytics_outcomes_per_minute',
   {
+    merchantId: analyticsMerchant(),
     minute: timestamp('minute', { withTimezone: true }).notNull(),
     outcome: text('outcome').notNull(),
     count: integer('count').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.minute, t.outcome] }), check('analytics_outcomes_count_non_negative', sql`${t.count} >= 0`)],
+  (t) => [primaryKey({ columns: [t.merchantId, t.minute, t.outcome] }), check('analytics_outcomes_count_non_negative', sql`${t.count} >= 0`)],
 );
 
 /** Revenue of completed checkouts, in minor units, per currency. */
-export const analyticsRevenue = pgTable('analytics_revenue', {
-  currency: text('currency').primaryKey(),
-  total: bigint('total', { mode: 'number' }).notNull(),
-  orders: integer('orders').notNull(),
-});
+export const analyticsRevenue = pgTable(
+  'analytics_revenue',
+  {
+    merchantId: analyticsMerchant(),
+    currency: text('currency').notNull(),
+    total: bigint('total', { mode: 'number' }).notNull(),
+    orders: integer('orders').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.currency] })],
+);
 
 /** Declines, failures and cancellations by failure code. */
-export const analyticsFailureReasons = pgTable('analytics_failure_reasons', {
-  code: text('code').primaryKey(),
-  count: integer('count').notNull(),
-});
+export const analyticsFailureReasons = pgTable(
+  'analytics_failure_reasons',
+  { merchantId: analyticsMerchant(), code: text('code').notNull(), count: integer('count').notNull() },
+  (t) => [primaryKey({ columns: [t.merchantId, t.code] })],
+);
 
 /** Fraud scores in buckets of ten: bucket 0 holds 0–9, …, bucket 90 holds 90–100. */
-export const analyticsFraudScores = pgTable('analytics_fraud_scores', {
-  bucket: integer('bucket').primaryKey(),
-  count: integer('count').notNull(),
-});
+export const analyticsFraudScores = pgTable(
+  'analytics_fraud_scores',
+  { merchantId: analyticsMerchant(), bucket: integer('bucket').notNull(), count: integer('count').notNull() },
+  (t) => [primaryKey({ columns: [t.merchantId, t.bucket] })],
+);

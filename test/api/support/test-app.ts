@@ -5,14 +5,31 @@ import { hashApiKey } from '../../../src/config.ts';
 import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
 import { orders } from '../../../src/db/schema/index.ts';
 import { seedCatalog } from '../../../src/db/seed.ts';
-import { derivedId } from '../../../src/ids.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { FakeCheckouts } from './fake-checkouts.ts';
 
-export const KEYS = { merchant: 'test_merchant_key', otherMerchant: 'other_merchant_key', operator: 'test_operator_key', unknown: 'not_a_key' } as const;
+export const KEYS = {
+  merchant: 'test_merchant_key',
+  /** The test merchant's second key, as while rotating from one to the other. */
+  merchantNext: 'test_merchant_next_key',
+  otherMerchant: 'other_merchant_key',
+  operator: 'test_operator_key',
+  unknown: 'not_a_key',
+} as const;
 
-/** The merchant id the API derives from a merchant key. */
-export const merchantIdOf = (key: string) => derivedId('mer', hashApiKey(key));
+/** The configured merchants: `mer_test` with two keys, `mer_other` with one. */
+export const TEST_MERCHANTS = [
+  { id: 'mer_test', keyHashes: [hashApiKey(KEYS.merchant), hashApiKey(KEYS.merchantNext)] },
+  { id: 'mer_other', keyHashes: [hashApiKey(KEYS.otherMerchant)] },
+];
+export const TEST_AUTH = { merchants: TEST_MERCHANTS, operatorKeyHashes: [hashApiKey(KEYS.operator)] };
+
+/** The merchant a merchant key belongs to. */
+export const merchantIdOf = (key: string) => {
+  const found = TEST_MERCHANTS.find((m) => m.keyHashes.includes(hashApiKey(key)));
+  if (!found) throw new Error(`${key} is not a test merchant key`);
+  return found.id;
+};
 
 export const validBody = () => ({
   customer: { id: 'cus_123', email: 'ada@example.com', name: 'Ada' },
@@ -52,8 +69,8 @@ export function buildTestApp(database: DatabaseHandle, overrides: Partial<AppDep
     logger: createLogger({ level: 'silent' }),
     registry,
     readiness: { database: () => database.ping() },
-    auth: { merchantKeyHashes: [hashApiKey(KEYS.merchant), hashApiKey(KEYS.otherMerchant)], operatorKeyHashes: [hashApiKey(KEYS.operator)] },
-    api: { rateLimitPerMinute: 100_000, publicUrl: 'http://localhost' },
+    auth: TEST_AUTH,
+    api: { rateLimitPerMinute: 100_000, publicUrl: 'http://localhost', ops: null },
     checkout: { reviewTimeoutMs: 60_000 },
     ...overrides,
   });
