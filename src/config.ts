@@ -3,6 +3,7 @@
  * pass the parts down; nothing else reads `process.env`.
  */
 import { createHash } from 'node:crypto';
+import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
@@ -62,6 +63,22 @@ const merchants = z.string().transform((value, ctx): MerchantKeys[] => {
   return [...byId].map(([id, keyHashes]) => ({ id, keyHashes }));
 });
 
+/** A path to a file this process can read (certificates, keys, NATS credentials), checked at start. */
+const readableFile = z.string().min(1).superRefine((file, ctx) => {
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    ctx.addIssue({ code: 'custom', message: code === 'ENOENT' ? 'no such file' : `cannot read the file (${code ?? 'error'})` });
+  }
+});
+
+/** `nats://a:4222,tls://b:4222`: one or more servers of one cluster. */
+const natsServers = z
+  .string()
+  .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(z.array(url(['nats', 'tls'])).min(1, 'must list at least one server'));
+
 const flag = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 
 const payloadKeys = z.string().transform((value, ctx) => {
@@ -103,10 +120,25 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** Temporal's own environment-configuration names, as its CLI and SDKs read them. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS: flag.optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: readableFile.optional(),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: readableFile.optional(),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: readableFile.optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   WORKER_METRICS_PORT: port.default(9464),
 
-  NATS_URL: url(['nats', 'tls']).optional(),
+  NATS_URL: natsServers.optional(),
   NATS_PORT: port.default(4223),
+  /** One way to authenticate to NATS: a credentials file (JWT and NKey), a user and password, or a token. */
+  NATS_CREDS_FILE: readableFile.optional(),
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().min(1).optional(),
+  NATS_TOKEN: z.string().min(1).optional(),
+  NATS_TLS_CA_FILE: readableFile.optional(),
+  NATS_TLS_CERT_FILE: readableFile.optional(),
+  NATS_TLS_KEY_FILE: readableFile.optional(),
 
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
 
@@ -154,6 +186,25 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+export interface TemporalTls {
+  serverCaCertPath: string | null;
+  clientCertPath: string | null;
+  clientKeyPath: string | null;
+  serverName: string | null;
+}
+
+export type NatsAuth =
+  | { kind: 'none' }
+  | { kind: 'credentials'; file: string }
+  | { kind: 'user'; user: string; password: string }
+  | { kind: 'token'; token: string };
+
+export interface NatsTls {
+  caFile: string | null;
+  certFile: string | null;
+  keyFile: string | null;
+}
+
 export interface Config {
   env: Env['NODE_ENV'];
   logLevel: Env['LOG_LEVEL'];
@@ -161,9 +212,20 @@ export interface Config {
   /** `ops` null: `/metrics` and the detailed `/readyz` are served on the API port. */
   api: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number; ops: { host: string; port: number } | null };
   /** `managed`: TEMPORAL_ADDRESS was not set, so the local stack runs its own dev server there. */
-  temporal: { address: string; namespace: string; taskQueue: string; uiPort: number; workerMetricsPort: number; managed: boolean };
-  /** `url` null means: the local stack starts its own nats-server on `port`. */
-  nats: { url: string | null; port: number };
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    uiPort: number;
+    workerMetricsPort: number;
+    managed: boolean;
+    /** Sent as `Authorization: Bearer` on every call (Temporal Cloud API keys). */
+    apiKey: string | null;
+    /** null: plaintext gRPC (the dev server). */
+    tls: TemporalTls | null;
+  };
+  /** `servers` null means: the local stack starts its own nats-server on `port`. */
+  nats: { servers: string[] | null; port: number; auth: NatsAuth; tls: NatsTls | null };
   /** `url` null means: embedded PGlite in `<dataDir>/pglite`. */
   database: { url: string | null };
   email: { smtpUrl: string; from: string; mailboxPort: number };
@@ -178,7 +240,7 @@ export interface Config {
 }
 
 /** Variables whose values are secrets: an error names them, never shows them. */
-const SECRET_VARIABLES = new Set(['PAYLOAD_KEYS']);
+const SECRET_VARIABLES = new Set(['PAYLOAD_KEYS', 'TEMPORAL_API_KEY', 'NATS_PASSWORD', 'NATS_TOKEN']);
 
 /** A value as a configuration error may print it: secrets hidden, and any password in a URL masked. */
 function shownValue(name: string, value: string): string {
@@ -243,6 +305,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       `invalid configuration:\n  PAYLOAD_KEY_ID=${JSON.stringify(e.PAYLOAD_KEY_ID)}: must be one of the ids in PAYLOAD_KEYS (${keyIds.join(', ') || 'none set'})`,
     );
   }
+  const temporalTls = temporalTlsOf(e, present.TEMPORAL_ADDRESS !== undefined);
+  const nats = natsConnectionOf(e);
   if (e.GATEWAY_TIMEOUT >= GATEWAY_CALL_DEADLINE_MS) {
     // Temporal would time the attempt out first, and a gateway call cut off by Temporal has an unknown outcome.
     throw new ConfigError(
@@ -270,8 +334,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       uiPort: e.TEMPORAL_UI_PORT,
       workerMetricsPort: e.WORKER_METRICS_PORT,
       managed: present.TEMPORAL_ADDRESS === undefined,
+      apiKey: e.TEMPORAL_API_KEY ?? null,
+      tls: temporalTls,
     },
-    nats: { url: e.NATS_URL ?? null, port: e.NATS_PORT },
+    nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats },
     database: { url: e.DATABASE_URL ?? null },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, mailboxPort: e.MAILBOX_PORT },
     services: {
@@ -294,4 +360,58 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       allowedOrigins: e.CODEC_ALLOWED_ORIGINS ?? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`],
     },
   };
+}
+
+const invalid = (line: string) => new ConfigError(`invalid configuration:\n  ${line}`);
+
+/**
+ * TLS towards Temporal: on when TEMPORAL_TLS says so, or when a certificate or an API key is set (an API key
+ * is a bearer secret, sent over TLS unless TEMPORAL_TLS=false says otherwise, e.g. for a local proxy).
+ */
+function temporalTlsOf(e: Env, addressGiven: boolean): TemporalTls | null {
+  const files = { serverCaCertPath: e.TEMPORAL_TLS_SERVER_CA_CERT_PATH, clientCertPath: e.TEMPORAL_TLS_CLIENT_CERT_PATH, clientKeyPath: e.TEMPORAL_TLS_CLIENT_KEY_PATH };
+  const anyTlsSetting = Object.values(files).some((f) => f !== undefined) || e.TEMPORAL_TLS_SERVER_NAME !== undefined;
+  const enabled = e.TEMPORAL_TLS ?? (anyTlsSetting || e.TEMPORAL_API_KEY !== undefined);
+  if ((files.clientCertPath === undefined) !== (files.clientKeyPath === undefined)) {
+    throw invalid('TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH go together: a client certificate needs its key, and the key its certificate');
+  }
+  if (!enabled && anyTlsSetting) throw invalid('TEMPORAL_TLS=false, but TLS certificates or a server name are set for Temporal: remove them or drop TEMPORAL_TLS=false');
+  if ((enabled || e.TEMPORAL_API_KEY !== undefined) && !addressGiven) {
+    throw invalid('TLS or an API key for Temporal needs TEMPORAL_ADDRESS: the local dev server `npm start` runs speaks plaintext only');
+  }
+  if (!enabled) return null;
+  return {
+    serverCaCertPath: files.serverCaCertPath ?? null,
+    clientCertPath: files.clientCertPath ?? null,
+    clientKeyPath: files.clientKeyPath ?? null,
+    serverName: e.TEMPORAL_TLS_SERVER_NAME ?? null,
+  };
+}
+
+/** How to authenticate to NATS and whether over TLS; only one way to authenticate, and only with NATS_URL. */
+function natsConnectionOf(e: Env): { auth: NatsAuth; tls: NatsTls | null } {
+  const ways = [
+    e.NATS_CREDS_FILE !== undefined && 'NATS_CREDS_FILE',
+    (e.NATS_USER !== undefined || e.NATS_PASSWORD !== undefined) && 'NATS_USER/NATS_PASSWORD',
+    e.NATS_TOKEN !== undefined && 'NATS_TOKEN',
+  ].filter((w): w is string => typeof w === 'string');
+  if (ways.length > 1) throw invalid(`NATS: set one way to authenticate, not ${ways.join(' and ')}`);
+  if ((e.NATS_USER === undefined) !== (e.NATS_PASSWORD === undefined)) throw invalid('NATS_USER and NATS_PASSWORD go together');
+  if ((e.NATS_TLS_CERT_FILE === undefined) !== (e.NATS_TLS_KEY_FILE === undefined)) {
+    throw invalid('NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together: a client certificate needs its key, and the key its certificate');
+  }
+  const tlsFiles = { caFile: e.NATS_TLS_CA_FILE ?? null, certFile: e.NATS_TLS_CERT_FILE ?? null, keyFile: e.NATS_TLS_KEY_FILE ?? null };
+  const tls = Object.values(tlsFiles).some((f) => f !== null) || (e.NATS_URL ?? []).some((u) => u.startsWith('tls://')) ? tlsFiles : null;
+  if ((ways.length > 0 || tls) && e.NATS_URL === undefined) {
+    throw invalid('NATS credentials or TLS need NATS_URL: the local nats-server `npm start` runs has neither');
+  }
+  const auth: NatsAuth =
+    e.NATS_CREDS_FILE !== undefined
+      ? { kind: 'credentials', file: e.NATS_CREDS_FILE }
+      : e.NATS_USER !== undefined && e.NATS_PASSWORD !== undefined
+        ? { kind: 'user', user: e.NATS_USER, password: e.NATS_PASSWORD }
+        : e.NATS_TOKEN !== undefined
+          ? { kind: 'token', token: e.NATS_TOKEN }
+          : { kind: 'none' };
+  return { auth, tls };
 }

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_KEYS, DEV_MERCHANT_ID, hashApiKey, loadConfig } from '../src/config.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { generatePayloadKey } from '../src/codec/payload-keys.ts';
+import { natsTargetOf } from '../src/main/shared-deps.ts';
+import { natsConnectOptions } from '../src/nats/connection.ts';
+import { temporalConnectOptions } from '../src/temporal/connection.ts';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults: its own Temporal, NATS and PGlite; the development keys only when enabled', () => {
     expect(loadConfig({}).auth).toEqual({ merchants: [], operatorKeyHashes: [], devKeys: false });
     const config = loadConfig({ ENABLE_DEV_KEYS: 'true' });
     expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', managed: true, taskQueue: 'checkout', uiPort: 8233 });
-    expect(config.nats).toEqual({ url: null, port: 4223 });
+    expect(config.nats).toEqual({ servers: null, port: 4223, auth: { kind: 'none' }, tls: null });
     expect(config.database.url).toBeNull();
     expect(config.checkout.reviewTimeoutMs).toBe(24 * 3_600_000);
     expect(config.auth.merchants).toEqual([{ id: DEV_MERCHANT_ID, keyHashes: [hashApiKey(DEV_KEYS.merchant)] }]);
@@ -123,5 +129,84 @@ describe('loadConfig', () => {
 
   it('requires the simulated hang to outlast the gateway timeout', () => {
     expect(() => loadConfig({ SIMULATOR_HANG: '1s', GATEWAY_TIMEOUT: '3s' })).toThrow(/SIMULATOR_HANG/);
+  });
+
+  describe('connections fit for a deployment', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'config-files-'));
+    const file = (name: string) => {
+      const at = path.join(dir, name);
+      writeFileSync(at, `${name}\n`);
+      return at;
+    };
+    const [ca, cert, key, creds] = ['ca.pem', 'client.pem', 'client.key', 'svc.creds'].map(file) as [string, string, string, string];
+    const temporal = { TEMPORAL_ADDRESS: 'ns.a1b2c.tmprl.cloud:7233' };
+
+    it('connects to Temporal in plaintext by default, over TLS with certificates or an API key', () => {
+      expect(loadConfig(temporal).temporal).toMatchObject({ apiKey: null, tls: null });
+      expect(loadConfig({ ...temporal, TEMPORAL_API_KEY: 'tk_live' }).temporal).toMatchObject({
+        apiKey: 'tk_live',
+        tls: { serverCaCertPath: null, clientCertPath: null, clientKeyPath: null, serverName: null },
+      });
+      const mtls = loadConfig({ ...temporal, TEMPORAL_TLS_CLIENT_CERT_PATH: cert, TEMPORAL_TLS_CLIENT_KEY_PATH: key, TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' });
+      expect(mtls.temporal.tls).toEqual({ serverCaCertPath: ca, clientCertPath: cert, clientKeyPath: key, serverName: 'temporal.internal' });
+      expect(temporalConnectOptions(mtls.temporal)).toEqual({
+        address: 'ns.a1b2c.tmprl.cloud:7233',
+        tls: {
+          serverNameOverride: 'temporal.internal',
+          serverRootCACertificate: Buffer.from('ca.pem\n'),
+          clientCertPair: { crt: Buffer.from('client.pem\n'), key: Buffer.from('client.key\n') },
+        },
+      });
+      expect(loadConfig({ ...temporal, TEMPORAL_API_KEY: 'k', TEMPORAL_TLS: 'false' }).temporal.tls).toBeNull();
+    });
+
+    it.each([
+      [{ ...temporal, TEMPORAL_TLS_CLIENT_CERT_PATH: cert }, /TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH go together/],
+      [{ ...temporal, TEMPORAL_TLS_SERVER_CA_CERT_PATH: '/nonexistent/ca.pem' }, /TEMPORAL_TLS_SERVER_CA_CERT_PATH="\/nonexistent\/ca.pem": no such file/],
+      [{ ...temporal, TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_CA_CERT_PATH: ca }, /TEMPORAL_TLS=false, but TLS certificates/],
+      [{ TEMPORAL_API_KEY: 'k' }, /needs TEMPORAL_ADDRESS: the local dev server/],
+    ])('refuses an inconsistent Temporal connection (%#)', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+
+    it('hides the Temporal API key and NATS secrets in errors', () => {
+      const shown = (() => {
+        try {
+          loadConfig({ TEMPORAL_API_KEY: 'tk_live_secret', NATS_PASSWORD: 'np_secret', NATS_TOKEN: 'nt_secret', API_PORT: 'x' });
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return '';
+      })();
+      expect(shown).toContain('API_PORT');
+      for (const secret of ['tk_live_secret', 'np_secret', 'nt_secret']) expect(shown).not.toContain(secret);
+    });
+
+    it('reads a list of NATS servers, one way to authenticate, and TLS files', () => {
+      const nats = { NATS_URL: 'tls://n1.internal:4222, tls://n2.internal:4222,nats://n3.internal:4222' };
+      expect(loadConfig(nats).nats).toMatchObject({
+        servers: ['tls://n1.internal:4222', 'tls://n2.internal:4222', 'nats://n3.internal:4222'],
+        auth: { kind: 'none' },
+        tls: { caFile: null, certFile: null, keyFile: null },
+      });
+      expect(loadConfig({ NATS_URL: 'nats://n1:4222' }).nats.tls).toBeNull();
+      expect(loadConfig({ ...nats, NATS_CREDS_FILE: creds }).nats.auth).toEqual({ kind: 'credentials', file: creds });
+      expect(loadConfig({ ...nats, NATS_TOKEN: 't0k' }).nats.auth).toEqual({ kind: 'token', token: 't0k' });
+      expect(loadConfig({ ...nats, NATS_TLS_CA_FILE: ca, NATS_TLS_CERT_FILE: cert, NATS_TLS_KEY_FILE: key }).nats.tls).toEqual({ caFile: ca, certFile: cert, keyFile: key });
+      const options = natsConnectOptions(natsTargetOf(loadConfig({ ...nats, NATS_USER: 'svc', NATS_PASSWORD: 'pw', NATS_TLS_CA_FILE: ca })), 'x');
+      expect(options).toMatchObject({ servers: ['tls://n1.internal:4222', 'tls://n2.internal:4222', 'nats://n3.internal:4222'], user: 'svc', pass: 'pw', tls: { caFile: ca } });
+    });
+
+    it.each([
+      [{ NATS_URL: 'nats://n1:4222', NATS_TOKEN: 't', NATS_CREDS_FILE: creds }, /set one way to authenticate, not NATS_CREDS_FILE and NATS_TOKEN/],
+      [{ NATS_URL: 'nats://n1:4222', NATS_USER: 'svc' }, /NATS_USER and NATS_PASSWORD go together/],
+      [{ NATS_URL: 'nats://n1:4222', NATS_TLS_CERT_FILE: cert }, /NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together/],
+      [{ NATS_URL: 'nats://n1:4222', NATS_CREDS_FILE: '/nonexistent/svc.creds' }, /NATS_CREDS_FILE="\/nonexistent\/svc.creds": no such file/],
+      [{ NATS_URL: 'nats://n1:4222,http://n2:4222' }, /NATS_URL=.*must start with nats:\/\/ or tls:\/\//],
+      [{ NATS_URL: ' , ' }, /NATS_URL=.*must list at least one server/],
+      [{ NATS_TOKEN: 't' }, /NATS credentials or TLS need NATS_URL/],
+    ])('refuses an inconsistent NATS connection (%#)', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(message);
+    });
   });
 });

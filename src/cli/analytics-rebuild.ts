@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { createLogger } from '../logger.ts';
-import { natsUrlOf } from '../main/shared-deps.ts';
+import { natsTargetOf } from '../main/shared-deps.ts';
 import { connectNats } from '../nats/connection.ts';
 import { DEFAULT_STREAM_NAMES } from '../nats/provision.ts';
 import { rebuildAnalytics } from '../subscribers/analytics-rebuild.ts';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'analytics-rebuild' });
   const database = await openTarget(config, process.argv.includes('--pglite'));
-  const nc = await connectNats(natsUrlOf(config), 'analytics-rebuild');
+  const nc = await connectNats(natsTargetOf(config), 'analytics-rebuild');
   try {
     const started = Date.now();
     const result = await rebuildAnalytics({ nc, names: DEFAULT_STREAM_NAMES, db: database.db, logger });

@@ -3,7 +3,7 @@
  * checkout event stream, for operators. Replay sends a dead letter back to the consumer that gave up on it.
  */
 import { ConfigError, loadConfig } from '../config.ts';
-import { natsUrlOf } from '../main/shared-deps.ts';
+import { natsTargetOf } from '../main/shared-deps.ts';
 import { connectNats } from '../nats/connection.ts';
 import {
   listDeadLetters,
@@ -108,7 +108,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const nc = await connectNats(natsUrlOf(config), 'dlq-cli');
+  const nc = await connectNats(natsTargetOf(config), 'dlq-cli');
   try {
     console.log(await run(command, args, { nc, names: DEFAULT_STREAM_NAMES }));
     return 0;

@@ -13,6 +13,8 @@ export interface NatsServerOptions {
   port: number;
   /** Folder for the JetStream store, config and log. */
   dir: string;
+  /** More configuration lines (a `tls` or `authorization` block), e.g. for tests of secured connections. */
+  extraConfig?: string[];
 }
 
 export interface RunningNats {
@@ -21,7 +23,7 @@ export interface RunningNats {
   stop(): Promise<void>;
 }
 
-export async function startNatsServer({ binary, host, port, dir }: NatsServerOptions): Promise<RunningNats> {
+export async function startNatsServer({ binary, host, port, dir, extraConfig = [] }: NatsServerOptions): Promise<RunningNats> {
   await assertPortFree(host, port, 'NATS', 'NATS_PORT (or NATS_URL to use a running server)');
   mkdirSync(path.join(dir, 'jetstream'), { recursive: true });
   const configFile = path.join(dir, 'nats-server.conf');
@@ -34,6 +36,7 @@ export async function startNatsServer({ binary, host, port, dir }: NatsServerOpt
       `  store_dir: ${JSON.stringify(path.join(dir, 'jetstream'))}`,
       '  sync_interval: always',
       '}',
+      ...extraConfig,
       '',
     ].join('\n'),
   );

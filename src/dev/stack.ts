@@ -15,7 +15,7 @@ import type { StreamNames } from '../nats/provision.ts';
 import type { Logger } from '../logger.ts';
 import { startApiRole } from '../main/api-role.ts';
 import type { Lifecycle } from '../main/lifecycle.ts';
-import { connectEventBus, natsUrlOf, openConfiguredDatabase } from '../main/shared-deps.ts';
+import { connectEventBus, natsTargetOf, openConfiguredDatabase } from '../main/shared-deps.ts';
 import { startAnalyticsRole, startEmailRole } from '../main/subscriber-roles.ts';
 import { runWorkerProcess, type RunningWorker } from '../main/worker-role.ts';
 import { startConfiguredSimulators, startConfiguredSmtpSink } from '../main/local-services.ts';
@@ -66,7 +66,7 @@ async function preflightPorts(config: Config, host: string): Promise<void> {
   if (config.temporal.managed) {
     checks.push([Number(config.temporal.address.split(':')[1]), 'Temporal gRPC', 'TEMPORAL_PORT'], [config.temporal.uiPort, 'Temporal Web UI', 'TEMPORAL_UI_PORT']);
   }
-  if (!config.nats.url) checks.push([config.nats.port, 'NATS', 'NATS_PORT (or NATS_URL to use a running server)']);
+  if (!config.nats.servers) checks.push([config.nats.port, 'NATS', 'NATS_PORT (or NATS_URL to use a running server)']);
   checks.push([config.temporal.workerMetricsPort, 'worker metrics', 'WORKER_METRICS_PORT'], [config.codec.port, 'codec server', 'CODEC_PORT']);
   const { services } = config;
   if ([services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
@@ -110,7 +110,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
     logger.info({ address: temporalAddress }, 'Temporal dev server started');
   }
 
-  if (!config.nats.url) {
+  if (!config.nats.servers) {
     const nats = await startNatsServer({ binary: tools.natsServer, host, port: config.nats.port, dir: path.join(config.dataDir, 'nats') });
     lifecycle.add('nats-server', nats.stop);
     pids.nats = nats.process.child.pid ?? null;
@@ -154,7 +154,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     // Printed and written to disk: no credentials in it.
-    nats: hideUrlCredentials(natsUrlOf(config)),
+    nats: hideUrlCredentials(natsTargetOf(config).servers.join(',')),
     database: database.description,
     smtp: hideUrlCredentials(config.email.smtpUrl),
     mailbox,

@@ -63,7 +63,7 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
       return `worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`;
     }
     case 'api': {
-      const client = await connectTemporalClient(config.temporal.address, config.temporal.namespace, dataConverterOf(config));
+      const client = await connectTemporalClient(config.temporal, config.temporal.namespace, dataConverterOf(config));
       lifecycle.add('temporal client', () => client.connection.close());
       const api = await startApiRole({ config, database, client, nc, logger });
       lifecycle.add('api', () => api.close({ graceMs: 5_000 }));

@@ -2,11 +2,15 @@
 import path from 'node:path';
 import type { Config } from '../config.ts';
 import { openDatabase, type DatabaseHandle } from '../db/client.ts';
-import { connectNats } from '../nats/connection.ts';
+import { connectNats, type NatsTarget } from '../nats/connection.ts';
 import { DEFAULT_STREAM_NAMES, ensureCheckoutStream } from '../nats/provision.ts';
 
-/** The NATS URL of this configuration: NATS_URL, else the local stack's own server. */
-export const natsUrlOf = (config: Config) => config.nats.url ?? `nats://127.0.0.1:${config.nats.port}`;
+/** The NATS servers of this configuration: NATS_URL, else the local stack's own server. */
+export const natsTargetOf = (config: Config): NatsTarget => ({
+  servers: config.nats.servers ?? [`nats://127.0.0.1:${config.nats.port}`],
+  auth: config.nats.auth,
+  tls: config.nats.tls,
+});
 
 export async function openConfiguredDatabase(config: Config, options: { singleProcess: boolean; role: string }): Promise<DatabaseHandle> {
   if (config.database.url) return openDatabase({ kind: 'postgres', url: config.database.url });
@@ -20,7 +24,7 @@ export async function openConfiguredDatabase(config: Config, options: { singlePr
 }
 
 export async function connectEventBus(config: Config, name: string) {
-  const nc = await connectNats(natsUrlOf(config), name);
+  const nc = await connectNats(natsTargetOf(config), name);
   await ensureCheckoutStream(nc, DEFAULT_STREAM_NAMES);
   return { nc, names: DEFAULT_STREAM_NAMES };
 }

@@ -63,7 +63,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
       secondary: createGatewayClient(config.services.secondaryGatewayUrl, { timeoutMs }),
     },
   });
-  const connection = await connectWorkerConnection(config.temporal.address);
+  const connection = await connectWorkerConnection(config.temporal);
   const worker = await createCheckoutWorker({
     connection,
     namespace: config.temporal.namespace,

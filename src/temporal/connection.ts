@@ -1,7 +1,34 @@
-/** Connects a Temporal client, failing fast with a message naming the address and the fix. */
-import { Client, Connection } from '@temporalio/client';
+/** Connects Temporal clients and workers (plaintext, TLS or mTLS, an API key), failing fast with a message naming the address and the fix. */
+import { readFileSync } from 'node:fs';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
+import type { Config } from '../config.ts';
+
+/** Where and how to reach the frontend; a bare address string means plaintext without a key (the dev server). */
+export type TemporalEndpoint = Pick<Config['temporal'], 'address' | 'apiKey' | 'tls'> | string;
+
+/** The connection options both the client's Connection and the worker's NativeConnection take. */
+export function temporalConnectOptions(endpoint: TemporalEndpoint): { address: string; tls?: TLSConfig; apiKey?: string } {
+  if (typeof endpoint === 'string') return { address: endpoint };
+  const { address, apiKey, tls } = endpoint;
+  const read = (file: string | null) => (file === null ? undefined : readFileSync(file));
+  const clientCrt = read(tls?.clientCertPath ?? null);
+  const clientKey = read(tls?.clientKeyPath ?? null);
+  return {
+    address,
+    ...(apiKey !== null && { apiKey }),
+    ...(tls && {
+      tls: {
+        ...(tls.serverName !== null && { serverNameOverride: tls.serverName }),
+        ...(tls.serverCaCertPath !== null && { serverRootCACertificate: read(tls.serverCaCertPath) }),
+        ...(clientCrt && clientKey && { clientCertPair: { crt: clientCrt, key: clientKey } }),
+      },
+    }),
+  };
+}
+
+const addressOf = (endpoint: TemporalEndpoint) => (typeof endpoint === 'string' ? endpoint : endpoint.address);
 
 export class TemporalUnavailableError extends Error {
   override name = 'TemporalUnavailableError';
@@ -9,16 +36,16 @@ export class TemporalUnavailableError extends Error {
 
 const unavailable = (address: string, error: unknown) =>
   new TemporalUnavailableError(
-    `cannot reach Temporal at ${address}: ${(error as Error).message}. Fix: start a Temporal server (npm start runs the dev server) or correct TEMPORAL_ADDRESS.`,
+    `cannot reach Temporal at ${address}: ${(error as Error).message}. Fix: start a Temporal server (npm start runs the dev server), or correct TEMPORAL_ADDRESS and its TLS or API key settings.`,
   );
 
 /** `dataConverter` is the service's encrypting converter (`encryptingDataConverter`): no client writes payloads in clear. */
-export async function connectTemporalClient(address: string, namespace: string, dataConverter: DataConverter): Promise<Client> {
+export async function connectTemporalClient(endpoint: TemporalEndpoint, namespace: string, dataConverter: DataConverter): Promise<Client> {
   try {
-    const connection = await Connection.connect({ address, connectTimeout: '5s' });
+    const connection = await Connection.connect({ ...temporalConnectOptions(endpoint), connectTimeout: '5s' });
     return new Client({ connection, namespace, dataConverter });
   } catch (error) {
-    throw unavailable(address, error);
+    throw unavailable(addressOf(endpoint), error);
   }
 }
 
@@ -27,11 +54,11 @@ export function clientOnWorkerConnection(connection: NativeConnection, namespace
   return new Client({ connection, namespace, dataConverter });
 }
 
-export async function connectWorkerConnection(address: string): Promise<NativeConnection> {
+export async function connectWorkerConnection(endpoint: TemporalEndpoint): Promise<NativeConnection> {
   const { NativeConnection } = await import('@temporalio/worker');
   try {
-    return await NativeConnection.connect({ address });
+    return await NativeConnection.connect(temporalConnectOptions(endpoint));
   } catch (error) {
-    throw unavailable(address, error);
+    throw unavailable(addressOf(endpoint), error);
   }
 }
