@@ -11,7 +11,8 @@ import { startApiRole } from '../../src/main/api-role.ts';
 import { checkoutRequest, startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { ledgerOf, newCustomer, NOTHING, type LedgerCounts } from '../workflows/support/world.ts';
+import { ledgerOf, newCustomer } from '../workflows/support/world.ts';
+import { charged, TOKEN_TABLE as table } from './token-table.ts';
 
 let stack: CheckoutStack;
 let api: RunningApiServer;
@@ -43,26 +44,6 @@ async function postCheckout(token: string, wait: number) {
   });
   return { status: response.status, body: (await response.json()) as CheckoutView };
 }
-
-const charged: LedgerCounts = { ...NOTHING, authorization: 1, capture: 1 };
-const voided: LedgerCounts = { ...NOTHING, authorization: 1, void: 1 };
-
-const table: { token: string; status: string; code: string | null; primary: LedgerCounts; secondary: LedgerCounts }[] = [
-  { token: 'tok_visa', status: 'completed', code: null, primary: charged, secondary: NOTHING },
-  { token: 'tok_chargeDeclined', status: 'declined', code: 'card_declined', primary: NOTHING, secondary: NOTHING },
-  { token: 'tok_insufficientFunds', status: 'declined', code: 'insufficient_funds', primary: NOTHING, secondary: NOTHING },
-  { token: 'tok_flaky', status: 'completed', code: null, primary: charged, secondary: NOTHING },
-  { token: 'tok_timeoutAfterCharge', status: 'completed', code: null, primary: charged, secondary: NOTHING },
-  { token: 'tok_captureFails', status: 'failed', code: 'capture_failed', primary: voided, secondary: NOTHING },
-  { token: 'tok_primaryDown', status: 'completed', code: null, primary: NOTHING, secondary: charged },
-  { token: 'tok_riskHighest', status: 'declined', code: 'fraud_declined', primary: NOTHING, secondary: NOTHING },
-  { token: 'tok_mastercard', status: 'completed', code: null, primary: charged, secondary: NOTHING },
-  { token: 'tok_lostThenUnavailable', status: 'completed', code: null, primary: charged, secondary: NOTHING },
-  { token: 'tok_garbledAnswer', status: 'completed', code: null, primary: charged, secondary: NOTHING },
-  { token: 'tok_captureAnswerLost', status: 'completed', code: null, primary: charged, secondary: NOTHING },
-  { token: 'tok_shortHold', status: 'completed', code: null, primary: charged, secondary: NOTHING },
-  { token: 'tok_unknownToUs', status: 'declined', code: 'card_declined', primary: NOTHING, secondary: NOTHING },
-];
 
 describe('POST /v1/checkouts with Prefer: wait=30, one test token at a time', () => {
   it.each(table)('$token ends $status ($code)', async ({ token, status, code, primary, secondary }) => {
