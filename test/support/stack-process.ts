@@ -16,8 +16,8 @@ export interface StackProcess {
 
 /** Environment for a private local stack: free ports, embedded PGlite, its own nats-server and SMTP sink. */
 export async function privateStackEnv(dataDir: string): Promise<Record<string, string>> {
-  const ports = await Promise.all(Array.from({ length: 10 }, () => freePort()));
-  const [api, temporal, ui, nats, fraud, primary, secondary, smtp, mailbox, metrics] = ports as number[];
+  const ports = await Promise.all(Array.from({ length: 11 }, () => freePort()));
+  const [api, temporal, ui, nats, fraud, primary, secondary, smtp, mailbox, metrics, codec] = ports as number[];
   return {
     NODE_ENV: 'development',
     // As `npm start` sets it for the local stack.
@@ -34,6 +34,7 @@ export async function privateStackEnv(dataDir: string): Promise<Record<string, s
     SMTP_URL: `smtp://127.0.0.1:${smtp}`,
     MAILBOX_PORT: String(mailbox),
     WORKER_METRICS_PORT: String(metrics),
+    CODEC_PORT: String(codec),
     SIMULATOR_LATENCY_MS: '5',
   };
 }
