@@ -4,29 +4,26 @@
  * checkout's input decoded; a browser that has not signed in sees no customer data. Saves
  * test-results/web-ui-codec.png (the README's screenshot).
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { checkoutWorkflowId } from '../../src/contracts/checkout.ts';
 import type { StackDescription } from '../../src/dev/stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
-import { privateStackEnv, spawnStack, waitForStack, type StackProcess } from '../support/stack-process.ts';
+import { startPrivateStack, type PrivateStack } from '../support/stack-process.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const EMAIL = 'grace.hopper@example.com';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'durable-checkout-ui-'));
-let proc: StackProcess;
+let local: PrivateStack;
 let stack: StackDescription;
 let browser: Browser;
 let checkoutId: string;
 
 beforeAll(async () => {
-  proc = spawnStack(await privateStackEnv(dataDir));
-  stack = await waitForStack(proc, dataDir);
+  local = await startPrivateStack();
+  stack = local.stack;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   const response = await fetch(`${stack.api}/v1/checkouts`, {
     method: 'POST',
@@ -39,11 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (proc && proc.child.exitCode === null) {
-    proc.child.kill('SIGTERM');
-    await proc.exited;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
+  await local?.stop();
 });
 
 /**
@@ -51,11 +44,13 @@ afterAll(async () => {
  * so the browser sends the codec server's session cookie. The dev server has no flag for the latter.
  */
 async function withCodecSettings(context: BrowserContext) {
-  await context.addInitScript((endpoint: string) => {
-    localStorage.setItem('endpoint', JSON.stringify(endpoint));
-    localStorage.setItem('includeCredentials', 'true');
-    localStorage.setItem('overrideRemoteCodecConfiguration', 'true');
-  }, stack.codec);
+  const settings = { endpoint: stack.codec, includeCredentials: true, overrideRemoteCodecConfiguration: true };
+  // Runs in the page, before the UI's own scripts.
+  await context.addInitScript({
+    content: Object.entries(settings)
+      .map(([key, value]) => `localStorage.setItem(${JSON.stringify(key)}, ${JSON.stringify(JSON.stringify(value))});`)
+      .join('\n'),
+  });
 }
 
 const workflowPage = () => `${stack.temporalUi}/namespaces/default/workflows/${checkoutWorkflowId(checkoutId)}`;

@@ -4,34 +4,21 @@
  * printed and every log file under its data dir (Temporal's, NATS's) are searched for each token, email and
  * name used. Zero hits. (Dead letters and delivery errors that quote an SMTP refusal: test/subscribers.)
  */
-import { readdirSync, readFileSync, statSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StackDescription } from '../../src/dev/stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
-import { privateStackEnv, spawnStack, waitForStack, type StackProcess } from '../support/stack-process.ts';
+import { startPrivateStack, type PrivateStack } from '../support/stack-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { newCustomer } from '../workflows/support/world.ts';
 import { TOKEN_TABLE } from './token-table.ts';
 
-const dataDir = mkdtempSync(path.join(tmpdir(), 'durable-checkout-logs-'));
-let proc: StackProcess;
-let stack: StackDescription;
+let local: PrivateStack;
 
 beforeAll(async () => {
-  const env = { ...(await privateStackEnv(dataDir)), LOG_LEVEL: 'debug', GATEWAY_TIMEOUT: '1s', SIMULATOR_HANG: '2500' };
-  proc = spawnStack(env);
-  stack = await waitForStack(proc, dataDir);
+  local = await startPrivateStack({ LOG_LEVEL: 'debug', GATEWAY_TIMEOUT: '1s', SIMULATOR_HANG: '2500' });
 });
-
-afterAll(async () => {
-  if (proc && proc.child.exitCode === null) {
-    proc.child.kill('SIGTERM');
-    await proc.exited;
-  }
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => local?.stop());
 
 const merchant = { authorization: 'Bearer dev_merchant_key', 'content-type': 'application/json' };
 
@@ -46,6 +33,7 @@ function logFiles(dir: string): string[] {
 
 describe('logs of a full token-table run', { timeout: 240_000 }, () => {
   it('hold no token, email or name of any checkout', async () => {
+    const { stack, proc, dataDir } = local;
     const secrets: string[] = [];
     const ids: string[] = [];
     for (const [i, { token }] of TOKEN_TABLE.entries()) {
@@ -67,8 +55,7 @@ describe('logs of a full token-table run', { timeout: 240_000 }, () => {
       },
       { what: 'one email per checkout', timeoutMs: 60_000 },
     );
-    proc.child.kill('SIGTERM');
-    await proc.exited;
+    await local.terminate();
 
     const texts: [string, string][] = [['stack output', proc.output()], ...logFiles(dataDir).map((file) => [file, readFileSync(file, 'utf8')] as [string, string])];
     // The run did log: debug lines of requests and steps, not an empty file that would pass any search.

@@ -1,6 +1,8 @@
 /** Runs `src/main/cli.ts` as its own process, the way `npm start` does, on free ports and a private data dir. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/dev/ports.ts';
 import type { StackDescription } from '../../src/dev/stack.ts';
@@ -72,4 +74,33 @@ export async function waitForStack(stack: StackProcess, dataDir: string, timeout
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`the stack did not come up within ${timeoutMs} ms:\n${stack.output()}`);
+}
+
+/** A private local stack in its own data dir, up and described; `stop()` ends it (SIGTERM) and removes the dir. */
+export interface PrivateStack {
+  proc: StackProcess;
+  stack: StackDescription;
+  dataDir: string;
+  /** SIGTERM, if still running, and wait for the exit. */
+  terminate(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPrivateStack(overrides: Record<string, string> = {}): Promise<PrivateStack> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'durable-checkout-stack-'));
+  const proc = spawnStack({ ...(await privateStackEnv(dataDir)), ...overrides });
+  const terminate = async () => {
+    if (proc.child.exitCode === null && proc.child.signalCode === null) {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+    }
+  };
+  try {
+    const stack = await waitForStack(proc, dataDir);
+    return { proc, stack, dataDir, terminate, stop: async () => (await terminate(), rmSync(dataDir, { recursive: true, force: true })) };
+  } catch (error) {
+    await terminate();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }
