@@ -10,6 +10,9 @@ import { bearerKeyOf } from './auth.ts';
 /** How long a sign-in lasts. */
 const SESSION_SECONDS = 8 * 3600;
 
+/** The sign-in page runs no script and posts only to itself; nobody may frame it. */
+const SIGN_IN_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 export interface OperatorSessionOptions {
   /** Cookie name; one per app, so signing out of one does not sign out of the other. */
   cookie: string;
@@ -36,11 +39,11 @@ export function operatorSession(options: OperatorSessionOptions): OperatorSessio
   return {
     keyOf: (c) => bearerKeyOf(c.req.header('authorization')) ?? getCookie(c, options.cookie),
     register(app) {
-      app.get(`${options.base}/login`, (c) => c.html(options.page('Sign in with an operator key.')));
+      app.get(`${options.base}/login`, (c) => c.html(options.page('Sign in with an operator key.'), 200, { 'content-security-policy': SIGN_IN_CSP }));
       app.post(`${options.base}/login`, async (c) => {
         const form = await c.req.parseBody();
         const key = typeof form.key === 'string' ? form.key : '';
-        if (!options.isOperatorKey(key)) return c.html(options.page('That is not an operator key. Try again.'), 401);
+        if (!options.isOperatorKey(key)) return c.html(options.page('That is not an operator key. Try again.'), 401, { 'content-security-policy': SIGN_IN_CSP });
         setCookie(c, options.cookie, key, { httpOnly: true, sameSite: 'Strict', path: cookiePath, maxAge: SESSION_SECONDS, secure: options.secure });
         return options.signedIn(c);
       });

@@ -89,7 +89,9 @@ describe('dashboard routes', () => {
     const page = await app.request('/dashboard');
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/dashboard/login');
-    expect(await (await app.request('/dashboard/login')).text()).toContain('name="key"');
+    const signIn = await app.request('/dashboard/login');
+    expect(await signIn.text()).toContain('name="key"');
+    expect(signIn.headers.get('content-security-policy')).toContain("form-action 'self'");
     const merchant = await app.request('/dashboard', { headers: auth(KEYS.merchant) });
     expect(merchant.status).toBe(403);
     expect(await merchant.json()).toMatchObject({ code: 'forbidden' });
