@@ -18,6 +18,7 @@ import { registerCreateCheckout } from './routes/create-checkout.ts';
 import { createDashboardRoutes, DASHBOARD_PATH } from './routes/dashboard.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerGetCheckout } from './routes/get-checkout.ts';
+import { registerGetNotifications } from './routes/get-notifications.ts';
 import { registerGetOrder } from './routes/get-order.ts';
 import { registerHealth } from './routes/health.ts';
 import { registerMetrics } from './routes/metrics.ts';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerCancelCheckout(app, routeDeps);
   registerReviewCheckout(app, routeDeps);
   registerGetOrder(app, routeDeps);
+  registerGetNotifications(app, routeDeps);
   // With an operations port, /metrics and the detailed /readyz live there only (see createOperationsApp).
   const operationsHere = deps.api.ops === null;
   registerHealth(app, routeDeps, { detailed: operationsHere });

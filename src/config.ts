@@ -149,6 +149,14 @@ const envSchema = z.object({
   FRAUD_URL: url(['http', 'https']).default('http://127.0.0.1:4010'),
   PRIMARY_GATEWAY_URL: url(['http', 'https']).default('http://127.0.0.1:4011'),
   SECONDARY_GATEWAY_URL: url(['http', 'https']).default('http://127.0.0.1:4012'),
+  /** SMS and push providers, two each (primary and secondary); loopback URLs make the local stack run simulators there. */
+  SMS_PRIMARY_URL: url(['http', 'https']).default('http://127.0.0.1:4013'),
+  SMS_SECONDARY_URL: url(['http', 'https']).default('http://127.0.0.1:4014'),
+  PUSH_PRIMARY_URL: url(['http', 'https']).default('http://127.0.0.1:4015'),
+  PUSH_SECONDARY_URL: url(['http', 'https']).default('http://127.0.0.1:4016'),
+  /** Per-request timeout of provider calls, and how long one channel is tried before falling back to the next. */
+  NOTIFY_PROVIDER_TIMEOUT: duration.default(3_000),
+  NOTIFY_CHANNEL_DEADLINE: duration.default(60_000),
   /** Simulator behaviour: added latency and the share of requests answered 503. */
   SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(40),
   SIMULATOR_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
@@ -229,6 +237,11 @@ export interface Config {
   /** `url` null means: embedded PGlite in `<dataDir>/pglite`. */
   database: { url: string | null };
   email: { smtpUrl: string; from: string; mailboxPort: number };
+  notifications: {
+    providers: { sms: { primary: string; secondary: string }; push: { primary: string; secondary: string } };
+    providerTimeoutMs: number;
+    channelDeadlineMs: number;
+  };
   services: { fraudUrl: string; primaryGatewayUrl: string; secondaryGatewayUrl: string; gatewayTimeoutMs: number; fraudTimeoutMs: number };
   simulators: { latencyMs: number; failureRate: number; hangMs: number };
   checkout: { reviewTimeoutMs: number };
@@ -340,6 +353,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats },
     database: { url: e.DATABASE_URL ?? null },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, mailboxPort: e.MAILBOX_PORT },
+    notifications: {
+      providers: { sms: { primary: e.SMS_PRIMARY_URL, secondary: e.SMS_SECONDARY_URL }, push: { primary: e.PUSH_PRIMARY_URL, secondary: e.PUSH_SECONDARY_URL } },
+      providerTimeoutMs: e.NOTIFY_PROVIDER_TIMEOUT,
+      channelDeadlineMs: e.NOTIFY_CHANNEL_DEADLINE,
+    },
     services: {
       fraudUrl: e.FRAUD_URL,
       primaryGatewayUrl: e.PRIMARY_GATEWAY_URL,

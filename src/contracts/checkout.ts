@@ -5,7 +5,7 @@
  * saga.ts directly and only types from here, which keeps zod out of the workflow sandbox.
  */
 import { z } from 'zod';
-import { CHECKOUT_STATUSES, CHECKOUT_STEPS, FAILURE_CODES, FRAUD_DECISIONS, GATEWAY_NAMES } from './saga.ts';
+import { CHECKOUT_STATUSES, CHECKOUT_STEPS, FAILURE_CODES, FRAUD_DECISIONS, GATEWAY_NAMES, NOTIFICATION_CHANNELS } from './saga.ts';
 
 export * from './saga.ts';
 
@@ -21,11 +21,43 @@ export const moneySchema = z.object({
 });
 export type Money = z.infer<typeof moneySchema>;
 
-export const customerSchema = z.strictObject({
+/** The contact fields of a customer, shared by the checkout request and the outcome event. */
+const contactFields = {
   id: z.string().min(1).max(64).regex(printable, 'must be printable ASCII'),
   email: z.email().max(254),
   name: z.string().min(1).max(200).optional(),
-});
+  phone: z
+    .string()
+    .regex(/^\+[1-9]\d{7,14}$/, 'must be an E.164 number: + then 8 to 15 digits, e.g. +15551234567')
+    .optional()
+    .meta({ example: '+15551234567' }),
+  deviceToken: z
+    .string()
+    .min(8)
+    .max(512)
+    .regex(/^[A-Za-z0-9:_.-]+$/, 'must be 8–512 letters, digits or : _ . -')
+    .optional()
+    .describe('a push device token'),
+  notify: z
+    .array(z.enum(NOTIFICATION_CHANNELS))
+    .min(1)
+    .max(NOTIFICATION_CHANNELS.length)
+    .refine((channels) => new Set(channels).size === channels.length, 'must not list a channel twice')
+    .optional()
+    .describe('channels in order of preference for the outcome message; the first that works carries it (default ["email"])'),
+};
+
+/** A channel needs its contact detail: `sms` a phone number, `push` a device token. */
+const channelsHaveContacts = (customer: { phone?: string; deviceToken?: string; notify?: readonly string[] }, ctx: z.RefinementCtx) => {
+  if (customer.notify?.includes('sms') && customer.phone === undefined) ctx.addIssue({ code: 'custom', path: ['phone'], message: 'is required when notify lists sms' });
+  if (customer.notify?.includes('push') && customer.deviceToken === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['deviceToken'], message: 'is required when notify lists push' });
+  }
+};
+
+export const customerSchema = z.strictObject(contactFields).superRefine(channelsHaveContacts);
+/** The customer in an outcome event (not strict: newer publishers may add fields). */
+export const eventCustomerSchema = z.object(contactFields);
 
 export const cartItemSchema = z.strictObject({
   sku: z.string().min(1).max(64).regex(printable, 'must be printable ASCII'),

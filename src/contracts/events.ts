@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION } from './saga.ts';
-import { failureCodeSchema, fraudDecisionSchema, moneySchema, pricedItemSchema } from './checkout.ts';
+import { eventCustomerSchema, failureCodeSchema, fraudDecisionSchema, moneySchema, pricedItemSchema } from './checkout.ts';
 
 export { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, checkoutEventId, outcomeEventType, type CheckoutEventType } from './saga.ts';
 
@@ -16,6 +16,8 @@ export const CHECKOUT_EVENTS_SUBJECTS = 'checkout.>';
 /** The durable consumers; each receives every event. */
 export const EMAIL_CONSUMER = 'email';
 export const ANALYTICS_CONSUMER = 'analytics';
+/** SMS and push, with their fallback to email. */
+export const NOTIFICATIONS_CONSUMER = 'notifications';
 
 export const checkoutEventTypeSchema = z.enum(CHECKOUT_EVENT_TYPES);
 
@@ -23,7 +25,7 @@ export const checkoutEventDataSchema = z.object({
   /** The merchant whose checkout it was; absent in events published before it was carried. */
   merchantId: z.string().min(1).optional(),
   orderId: z.string().nullable(),
-  customer: z.object({ id: z.string(), email: z.email(), name: z.string().optional() }),
+  customer: eventCustomerSchema,
   amount: moneySchema,
   items: z.array(pricedItemSchema),
   failure: z.object({ code: failureCodeSchema, message: z.string() }).nullable(),

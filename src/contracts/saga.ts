@@ -72,11 +72,28 @@ export type FraudDecision = (typeof FRAUD_DECISIONS)[number];
 export const GATEWAY_NAMES = ['primary', 'secondary'] as const;
 export type GatewayName = (typeof GATEWAY_NAMES)[number];
 
+/** The channels a customer can be told of a checkout's outcome on. */
+export const NOTIFICATION_CHANNELS = ['email', 'sms', 'push'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+
+/** The customer as the checkout carries them: who, and how they want to hear about it. */
+export interface CheckoutCustomer {
+  id: string;
+  email: string;
+  name?: string;
+  /** E.164, e.g. +15551234567. */
+  phone?: string;
+  /** A push device token. */
+  deviceToken?: string;
+  /** Channels in order of preference; the first that works carries the message (default: email). */
+  notify?: NotificationChannel[];
+}
+
 /** What the API hands the workflow at start: the priced cart, never client prices. */
 export interface CheckoutWorkflowInput {
   checkoutId: string;
   merchantId: string;
-  customer: { id: string; email: string; name?: string };
+  customer: CheckoutCustomer;
   items: PricedItem[];
   amount: Money;
   paymentToken: string;

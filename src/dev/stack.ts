@@ -16,7 +16,7 @@ import type { Logger } from '../logger.ts';
 import { startApiRole } from '../main/api-role.ts';
 import type { Lifecycle } from '../main/lifecycle.ts';
 import { connectEventBus, natsTargetOf, openConfiguredDatabase } from '../main/shared-deps.ts';
-import { startAnalyticsRole, startEmailRole } from '../main/subscriber-roles.ts';
+import { startAnalyticsRole, startEmailRole, startNotificationsRole } from '../main/subscriber-roles.ts';
 import { runWorkerProcess, type RunningWorker } from '../main/worker-role.ts';
 import { startConfiguredSimulators, startConfiguredSmtpSink } from '../main/local-services.ts';
 import { clientOnWorkerConnection } from '../temporal/connection.ts';
@@ -143,6 +143,8 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   const deps = { config, db: database.db, nc, names, logger };
   const email = await startEmailRole(deps);
   lifecycle.add('email subscriber', email.stop);
+  const notifications = await startNotificationsRole(deps);
+  lifecycle.add('notifications subscriber', notifications.stop);
   const analytics = await startAnalyticsRole(deps);
   lifecycle.add('analytics subscriber', analytics.stop);
 

@@ -14,10 +14,10 @@ import { startCodecRole } from './codec-role.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { startConfiguredSimulators, startConfiguredSmtpSink } from './local-services.ts';
 import { connectEventBus, openConfiguredDatabase } from './shared-deps.ts';
-import { startAnalyticsRole, startEmailRole } from './subscriber-roles.ts';
+import { startAnalyticsRole, startEmailRole, startNotificationsRole } from './subscriber-roles.ts';
 import { runWorkerProcess } from './worker-role.ts';
 
-const ROLES = ['all', 'api', 'worker', 'email', 'analytics', 'codec', 'simulators', 'smtp-sink', 'migrate'] as const;
+const ROLES = ['all', 'api', 'worker', 'email', 'notifications', 'analytics', 'codec', 'simulators', 'smtp-sink', 'migrate'] as const;
 type Role = (typeof ROLES)[number];
 
 function parseRole(argv: string[]): Role {
@@ -73,6 +73,11 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
       const email = await startEmailRole(deps);
       lifecycle.add('email subscriber', email.stop);
       return 'email subscriber consuming';
+    }
+    case 'notifications': {
+      const notifications = await startNotificationsRole(deps);
+      lifecycle.add('notifications subscriber', notifications.stop);
+      return 'notifications subscriber consuming';
     }
     case 'analytics': {
       const analytics = await startAnalyticsRole(deps);

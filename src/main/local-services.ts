@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { startSmtpSink } from '../dev/smtp-sink.ts';
 import { portOfUrl } from '../dev/ports.ts';
 import type { Logger } from '../logger.ts';
-import { startSimulators } from '../simulators/index.ts';
+import { startMessagingSimulators, startSimulators } from '../simulators/index.ts';
 import type { Lifecycle } from './lifecycle.ts';
 
 export async function startConfiguredSimulators(config: Config, host: string, logger: Logger, lifecycle: Lifecycle) {
@@ -20,7 +20,20 @@ export async function startConfiguredSimulators(config: Config, host: string, lo
     stateDir: path.join(config.dataDir, 'simulators'),
   });
   lifecycle.add('simulators', simulators.close);
-  return simulators;
+  const { providers } = config.notifications;
+  const messaging = await startMessagingSimulators({
+    host,
+    ports: {
+      sms: { primary: portOfUrl(providers.sms.primary), secondary: portOfUrl(providers.sms.secondary) },
+      push: { primary: portOfUrl(providers.push.primary), secondary: portOfUrl(providers.push.secondary) },
+    },
+    ...config.simulators,
+    // Lost answers are held past the provider timeout, as the gateways hold theirs past the gateway timeout.
+    hangMs: config.notifications.providerTimeoutMs + 1_000,
+    logger,
+  });
+  lifecycle.add('messaging simulators', messaging.close);
+  return { ...simulators, messaging };
 }
 
 export async function startConfiguredSmtpSink(config: Config, host: string, lifecycle: Lifecycle) {

@@ -12,7 +12,7 @@ import {
   type NatsConnection,
   type StreamConfig,
 } from 'nats';
-import { ANALYTICS_CONSUMER, CHECKOUT_EVENTS_STREAM, CHECKOUT_EVENTS_SUBJECTS, EMAIL_CONSUMER } from '../contracts/events.ts';
+import { ANALYTICS_CONSUMER, CHECKOUT_EVENTS_STREAM, CHECKOUT_EVENTS_SUBJECTS, EMAIL_CONSUMER, NOTIFICATIONS_CONSUMER } from '../contracts/events.ts';
 
 export interface StreamNames {
   /** Stream of checkout outcomes. */
@@ -79,7 +79,7 @@ export const DEFAULT_CONSUMER_POLICY: ConsumerPolicy = {
 
 export interface ProvisionOptions {
   policy?: Partial<ConsumerPolicy>;
-  /** Durable consumers to create; defaults to `email` and `analytics`. */
+  /** Durable consumers to create; defaults to `email`, `analytics` and `notifications`. */
   consumers?: string[];
 }
 
@@ -107,7 +107,7 @@ export async function ensureCheckoutStream(
     max_age: nanos(DEAD_LETTER_RETENTION_MS),
   });
   const policy = resolvePolicy(options.policy);
-  for (const durable of options.consumers ?? [EMAIL_CONSUMER, ANALYTICS_CONSUMER]) {
+  for (const durable of options.consumers ?? [EMAIL_CONSUMER, ANALYTICS_CONSUMER, NOTIFICATIONS_CONSUMER]) {
     await ensureDurableConsumer(jsm, names, durable, policy);
   }
   return jsm;

@@ -1,13 +1,15 @@
-/** Starts the external service simulators — the fraud service and two payment gateways — as HTTP servers. */
+/** Starts the external service simulators — the fraud service, two payment gateways, two SMS and two push providers — as HTTP servers. */
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { createFraudApp } from './fraud-app.ts';
 import { createGatewayApp } from './gateway-app.ts';
+import { createMessagingApp } from './messaging-app.ts';
 import { listen, type Listening, type ListenTarget } from './listen.ts';
 
 export { createFraudApp, type FraudAppOptions } from './fraud-app.ts';
 export { createGatewayApp, type GatewayAppOptions } from './gateway-app.ts';
 export type { LedgerEntry, LedgerKind } from './gateway-ledger.ts';
+export { createMessagingApp, MESSAGING_TEST_RECIPIENTS, type MessageRecord } from './messaging-app.ts';
 
 export interface SimulatorOptions {
   host: string;
@@ -27,6 +29,52 @@ export interface RunningSimulators {
   close(): Promise<void>;
 }
 
+/** Listens on every target, or on none: nothing half-started is left behind, the caller sees one error and can retry. */
+async function listenAll(targets: ListenTarget[]): Promise<Listening[]> {
+  const settled = await Promise.allSettled(targets.map(listen));
+  const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+  if (failures.length > 0) {
+    await Promise.allSettled(started.map((s) => s.close()));
+    if (failures.length === 1) throw failures[0];
+    throw new Error(failures.map((f) => f.message).join('\n'), { cause: failures });
+  }
+  return started;
+}
+
+export interface MessagingSimulatorOptions {
+  host: string;
+  ports: { sms: { primary: number; secondary: number }; push: { primary: number; secondary: number } };
+  latencyMs: number;
+  failureRate: number;
+  /** How long a `slow` recipient's first answer is held. */
+  hangMs: number;
+  logger?: Logger;
+}
+
+export interface RunningMessagingSimulators {
+  urls: { sms: { primary: string; secondary: string }; push: { primary: string; secondary: string } };
+  close(): Promise<void>;
+}
+
+/** The SMS and push provider simulators, a primary and a secondary of each. */
+export async function startMessagingSimulators(options: MessagingSimulatorOptions): Promise<RunningMessagingSimulators> {
+  const { host, ports, latencyMs, failureRate, hangMs, logger } = options;
+  const target = (channel: 'sms' | 'push', name: 'primary' | 'secondary'): ListenTarget => ({
+    app: createMessagingApp({ channel, name, latencyMs, failureRate, hangMs, logger: logger?.child({ simulator: `${name}-${channel}` }) }),
+    host,
+    port: ports[channel][name],
+    label: `${name} ${channel} provider`,
+    envVar: `${channel.toUpperCase()}_${name.toUpperCase()}_URL`,
+  });
+  const started = await listenAll([target('sms', 'primary'), target('sms', 'secondary'), target('push', 'primary'), target('push', 'secondary')]);
+  const [smsPrimary, smsSecondary, pushPrimary, pushSecondary] = started as [Listening, Listening, Listening, Listening];
+  return {
+    urls: { sms: { primary: smsPrimary.url, secondary: smsSecondary.url }, push: { primary: pushPrimary.url, secondary: pushSecondary.url } },
+    close: async () => void (await Promise.all(started.map((s) => s.close()))),
+  };
+}
+
 export async function startSimulators(options: SimulatorOptions): Promise<RunningSimulators> {
   const { host, latencyMs, failureRate, hangMs, logger, stateDir } = options;
   const gateway = (name: string) =>
@@ -44,16 +92,7 @@ export async function startSimulators(options: SimulatorOptions): Promise<Runnin
     { app: gateway('secondary'), host, port: options.secondaryPort, label: 'secondary gateway', envVar: 'SECONDARY_GATEWAY_URL' },
   ];
 
-  const settled = await Promise.allSettled(targets.map(listen));
-  const started = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
-  if (failures.length > 0) {
-    // Nothing half-started is left behind: the caller sees one error and can simply retry.
-    await Promise.allSettled(started.map((s) => s.close()));
-    if (failures.length === 1) throw failures[0];
-    throw new Error(failures.map((f) => f.message).join('\n'), { cause: failures });
-  }
-
+  const started = await listenAll(targets);
   const [fraud, primary, secondary] = started as [Listening, Listening, Listening];
   const urls = { fraud: fraud.url, primaryGateway: primary.url, secondaryGateway: secondary.url };
   logger?.info({ urls, latencyMs, failureRate, hangMs }, 'simulators listening');

@@ -1,6 +1,6 @@
 /**
  * The email subscriber: one customer email per checkout outcome, sent over SMTP from the durable `email`
- * consumer. A delivery record claimed before sending makes redeliveries and competing instances send once;
+ * consumer, for customers whose first channel is email (everyone who did not ask for SMS or push first). A delivery record claimed before sending makes redeliveries and competing instances send once;
  * SMTP trouble is retried with backoff, a permanent SMTP refusal (5xx) goes to the dead letters at once.
  */
 import nodemailer from 'nodemailer';
@@ -13,6 +13,7 @@ import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from '../
 import { claimDelivery, markSent, releaseDelivery } from './email-deliveries.ts';
 import { renderCheckoutEmail } from './email-templates.ts';
 import { maskEmail, redactPersonalData } from '../domain/redact.ts';
+import { channelPlan } from '../notifications/delivery-rules.ts';
 
 export interface EmailSubscriberOptions {
   nc: NatsConnection;
@@ -40,23 +41,67 @@ export const messageIdFor = (event: Pick<CheckoutEvent, 'id'>) => `<${event.id}@
 /** Masks an address for logs: `a***@example.com`. */
 export { maskEmail } from '../domain/redact.ts';
 
-export async function startEmailSubscriber(options: EmailSubscriberOptions): Promise<{ stop(): Promise<void> }> {
-  const { nc, names, db, consumer = EMAIL_CONSUMER, leaseMs = 60_000 } = options;
-  const logger = options.logger.child({ subscriber: 'email' });
-  const concurrency = options.concurrency ?? 4;
+/** An SMTP failure, its text masked (an SMTP server's refusal names the recipient); `permanent` for a 5xx refusal. */
+export class SmtpSendError extends Error {
+  override name = 'SmtpSendError';
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    readonly code: number | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends an event's customer email over SMTP: the one way this service writes mail. */
+export function createMailer({ smtpUrl, from, concurrency }: { smtpUrl: string; from: string; concurrency: number }) {
   // Pooled: one SMTP session per concurrent send, kept open between messages, instead of a connect, greeting
   // and quit around every email.
   const transport = nodemailer.createTransport({
-    url: options.smtpUrl,
+    url: smtpUrl,
     pool: true,
     maxConnections: concurrency,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
   });
+  return {
+    async send(event: CheckoutEvent): Promise<{ template: string; messageId: string }> {
+      const email = renderCheckoutEmail(event);
+      const messageId = messageIdFor(event);
+      try {
+        await transport.sendMail({
+          from,
+          to: event.data.customer.name ? { name: event.data.customer.name, address: event.data.customer.email } : event.data.customer.email,
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+          messageId,
+          headers: { 'X-Checkout-Event-Id': event.id, 'X-Checkout-Id': event.checkoutId },
+        });
+      } catch (error) {
+        const code = (error as { responseCode?: number }).responseCode;
+        throw new SmtpSendError(redactPersonalData((error as Error).message), code !== undefined && code >= 500, code);
+      }
+      return { template: email.template, messageId };
+    },
+    close: () => transport.close(),
+  };
+}
+
+export async function startEmailSubscriber(options: EmailSubscriberOptions): Promise<{ stop(): Promise<void> }> {
+  const { nc, names, db, consumer = EMAIL_CONSUMER, leaseMs = 60_000 } = options;
+  const logger = options.logger.child({ subscriber: 'email' });
+  const concurrency = options.concurrency ?? 4;
+  const mailer = createMailer({ smtpUrl: options.smtpUrl, from: options.from, concurrency });
 
   const send = async (event: CheckoutEvent) => {
     const log = logger.child({ eventId: event.id, checkoutId: event.checkoutId });
+    if (channelPlan(event.data.customer)[0] !== 'email') {
+      // A customer who asked for SMS or push first: the notifications subscriber delivers, email being its fallback.
+      log.debug('the notifications subscriber delivers this event');
+      return;
+    }
     const email = renderCheckoutEmail(event);
     const messageId = messageIdFor(event);
     const claim = await claimDelivery(db, { eventId: event.id, checkoutId: event.checkoutId, template: email.template, messageId, leaseMs });
@@ -70,22 +115,12 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
       throw new RetryLaterError(`email for ${event.id} is being sent by another attempt until ${claim.claimedUntil?.toISOString() ?? '?'}`, waitMs);
     }
     try {
-      await transport.sendMail({
-        from: options.from,
-        to: event.data.customer.name ? { name: event.data.customer.name, address: event.data.customer.email } : event.data.customer.email,
-        subject: email.subject,
-        text: email.text,
-        html: email.html,
-        messageId,
-        headers: { 'X-Checkout-Event-Id': event.id, 'X-Checkout-Id': event.checkoutId },
-      });
+      await mailer.send(event);
     } catch (error) {
-      // An SMTP server's refusal names the recipient: masked before it is stored, logged or dead-lettered.
-      const message = redactPersonalData((error as Error).message);
-      await releaseDelivery(db, event.id, message).catch((e: unknown) => log.warn({ err: e }, 'could not release the delivery record'));
-      const code = (error as { responseCode?: number }).responseCode;
-      if (code !== undefined && code >= 500) throw new PermanentError(`SMTP refused the email (${code}): ${message}`);
-      throw new Error(`SMTP unavailable: ${message}`);
+      const failure = error as SmtpSendError;
+      await releaseDelivery(db, event.id, failure.message).catch((e: unknown) => log.warn({ err: e }, 'could not release the delivery record'));
+      if (failure.permanent) throw new PermanentError(`SMTP refused the email (${failure.code}): ${failure.message}`);
+      throw new Error(`SMTP unavailable: ${failure.message}`);
     }
     await markSent(db, event.id);
     log.info({ template: email.template, to: maskEmail(event.data.customer.email), attempt: claim.attempts }, 'email sent');
@@ -104,7 +139,7 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
   return {
     async stop() {
       await loop.stop();
-      transport.close();
+      mailer.close();
     },
   };
 }

@@ -68,6 +68,11 @@ const V1_ROUTES: RouteCase[] = [
     expected: { none: 401, unknown: 401, merchant: 200, otherMerchant: 404, operator: 200 },
   },
   {
+    route: 'GET /v1/checkouts/{id}/notifications',
+    request: async () => ({ path: `/v1/checkouts/${await freshCheckout()}/notifications`, init: {} }),
+    expected: { none: 401, unknown: 401, merchant: 200, otherMerchant: 404, operator: 200 },
+  },
+  {
     // Every merchant may read it, and reads only its own numbers (test/dashboard/analytics-routes.test.ts).
     route: 'GET /v1/analytics/summary',
     request: async () => ({ path: '/v1/analytics/summary', init: {} }),

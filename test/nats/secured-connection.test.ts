@@ -89,7 +89,8 @@ describe('NATS over TLS with a user and password', { timeout: 30_000 }, () => {
   });
 
   it('refuses a wrong password with an error that names the servers and not the password', async () => {
-    const config = loadConfig(env({ NATS_PASSWORD: 'wrong-password-123' }));
+    // One server, so the error is the server's answer rather than the unreachable second one's.
+    const config = loadConfig(env({ NATS_URL: url, NATS_PASSWORD: 'wrong-password-123' }));
     const error = await connectNats(natsTargetOf(config), 'secured-test').then(
       () => null,
       (e: unknown) => e as Error,
@@ -101,7 +102,7 @@ describe('NATS over TLS with a user and password', { timeout: 30_000 }, () => {
   });
 
   it('refuses a server whose certificate does not chain to the configured CA', async () => {
-    const config = loadConfig(env({ NATS_TLS_CA_FILE: certs.otherCa }));
+    const config = loadConfig(env({ NATS_URL: url, NATS_TLS_CA_FILE: certs.otherCa }));
     await expect(connectNats(natsTargetOf(config), 'secured-test')).rejects.toThrow(NatsUnavailableError);
   });
 });

@@ -18,8 +18,8 @@ export interface StackProcess {
 
 /** Environment for a private local stack: free ports, embedded PGlite, its own nats-server and SMTP sink. */
 export async function privateStackEnv(dataDir: string): Promise<Record<string, string>> {
-  const ports = await Promise.all(Array.from({ length: 11 }, () => freePort()));
-  const [api, temporal, ui, nats, fraud, primary, secondary, smtp, mailbox, metrics, codec] = ports as number[];
+  const ports = await Promise.all(Array.from({ length: 15 }, () => freePort()));
+  const [api, temporal, ui, nats, fraud, primary, secondary, smtp, mailbox, metrics, codec, smsPrimary, smsSecondary, pushPrimary, pushSecondary] = ports as number[];
   return {
     NODE_ENV: 'development',
     // As `npm start` sets it for the local stack.
@@ -37,6 +37,10 @@ export async function privateStackEnv(dataDir: string): Promise<Record<string, s
     MAILBOX_PORT: String(mailbox),
     WORKER_METRICS_PORT: String(metrics),
     CODEC_PORT: String(codec),
+    SMS_PRIMARY_URL: `http://127.0.0.1:${smsPrimary}`,
+    SMS_SECONDARY_URL: `http://127.0.0.1:${smsSecondary}`,
+    PUSH_PRIMARY_URL: `http://127.0.0.1:${pushPrimary}`,
+    PUSH_SECONDARY_URL: `http://127.0.0.1:${pushSecondary}`,
     SIMULATOR_LATENCY_MS: '5',
   };
 }

@@ -4,7 +4,8 @@
  * tables together.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { NotificationChannel } from '../../contracts/saga.ts';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * One row per event the email subscriber decided to send. `sending` with a lease while a worker holds it,
@@ -27,6 +28,44 @@ export const emailDeliveries = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [index('email_deliveries_checkout_idx').on(t.checkoutId)],
+);
+
+/** A fallback a notification took: from which channel to which, why, and when. */
+export interface NotificationFallback {
+  from: NotificationChannel;
+  to: NotificationChannel;
+  reason: 'rejected' | 'deadline';
+  at: string;
+}
+
+/**
+ * One row per outcome event the notifications subscriber delivers (SMS or push first): where it stands in the
+ * delivery rules (channel, provider, attempts), so a redelivered event resumes instead of starting over, and
+ * what finally happened. Claimed like an email delivery: one worker at a time, for `claimed_until`.
+ */
+export const notificationDeliveries = pgTable(
+  'notification_deliveries',
+  {
+    eventId: text('event_id').primaryKey(),
+    checkoutId: text('checkout_id').notNull(),
+    status: text('status', { enum: ['sending', 'delivered', 'undeliverable'] }).notNull(),
+    channel: text('channel', { enum: ['email', 'sms', 'push'] }).notNull(),
+    provider: text('provider', { enum: ['primary', 'secondary'] }).notNull(),
+    providerAttempts: integer('provider_attempts').notNull().default(0),
+    channelAttempts: integer('channel_attempts').notNull().default(0),
+    /** Every attempt on every channel and provider. */
+    attempts: integer('attempts').notNull().default(0),
+    channelStartedAt: timestamp('channel_started_at', { withTimezone: true }).notNull(),
+    fallbacks: jsonb('fallbacks').$type<NotificationFallback[]>().notNull().default([]),
+    /** The provider's id of the delivered message (the SMTP Message-ID for email). */
+    providerMessageId: text('provider_message_id'),
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  },
+  (t) => [index('notification_deliveries_checkout_idx').on(t.checkoutId)],
 );
 
 /**

@@ -1,0 +1,183 @@
+/**
+ * The notifications subscriber: for a customer whose first channel is SMS or push, one message per checkout
+ * outcome, delivered by the rules of `notifications/delivery-rules.ts` — retries with full jitter, the
+ * secondary provider, and the customer's next channel (email, through SMTP) when a channel stays down or
+ * refuses the recipient. Customers whose first channel is email are the email subscriber's.
+ *
+ * Each attempt is recorded before the next begins, so a redelivered event resumes where the last one stood,
+ * and every provider call carries the idempotency key `<event id>:<channel>`: a provider that accepted a
+ * message whose answer was lost answers the retry with the same message. Before it moves on from a provider,
+ * the subscriber asks it whether that key was sent, so a lost answer never becomes a second message elsewhere.
+ */
+import type { NatsConnection } from 'nats';
+import type { Logger } from 'pino';
+import { NOTIFICATIONS_CONSUMER, type CheckoutEvent } from '../contracts/events.ts';
+import type { NotificationChannel } from '../contracts/saga.ts';
+import type { Database } from '../db/client.ts';
+import { PermanentError, RetryLaterError, startConsumeLoop, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
+import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from '../nats/provision.ts';
+import { claimNotification, finishNotification, recordAttempt, releaseNotification, stateOf } from '../notifications/deliveries.ts';
+import { channelPlan, DEFAULT_DELIVERY_POLICY, initialState, nextStep, type DeliveryPolicy, type DeliveryState, type Provider } from '../notifications/delivery-rules.ts';
+import { lookupAtProvider, sendThroughProvider, type ProviderAnswer } from '../notifications/providers.ts';
+import { createMailer, type SmtpSendError } from './email.ts';
+import { renderCheckoutEmail } from './email-templates.ts';
+
+export interface ProviderUrls {
+  sms: Record<Provider, string>;
+  push: Record<Provider, string>;
+}
+
+export interface NotificationsSubscriberOptions {
+  nc: NatsConnection;
+  names: StreamNames;
+  db: Database;
+  providers: ProviderUrls;
+  /** Per-request timeout of provider calls. */
+  providerTimeoutMs: number;
+  smtpUrl: string;
+  from: string;
+  logger: Logger;
+  rules?: Partial<DeliveryPolicy>;
+  consumer?: string;
+  policy?: Partial<ConsumerPolicy>;
+  /** Messages delivered at once by this instance (default 8). */
+  concurrency?: number;
+  /** How long an attempt owns its record; renewed after each attempt (default 60 s). */
+  leaseMs?: number;
+  beforeAck?: ConsumeLoopOptions['beforeAck'];
+  /** Injectable for tests of the waits. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The idempotency key of an event's message on a channel: the same on every attempt and both providers. */
+export const notificationKeyFor = (event: Pick<CheckoutEvent, 'id'>, channel: NotificationChannel) => `${event.id}:${channel}`;
+
+/** The short text of an SMS or push message: the email's subject says it all. */
+export const notificationText = (event: CheckoutEvent) => renderCheckoutEmail(event).subject;
+
+class Stopping extends Error {}
+
+export async function startNotificationsSubscriber(options: NotificationsSubscriberOptions): Promise<{ stop(): Promise<void> }> {
+  const { nc, names, db, consumer = NOTIFICATIONS_CONSUMER, leaseMs = 60_000, providerTimeoutMs } = options;
+  const rules: DeliveryPolicy = { ...DEFAULT_DELIVERY_POLICY, ...options.rules };
+  const logger = options.logger.child({ subscriber: 'notifications' });
+  const concurrency = options.concurrency ?? 8;
+  const mailer = createMailer({ smtpUrl: options.smtpUrl, from: options.from, concurrency });
+  let stopping = false;
+  const wakeUps = new Set<() => void>();
+  const pause = (ms: number) =>
+    options.sleep
+      ? options.sleep(ms)
+      : new Promise<void>((resolve) => {
+          const done = () => (clearTimeout(timer), wakeUps.delete(done), resolve());
+          const timer = setTimeout(done, ms);
+          wakeUps.add(done);
+        });
+
+  const urlOf = (channel: 'sms' | 'push', provider: Provider) => options.providers[channel][provider];
+
+  /** One attempt on the state's channel and provider. */
+  const attempt = async (event: CheckoutEvent, state: DeliveryState): Promise<ProviderAnswer> => {
+    const { customer } = event.data;
+    if (state.channel === 'email') {
+      try {
+        const { messageId } = await mailer.send(event);
+        return { result: 'accepted', id: messageId, error: null };
+      } catch (error) {
+        const failure = error as SmtpSendError;
+        return { result: failure.permanent ? 'rejected' : 'unavailable', id: null, error: `SMTP: ${failure.message}` };
+      }
+    }
+    const to = state.channel === 'sms' ? customer.phone! : customer.deviceToken!;
+    return sendThroughProvider(urlOf(state.channel, state.provider), { to, text: notificationText(event), key: notificationKeyFor(event, state.channel) }, providerTimeoutMs);
+  };
+
+  /** Did an earlier attempt on this channel send after all (its answer lost)? Asks each provider of the channel. */
+  const alreadySent = async (event: CheckoutEvent, channel: NotificationChannel): Promise<{ provider: Provider; id: string | null } | null> => {
+    if (channel === 'email') return null; // the Message-ID lets the receiving side spot a duplicate
+    for (const provider of ['primary', 'secondary'] as const) {
+      const found = await lookupAtProvider(urlOf(channel, provider), notificationKeyFor(event, channel), providerTimeoutMs);
+      if (found.sent === true) return { provider, id: found.id };
+    }
+    return null;
+  };
+
+  const deliver = async (event: CheckoutEvent) => {
+    const log = logger.child({ eventId: event.id, checkoutId: event.checkoutId });
+    const plan = channelPlan(event.data.customer);
+    if (plan[0] === 'email' || plan.length === 0) return; // the email subscriber's
+    const claim = await claimNotification(db, { eventId: event.id, checkoutId: event.checkoutId, initial: initialState(plan, Date.now()), leaseMs });
+    if (claim.kind === 'finished') {
+      log.info({ status: claim.record.status }, 'notification already finished; acknowledging the redelivery');
+      return;
+    }
+    if (claim.kind === 'busy') {
+      const waitMs = claim.claimedUntil ? Math.max(0, claim.claimedUntil.getTime() - Date.now()) + 100 : 1_000;
+      throw new RetryLaterError(`notification for ${event.id} is being delivered by another attempt`, waitMs);
+    }
+    let state = stateOf(claim.record);
+    // Resuming after a crash or a lost answer: the last attempt may have sent.
+    const resumed = claim.record.attempts > 0 ? await alreadySent(event, state.channel) : null;
+    if (resumed) {
+      await finishNotification(db, event.id, { status: 'delivered', channel: state.channel, provider: resumed.provider, providerMessageId: resumed.id, countAttempt: false });
+      log.info({ channel: state.channel, provider: resumed.provider }, 'notification found sent by an earlier attempt');
+      return;
+    }
+    for (;;) {
+      if (stopping) throw new Stopping();
+      const answer = await attempt(event, state);
+      const step = nextStep(plan, state, answer.result, Date.now(), rules);
+      if (step.kind === 'delivered') {
+        await finishNotification(db, event.id, { status: 'delivered', channel: state.channel, provider: state.provider, providerMessageId: answer.id, countAttempt: true });
+        log.info({ channel: state.channel, provider: state.provider, fallbacks: claim.record.fallbacks.length }, 'notification delivered');
+        return;
+      }
+      // Moving on from a provider (or a channel) whose answers may have been lost: ask first.
+      const leaving = step.kind !== 'retry' || step.state.provider !== state.provider;
+      const sent = leaving && answer.result === 'unavailable' ? await alreadySent(event, state.channel) : null;
+      if (sent) {
+        await finishNotification(db, event.id, { status: 'delivered', channel: state.channel, provider: sent.provider, providerMessageId: sent.id, countAttempt: true });
+        log.info({ channel: state.channel, provider: sent.provider }, 'notification found sent after a lost answer');
+        return;
+      }
+      if (step.kind === 'undeliverable') {
+        const why = `no channel left: ${state.channel} ${step.reason === 'rejected' ? 'refused the recipient' : `down for ${rules.channelDeadlineMs} ms`} (${answer.error ?? 'no detail'})`;
+        await finishNotification(db, event.id, { status: 'undeliverable', error: why });
+        throw new PermanentError(`notification undeliverable: ${why}`);
+      }
+      const fallback = step.kind === 'fallback' ? { from: step.from, to: step.state.channel, reason: step.reason, at: new Date().toISOString() } : undefined;
+      await recordAttempt(db, event.id, { state: step.state, error: answer.error, fallback, leaseMs });
+      if (fallback) log.warn({ from: fallback.from, to: fallback.to, reason: fallback.reason }, 'notification falls back to the next channel');
+      state = step.state;
+      if (step.kind === 'retry' && step.afterMs > 0) await pause(step.afterMs);
+    }
+  };
+
+  const loop = await startConsumeLoop({
+    nc,
+    names,
+    consumer,
+    logger,
+    batchSize: concurrency,
+    ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
+    beforeAck: options.beforeAck,
+    handle: async ({ event }) => {
+      try {
+        await deliver(event);
+      } catch (error) {
+        if (!(error instanceof Stopping)) throw error;
+        // Handed back where it stands; the next instance resumes from the record.
+        await releaseNotification(db, event.id);
+        throw new RetryLaterError(`notification for ${event.id} paused: the subscriber is stopping`, 0);
+      }
+    },
+  });
+  return {
+    async stop() {
+      stopping = true;
+      wakeUps.forEach((wake) => wake());
+      await loop.stop();
+      mailer.close();
+    },
+  };
+}
