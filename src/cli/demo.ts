@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: sends ten checkouts through the running stack's API and prints what happened to each —
- * the saga's outcome, the email the email subscriber sent, and the analytics subscriber's count.
+ * the saga's outcome, the message that reached the customer (email, SMS or push, with any failover or
+ * fallback), and the analytics subscriber's count.
  */
 import { loadConfig } from '../config.ts';
 import { readStackFile } from './stack-file.ts';
@@ -13,11 +14,29 @@ interface Checkout {
   orderId: string | null;
   failure: { code: string } | null;
 }
-interface Mail {
-  subject: string;
-  messageId: string;
-  to: string[];
+interface Notification {
+  channel: string;
+  provider: string | null;
+  status: string;
+  attempts: number;
+  fallbacks: { from: string; to: string; reason: string }[];
 }
+
+/** A mix of customers: email only, SMS, SMS with its primary provider down, push, and push to a dead device. */
+const CONTACTS = [
+  {},
+  { phone: '+15551230100', notify: ['sms', 'email'] },
+  { phone: '+15005550002', notify: ['sms', 'email'] },
+  { deviceToken: 'demo_device_token', notify: ['push', 'email'] },
+  { deviceToken: 'push_invalid_demo', notify: ['push', 'email'] },
+];
+
+const describeNotification = (n: Notification | undefined) =>
+  !n
+    ? 'not yet'
+    : `${n.status} by ${n.channel}${n.provider ? ` (${n.provider})` : ''}` +
+      (n.fallbacks.length ? `, after ${n.fallbacks.map((f) => `${f.from} ${f.reason === 'rejected' ? 'refused' : 'timed out'}`).join(', ')}` : '') +
+      `, ${n.attempts} attempt${n.attempts === 1 ? '' : 's'}`;
 
 async function main() {
   const stack = readStackFile(loadConfig().dataDir);
@@ -38,7 +57,7 @@ async function main() {
         method: 'POST',
         headers: { ...headers, prefer: 'wait=30', 'idempotency-key': `demo-${run}-${i}` },
         body: JSON.stringify({
-          customer: { id: `cus_demo_${i + 1}`, email: `shopper${i + 1}@example.com`, name: `Shopper ${i + 1}` },
+          customer: { id: `cus_demo_${i + 1}`, email: `shopper${i + 1}@example.com`, name: `Shopper ${i + 1}`, ...CONTACTS[i % CONTACTS.length] },
           items: [{ sku: i % 2 ? 'SKU-TEE' : 'SKU-MUG', quantity: 1 + (i % 3) }],
           currency: 'USD',
           payment: { token: 'tok_visa' },
@@ -50,25 +69,32 @@ async function main() {
     }),
   );
 
-  // The subscribers run at their own pace: wait until each has seen every event (or 30 s pass).
+  // The subscribers run at their own pace: wait until each checkout's message is delivered (or 30 s pass).
   const deadline = Date.now() + 30_000;
-  let mails: Mail[] = [];
+  let delivered = new Map<string, Notification>();
   let counted = 0;
   do {
     await new Promise((r) => setTimeout(r, 500));
-    const mailbox = stack.mailbox.startsWith('http') ? ((await (await fetch(`${stack.mailbox}/messages`)).json()) as { messages: Mail[] }).messages : [];
-    mails = mailbox.filter((m) => checkouts.some((c) => m.messageId.includes(c.id)));
+    const lists = await Promise.all(
+      checkouts.map(async (c) => {
+        const response = await fetch(`${stack.api}/v1/checkouts/${c.id}/notifications`, { headers });
+        return [c.id, ((await response.json()) as { notifications: Notification[] }).notifications.find((n) => n.status === 'delivered')] as const;
+      }),
+    );
+    delivered = new Map(lists.filter((entry): entry is readonly [string, Notification] => entry[1] !== undefined));
     counted = (await summary()) - completedBefore;
-  } while ((mails.length < COUNT || counted < COUNT) && Date.now() < deadline);
+  } while ((delivered.size < COUNT || counted < COUNT) && Date.now() < deadline);
 
-  const rows = checkouts.map((c) => {
-    const mail = mails.find((m) => m.messageId.includes(c.id));
-    return { checkout: c.id, status: c.failure ? `${c.status} (${c.failure.code})` : c.status, order: c.orderId ?? '—', email: mail ? `"${mail.subject}" → ${mail.to.join(', ')}` : 'not yet' };
-  });
+  const rows = checkouts.map((c) => ({
+    checkout: c.id,
+    status: c.failure ? `${c.status} (${c.failure.code})` : c.status,
+    order: c.orderId ?? '—',
+    message: describeNotification(delivered.get(c.id)),
+  }));
   console.table(rows);
-  console.log(`\nemail subscriber:     ${mails.length} of ${COUNT} emails in the sink (${stack.mailbox}/messages)`);
+  console.log(`\nemail and notifications subscribers: ${delivered.size} of ${COUNT} messages delivered (GET /v1/checkouts/{id}/notifications; mail in ${stack.mailbox}/messages)`);
   console.log(`analytics subscriber: ${counted} more completed orders counted (${stack.api}/dashboard)`);
-  if (mails.length < COUNT || counted < COUNT) process.exitCode = 1;
+  if (delivered.size < COUNT || counted < COUNT) process.exitCode = 1;
 }
 
 main().catch((error: Error) => {

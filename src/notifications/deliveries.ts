@@ -130,7 +130,7 @@ export async function notificationsOfCheckout(db: Database, checkoutId: string):
     ...messages.map((m) => ({
       eventId: m.eventId,
       channel: m.channel,
-      provider: m.provider,
+      provider: m.channel === 'email' ? null : m.provider,
       status: m.status,
       attempts: m.attempts,
       fallbacks: m.fallbacks,

@@ -46,6 +46,14 @@ describe('POST /v1/checkouts', () => {
     expect(Date.parse(input.createdAt)).not.toBeNaN();
   });
 
+  it("carries the customer's phone, device token and channel preferences to the saga", async () => {
+    const customer = { ...validBody().customer, phone: '+15551234567', deviceToken: 'fcm:device_token-1.a', notify: ['push', 'sms', 'email'] };
+    const res = await postCheckout(t.app, { ...validBody(), customer });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()) as { id: string };
+    expect(t.checkouts.started.find((s) => s.checkoutId === id)!.customer).toEqual(customer);
+  });
+
   it('gives every key its own merchant id, and operators theirs', async () => {
     const a = await create();
     const res = await postCheckout(t.app, validBody(), auth(KEYS.operator));
