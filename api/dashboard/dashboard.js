@@ -113,6 +113,39 @@ function renderRevenue(revenue) {
   }
 }
 
+/** Receipt emails first (one relay), then SMS and push by provider; an empty table says so. */
+function renderDeliveries(notifications) {
+  const body = $('deliveries').tBodies[0];
+  const rows = [
+    { key: 'receipts', channel: 'email (receipts)', provider: '—', delivered: notifications.receipts.sent, sending: notifications.receipts.sending, undeliverable: 0 },
+    ...notifications.deliveries.map((d) => ({
+      ...d,
+      key: d.provider ? `${d.channel}-${d.provider}` : `${d.channel}-fallback`,
+      channel: d.channel === 'email' ? 'email (fallback)' : d.channel,
+      provider: d.provider ?? '—',
+    })),
+  ].filter((r) => r.delivered + r.sending + r.undeliverable > 0);
+  body.replaceChildren();
+  if (rows.length === 0) {
+    const cell = body.insertRow().insertCell();
+    cell.colSpan = 5;
+    cell.className = 'empty';
+    cell.textContent = 'no messages yet';
+  }
+  for (const r of rows) {
+    const row = body.insertRow();
+    row.dataset.testid = `deliveries-${r.key}`;
+    for (const value of [r.channel, r.provider]) row.insertCell().textContent = value;
+    for (const value of [r.delivered, r.sending, r.undeliverable]) row.insertCell().textContent = number.format(value);
+  }
+  const item = (text, className) => Object.assign(document.createElement('li'), { textContent: text, className: className ?? '' });
+  $('fallbacks').replaceChildren(
+    ...(notifications.fallbacks.length === 0
+      ? [item('none', 'empty')]
+      : notifications.fallbacks.map((f) => item(`${f.from} → ${f.to} (${f.reason === 'rejected' ? 'recipient refused' : 'channel down past its deadline'}): ${number.format(f.count)}`))),
+  );
+}
+
 function render(summary) {
   for (const key of [...OUTCOMES, 'total']) $(`count-${key}`).textContent = number.format(summary.counts[key]);
   $('decline-rate').textContent = `${(summary.declineRate * 100).toFixed(1)} %`;
@@ -121,6 +154,7 @@ function render(summary) {
   renderPerMinute(summary.perMinute);
   renderFraud(summary.fraudScores);
   renderReasons(summary.failureReasons);
+  if (summary.notifications) renderDeliveries(summary.notifications);
   $('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
   document.body.dataset.version = String(Number(document.body.dataset.version ?? 0) + 1);
 }

@@ -10,6 +10,7 @@ import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { Database } from '../../src/db/client.ts';
 import { readAnalyticsSummary, type AnalyticsSummary } from '../../src/analytics/summary.ts';
+import { readNotificationSummary, type NotificationSummary } from '../../src/notifications/summary.ts';
 import { ApiError } from '../errors.ts';
 import { keyDirectory } from '../middleware/auth.ts';
 import { operatorSession, signInPage } from '../middleware/operator-session.ts';
@@ -43,15 +44,23 @@ export interface DashboardOptions {
   keepAliveMs?: number;
 }
 
-type Listener = (summary: AnalyticsSummary, json: string) => void;
+/** What the page shows: the analytics summary over every merchant, and how customer messages are doing. */
+export type DashboardSnapshot = AnalyticsSummary & { notifications: NotificationSummary };
+
+const readSnapshot = async (db: Database): Promise<DashboardSnapshot> => {
+  const [summary, notifications] = await Promise.all([readAnalyticsSummary(db, 'all'), readNotificationSummary(db)]);
+  return { ...summary, notifications };
+};
+
+type Listener = (summary: DashboardSnapshot, json: string) => void;
 
 /**
  * One poller shared by every open page: reads the summary while at least one page listens, and tells the
  * listeners only when it changed.
  */
-function createSummaryFeed(read: () => Promise<AnalyticsSummary>, intervalMs: number) {
+function createSummaryFeed(read: () => Promise<DashboardSnapshot>, intervalMs: number) {
   const listeners = new Set<Listener>();
-  let last: { summary: AnalyticsSummary; json: string } | null = null;
+  let last: { summary: DashboardSnapshot; json: string } | null = null;
   let timer: NodeJS.Timeout | null = null;
   let polling = false;
 
@@ -94,7 +103,7 @@ function createSummaryFeed(read: () => Promise<AnalyticsSummary>, intervalMs: nu
 
 export function createDashboardRoutes({ db, auth, secureCookie, intervalMs = 1_000, keepAliveMs = 15_000 }: DashboardOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const feed = createSummaryFeed(() => readAnalyticsSummary(db, 'all'), intervalMs);
+  const feed = createSummaryFeed(() => readSnapshot(db), intervalMs);
   const identify = keyDirectory(auth);
   const session = operatorSession({
     cookie: DASHBOARD_SESSION_COOKIE,
@@ -143,7 +152,7 @@ export function createDashboardRoutes({ db, auth, secureCookie, intervalMs = 1_0
   app.get('/dashboard/summary.json', async (c) => {
     requireOperator(c);
     c.header('cache-control', 'no-store');
-    return c.json(await readAnalyticsSummary(db, 'all'));
+    return c.json(await readSnapshot(db));
   });
 
   app.get('/dashboard/events', (c) => {

@@ -11,6 +11,7 @@ import { createAdaptorServer } from '@hono/node-server';
 import type { NatsConnection } from 'nats';
 import { chromium, type Browser } from 'playwright-core';
 import { createDashboardRoutes } from '../../api/routes/dashboard.ts';
+import { notificationDeliveries } from '../../src/db/schema/subscribers.ts';
 import { TEST_AUTH, KEYS } from '../api/support/test-app.ts';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
 import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
@@ -74,8 +75,31 @@ function traffic(): CheckoutEvent[] {
   return events;
 }
 
+/** Delivery records as the notifications subscriber leaves them: SMS through the secondary, a push refused then emailed, an SMS nobody could take. */
+async function someDeliveries() {
+  const record = (eventId: string, fields: Partial<typeof notificationDeliveries.$inferInsert>) => ({
+    eventId,
+    checkoutId: `chk_${eventId}`,
+    status: 'delivered' as const,
+    channel: 'sms' as const,
+    provider: 'primary' as const,
+    attempts: 1,
+    channelStartedAt: new Date(),
+    ...fields,
+  });
+  const at = new Date().toISOString();
+  await database.db.insert(notificationDeliveries).values([
+    record('evt_sms1', { provider: 'secondary', attempts: 4 }),
+    record('evt_sms2', { provider: 'secondary', attempts: 4 }),
+    record('evt_sms3', {}),
+    record('evt_push1', { channel: 'email', attempts: 2, fallbacks: [{ from: 'push', to: 'email', reason: 'rejected', at }] }),
+    record('evt_sms4', { status: 'undeliverable', attempts: 1 }),
+  ]);
+}
+
 describe('dashboard in a browser', { timeout: 60_000 }, () => {
   it('loads, then updates its completed count without a reload when an event is processed', async () => {
+    await someDeliveries();
     const history = traffic();
     for (const event of history) await publishCheckoutEvent(nc, names, event);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -103,6 +127,11 @@ describe('dashboard in a browser', { timeout: 60_000 }, () => {
     expect(await page.locator('#per-minute rect').count()).toBeGreaterThan(8);
     expect(await page.locator('#fraud-scores rect').count()).toBe(10);
     expect(await page.locator('#revenue tbody tr').count()).toBe(2);
+    const cells = (testId: string) => page.locator(`[data-testid="${testId}"] td`).allTextContents();
+    expect(await cells('deliveries-sms-secondary')).toEqual(['sms', 'secondary', '2', '0', '0']);
+    expect(await cells('deliveries-sms-primary')).toEqual(['sms', 'primary', '1', '0', '1']);
+    expect(await cells('deliveries-email-fallback')).toEqual(['email (fallback)', '—', '1', '0', '0']);
+    expect(await page.textContent('#fallbacks')).toContain('push → email (recipient refused): 1');
 
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
