@@ -1,11 +1,12 @@
 /**
  * A development SMTP sink: accepts every email (no auth, no TLS), keeps it in memory and lists it as JSON on a
- * small mailbox HTTP port (`GET /messages`, `GET /messages/:id/raw`, `DELETE /messages`). Parses just enough
- * MIME (headers, encoded words, multipart, quoted-printable, base64) to show subject, text and HTML.
+ * small mailbox HTTP port (`GET /messages`, `GET /messages/:id/raw`, `DELETE /messages`). Messages are parsed
+ * with mailparser (the MIME parser of the nodemailer project) to show subject, text and HTML.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { simpleParser, type HeaderValue } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface SinkMessage {
@@ -65,27 +66,31 @@ export async function startSmtpSink({ host = '127.0.0.1', smtpPort, mailboxPort 
       stream.on('error', callback);
       stream.on('end', () => {
         const raw = Buffer.concat(chunks);
-        const parsed = parseMime(raw.toString('utf8'));
-        const messageId = parsed.headers['message-id'] ?? null;
-        const first = messageId ? stored.find((s) => s.message.messageId === messageId) : undefined;
-        const mailFrom = session.envelope.mailFrom;
-        stored.push({
-          raw,
-          message: {
-            id: randomUUID(),
-            from: parsed.headers.from ?? (mailFrom ? mailFrom.address : ''),
-            to: session.envelope.rcptTo.map((r) => r.address),
-            subject: parsed.headers.subject ?? '',
-            messageId,
-            duplicateOf: first?.message.id ?? null,
-            headers: parsed.headers,
-            ...(parsed.text !== undefined ? { text: parsed.text } : {}),
-            ...(parsed.html !== undefined ? { html: parsed.html } : {}),
-            receivedAt: new Date().toISOString(),
-            size: raw.length,
+        simpleParser(raw, { skipImageLinks: true }).then(
+          (parsed) => {
+            const messageId = parsed.messageId ?? null;
+            const first = messageId ? stored.find((s) => s.message.messageId === messageId) : undefined;
+            const mailFrom = session.envelope.mailFrom;
+            stored.push({
+              raw,
+              message: {
+                id: randomUUID(),
+                from: parsed.from?.text ?? (mailFrom ? mailFrom.address : ''),
+                to: session.envelope.rcptTo.map((r) => r.address),
+                subject: parsed.subject ?? '',
+                messageId,
+                duplicateOf: first?.message.id ?? null,
+                headers: Object.fromEntries([...parsed.headers].map(([name, value]) => [name, headerText(value)])),
+                ...(parsed.text !== undefined ? { text: parsed.text.replace(/\n$/, '') } : {}),
+                ...(typeof parsed.html === 'string' ? { html: parsed.html.replace(/\n$/, '') } : {}),
+                receivedAt: new Date().toISOString(),
+                size: raw.length,
+              },
+            });
+            callback();
           },
-        });
-        callback();
+          (error: Error) => callback(Object.assign(error, { responseCode: 554 })),
+        );
       });
     },
   });
@@ -137,89 +142,15 @@ export async function startSmtpSink({ host = '127.0.0.1', smtpPort, mailboxPort 
   };
 }
 
-interface ParsedMime {
-  headers: Record<string, string>;
-  text?: string;
-  html?: string;
-}
-
-/** Header name (lower case) → decoded value; a repeated header keeps its first value. */
-function parseHeaders(block: string): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    headers[name] ??= decodeWords(line.slice(colon + 1).trim());
+/** A parsed header as text: addresses as written, dates in ISO form, structured values with their parameters. */
+function headerText(value: HeaderValue): string {
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => headerText(v as HeaderValue)).join(', ');
+  if ('text' in value) return typeof value.text === 'string' ? value.text : JSON.stringify(value.text);
+  if ('value' in value) {
+    const params = Object.entries(value.params ?? {}).map(([k, v]) => `; ${k}=${v}`);
+    return `${value.value}${params.join('')}`;
   }
-  return headers;
-}
-
-/** RFC 2047 encoded words, e.g. `=?UTF-8?Q?Caf=C3=A9?=`; whitespace between two encoded words is dropped. */
-function decodeWords(value: string): string {
-  return value
-    .replace(/(\?=)\s+(=\?)/g, '$1$2')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, _charset: string, encoding: string, text: string) =>
-      encoding.toUpperCase() === 'B'
-        ? Buffer.from(text, 'base64').toString('utf8')
-        : decodeQuotedPrintable(text.replace(/_/g, ' ')),
-    );
-}
-
-function decodeQuotedPrintable(text: string): string {
-  const bytes: number[] = [];
-  const clean = text.replace(/=\r?\n/g, '');
-  for (let i = 0; i < clean.length; i++) {
-    const hex = clean[i] === '=' ? clean.slice(i + 1, i + 3) : '';
-    if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
-      bytes.push(parseInt(hex, 16));
-      i += 2;
-    } else {
-      bytes.push(...Buffer.from(clean[i]!, 'utf8'));
-    }
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
-const param = (header: string | undefined, name: string) =>
-  header ? new RegExp(`${name}="?([^";]+)"?`, 'i').exec(header)?.[1] : undefined;
-
-function splitEntity(raw: string): { headers: Record<string, string>; body: string } {
-  const split = /\r?\n\r?\n/.exec(raw);
-  return {
-    headers: parseHeaders(split ? raw.slice(0, split.index) : raw),
-    body: split ? raw.slice(split.index + split[0].length) : '',
-  };
-}
-
-function parseMime(raw: string): ParsedMime {
-  const { headers, body } = splitEntity(raw);
-  const result: ParsedMime = { headers };
-  collectBodies(headers, body, result);
-  return result;
-}
-
-function collectBodies(headers: Record<string, string>, body: string, into: ParsedMime): void {
-  const type = (headers['content-type'] ?? 'text/plain').split(';')[0]!.trim().toLowerCase();
-  if (type.startsWith('multipart/')) {
-    const boundary = param(headers['content-type'], 'boundary');
-    if (!boundary) return;
-    for (const section of body.split(`--${boundary}`).slice(1)) {
-      if (section.startsWith('--')) break; // the closing delimiter
-      const part = splitEntity(section.replace(/^\r?\n/, ''));
-      collectBodies(part.headers, part.body, into);
-    }
-    return;
-  }
-  if (type !== 'text/plain' && type !== 'text/html') return;
-  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  const trimmed = body.replace(/\r?\n$/, '');
-  const decoded =
-    encoding === 'base64'
-      ? Buffer.from(trimmed.replace(/\s+/g, ''), 'base64').toString('utf8')
-      : encoding === 'quoted-printable'
-        ? decodeQuotedPrintable(trimmed)
-        : trimmed;
-  if (type === 'text/plain') into.text ??= decoded.replace(/\r\n/g, '\n');
-  else into.html ??= decoded.replace(/\r\n/g, '\n');
+  return JSON.stringify(value);
 }
