@@ -103,6 +103,28 @@ export async function finishNotification(
     .where(and(eq(notificationDeliveries.eventId, eventId), eq(notificationDeliveries.status, 'sending')));
 }
 
+/**
+ * Starts an undeliverable message over from its first channel: a replayed dead letter means someone fixed
+ * what stood in the way. Returns the record claimed, or null when it was not undeliverable (any more).
+ */
+export async function restartNotification(db: Database, eventId: string, initial: DeliveryState, leaseMs: number): Promise<NotificationRecord | null> {
+  const [row] = await db
+    .update(notificationDeliveries)
+    .set({
+      status: 'sending',
+      channel: initial.channel,
+      provider: initial.provider,
+      providerAttempts: 0,
+      channelAttempts: 0,
+      channelStartedAt: new Date(initial.channelStartedAt),
+      claimedUntil: leaseUntil(leaseMs),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(notificationDeliveries.eventId, eventId), eq(notificationDeliveries.status, 'undeliverable')))
+    .returning();
+  return row ?? null;
+}
+
 /** Gives the record back (the subscriber is stopping), so another instance can resume it at once. */
 export async function releaseNotification(db: Database, eventId: string): Promise<void> {
   await db.update(notificationDeliveries).set({ claimedUntil: null }).where(and(eq(notificationDeliveries.eventId, eventId), eq(notificationDeliveries.status, 'sending')));

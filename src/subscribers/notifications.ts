@@ -16,7 +16,7 @@ import type { NotificationChannel } from '../contracts/saga.ts';
 import type { Database } from '../db/client.ts';
 import { PermanentError, RetryLaterError, startConsumeLoop, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
 import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from '../nats/provision.ts';
-import { claimNotification, finishNotification, recordAttempt, releaseNotification, stateOf } from '../notifications/deliveries.ts';
+import { claimNotification, finishNotification, recordAttempt, releaseNotification, restartNotification, stateOf } from '../notifications/deliveries.ts';
 import { channelPlan, DEFAULT_DELIVERY_POLICY, initialState, nextStep, type DeliveryPolicy, type DeliveryState, type Provider } from '../notifications/delivery-rules.ts';
 import { lookupAtProvider, sendThroughProvider, type ProviderAnswer } from '../notifications/providers.ts';
 import { createMailer, type SmtpSendError } from './email.ts';
@@ -45,6 +45,8 @@ export interface NotificationsSubscriberOptions {
   /** How long an attempt owns its record; renewed after each attempt (default 60 s). */
   leaseMs?: number;
   beforeAck?: ConsumeLoopOptions['beforeAck'];
+  /** Fault injection for tests: runs after a provider answered and before the answer is recorded. */
+  beforeRecord?: (answer: ProviderAnswer) => Promise<void>;
   /** Injectable for tests of the waits. */
   sleep?: (ms: number) => Promise<void>;
 }
@@ -102,11 +104,18 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
     return null;
   };
 
-  const deliver = async (event: CheckoutEvent) => {
+  const deliver = async (event: CheckoutEvent, replay: boolean) => {
     const log = logger.child({ eventId: event.id, checkoutId: event.checkoutId });
     const plan = channelPlan(event.data.customer);
     if (plan[0] === 'email' || plan.length === 0) return; // the email subscriber's
-    const claim = await claimNotification(db, { eventId: event.id, checkoutId: event.checkoutId, initial: initialState(plan, Date.now()), leaseMs });
+    let claim = await claimNotification(db, { eventId: event.id, checkoutId: event.checkoutId, initial: initialState(plan, Date.now()), leaseMs });
+    if (claim.kind === 'finished' && claim.record.status === 'undeliverable' && replay) {
+      const restarted = await restartNotification(db, event.id, initialState(plan, Date.now()), leaseMs);
+      if (restarted) {
+        log.info('replayed dead letter: delivering again from the first channel');
+        claim = { kind: 'claimed', record: restarted };
+      }
+    }
     if (claim.kind === 'finished') {
       log.info({ status: claim.record.status }, 'notification already finished; acknowledging the redelivery');
       return;
@@ -115,9 +124,10 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
       const waitMs = claim.claimedUntil ? Math.max(0, claim.claimedUntil.getTime() - Date.now()) + 100 : 1_000;
       throw new RetryLaterError(`notification for ${event.id} is being delivered by another attempt`, waitMs);
     }
-    let state = stateOf(claim.record);
+    const { record } = claim;
+    let state = stateOf(record);
     // Resuming after a crash or a lost answer: the last attempt may have sent.
-    const resumed = claim.record.attempts > 0 ? await alreadySent(event, state.channel) : null;
+    const resumed = record.attempts > 0 ? await alreadySent(event, state.channel) : null;
     if (resumed) {
       await finishNotification(db, event.id, { status: 'delivered', channel: state.channel, provider: resumed.provider, providerMessageId: resumed.id, countAttempt: false });
       log.info({ channel: state.channel, provider: resumed.provider }, 'notification found sent by an earlier attempt');
@@ -126,10 +136,11 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
     for (;;) {
       if (stopping) throw new Stopping();
       const answer = await attempt(event, state);
+      await options.beforeRecord?.(answer);
       const step = nextStep(plan, state, answer.result, Date.now(), rules);
       if (step.kind === 'delivered') {
         await finishNotification(db, event.id, { status: 'delivered', channel: state.channel, provider: state.provider, providerMessageId: answer.id, countAttempt: true });
-        log.info({ channel: state.channel, provider: state.provider, fallbacks: claim.record.fallbacks.length }, 'notification delivered');
+        log.info({ channel: state.channel, provider: state.provider, fallbacks: record.fallbacks.length }, 'notification delivered');
         return;
       }
       // Moving on from a provider (or a channel) whose answers may have been lost: ask first.
@@ -161,9 +172,9 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
     batchSize: concurrency,
     ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
     beforeAck: options.beforeAck,
-    handle: async ({ event }) => {
+    handle: async ({ event, replayOf }) => {
       try {
-        await deliver(event);
+        await deliver(event, replayOf !== null);
       } catch (error) {
         if (!(error instanceof Stopping)) throw error;
         // Handed back where it stands; the next instance resumes from the record.

@@ -10,6 +10,7 @@ import type { NatsConnection } from 'nats';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
 import { notificationDeliveries } from '../../src/db/schema/subscribers.ts';
 import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
+import { listDeadLetters, replayDeadLetter } from '../../src/nats/dead-letters.ts';
 import { ensureCheckoutStream, subjectFor, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { notificationsOfCheckout } from '../../src/notifications/deliveries.ts';
@@ -58,7 +59,7 @@ async function setup(): Promise<StreamNames> {
 }
 
 /** Both subscribers, as the stack runs them: email for email-first customers, notifications for the rest. */
-async function startSubscribers(names: StreamNames) {
+async function startSubscribers(names: StreamNames, extra: Partial<Parameters<typeof startNotificationsSubscriber>[0]> = {}) {
   const notifications = await startNotificationsSubscriber({
     nc,
     names,
@@ -70,6 +71,7 @@ async function startSubscribers(names: StreamNames) {
     from: FROM,
     logger: testLogger(),
     policy: FAST,
+    ...extra,
   });
   const email = await startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: FROM, logger: testLogger(), policy: FAST });
   return { stop: () => Promise.all([notifications.stop(), email.stop()]) };
@@ -178,6 +180,37 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     expect((await recordOf(event.id))!.attempts).toBe(record!.attempts);
   });
 
+  it('sends one SMS when the subscriber dies after the provider accepted and before it recorded that', async () => {
+    const names = await setup();
+    const doomed = await server.connect('notifications-doomed');
+    let crashed = false;
+    const first = await startSubscribers(names, {
+      nc: doomed,
+      leaseMs: 500,
+      beforeRecord: async (answer) => {
+        if (answer.result !== 'accepted' || crashed) return;
+        crashed = true;
+        await doomed.close();
+        throw new Error('the process vanished');
+      },
+    });
+    const event = eventFor({ phone: '+15551230077', notify: ['sms', 'email'] });
+    await publishCheckoutEvent(nc, names, event);
+    await waitFor(() => crashed, { what: 'the crash' });
+    await first.stop();
+    expect(await ledger('sms', 'primary', '+15551230077')).toHaveLength(1);
+    expect(await recordOf(event.id)).toMatchObject({ status: 'sending' });
+
+    // The redelivery reaches a new instance once the lease is over; the provider answers the same key with the same message.
+    const second = await startSubscribers(names);
+    const record = await finished(event.id);
+    await second.stop();
+    const sent = await ledger('sms', 'primary', '+15551230077');
+    expect(sent).toHaveLength(1);
+    expect(record).toMatchObject({ status: 'delivered', channel: 'sms', provider: 'primary', providerMessageId: sent[0]!.id });
+    expect(mailsTo(event.data.customer.email)).toEqual([]);
+  });
+
   it('dead-letters a message no allowed channel can carry, naming why but not the number', async () => {
     const names = await setup();
     const subscribers = await startSubscribers(names);
@@ -190,6 +223,30 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     expect(letter!.reason).toMatch(/undeliverable: no channel left: sms refused the recipient/);
     expect(letter!.reason).not.toContain('+15005550001');
     expect(await recordOf(event.id)).toMatchObject({ status: 'undeliverable', channel: 'sms' });
+  });
+
+  it('delivers a replayed dead letter once what stood in the way is fixed, starting from the first channel', async () => {
+    const names = await setup();
+    const subscribers = await startSubscribers(names);
+    const event = eventFor({ phone: '+15005550001', notify: ['sms', 'email'] });
+    sink.rejectRecipients(new RegExp(`^${event.data.customer.email.replace(/[.+]/g, '\\$&')}$`), 550);
+    try {
+      await publishCheckoutEvent(nc, names, event);
+      const [letter] = await waitForDeadLetters(nc, names, 1, 20_000);
+      expect(letter!.reason).toMatch(/no channel left: email refused the recipient/);
+      expect(letter!.reason).not.toContain(event.data.customer.email);
+      expect(await recordOf(event.id)).toMatchObject({ status: 'undeliverable', channel: 'email' });
+    } finally {
+      sink.rejectRecipients(null);
+    }
+    const [letter] = await listDeadLetters({ nc, names });
+    await replayDeadLetter({ nc, names }, letter!.dlqSeq);
+    await waitFor(async () => (await recordOf(event.id))?.status === 'delivered', { what: 'the replayed notification delivered', timeoutMs: 20_000 });
+    await subscribers.stop();
+    const record = await recordOf(event.id);
+    expect(record).toMatchObject({ status: 'delivered', channel: 'email' });
+    expect(record!.fallbacks.map((f) => `${f.from}>${f.to}:${f.reason}`)).toEqual(['sms>email:rejected', 'sms>email:rejected']);
+    expect(mailsTo(event.data.customer.email)).toHaveLength(1);
   });
 
   it('leaves email-first customers to the email subscriber, and lists every message of a checkout', async () => {
