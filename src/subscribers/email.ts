@@ -8,8 +8,9 @@ import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { EMAIL_CONSUMER, type CheckoutEvent } from '../contracts/events.ts';
 import type { Database } from '../db/client.ts';
-import { PermanentError, RetryLaterError, startConsumeLoop, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
-import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from '../nats/provision.ts';
+import { PermanentError, RetryLaterError, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
+import { startEventConsumer } from '../nats/event-consumer.ts';
+import type { ConsumerPolicy, StreamNames } from '../nats/provision.ts';
 import { claimDelivery, markSent, releaseDelivery } from './email-deliveries.ts';
 import { renderCheckoutEmail } from './email-templates.ts';
 import { maskEmail, redactPersonalData } from '../domain/redact.ts';
@@ -126,16 +127,7 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
     log.info({ template: email.template, to: maskEmail(event.data.customer.email), attempt: claim.attempts }, 'email sent');
   };
 
-  const loop = await startConsumeLoop({
-    nc,
-    names,
-    consumer,
-    logger,
-    batchSize: concurrency,
-    ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
-    beforeAck: options.beforeAck,
-    handle: ({ event }) => send(event),
-  });
+  const loop = await startEventConsumer({ nc, names, consumer, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck }, ({ event }) => send(event));
   return {
     async stop() {
       await loop.stop();

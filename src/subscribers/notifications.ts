@@ -14,8 +14,9 @@ import type { Logger } from 'pino';
 import { NOTIFICATIONS_CONSUMER, type CheckoutEvent } from '../contracts/events.ts';
 import type { NotificationChannel } from '../contracts/saga.ts';
 import type { Database } from '../db/client.ts';
-import { PermanentError, RetryLaterError, startConsumeLoop, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
-import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from '../nats/provision.ts';
+import { PermanentError, RetryLaterError, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
+import { startEventConsumer } from '../nats/event-consumer.ts';
+import type { ConsumerPolicy, StreamNames } from '../nats/provision.ts';
 import { claimNotification, finishNotification, recordAttempt, releaseNotification, restartNotification, stateOf } from '../notifications/deliveries.ts';
 import { channelPlan, DEFAULT_DELIVERY_POLICY, initialState, nextStep, type DeliveryPolicy, type DeliveryState, type Provider } from '../notifications/delivery-rules.ts';
 import { lookupAtProvider, sendThroughProvider, type ProviderAnswer } from '../notifications/providers.ts';
@@ -164,24 +165,15 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
     }
   };
 
-  const loop = await startConsumeLoop({
-    nc,
-    names,
-    consumer,
-    logger,
-    batchSize: concurrency,
-    ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
-    beforeAck: options.beforeAck,
-    handle: async ({ event, replayOf }) => {
-      try {
-        await deliver(event, replayOf !== null);
-      } catch (error) {
-        if (!(error instanceof Stopping)) throw error;
-        // Handed back where it stands; the next instance resumes from the record.
-        await releaseNotification(db, event.id);
-        throw new RetryLaterError(`notification for ${event.id} paused: the subscriber is stopping`, 0);
-      }
-    },
+  const loop = await startEventConsumer({ nc, names, consumer, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck }, async ({ event, replayOf }) => {
+    try {
+      await deliver(event, replayOf !== null);
+    } catch (error) {
+      if (!(error instanceof Stopping)) throw error;
+      // Handed back where it stands; the next instance resumes from the record.
+      await releaseNotification(db, event.id);
+      throw new RetryLaterError(`notification for ${event.id} paused: the subscriber is stopping`, 0);
+    }
   });
   return {
     async stop() {
