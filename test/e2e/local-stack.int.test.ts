@@ -87,6 +87,26 @@ describe('npm start: the local stack', () => {
     expect(mail.subject).toMatch(/confirmed/i);
   });
 
+  it('tells a customer who asked for SMS by SMS, through the secondary provider when the primary is down', async () => {
+    const customer = { id: 'cus_sms', email: 'sms-first@example.com', phone: '+15005550002', notify: ['sms', 'email'] };
+    const response = await fetch(`${stack.api}/v1/checkouts`, {
+      method: 'POST',
+      headers: { ...merchant, prefer: 'wait=30' },
+      body: JSON.stringify({ ...checkoutRequest({ token: 'tok_visa' }), customer }),
+    });
+    expect(response.status).toBe(200);
+    const { id } = (await response.json()) as { id: string };
+    const delivered = await waitFor(async () => {
+      const { notifications } = (await (await fetch(`${stack.api}/v1/checkouts/${id}/notifications`, { headers: merchant })).json()) as {
+        notifications: { channel: string; provider: string | null; status: string }[];
+      };
+      return notifications.find((n) => n.status === 'delivered');
+    }, { what: 'the SMS delivered' });
+    expect(delivered).toMatchObject({ channel: 'sms', provider: 'secondary' });
+    const { messages } = (await (await fetch(`${stack.mailbox}/messages`)).json()) as { messages: { to: string[] }[] };
+    expect(messages.filter((m) => m.to.includes(customer.email))).toEqual([]);
+  });
+
   it('stops every process it started on SIGTERM', async () => {
     const held = await fetch(`${stack.api}/v1/checkouts`, { method: 'POST', headers: merchant, body: JSON.stringify(checkoutRequest({ token: 'tok_riskReview', customer: { id: 'cus_held', email: 'held@example.com' } })) });
     expect(held.status).toBe(202);
