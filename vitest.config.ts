@@ -14,7 +14,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.int.test.ts', 'node_modules/**'],
+          // `*.server.test.ts` need the production Temporal server and PostgreSQL: `npm run test:server`.
+          exclude: ['test/**/*.int.test.ts', 'test/**/*.server.test.ts', 'node_modules/**'],
         },
       },
       {

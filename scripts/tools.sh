@@ -1,18 +1,29 @@
 #!/usr/bin/env bash
 # Provides the pinned Temporal CLI and nats-server in .tools/ (git-ignored), built once with `go install`
-# and reused while the pinned version matches. Prints the two binary paths as KEY=path lines.
+# and reused while the pinned version matches. Prints the binary paths as KEY=path lines.
 #
 #   scripts/tools.sh            build what is missing, print TEMPORAL_CLI=… and NATS_SERVER=…
-#   scripts/tools.sh --quiet    the same, without the progress lines (stderr) — for scripts that eval it
+#   scripts/tools.sh --server   also the production Temporal server and its SQL schema tool (the version the
+#                               CLI embeds): TEMPORAL_SERVER=… and TEMPORAL_SQL_TOOL=…
+#   scripts/tools.sh --quiet    without the progress lines (stderr) — for scripts that eval it
 set -euo pipefail
 
 TEMPORAL_CLI_VERSION="v1.5.1"
+# The server the CLI v1.5.1 embeds, so the dev server and the real one behave alike.
+TEMPORAL_SERVER_VERSION="v1.29.1"
 NATS_SERVER_VERSION="v2.14.5"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="${DURABLE_CHECKOUT_TOOLS_DIR:-$root/.tools}"
 quiet=0
-[ "${1:-}" = "--quiet" ] && quiet=1
+server=0
+for arg in "$@"; do
+  case "$arg" in
+    --quiet) quiet=1 ;;
+    --server) server=1 ;;
+    *) echo "usage: scripts/tools.sh [--server] [--quiet]" >&2; exit 2 ;;
+  esac
+done
 
 say() { [ "$quiet" = 1 ] || printf '%s\n' "$*" >&2; }
 
@@ -78,3 +89,7 @@ temporal="$(build temporal "$TEMPORAL_CLI_VERSION" github.com/temporalio/cli/cmd
 nats="$(build nats-server "$NATS_SERVER_VERSION" github.com/nats-io/nats-server/v2)"
 echo "TEMPORAL_CLI=$temporal"
 echo "NATS_SERVER=$nats"
+if [ "$server" = 1 ]; then
+  echo "TEMPORAL_SERVER=$(build temporal-server "$TEMPORAL_SERVER_VERSION" go.temporal.io/server/cmd/server)"
+  echo "TEMPORAL_SQL_TOOL=$(build temporal-sql-tool "$TEMPORAL_SERVER_VERSION" go.temporal.io/server/cmd/tools/sql)"
+fi

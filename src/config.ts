@@ -120,6 +120,10 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** Where `npm start -- --temporal server` keeps the Temporal server's databases (`<db>` and `<db>_visibility`). */
+  LOCAL_TEMPORAL_DATABASE_URL: url(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/durable_checkout_temporal'),
+  /** History shards of that server: fixed once its database exists. */
+  LOCAL_TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(16_384).default(8),
   /** Temporal's own environment-configuration names, as its CLI and SDKs read them. */
   TEMPORAL_API_KEY: z.string().min(1).optional(),
   TEMPORAL_TLS: flag.optional(),
@@ -231,6 +235,8 @@ export interface Config {
     apiKey: string | null;
     /** null: plaintext gRPC (the dev server). */
     tls: TemporalTls | null;
+    /** The production server the local stack runs with `--temporal server`. */
+    localServer: { databaseUrl: string; historyShards: number };
   };
   /** `servers` null means: the local stack starts its own nats-server on `port`. */
   nats: { servers: string[] | null; port: number; auth: NatsAuth; tls: NatsTls | null };
@@ -349,6 +355,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       managed: present.TEMPORAL_ADDRESS === undefined,
       apiKey: e.TEMPORAL_API_KEY ?? null,
       tls: temporalTls,
+      localServer: { databaseUrl: e.LOCAL_TEMPORAL_DATABASE_URL, historyShards: e.LOCAL_TEMPORAL_HISTORY_SHARDS },
     },
     nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats },
     database: { url: e.DATABASE_URL ?? null },

@@ -31,6 +31,26 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** Whether `port` can be bound on `host` right now. */
+const canBind = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port }, () => server.close(() => resolve(true)));
+  });
+
+/**
+ * A free port below 32768, for services that store their port in a signed 16-bit column (Temporal's cluster
+ * membership table), which the OS's ephemeral ports overflow.
+ */
+export async function freeLowPort(host = '127.0.0.1', range: [number, number] = [20_000, 32_000]): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const port = range[0] + Math.floor(Math.random() * (range[1] - range[0]));
+    if (await canBind(host, port)) return port;
+  }
+  throw new Error(`no free port between ${range[0]} and ${range[1]} on ${host}`);
+}
+
 /** Resolves once something accepts TCP connections on host:port, or rejects after `timeoutMs`. */
 export async function waitForPort(host: string, port: number, timeoutMs: number, isAlive: () => boolean = () => true): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -25,7 +25,8 @@ import { startCodecRole } from '../main/codec-role.ts';
 import { startNatsServer } from './nats-server.ts';
 import { startTemporalServer } from './temporal-server.ts';
 import { assertPortFree, isLoopbackUrl, portOfUrl } from './ports.ts';
-import { ensureTools } from './tools.ts';
+import { ensureServerTools, ensureTools, type PinnedServerTools, type PinnedTools } from './tools.ts';
+import { postgresTargetOf, startTemporalCluster } from './temporal-cluster.ts';
 
 export interface StackDescription {
   api: string;
@@ -76,7 +77,11 @@ async function preflightPorts(config: Config, host: string): Promise<void> {
   for (const [port, what, setting] of checks) await assertPortFree(host, port, what, setting);
 }
 
-export async function startLocalStack(config: Config, logger: Logger, lifecycle: Lifecycle): Promise<LocalStack> {
+/** Which Temporal the local stack runs when TEMPORAL_ADDRESS is unset: the CLI's dev server, or the production server on PostgreSQL. */
+export type TemporalFlavour = 'dev' | 'server';
+
+export async function startLocalStack(config: Config, logger: Logger, lifecycle: Lifecycle, options: { temporal?: TemporalFlavour } = {}): Promise<LocalStack> {
+  const flavour = options.temporal ?? 'dev';
   const host = '127.0.0.1';
   await preflightPorts(config, host);
   mkdirSync(config.dataDir, { recursive: true });
@@ -84,7 +89,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   const database = await openConfiguredDatabase(config, { singleProcess: true, role: 'all' });
   lifecycle.add('database', () => database.close());
   await seedCatalog(database.db);
-  const tools = ensureTools();
+  const tools: PinnedTools & Partial<PinnedServerTools> = flavour === 'server' && config.temporal.managed ? ensureServerTools() : ensureTools();
   // Created before any role starts, so every role of this data directory shares one development key.
   payloadKeyringOf(config);
   const codecUrl = `http://${host}:${config.codec.port}`;
@@ -92,7 +97,27 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   const pids: StackDescription['pids'] = { stack: process.pid, temporal: null, nats: null };
   let temporalAddress = config.temporal.address;
   let temporalUi = `http://${host}:${config.temporal.uiPort}`;
-  if (config.temporal.managed) {
+  if (config.temporal.managed && tools.temporalServer && tools.temporalSqlTool) {
+    const [tHost, tPort] = config.temporal.address.split(':') as [string, string];
+    const cluster = await startTemporalCluster({
+      serverBinary: tools.temporalServer,
+      sqlTool: tools.temporalSqlTool,
+      cliBinary: tools.temporalCli,
+      host: tHost,
+      port: Number(tPort),
+      namespace: config.temporal.namespace,
+      // Three days: past the Idempotency-Key window (the API refuses less), and time to look into a checkout.
+      retentionHours: 72,
+      historyShards: config.temporal.localServer.historyShards,
+      postgres: postgresTargetOf(config.temporal.localServer.databaseUrl),
+      dir: path.join(config.dataDir, 'temporal-server'),
+    });
+    lifecycle.add('temporal server', cluster.stop);
+    pids.temporal = cluster.process.child.pid ?? null;
+    temporalAddress = cluster.address;
+    temporalUi = 'none (the Temporal server has no Web UI: run temporalio/ui against it, as docker-compose.yml does)';
+    logger.info({ address: temporalAddress }, 'Temporal server started on PostgreSQL');
+  } else if (config.temporal.managed) {
     const [tHost, tPort] = config.temporal.address.split(':') as [string, string];
     const temporal = await startTemporalServer({
       binary: tools.temporalCli,

@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { seedCatalog } from '../db/seed.ts';
-import { describeStack, startLocalStack } from '../dev/stack.ts';
+import { describeStack, startLocalStack, type TemporalFlavour } from '../dev/stack.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { connectTemporalClient } from '../temporal/connection.ts';
 import { startApiRole } from './api-role.ts';
@@ -28,6 +28,15 @@ function parseRole(argv: string[]): Role {
     throw new ConfigError(`unknown role "${value ?? ''}": --role must be one of ${ROLES.join(', ')}`);
   }
   return value as Role;
+}
+
+/** `--temporal dev` (default: the CLI's dev server) or `--temporal server` (the production server on PostgreSQL), for the local stack. */
+function parseTemporalFlavour(argv: string[]): TemporalFlavour {
+  const index = argv.findIndex((a) => a === '--temporal' || a.startsWith('--temporal='));
+  if (index === -1) return 'dev';
+  const value = argv[index]!.includes('=') ? argv[index]!.split('=')[1] : argv[index + 1];
+  if (value !== 'dev' && value !== 'server') throw new ConfigError(`--temporal must be dev or server, not "${value ?? ''}"`);
+  return value;
 }
 
 async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Logger, lifecycle: Lifecycle): Promise<string> {
@@ -90,8 +99,10 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
 async function main(): Promise<void> {
   let config: Config;
   let role: Role;
+  let temporal: TemporalFlavour;
   try {
     role = parseRole(process.argv.slice(2));
+    temporal = parseTemporalFlavour(process.argv.slice(2));
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -105,7 +116,7 @@ async function main(): Promise<void> {
   lifecycle.stopOnSignals();
   try {
     if (role === 'all') {
-      const stack = await startLocalStack(config, logger, lifecycle);
+      const stack = await startLocalStack(config, logger, lifecycle, { temporal });
       console.log(describeStack(stack.description));
     } else {
       logger.info(await startRole(role, config, logger, lifecycle));

@@ -90,9 +90,9 @@ export interface PrivateStack {
   stop(): Promise<void>;
 }
 
-export async function startPrivateStack(overrides: Record<string, string> = {}): Promise<PrivateStack> {
+export async function startPrivateStack(overrides: Record<string, string> = {}, args: string[] = []): Promise<PrivateStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'durable-checkout-stack-'));
-  const proc = spawnStack({ ...(await privateStackEnv(dataDir)), ...overrides });
+  const proc = spawnStack({ ...(await privateStackEnv(dataDir)), ...overrides }, args);
   const terminate = async () => {
     if (proc.child.exitCode === null && proc.child.signalCode === null) {
       proc.child.kill('SIGTERM');
