@@ -29,6 +29,7 @@ import {
 import { eventDeliveryResultSchema, invariantsResultSchema, shapesResultSchema, type EventDeliveryResult, type Ready } from './protocol.ts';
 import { formatReport, PHASES, ratios, writeResults, type BenchResults, type PhaseResult, type ThreadUsage } from './report.ts';
 import { spawnStackChild } from './stack-control.ts';
+import { ensureServerTools } from '../src/dev/tools.ts';
 import { createSender, TARGETS, type Target } from './targets.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
@@ -45,7 +46,29 @@ const knobs = {
   BENCH_C1: intKnob('BENCH_C1', 200),
   BENCH_SECONDS: intKnob('BENCH_SECONDS', 15),
   BENCH_KEEP: process.env.BENCH_KEEP === '1',
+  /** `dev`: the CLI's dev server (as `npm start`); `server`: the production Temporal server on this machine's PostgreSQL. */
+  BENCH_TEMPORAL: temporalKnob(),
 };
+
+function temporalKnob(): 'dev' | 'server' {
+  const value = process.env.BENCH_TEMPORAL ?? 'dev';
+  if (value !== 'dev' && value !== 'server') throw new Error(`BENCH_TEMPORAL must be dev or server, not ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** Where the Temporal server of `BENCH_TEMPORAL=server` keeps its databases. */
+const BENCH_POSTGRES = 'postgres://postgres@127.0.0.1:5432';
+
+function dropTemporalDatabases(database: string): void {
+  const { temporalSqlTool } = ensureServerTools();
+  for (const db of [database, `${database}_visibility`]) {
+    try {
+      execFileSync(temporalSqlTool, ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', '5432', '-u', 'postgres', '--db', db, 'drop-database', '--force'], { stdio: 'ignore' });
+    } catch {
+      say(`could not drop ${db}; drop it by hand`);
+    }
+  }
+}
 
 /** Ports of our own, clear of `npm start` (3000, 7233, …) and of the tests. */
 const STACK_ENV = {
@@ -260,7 +283,9 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
 
 async function main(): Promise<number> {
   const dataDir = path.join(REPO, '.data', 'bench', runId);
-  const env: NodeJS.ProcessEnv = { ...process.env, ...STACK_ENV, DATA_DIR: dataDir };
+  // A fresh database per run for the Temporal server, dropped afterwards: runs must not inherit each other's histories.
+  const temporalDb = `dc_bench_temporal_${runId.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...STACK_ENV, DATA_DIR: dataDir, LOCAL_TEMPORAL_DATABASE_URL: `${BENCH_POSTGRES}/${temporalDb}` };
   // Our own Temporal dev server and nats-server, never ones the environment points at.
   delete env.TEMPORAL_ADDRESS;
   delete env.NATS_URL;
@@ -268,6 +293,7 @@ async function main(): Promise<number> {
   const child = spawnStackChild({ cwd: REPO, env });
   const cleanup = async () => {
     await child.stop();
+    if (knobs.BENCH_TEMPORAL === 'server' && !knobs.BENCH_KEEP) dropTemporalDatabases(temporalDb);
     if (!knobs.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
   };
   // Whatever happens, nothing we started outlives us.

@@ -32,7 +32,7 @@ process.stdin.once('end', () => void lifecycle.stopAll().then(() => process.exit
 try {
   // The stack checks its own ports before it starts anything; ours too, so a clash fails in a second.
   await assertPortFree('127.0.0.1', FLOOR_PORT, 'bench floor server', 'BENCH_FLOOR_PORT');
-  const stack = await startLocalStack(config, logger, lifecycle);
+  const stack = await startLocalStack(config, logger, lifecycle, { temporal: process.env.BENCH_TEMPORAL === 'server' ? 'server' : 'dev' });
   const { db } = stack.database;
   // Before any checkout: the API's catalog cache loads on the first checkout, so it will see this product.
   await seedCatalog(db, [BENCH_PRODUCT]);
