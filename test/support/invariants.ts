@@ -9,7 +9,17 @@ import { checkoutEventSchema, type CheckoutEvent } from '../../src/contracts/eve
 import { checkoutResults, inventoryReservations, orders, products } from '../../src/db/schema/index.ts';
 import { readStream } from '../../src/nats/read-stream.ts';
 import type { LedgerEntry } from '../../src/simulators/index.ts';
-import type { CheckoutStack } from './checkout-stack.ts';
+import type { NatsConnection } from 'nats';
+import type { Database } from '../../src/db/client.ts';
+import type { StreamNames } from '../../src/nats/provision.ts';
+
+/** What the invariants read: the database, both gateways' ledgers and the event stream — of an in-process stack or of separate processes. */
+export interface World {
+  database: { db: Database };
+  simulators: { urls: { primaryGateway: string; secondaryGateway: string } };
+  nc: NatsConnection;
+  names: StreamNames;
+}
 
 export type GatewayLedgers = { primary: LedgerEntry[]; secondary: LedgerEntry[] };
 
@@ -23,7 +33,7 @@ export async function fetchLedger(gatewayUrl: string, checkoutId?: string): Prom
 }
 
 /** Both gateways' ledgers, optionally of one checkout. */
-export async function fetchLedgers(stack: CheckoutStack, checkoutId?: string): Promise<GatewayLedgers> {
+export async function fetchLedgers(stack: World, checkoutId?: string): Promise<GatewayLedgers> {
   const [primary, secondary] = await Promise.all([
     fetchLedger(stack.simulators.urls.primaryGateway, checkoutId),
     fetchLedger(stack.simulators.urls.secondaryGateway, checkoutId),
@@ -32,7 +42,7 @@ export async function fetchLedgers(stack: CheckoutStack, checkoutId?: string): P
 }
 
 /** Every outcome event on the stack's stream. */
-export async function fetchEvents(stack: CheckoutStack): Promise<CheckoutEvent[]> {
+export async function fetchEvents(stack: World): Promise<CheckoutEvent[]> {
   const events: CheckoutEvent[] = [];
   for await (const msg of readStream(stack.nc, stack.names.stream)) events.push(checkoutEventSchema.parse(msg.json()));
   return events;
@@ -51,7 +61,7 @@ const EVENT_OF_STATUS: Partial<Record<CheckoutStatus, CheckoutEvent['type']>> = 
  * the ledgers or the database know is checked. Settlement rules apply to checkouts that finished (their
  * final state is recorded); running ones are only checked for double charges.
  */
-export async function assertWorldInvariants(stack: CheckoutStack, checkoutIds?: readonly string[]): Promise<void> {
+export async function assertWorldInvariants(stack: World, checkoutIds?: readonly string[]): Promise<void> {
   const { db } = stack.database;
   const [ledgers, results, orderRows, reservationRows, negativeStock, events] = await Promise.all([
     fetchLedgers(stack),
