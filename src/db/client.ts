@@ -3,7 +3,8 @@
  * Both speak through one drizzle schema and run the same committed migrations.
  */
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import * as schema from './schema/index.ts';
@@ -20,7 +21,12 @@ export interface DatabaseHandle {
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
   close(): Promise<void>;
+  /** Runs `fn` holding the migration lock (PostgreSQL: an advisory lock on a session of its own). */
+  exclusively?<T>(fn: () => Promise<T>): Promise<T>;
 }
+
+/** The advisory lock every migrating process takes, so processes starting together never race on a migration. */
+const MIGRATION_LOCK_KEY = 7_406_931_114;
 
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
 
@@ -77,6 +83,16 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
     description: hideUrlCredentials(url),
     ping: async () => void (await pool.query('select 1')),
     close: () => pool.end(),
+    async exclusively(fn) {
+      const session = await pool.connect();
+      try {
+        await session.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+        return await fn();
+      } finally {
+        await session.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+        session.release();
+      }
+    },
   };
 }
 
@@ -94,14 +110,38 @@ async function openPglite(dataDir: string | null): Promise<DatabaseHandle> {
   };
 }
 
-/** Applies the committed drizzle-kit migrations; both migrators share the same journal table. */
+/** Applies the committed drizzle-kit migrations, under the migration lock; both migrators share the same journal table. */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (handle.description.startsWith('pglite:')) {
     const { migrate } = await import('drizzle-orm/pglite/migrator');
     await migrate(handle.db as never, { migrationsFolder });
   } else {
     const { migrate } = await import('drizzle-orm/node-postgres/migrator');
-    await migrate(handle.db as never, { migrationsFolder });
+    const run = () => migrate(handle.db as never, { migrationsFolder });
+    await (handle.exclusively ? handle.exclusively(run) : run());
+  }
+}
+
+export class SchemaBehindError extends Error {
+  override name = 'SchemaBehindError';
+}
+
+/** Fails unless every committed migration has been applied: roles leave migrating to `--role migrate`. */
+export async function assertMigrated(handle: DatabaseHandle): Promise<void> {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+  let applied = 0;
+  try {
+    const result = await handle.db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const rows = (Array.isArray(result) ? result : (result as { rows: { n: number }[] }).rows) as { n: number }[];
+    applied = Number(rows[0]?.n ?? 0);
+  } catch {
+    applied = 0; // no journal table: nothing was ever migrated
+  }
+  if (applied < journal.entries.length) {
+    throw new SchemaBehindError(
+      `the database ${handle.description} has ${applied} of ${journal.entries.length} migrations applied (latest: ${journal.entries.at(-1)?.tag}). ` +
+        'Fix: run `npm start -- --role migrate` (docker compose runs it before the other roles) and start again.',
+    );
   }
 }
 

@@ -1,7 +1,7 @@
 /** Opens what every role shares (database, NATS with its stream) with fail-fast messages. */
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import { openDatabase, type DatabaseHandle } from '../db/client.ts';
+import { assertMigrated, openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { connectNats, type NatsTarget } from '../nats/connection.ts';
 import { DEFAULT_STREAM_NAMES, ensureCheckoutStream } from '../nats/provision.ts';
 
@@ -12,8 +12,21 @@ export const natsTargetOf = (config: Config): NatsTarget => ({
   tls: config.nats.tls,
 });
 
+/**
+ * The configured database. The migrate role and the all-in-one stack (`singleProcess`) apply migrations;
+ * every other role only checks they were applied, so roles starting together never race on the schema.
+ */
 export async function openConfiguredDatabase(config: Config, options: { singleProcess: boolean; role: string }): Promise<DatabaseHandle> {
-  if (config.database.url) return openDatabase({ kind: 'postgres', url: config.database.url });
+  if (config.database.url) {
+    const handle = await openDatabase({ kind: 'postgres', url: config.database.url }, { migrate: options.singleProcess });
+    if (!options.singleProcess) {
+      await assertMigrated(handle).catch(async (error: unknown) => {
+        await handle.close();
+        throw error;
+      });
+    }
+    return handle;
+  }
   if (!options.singleProcess) {
     throw new Error(
       `--role ${options.role} needs DATABASE_URL: the embedded PGlite database belongs to a single process. ` +
