@@ -143,6 +143,8 @@ const envSchema = z.object({
   NATS_TLS_CA_FILE: readableFile.optional(),
   NATS_TLS_CERT_FILE: readableFile.optional(),
   NATS_TLS_KEY_FILE: readableFile.optional(),
+  /** Copies of each stream in a NATS cluster: 3 for a three-node cluster (an odd number, at most the node count). */
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
 
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
 
@@ -239,7 +241,7 @@ export interface Config {
     localServer: { databaseUrl: string; historyShards: number };
   };
   /** `servers` null means: the local stack starts its own nats-server on `port`. */
-  nats: { servers: string[] | null; port: number; auth: NatsAuth; tls: NatsTls | null };
+  nats: { servers: string[] | null; port: number; auth: NatsAuth; tls: NatsTls | null; streamReplicas: number };
   /** `url` null means: embedded PGlite in `<dataDir>/pglite`. */
   database: { url: string | null };
   email: { smtpUrl: string; from: string; mailboxPort: number };
@@ -357,7 +359,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       tls: temporalTls,
       localServer: { databaseUrl: e.LOCAL_TEMPORAL_DATABASE_URL, historyShards: e.LOCAL_TEMPORAL_HISTORY_SHARDS },
     },
-    nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats },
+    nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats, streamReplicas: e.NATS_STREAM_REPLICAS },
     database: { url: e.DATABASE_URL ?? null },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, mailboxPort: e.MAILBOX_PORT },
     notifications: {

@@ -81,6 +81,12 @@ export interface ProvisionOptions {
   policy?: Partial<ConsumerPolicy>;
   /** Durable consumers to create; defaults to `email`, `analytics` and `notifications`. */
   consumers?: string[];
+  /**
+   * Copies of each stream in a NATS cluster (NATS_STREAM_REPLICAS). Given: created or changed to it. Not
+   * given: a new stream gets one, an existing one keeps what it has (a subscriber re-creating its consumer
+   * must not undo the deployment's choice).
+   */
+  replicas?: number;
 }
 
 export async function ensureCheckoutStream(
@@ -89,7 +95,8 @@ export async function ensureCheckoutStream(
   options: ProvisionOptions = {},
 ): Promise<JetStreamManager> {
   const jsm = await nc.jetstreamManager();
-  await ensureStream(jsm, {
+  const { replicas } = options;
+  await ensureStream(jsm, replicas, {
     name: names.stream,
     subjects: [`${names.subjectPrefix}.>`],
     storage: StorageType.File,
@@ -97,7 +104,7 @@ export async function ensureCheckoutStream(
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     max_age: nanos(RETENTION_MS),
   });
-  await ensureStream(jsm, {
+  await ensureStream(jsm, replicas, {
     name: deadLetterStreamName(names),
     description: `Dead letters of ${names.stream}: records written by consumers and the server's advisories`,
     subjects: [`${names.subjectPrefix}_dlq.>`, ...deadLetterAdvisorySubjects(names)],
@@ -125,15 +132,20 @@ export function resolvePolicy(partial: Partial<ConsumerPolicy> = {}): ConsumerPo
   return policy;
 }
 
-async function ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+/** Creates the stream, or brings an existing one to `config` — writing only when something differs. */
+async function ensureStream(jsm: JetStreamManager, replicas: number | undefined, config: Partial<StreamConfig> & { name: string }): Promise<void> {
+  let current: StreamConfig;
   try {
-    await jsm.streams.info(config.name);
+    current = (await jsm.streams.info(config.name)).config;
   } catch (error) {
     if (!isNotFound(error, 'stream')) throw error;
-    await jsm.streams.add(config);
+    await jsm.streams.add({ ...config, num_replicas: replicas ?? 1 });
     return;
   }
-  await jsm.streams.update(config.name, config);
+  const wanted = { ...config, ...(replicas !== undefined && { num_replicas: replicas }) };
+  const differs = (Object.keys(wanted) as (keyof StreamConfig)[]).some((key) => JSON.stringify(current[key]) !== JSON.stringify(wanted[key]));
+  // Roles start together; rewriting a stream's config they all agree on would only make them contend.
+  if (differs) await jsm.streams.update(config.name, { ...current, ...wanted });
 }
 
 async function ensureDurableConsumer(jsm: JetStreamManager, names: StreamNames, durable: string, policy: ConsumerPolicy): Promise<void> {

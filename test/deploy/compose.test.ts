@@ -1,0 +1,88 @@
+/**
+ * docker-compose.yml, read as data (no Docker engine runs here; `docker-compose config` validates its syntax
+ * where Debian's docker-compose is installed): the topology it declares is the one the topology test runs,
+ * every role it names exists, NATS is a three-node cluster with streams at three replicas, the Temporal server
+ * has its schema job and an explicit retention, nothing but the user-facing ports is published, and every
+ * long-running service that answers HTTP has a health check.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+interface Service {
+  image?: string;
+  command?: string[] | string;
+  environment?: Record<string, string>;
+  ports?: string[];
+  healthcheck?: { test?: unknown; disable?: boolean };
+  restart?: string;
+  depends_on?: Record<string, { condition: string }>;
+  deploy?: { replicas?: number };
+}
+
+const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+const roleOf = (service: Service) => (Array.isArray(service.command) && service.command[0] === '--role' ? service.command[1] : null);
+const roles = Object.entries(services).flatMap(([name, service]) => (roleOf(service) ? [[name, roleOf(service)!] as const] : []));
+const cliSource = readFileSync(new URL('../../src/main/cli.ts', import.meta.url), 'utf8');
+
+describe('docker-compose.yml', () => {
+  it('runs every role of the topology test, each a role the CLI knows', () => {
+    const known = /const ROLES = \[([^\]]+)\]/.exec(cliSource)![1]!.match(/'([a-z-]+)'/g)!.map((r) => r.slice(1, -1));
+    for (const [, role] of roles) expect(known).toContain(role);
+    expect(new Set(roles.map(([, role]) => role))).toEqual(new Set(['migrate', 'api', 'worker', 'email', 'notifications', 'analytics', 'codec', 'simulators', 'smtp-sink']));
+    expect(services.worker!.deploy?.replicas).toBe(2);
+  });
+
+  it('runs every role after the migrate role finished and the namespace exists, against all NATS nodes', () => {
+    for (const [name, role] of roles) {
+      if (['migrate', 'simulators', 'smtp-sink'].includes(role)) continue;
+      expect(services[name]!.depends_on, name).toMatchObject({
+        migrate: { condition: 'service_completed_successfully' },
+        'temporal-namespace': { condition: 'service_completed_successfully' },
+        'nats-1': { condition: 'service_healthy' },
+      });
+    }
+    expect(services.migrate!.restart).toBe('no');
+  });
+
+  it('is production: no development keys, real keys required, payload keys shared', () => {
+    const env = services.api!.environment!;
+    expect(env.NODE_ENV).toBe('production');
+    expect(env.ENABLE_DEV_KEYS).toBeUndefined();
+    for (const name of ['MERCHANTS', 'OPERATOR_KEY_HASHES', 'PAYLOAD_KEYS']) expect(env[name], name).toMatch(/^\$\{[A-Z_]+:\?/);
+  });
+
+  it('has a three-node JetStream cluster, and streams at three replicas on all of them', () => {
+    const nodes = Object.keys(services).filter((name) => /^nats-\d$/.test(name));
+    expect(nodes).toEqual(['nats-1', 'nats-2', 'nats-3']);
+    const env = services.api!.environment!;
+    expect(env.NATS_URL!.split(',')).toEqual(nodes.map((n) => `nats://${n}:4222`));
+    expect(env.NATS_STREAM_REPLICAS).toBe('3');
+    const config = readFileSync(new URL('../../deploy/nats-cluster.conf', import.meta.url), 'utf8');
+    for (const node of nodes) expect(config).toContain(`nats://${node}:6222`);
+    expect(config).toContain('sync_interval: always');
+  });
+
+  it('runs the Temporal server (not auto-setup) with its schema job, and creates the namespace with a retention', () => {
+    expect(services.temporal!.image).toMatch(/^temporalio\/server:/);
+    expect(Object.values(services).some((s) => s.image?.includes('auto-setup'))).toBe(false);
+    expect(String(services['temporal-schema']!.command)).toContain('update-schema --schema-name');
+    expect(String(services['temporal-namespace']!.command)).toMatch(/namespace create --namespace default --retention 72h/);
+  });
+
+  it('publishes only what a user needs: the API, the UI, the codec server and the demo mailbox', () => {
+    const published = Object.fromEntries(Object.entries(services).filter(([, s]) => s.ports?.length).map(([name, s]) => [name, s.ports]));
+    expect(published).toEqual({ api: ['3000:3000'], 'temporal-ui': ['8233:8080'], codec: ['8234:8234'], 'smtp-sink': ['2580:2580'] });
+  });
+
+  it('gives every long-running service that answers HTTP a health check', () => {
+    const jobs = ['migrate', 'temporal-schema', 'temporal-namespace'];
+    // The subscribers answer no port (yet); their health is their consumer's progress on NATS.
+    const noPort = ['email', 'notifications', 'analytics', 'temporal-ui'];
+    for (const [name, service] of Object.entries(services)) {
+      if (jobs.includes(name) || noPort.includes(name)) continue;
+      expect(service.healthcheck?.test, name).toBeDefined();
+    }
+  });
+});
