@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'src/db/migrations/**', 'test-results/**', 'api/dashboard/assets/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'src/db/migrations/**', 'test-results/**', 'api/dashboard/assets/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -132,6 +132,8 @@ const envSchema = z.object({
   TEMPORAL_TLS_CLIENT_KEY_PATH: readableFile.optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   WORKER_METRICS_PORT: port.default(9464),
+  /** A workflow bundle built ahead of time (`npm run build` writes dist/workflow-bundle.js); else workers bundle at start. */
+  WORKFLOW_BUNDLE_PATH: readableFile.optional(),
 
   NATS_URL: natsServers.optional(),
   NATS_PORT: port.default(4223),
@@ -237,6 +239,8 @@ export interface Config {
     apiKey: string | null;
     /** null: plaintext gRPC (the dev server). */
     tls: TemporalTls | null;
+    /** The prebuilt workflow bundle workers load, or null to bundle from source at start. */
+    workflowBundlePath: string | null;
     /** The production server the local stack runs with `--temporal server`. */
     localServer: { databaseUrl: string; historyShards: number };
   };
@@ -357,6 +361,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       managed: present.TEMPORAL_ADDRESS === undefined,
       apiKey: e.TEMPORAL_API_KEY ?? null,
       tls: temporalTls,
+      workflowBundlePath: e.WORKFLOW_BUNDLE_PATH ? path.resolve(e.WORKFLOW_BUNDLE_PATH) : null,
       localServer: { databaseUrl: e.LOCAL_TEMPORAL_DATABASE_URL, historyShards: e.LOCAL_TEMPORAL_HISTORY_SHARDS },
     },
     nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats, streamReplicas: e.NATS_STREAM_REPLICAS },

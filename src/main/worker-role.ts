@@ -70,7 +70,8 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
     taskQueue: config.temporal.taskQueue,
     activities,
     dataConverter: dataConverterOf(config),
-    workflowBundle: deps.workflowBundle,
+    // The bundle built with the image (WORKFLOW_BUNDLE_PATH), else bundled from the source at start.
+    workflowBundle: deps.workflowBundle ?? (config.temporal.workflowBundlePath ? { codePath: config.temporal.workflowBundlePath } : undefined),
     shutdownGraceTime: deps.shutdownGraceTime,
   });
   const done = worker.run().finally(() => connection.close());

@@ -1,10 +1,12 @@
 /** Builds the checkout worker: the workflow bundle plus the activities object, on one task queue. */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { CheckoutActivities } from '../../activities/index.ts';
 
-/** The module the worker bundles into Temporal's deterministic sandbox. */
-export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+/** The module the worker bundles into Temporal's deterministic sandbox: the source, or its compiled copy in dist/. */
+const sourcePath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export const workflowsPath = existsSync(sourcePath) ? sourcePath : sourcePath.replace(/\.ts$/, '.js');
 
 /** Bundles the workflows once (a few seconds), e.g. to share one bundle between many test workers. */
 export async function bundleWorkflows(): Promise<{ code: string }> {

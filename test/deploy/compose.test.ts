@@ -2,8 +2,8 @@
  * docker-compose.yml, read as data (no Docker engine runs here; `docker-compose config` validates its syntax
  * where Debian's docker-compose is installed): the topology it declares is the one the topology test runs,
  * every role it names exists, NATS is a three-node cluster with streams at three replicas, the Temporal server
- * has its schema job and an explicit retention, nothing but the user-facing ports is published, and every
- * long-running service that answers HTTP has a health check.
+ * has its schema job and an explicit retention, nothing but the user-facing ports is published, every
+ * long-running service that answers HTTP has a health check, and the image runs the production build.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -84,5 +84,17 @@ describe('docker-compose.yml', () => {
       if (jobs.includes(name) || noPort.includes(name)) continue;
       expect(service.healthcheck?.test, name).toBeDefined();
     }
+  });
+
+  it('runs an image that starts with plain node as an unprivileged user, the workflows bundled at build', () => {
+    const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toContain('ENTRYPOINT ["node", "dist/src/main/cli.js"]');
+    expect(runtime).toMatch(/^USER node$/m);
+    expect(runtime).toContain('npm ci --omit=dev');
+    expect(runtime).toContain('ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js');
+    expect(runtime).not.toContain('tsx');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
+    for (const devOnly of ['tsx', '@temporalio/testing', 'vitest', 'playwright-core']) expect(pkg.dependencies[devOnly], devOnly).toBeUndefined();
   });
 });

@@ -2,7 +2,8 @@
  * The topology docker-compose.yml declares, as separate processes on this machine: the Temporal server on
  * PostgreSQL, nats-server, the migrate role once, then 2 API processes, 2 workers, 2 email subscribers, the
  * notifications and analytics subscribers, the simulators and the SMTP sink — every role through
- * `src/main/cli.ts --role …`, sharing one PostgreSQL database. A batch of checkouts is spread over both APIs;
+ * `node dist/src/main/cli.js --role …` from the production build (`npm run build`, as the image runs it),
+ * sharing one PostgreSQL database. A batch of checkouts is spread over both APIs;
  * one worker and one email subscriber are killed (SIGKILL) mid-batch. Afterwards the world holds: one order
  * per capture, every authorization captured or voided, stock, one event per outcome, one email and one
  * analytics row per event. Run with `npm run test:server`.
@@ -44,7 +45,8 @@ let urls: { primaryGateway: string; secondaryGateway: string; mailbox: string };
 
 /** One role as its own process, waiting until it says it is up. */
 async function role(name: string, args: string[], extra: Record<string, string> = {}, ready = 'consuming') {
-  const proc = spawnStack({ ...env, ...extra }, ['--role', ...args]);
+  // The production build, as the image runs it: plain node, the workflow bundle built ahead.
+  const proc = spawnStack({ ...env, ...extra }, ['--role', ...args], { compiled: true });
   processes.set(name, proc);
   await waitFor(() => {
     if (proc.child.exitCode !== null) throw new Error(`${name} exited with ${proc.child.exitCode}:\n${proc.output()}`);
@@ -96,6 +98,7 @@ beforeAll(async () => {
     SIMULATOR_LATENCY_MS: '5',
     GATEWAY_TIMEOUT: '1s',
     SIMULATOR_HANG: '2500',
+    WORKFLOW_BUNDLE_PATH: path.resolve('dist/workflow-bundle.js'),
   };
   await role('migrate', ['migrate'], {}, '');
   expect(await processes.get('migrate')!.exited).toBe(0);

@@ -52,8 +52,10 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function spawnStack(env: Record<string, string>, args: string[] = []): StackProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], {
+/** `compiled`: the production build (`npm run build`) with plain node, as the image runs it; else the source through tsx. */
+export function spawnStack(env: Record<string, string>, args: string[] = [], { compiled = false } = {}): StackProcess {
+  const entry = compiled ? ['dist/src/main/cli.js'] : ['--import', 'tsx', 'src/main/cli.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: root,
     env: { ...baseEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
