@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config.ts';
 import { products } from '../src/db/schema/index.ts';
 import { seedCatalog } from '../src/db/seed.ts';
 import { assertPortFree } from '../src/dev/ports.ts';
-import { startLocalStack } from '../src/dev/stack.ts';
+import { startLocalStack } from '../src/main/local-stack.ts';
 import { createLogger } from '../src/logger.ts';
 import { Lifecycle } from '../src/main/lifecycle.ts';
 import type { FloorActivities } from './floor-workflow.ts';

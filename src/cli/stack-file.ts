@@ -1,7 +1,7 @@
 /** Reads `.data/stack.json`, the running local stack's description, for the command-line tools. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { StackDescription } from '../dev/stack.ts';
+import type { StackDescription } from '../main/local-stack.ts';
 
 export function readStackFile(dataDir: string): StackDescription {
   const file = path.join(dataDir, 'stack.json');

@@ -5,7 +5,7 @@
  */
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { seedCatalog } from '../db/seed.ts';
-import { describeStack, startLocalStack, type TemporalFlavour } from '../dev/stack.ts';
+import { describeStack, startLocalStack, type TemporalFlavour } from './local-stack.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { connectTemporalClient } from '../temporal/connection.ts';
 import { startApiRole } from './api-role.ts';

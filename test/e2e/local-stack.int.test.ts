@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StackDescription } from '../../src/dev/stack.ts';
+import type { StackDescription } from '../../src/main/local-stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
 import { privateStackEnv, spawnStack, waitForStack, type StackProcess } from '../support/stack-process.ts';
 import { waitFor } from '../support/wait-for.ts';

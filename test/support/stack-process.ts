@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/dev/ports.ts';
-import type { StackDescription } from '../../src/dev/stack.ts';
+import type { StackDescription } from '../../src/main/local-stack.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,7 +1,8 @@
 /**
- * The local stack behind `npm start`: the pinned Temporal dev server and nats-server as child processes,
- * and in this one process the database (PGlite unless DATABASE_URL), the simulators, the SMTP sink, the
- * worker, the API and both subscribers. Describes itself in `.data/stack.json`.
+ * The local stack behind `npm start`: the pinned Temporal dev server (or, with `--temporal server`, the
+ * production server on PostgreSQL) and nats-server as child processes, and in this one process the database
+ * (PGlite unless DATABASE_URL), the simulators, the SMTP sink, the worker, the API and the subscribers —
+ * composed from the same role functions the single-role processes run. Describes itself in `.data/stack.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,20 +14,20 @@ import type { DatabaseHandle } from '../db/client.ts';
 import { seedCatalog } from '../db/seed.ts';
 import type { StreamNames } from '../nats/provision.ts';
 import type { Logger } from '../logger.ts';
-import { startApiRole } from '../main/api-role.ts';
-import type { Lifecycle } from '../main/lifecycle.ts';
-import { connectEventBus, natsTargetOf, openConfiguredDatabase } from '../main/shared-deps.ts';
-import { startAnalyticsRole, startEmailRole, startNotificationsRole } from '../main/subscriber-roles.ts';
-import { runWorkerProcess, type RunningWorker } from '../main/worker-role.ts';
-import { startConfiguredSimulators, startConfiguredSmtpSink } from '../main/local-services.ts';
+import { startApiRole } from './api-role.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import { connectEventBus, natsTargetOf, openConfiguredDatabase } from './shared-deps.ts';
+import { startAnalyticsRole, startEmailRole, startNotificationsRole } from './subscriber-roles.ts';
+import { runWorkerProcess, type RunningWorker } from './worker-role.ts';
+import { startConfiguredSimulators, startConfiguredSmtpSink } from './local-services.ts';
 import { clientOnWorkerConnection } from '../temporal/connection.ts';
 import { dataConverterOf, payloadKeyringOf } from '../codec/payload-keys.ts';
-import { startCodecRole } from '../main/codec-role.ts';
-import { startNatsServer } from './nats-server.ts';
-import { startTemporalServer } from './temporal-server.ts';
-import { assertPortFree, isLoopbackUrl, portOfUrl } from './ports.ts';
-import { ensureServerTools, ensureTools, type PinnedServerTools, type PinnedTools } from './tools.ts';
-import { postgresTargetOf, startTemporalCluster } from './temporal-cluster.ts';
+import { startCodecRole } from './codec-role.ts';
+import { startNatsServer } from '../dev/nats-server.ts';
+import { startTemporalServer } from '../dev/temporal-server.ts';
+import { assertPortFree, isLoopbackUrl, portOfUrl } from '../dev/ports.ts';
+import { ensureServerTools, ensureTools, type PinnedServerTools, type PinnedTools } from '../dev/tools.ts';
+import { postgresTargetOf, startTemporalCluster } from '../dev/temporal-cluster.ts';
 
 export interface StackDescription {
   api: string;
