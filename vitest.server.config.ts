@@ -10,6 +10,8 @@ export default defineConfig({
     include: ['test/**/*.server.test.ts'],
     testTimeout: 180_000,
     hookTimeout: 240_000,
+    // One file at a time: each runs a Temporal server and a dozen processes on two cores.
+    fileParallelism: false,
     maxWorkers: 1,
   },
 });

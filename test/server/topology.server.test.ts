@@ -159,10 +159,14 @@ describe('the compose topology as processes', { timeout: 240_000 }, () => {
       expect(response.status).toBe(202);
       ids.push(((await response.json()) as { id: string }).id);
     }
+    let last: string[] = [];
     const statuses = await waitFor(async () => {
-      const views = await Promise.all(ids.map(async (id, i) => ((await (await fetch(`${apis[(i + 1) % 2]}/v1/checkouts/${id}`, { headers: merchant })).json()) as { status: string }).status));
-      return views.every((s) => FINAL.has(s)) ? views : null;
-    }, { what: `all ${BATCH} checkouts final`, timeoutMs: 180_000 });
+      last = await Promise.all(ids.map(async (id, i) => ((await (await fetch(`${apis[(i + 1) % 2]}/v1/checkouts/${id}`, { headers: merchant })).json()) as { status: string }).status));
+      return last.every((s) => FINAL.has(s)) ? last : null;
+    }, { what: `all ${BATCH} checkouts final`, timeoutMs: 180_000 }).catch((error: Error) => {
+      const stuck = ids.filter((_, i) => !FINAL.has(last[i]!)).map((id) => `${id}: ${last[ids.indexOf(id)]}`);
+      throw new Error(`${error.message}; not final: ${stuck.join(', ')}\nworker-2:\n${processes.get('worker-2')!.output().slice(-3000)}`);
+    });
     for (const killed of ['worker-1', 'email-1']) expect(processes.get(killed)!.child.signalCode, killed).toBe('SIGKILL');
     expect(statuses.filter((s) => s === 'completed').length).toBeGreaterThan(BATCH / 2);
     expect(statuses.filter((s) => s === 'declined')).toHaveLength(BATCH / 5);
