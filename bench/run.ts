@@ -29,6 +29,7 @@ import {
 import { eventDeliveryResultSchema, invariantsResultSchema, shapesResultSchema, type EventDeliveryResult, type Ready } from './protocol.ts';
 import { formatReport, PHASES, ratios, writeResults, type BenchResults, type PhaseResult, type ThreadUsage } from './report.ts';
 import { spawnStackChild } from './stack-control.ts';
+import { dropTemporalDatabases, postgresTargetOf } from '../src/dev/temporal-cluster.ts';
 import { ensureServerTools } from '../src/dev/tools.ts';
 import { createSender, TARGETS, type Target } from './targets.ts';
 
@@ -59,15 +60,10 @@ function temporalKnob(): 'dev' | 'server' {
 /** Where the Temporal server of `BENCH_TEMPORAL=server` keeps its databases. */
 const BENCH_POSTGRES = 'postgres://postgres@127.0.0.1:5432';
 
-function dropTemporalDatabases(database: string): void {
-  const { temporalSqlTool } = ensureServerTools();
-  for (const db of [database, `${database}_visibility`]) {
-    try {
-      execFileSync(temporalSqlTool, ['--plugin', 'postgres12', '--ep', '127.0.0.1', '-p', '5432', '-u', 'postgres', '--db', db, 'drop-database', '--force'], { stdio: 'ignore' });
-    } catch {
-      say(`could not drop ${db}; drop it by hand`);
-    }
-  }
+async function dropBenchDatabases(database: string): Promise<void> {
+  await dropTemporalDatabases(ensureServerTools().temporalSqlTool, postgresTargetOf(`${BENCH_POSTGRES}/${database}`)).catch((error: Error) =>
+    say(`could not drop ${database} and ${database}_visibility (${error.message}); drop them by hand`),
+  );
 }
 
 /** Ports of our own, clear of `npm start` (3000, 7233, …) and of the tests. */
@@ -293,7 +289,7 @@ async function main(): Promise<number> {
   const child = spawnStackChild({ cwd: REPO, env });
   const cleanup = async () => {
     await child.stop();
-    if (knobs.BENCH_TEMPORAL === 'server' && !knobs.BENCH_KEEP) dropTemporalDatabases(temporalDb);
+    if (knobs.BENCH_TEMPORAL === 'server' && !knobs.BENCH_KEEP) await dropBenchDatabases(temporalDb);
     if (!knobs.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
   };
   // Whatever happens, nothing we started outlives us.

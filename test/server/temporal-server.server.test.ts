@@ -4,11 +4,10 @@
  * retention, checkouts complete through it, and visibility on PostgreSQL finds them by search attribute.
  * Run with `npm run test:server`.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postgresTargetOf } from '../../src/dev/temporal-cluster.ts';
+import { dropTemporalDatabases, postgresTargetOf } from '../../src/dev/temporal-cluster.ts';
 import { ensureServerTools } from '../../src/dev/tools.ts';
 import { namespaceRetentionMs } from '../../src/temporal/retention.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
@@ -26,15 +25,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await local?.stop();
   // The two databases the schema tool created for this run.
-  const tools = ensureServerTools();
-  const pg = postgresTargetOf(`${POSTGRES}/${database}`);
-  for (const db of [database, `${database}_visibility`]) {
-    try {
-      execFileSync(tools.temporalSqlTool, ['--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.user, '--db', db, 'drop-database', '--force'], { stdio: 'ignore' });
-    } catch {
-      // Left behind for a person to look at; the names are unique per run.
-    }
-  }
+  await dropTemporalDatabases(ensureServerTools().temporalSqlTool, postgresTargetOf(`${POSTGRES}/${database}`));
 });
 
 const merchant = { authorization: 'Bearer dev_merchant_key', 'content-type': 'application/json' };

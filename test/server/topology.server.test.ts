@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsProcessedEvents, emailDeliveries } from '../../src/db/schema/subscribers.ts';
 import { startNatsServer, type RunningNats } from '../../src/dev/nats-server.ts';
 import { freePort } from '../../src/dev/ports.ts';
-import { postgresTargetOf, startTemporalCluster, type RunningTemporalCluster } from '../../src/dev/temporal-cluster.ts';
+import { dropTemporalDatabases, postgresTargetOf, startTemporalCluster, type RunningTemporalCluster } from '../../src/dev/temporal-cluster.ts';
 import { ensureServerTools } from '../../src/dev/tools.ts';
 import { DEFAULT_STREAM_NAMES } from '../../src/nats/provision.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
@@ -131,12 +131,7 @@ afterAll(async () => {
   await nc?.close();
   await Promise.all([temporal?.stop(), nats?.stop(), database?.close()]);
   try {
-    const { temporalSqlTool } = ensureServerTools();
-    const pg = postgresTargetOf(`${POSTGRES}/${temporalDb}`);
-    const { execFileSync } = await import('node:child_process');
-    for (const db of [temporalDb, `${temporalDb}_visibility`]) {
-      execFileSync(temporalSqlTool, ['--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.user, '--db', db, 'drop-database', '--force'], { stdio: 'ignore' });
-    }
+    await dropTemporalDatabases(ensureServerTools().temporalSqlTool, postgresTargetOf(`${POSTGRES}/${temporalDb}`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
