@@ -1,7 +1,8 @@
 /**
  * The email subscriber: one customer email per checkout outcome, sent over SMTP from the durable `email`
- * consumer, for customers whose first channel is email (everyone who did not ask for SMS or push first). A delivery record claimed before sending makes redeliveries and competing instances send once;
- * SMTP trouble is retried with backoff, a permanent SMTP refusal (5xx) goes to the dead letters at once.
+ * consumer, for customers whose first channel is email (everyone who did not ask for SMS or push first).
+ * A delivery record claimed before sending makes redeliveries and competing instances send once; SMTP
+ * trouble is retried with backoff, a permanent SMTP refusal (5xx) goes to the dead letters at once.
  */
 import nodemailer from 'nodemailer';
 import type { NatsConnection } from 'nats';
