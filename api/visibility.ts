@@ -1,5 +1,15 @@
 /** Who may see a checkout or an order: the merchant whose key created it, and operators. */
+import type { CheckoutView } from '../src/contracts/checkout.ts';
+import type { CheckoutsPort } from '../src/temporal/checkouts.ts';
 import type { Principal } from './context.ts';
+import { ApiError } from './errors.ts';
 
 /** False means "answer 404": another merchant's checkout is not even confirmed to exist. */
 export const visibleTo = (principal: Principal, merchantId: string | null) => principal.role === 'operator' || merchantId === principal.id;
+
+/** The checkout `id` as `principal` may see it; 404 when it does not exist or belongs to another merchant. */
+export async function visibleCheckout(checkouts: CheckoutsPort, principal: Principal, id: string): Promise<CheckoutView> {
+  const checkout = await checkouts.get(id);
+  if (!checkout || !visibleTo(principal, checkout.merchantId)) throw new ApiError('not_found', `No checkout ${id}.`);
+  return checkout;
+}

@@ -5,7 +5,7 @@ import { limitBody, requireJson } from '../middleware/json-body.ts';
 import { bearerSecurity, CancelRequest, Checkout, checkoutIdParam } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
 import type { CommandResult } from '../../src/temporal/checkouts.ts';
-import { visibleTo } from '../visibility.ts';
+import { visibleCheckout } from '../visibility.ts';
 
 /** The problems a command on a checkout (cancel, review) can answer with. */
 export const commandProblems = problemResponses(
@@ -55,8 +55,7 @@ export function registerCancelCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     const { id } = c.req.valid('param');
     const { reason } = c.req.valid('json');
     c.set('checkoutId', id);
-    const current = await deps.checkouts.get(id);
-    if (!current || !visibleTo(c.get('principal'), current.merchantId)) throw new ApiError('not_found', `No checkout ${id}.`);
+    await visibleCheckout(deps.checkouts, c.get('principal'), id);
     const result = await deps.checkouts.cancel(id, reason === undefined ? {} : { reason });
     return c.json(commandCheckout(id, result), result.kind === 'accepted' && result.repeated ? 200 : 202);
   });

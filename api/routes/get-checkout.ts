@@ -1,9 +1,9 @@
 /** `GET /v1/checkouts/{id}`: the live state of a running saga, or the final state of a finished one. */
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { ApiError, problemResponses } from '../errors.ts';
+import { problemResponses } from '../errors.ts';
 import { bearerSecurity, Checkout, checkoutIdParam } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
-import { visibleTo } from '../visibility.ts';
+import { visibleCheckout } from '../visibility.ts';
 
 export const getCheckoutRoute = createRoute({
   method: 'get',
@@ -23,8 +23,6 @@ export function registerGetCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps): 
   app.openapi(getCheckoutRoute, async (c) => {
     const { id } = c.req.valid('param');
     c.set('checkoutId', id);
-    const checkout = await deps.checkouts.get(id);
-    if (!checkout || !visibleTo(c.get('principal'), checkout.merchantId)) throw new ApiError('not_found', `No checkout ${id}.`);
-    return c.json(checkout, 200);
+    return c.json(await visibleCheckout(deps.checkouts, c.get('principal'), id), 200);
   });
 }

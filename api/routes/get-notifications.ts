@@ -2,10 +2,10 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { NOTIFICATION_CHANNELS } from '../../src/contracts/checkout.ts';
 import { notificationsOfCheckout } from '../../src/notifications/deliveries.ts';
-import { ApiError, problemResponses } from '../errors.ts';
+import { problemResponses } from '../errors.ts';
 import { bearerSecurity, checkoutIdParam } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
-import { visibleTo } from '../visibility.ts';
+import { visibleCheckout } from '../visibility.ts';
 
 const Notification = z
   .object({
@@ -41,8 +41,7 @@ export function registerGetNotifications(app: OpenAPIHono<AppEnv>, deps: RouteDe
   app.openapi(getNotificationsRoute, async (c) => {
     const { id } = c.req.valid('param');
     c.set('checkoutId', id);
-    const checkout = await deps.checkouts.get(id);
-    if (!checkout || !visibleTo(c.get('principal'), checkout.merchantId)) throw new ApiError('not_found', `No checkout ${id}.`);
+    await visibleCheckout(deps.checkouts, c.get('principal'), id);
     c.header('cache-control', 'no-store');
     return c.json({ checkoutId: id, notifications: await notificationsOfCheckout(deps.db, id) }, 200);
   });
