@@ -1,6 +1,6 @@
 /** `createApp(deps)`: the HTTP API — middleware in order, the error handler, and every route mounted. */
 import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { requestId } from 'hono/request-id';
@@ -15,7 +15,7 @@ import { rateLimits } from './middleware/rate-limit.ts';
 import { createAnalyticsRoutes } from './routes/analytics.ts';
 import { registerCancelCheckout } from './routes/cancel-checkout.ts';
 import { registerCreateCheckout } from './routes/create-checkout.ts';
-import { createDashboardRoutes, DASHBOARD_PATH } from './routes/dashboard.ts';
+import { createDashboardRoutes } from './routes/dashboard.ts';
 import { registerDocs } from './routes/docs.ts';
 import { registerGetCheckout } from './routes/get-checkout.ts';
 import { registerGetNotifications } from './routes/get-notifications.ts';
@@ -59,6 +59,26 @@ function toProblem(error: unknown, c: Context<AppEnv>): ApiError {
   return new ApiError('internal_error', 'Something went wrong on our side. Retrying with the same Idempotency-Key is safe.');
 }
 
+/**
+ * Secure headers on every answer (nosniff, frame denial, no referrer, HSTS, a content security policy): the
+ * docs page loads scripts from this origin only (Swagger UI needs inline styles). A route that sets a policy
+ * of its own (the dashboard, the sign-in pages) keeps it: the general one, set last, would replace it.
+ */
+function secureHeadersKeepingRoutePolicy(): MiddlewareHandler<AppEnv> {
+  const headers = secureHeaders({
+    referrerPolicy: 'no-referrer',
+    contentSecurityPolicy: { defaultSrc: ["'self'"], imgSrc: ["'self'", 'data:'], styleSrc: ["'self'", "'unsafe-inline'"], frameAncestors: ["'none'"] },
+  });
+  return async (c, next) => {
+    let own: string | null = null;
+    await headers(c, async () => {
+      await next();
+      own = c.res.headers.get('content-security-policy');
+    });
+    if (own) c.res.headers.set('content-security-policy', own);
+  };
+}
+
 /** How long one readiness check may take before it counts as down. */
 const READINESS_TIMEOUT_MS = 3_000;
 
@@ -74,20 +94,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  // Secure headers on every answer (nosniff, frame denial, no referrer, HSTS, a content security policy):
-  // the docs page and the dashboard load scripts from this origin only (Swagger UI needs inline styles).
-  const contentSecurityPolicy = {
-    defaultSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    styleSrc: ["'self'", "'unsafe-inline'"],
-    frameAncestors: ["'none'"],
-  };
-  const headers = secureHeaders({ referrerPolicy: 'no-referrer', contentSecurityPolicy });
-  // The dashboard sets a stricter policy of its own, which the general one, set last, would overwrite.
-  const dashboardHeaders = secureHeaders({ referrerPolicy: 'no-referrer', contentSecurityPolicy: undefined });
-  app.use('*', requestId(), observe({ logger: deps.logger, metrics: routeDeps.metrics }), (c, next) =>
-    (DASHBOARD_PATH.test(c.req.path) ? dashboardHeaders : headers)(c, next),
-  );
+  app.use('*', requestId(), observe({ logger: deps.logger, metrics: routeDeps.metrics }), secureHeadersKeepingRoutePolicy());
   const limits = rateLimits({ perMinute: deps.api.rateLimitPerMinute, now });
   app.use('/v1/*', authenticate(deps.auth, limits.unauthenticated), limits.authenticated);
 

@@ -30,9 +30,6 @@ const PAGE = asset('index.html');
 /** Everything the page needs comes from this server; nothing inline, nothing remote. */
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
 
-/** The paths whose content security policy is the dashboard's own (the app's general one must not replace it). */
-export const DASHBOARD_PATH = /^\/dashboard(\/|$)/;
-
 export interface DashboardOptions {
   db: Database;
   auth: AppDeps['auth'];
