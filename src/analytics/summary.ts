@@ -81,7 +81,7 @@ export async function readAnalyticsSummary(db: Database, scope: AnalyticsScope):
       .where(
         and(
           of(m.merchantId),
-          sql`${m.minute} in (select distinct ${m.minute} from ${m} where ${scope === 'all' ? sql`true` : eq(m.merchantId, scope.merchantId)} order by ${m.minute} desc limit 60)`,
+          sql`${m.minute} in (select distinct ${m.minute} from ${m} where ${of(m.merchantId) ?? sql`true`} order by ${m.minute} desc limit 60)`,
         ),
       )
       .groupBy(m.minute, m.outcome)

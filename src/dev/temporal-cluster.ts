@@ -62,15 +62,19 @@ export function postgresTargetOf(url: string): PostgresTarget {
 
 /** Drops the two databases of a Temporal server (`<database>` and `<database>_visibility`), e.g. after a test or a benchmark run. */
 export async function dropTemporalDatabases(sqlTool: string, pg: PostgresTarget): Promise<void> {
-  const base = ['--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.user, ...(pg.password ? ['--pw', pg.password] : [])];
   for (const database of [pg.database, `${pg.database}_visibility`]) {
-    await exec(sqlTool, [...base, '--db', database, 'drop-database', '--force'], { timeout: 60_000 });
+    await exec(sqlTool, [...sqlToolArgs(pg, database), 'drop-database', '--force'], { timeout: 60_000 });
   }
 }
 
+/** temporal-sql-tool's connection arguments for one database on `pg`. */
+const sqlToolArgs = (pg: PostgresTarget, database: string) => [
+  '--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.user, ...(pg.password ? ['--pw', pg.password] : []), '--db', database,
+];
+
 /** Creates (if missing) and migrates one database to the schema this server version embeds. */
 async function migrate(sqlTool: string, pg: PostgresTarget, database: string, schema: 'temporal' | 'visibility'): Promise<void> {
-  const base = ['--plugin', 'postgres12', '--ep', pg.host, '-p', String(pg.port), '-u', pg.user, ...(pg.password ? ['--pw', pg.password] : []), '--db', database];
+  const base = sqlToolArgs(pg, database);
   const steps = [['create-database'], ['setup-schema', '-v', '0.0'], ['update-schema', '--schema-name', `postgresql/v12/${schema}`]];
   for (const step of steps) {
     try {

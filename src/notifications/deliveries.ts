@@ -130,6 +130,9 @@ export async function releaseNotification(db: Database, eventId: string): Promis
   await db.update(notificationDeliveries).set({ claimedUntil: null }).where(and(eq(notificationDeliveries.eventId, eventId), eq(notificationDeliveries.status, 'sending')));
 }
 
+/** The provider a reader is shown: none for email, which goes through its one relay. */
+export const providerShown = (channel: NotificationChannel, provider: DeliveryState['provider']) => (channel === 'email' ? null : provider);
+
 /** What reached (or is reaching) the customer for one checkout: its notifications and receipt emails, oldest first. */
 export interface CheckoutNotification {
   eventId: string;
@@ -152,7 +155,7 @@ export async function notificationsOfCheckout(db: Database, checkoutId: string):
     ...messages.map((m) => ({
       eventId: m.eventId,
       channel: m.channel,
-      provider: m.channel === 'email' ? null : m.provider,
+      provider: providerShown(m.channel, m.provider),
       status: m.status,
       attempts: m.attempts,
       fallbacks: m.fallbacks,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { NOTIFICATION_CHANNELS } from '../contracts/saga.ts';
 import type { Database } from '../db/client.ts';
 import { emailDeliveries, notificationDeliveries } from '../db/schema/subscribers.ts';
+import { providerShown } from './deliveries.ts';
 
 const n = z.number().int().nonnegative();
 
@@ -29,7 +30,7 @@ export async function readNotificationSummary(db: Database): Promise<Notificatio
   ]);
   const byKey = new Map<string, NotificationSummary['deliveries'][number]>();
   for (const row of rows) {
-    const provider = row.channel === 'email' ? null : row.provider;
+    const provider = providerShown(row.channel, row.provider);
     const key = `${row.channel}/${provider ?? ''}`;
     const entry = byKey.get(key) ?? { channel: row.channel, provider, delivered: 0, sending: 0, undeliverable: 0 };
     entry[row.status] += Number(row.n);
