@@ -99,6 +99,8 @@ beforeAll(async () => {
     GATEWAY_TIMEOUT: '1s',
     SIMULATOR_HANG: '2500',
     WORKFLOW_BUNDLE_PATH: path.resolve('dist/workflow-bundle.js'),
+    // The test polls all 40 checkouts until they are final; the per-merchant limit (600/min) would answer 429.
+    RATE_LIMIT_PER_MINUTE: '100000',
   };
   await role('migrate', ['migrate'], {}, '');
   expect(await processes.get('migrate')!.exited).toBe(0);
