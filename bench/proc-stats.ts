@@ -75,6 +75,8 @@ export function peakRssKb(pid: number): number | null {
 /** The processes whose CPU the benchmark measures, by role. `postgres` is summed over its processes. */
 export interface MeasuredProcesses {
   stack: number;
+  /** Worker processes beside the stack (BENCH_WORKERS), counted with the stack. */
+  workers: number[];
   temporal: number | null;
   nats: number | null;
   /** True when the database is a PostgreSQL server on this machine (PGlite runs inside the stack process). */
@@ -103,7 +105,12 @@ export function cpuSnapshot(procs: MeasuredProcesses): CpuSnapshot {
       if (ticks !== null) postgres.set(pid, ticks);
     }
   }
-  return { stack: one(procs.stack), temporal: one(procs.temporal), nats: one(procs.nats), postgres, loadgen: one(procs.loadgen) };
+  const stack = one(procs.stack);
+  for (const pid of procs.workers) {
+    const ticks = processTicks(pid);
+    if (ticks !== null) stack.set(pid, ticks);
+  }
+  return { stack, temporal: one(procs.temporal), nats: one(procs.nats), postgres, loadgen: one(procs.loadgen) };
 }
 
 /**

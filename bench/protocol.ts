@@ -18,7 +18,8 @@ export const READY_KEY = 'benchReady';
 export const readySchema = z.object({
   api: z.string(),
   floor: z.string(),
-  pids: z.object({ stack: z.number().int(), temporal: z.number().int().nullable(), nats: z.number().int().nullable() }),
+  /** `workers`: the worker processes beside the stack's own worker (BENCH_WORKERS above 1). */
+  pids: z.object({ stack: z.number().int(), temporal: z.number().int().nullable(), nats: z.number().int().nullable(), workers: z.array(z.number().int()) }),
   database: z.object({ kind: z.enum(['pglite', 'postgres']), description: z.string() }),
   initialStock: z.number().int(),
 });

@@ -72,7 +72,8 @@ export interface BenchResults {
   ratios: RatioRow[];
   /** Per measured phase: the saga checkouts completed in it, from their outcome to each subscriber's record. */
   eventDelivery: (EventDeliveryResult & { phase: string })[];
-  threadsSagaC64: { stack: ThreadUsage[]; temporal: ThreadUsage[] } | null;
+  /** By process: `stack`, `temporal`, and `worker-<n>` for each worker beside the stack (BENCH_WORKERS). */
+  threadsSagaC64: Record<string, ThreadUsage[]> | null;
   peakRssMb: Record<string, number | null>;
   invariants: InvariantCheck[];
   stackLog: { lines: number; tail: string[] };

@@ -4,12 +4,15 @@
  * `platform` (an empty workflow of the saga's shape) — sequentially (c1) and in closed loops of 16 and 64
  * lanes, with the CPU every process spent per request. Then event delivery to the subscribers, the world
  * invariants (exit code 1 when one fails), and a JSON file in bench/results/. Knobs: BENCH_WARMUP (30),
- * BENCH_C1 (200), BENCH_SECONDS (15), BENCH_KEEP=1 (keep the data folder), DATABASE_URL (PostgreSQL).
+ * BENCH_C1 (200), BENCH_SECONDS (15), BENCH_KEEP=1 (keep the data folder), DATABASE_URL (PostgreSQL),
+ * BENCH_TEMPORAL (dev or server), BENCH_WORKERS (checkout workers; above 1, the others run as processes of
+ * their own on a PostgreSQL database of the run's own unless DATABASE_URL is set).
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { z } from 'zod';
 import { FLOOR_SHAPE } from './floor-workflow.ts';
 import { runClosedLoop, runSequential, summarize, type PhaseSamples } from './load.ts';
@@ -49,6 +52,8 @@ const knobs = {
   BENCH_KEEP: process.env.BENCH_KEEP === '1',
   /** `dev`: the CLI's dev server (as `npm start`); `server`: the production Temporal server on this machine's PostgreSQL. */
   BENCH_TEMPORAL: temporalKnob(),
+  /** Checkout workers: the stack's own, and the rest as `--role worker` processes. */
+  BENCH_WORKERS: Math.max(1, intKnob('BENCH_WORKERS', 1)),
 };
 
 function temporalKnob(): 'dev' | 'server' {
@@ -65,6 +70,20 @@ async function dropBenchDatabases(database: string): Promise<void> {
     say(`could not drop ${database} and ${database}_visibility (${error.message}); drop them by hand`),
   );
 }
+
+async function onBenchPostgres(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: `${BENCH_POSTGRES}/postgres` });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const createBenchDatabase = (database: string) => onBenchPostgres(`CREATE DATABASE ${database}`);
+const dropBenchDatabase = (database: string) =>
+  onBenchPostgres(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch((error: Error) => say(`could not drop ${database} (${error.message}); drop it by hand`));
 
 /** Ports of our own, clear of `npm start` (3000, 7233, …) and of the tests. */
 const STACK_ENV = {
@@ -184,9 +203,9 @@ function commandLine(): string {
   return [...set, command].join(' ');
 }
 
-async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Promise<BenchResults> {
-  const postgres = ready.database.kind === 'postgres' && isLocalPostgres(process.env.DATABASE_URL);
-  const procs: MeasuredProcesses = { stack: ready.pids.stack, temporal: ready.pids.temporal, nats: ready.pids.nats, postgres, loadgen: process.pid };
+async function benchmark(ready: Ready, stackLog: BenchResults['stackLog'], databaseUrl: string | undefined): Promise<BenchResults> {
+  const postgres = ready.database.kind === 'postgres' && isLocalPostgres(databaseUrl);
+  const procs: MeasuredProcesses = { stack: ready.pids.stack, workers: ready.pids.workers, temporal: ready.pids.temporal, nats: ready.pids.nats, postgres, loadgen: process.pid };
   const runTag = `b${Date.now().toString(36)}`;
   const senders = Object.fromEntries(TARGETS.map((t) => [t, createSender(t, ready, runTag)])) as Record<Target, ReturnType<typeof createSender>>;
   const completed: Record<Target, string[]> = { saga: [], direct: [], platform: [] };
@@ -214,7 +233,8 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
   for (const phase of PHASES) {
     for (const target of TARGETS) {
       const perThread = target === 'saga' && phase.name === 'c64';
-      const threadsBefore = perThread ? { stack: threadTicks(procs.stack), temporal: procs.temporal ? threadTicks(procs.temporal) : new Map() } : null;
+      const threadPids: Record<string, number | null> = { stack: procs.stack, temporal: procs.temporal, ...Object.fromEntries(procs.workers.map((pid, i) => [`worker-${i + 2}`, pid])) };
+      const threadsBefore = perThread ? Object.fromEntries(Object.entries(threadPids).map(([name, pid]) => [name, pid === null ? new Map() : threadTicks(pid)])) : null;
       const before = cpuSnapshot(procs);
       const samples = phase.lanes === 1 ? await runSequential(knobs.BENCH_C1, senders[target]) : await runClosedLoop(phase.lanes, knobs.BENCH_SECONDS * 1000, senders[target]);
       const settled = await settle(procs, quietMsPerSec);
@@ -226,7 +246,7 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog']): Prom
             : threadDeltaMs(b, threadTicks(pid))
                 .slice(0, 8)
                 .map((t) => ({ ...t, cpuMs: Math.round(t.cpuMs), msPerRequest: Math.round((t.cpuMs / Math.max(1, samples.requests)) * 1000) / 1000 }));
-        threadsSagaC64 = { stack: top(threadsBefore.stack, procs.stack), temporal: top(threadsBefore.temporal, procs.temporal) };
+        threadsSagaC64 = Object.fromEntries(Object.entries(threadPids).map(([name, pid]) => [name, top(threadsBefore[name]!, pid)]));
       }
       completed[target].push(...samples.okIds);
       if (target === 'saga') sagaByPhase.set(phase.name, samples.okIds);
@@ -285,11 +305,18 @@ async function main(): Promise<number> {
   // Our own Temporal dev server and nats-server, never ones the environment points at.
   delete env.TEMPORAL_ADDRESS;
   delete env.NATS_URL;
+  // Workers in processes of their own share the database: PGlite belongs to one process.
+  const appDb = knobs.BENCH_WORKERS > 1 && !env.DATABASE_URL ? `dc_bench_app_${runId.toLowerCase().replace(/[^a-z0-9]/g, '')}` : null;
+  if (appDb) {
+    await createBenchDatabase(appDb);
+    env.DATABASE_URL = `${BENCH_POSTGRES}/${appDb}`;
+  }
   say(`starting the bench stack (data in ${path.relative(REPO, dataDir)}) …`);
   const child = spawnStackChild({ cwd: REPO, env });
   const cleanup = async () => {
     await child.stop();
     if (knobs.BENCH_TEMPORAL === 'server' && !knobs.BENCH_KEEP) await dropBenchDatabases(temporalDb);
+    if (appDb && !knobs.BENCH_KEEP) await dropBenchDatabase(appDb);
     if (!knobs.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
   };
   // Whatever happens, nothing we started outlives us.
@@ -308,7 +335,7 @@ async function main(): Promise<number> {
     // A stack that dies mid-run would turn every closed-loop lane into a hot loop of refused connections.
     const died = child.exited.then((code) => Promise.reject(new Error(`the stack exited (code ${code}) during the run; its log:\n${child.log.tail.join('\n')}`)));
     died.catch(() => undefined); // after the run its exit is expected
-    results = await Promise.race([benchmark(ready, child.log), died]);
+    results = await Promise.race([benchmark(ready, child.log, env.DATABASE_URL), died]);
   } finally {
     say('stopping the stack');
     await cleanup();

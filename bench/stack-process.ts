@@ -4,6 +4,7 @@
  * the stack worker's NativeConnection, and the floor server. Prints one `{"benchReady": …}` line on stdout
  * when everything answers; stops everything on SIGTERM/SIGINT, or when the parent goes away (stdin closes).
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
@@ -11,8 +12,9 @@ import { dataConverterOf } from '../src/codec/payload-keys.ts';
 import { loadConfig } from '../src/config.ts';
 import { products } from '../src/db/schema/index.ts';
 import { seedCatalog } from '../src/db/seed.ts';
+import { startProcess } from '../src/dev/child-process.ts';
 import { assertPortFree } from '../src/dev/ports.ts';
-import { startLocalStack } from '../src/main/local-stack.ts';
+import { startLocalStack, type StackDescription } from '../src/main/local-stack.ts';
 import { createLogger } from '../src/logger.ts';
 import { Lifecycle } from '../src/main/lifecycle.ts';
 import type { FloorActivities } from './floor-workflow.ts';
@@ -20,6 +22,30 @@ import { startFloorServer } from './floor-server.ts';
 import { BENCH_PRODUCT, FLOOR_TASK_QUEUE, READY_KEY, type Ready } from './protocol.ts';
 
 const FLOOR_PORT = Number(process.env.BENCH_FLOOR_PORT ?? 3301);
+
+/**
+ * `count` more checkout workers as processes of their own (`--role worker`), on the stack's Temporal, NATS
+ * and database, each with its metrics port above the stack worker's; stopped with the stack. Their pids.
+ */
+async function startExtraWorkers(count: number, stack: StackDescription): Promise<number[]> {
+  const pids: number[] = [];
+  for (let i = 1; i <= count; i++) {
+    // LOG_LEVEL info: the readiness line ("worker polling …") is logged at info.
+    const env = { ...process.env, LOG_LEVEL: 'info', TEMPORAL_ADDRESS: stack.temporal, NATS_URL: stack.nats, WORKER_METRICS_PORT: String(config.temporal.workerMetricsPort + i) };
+    const cli = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url));
+    const worker = startProcess(`worker-${i + 1}`, process.execPath, ['--import', 'tsx', cli, '--role', 'worker'], path.join(config.dataDir, `worker-${i + 1}.log`), env);
+    lifecycle.add(worker.name, worker.stop);
+    await waitUntil(() => worker.tail(50).includes('worker polling'), () => !worker.alive(), `${worker.name}: ${worker.tail()}`);
+    pids.push(worker.child.pid!);
+  }
+  return pids;
+}
+
+async function waitUntil(ready: () => boolean, failed: () => boolean, what: string): Promise<void> {
+  for (const deadline = Date.now() + 120_000; !ready(); await new Promise((r) => setTimeout(r, 200))) {
+    if (failed() || Date.now() > deadline) throw new Error(`a worker did not start: ${what}`);
+  }
+}
 
 const config = loadConfig();
 const logger = createLogger({ level: config.logLevel, name: 'bench-stack' });
@@ -60,10 +86,12 @@ try {
   const floor = await startFloorServer({ config, db, nc: stack.nc, names: stack.names, client: stack.client, initialStock: product.stock, port: FLOOR_PORT });
   lifecycle.add('floor server', () => floor.close({ graceMs: 2_000 }));
 
+  const workers = await startExtraWorkers(Number(process.env.BENCH_WORKERS ?? 1) - 1, stack.description);
+
   const ready: Ready = {
     api: stack.description.api,
     floor: floor.url,
-    pids: stack.description.pids,
+    pids: { ...stack.description.pids, workers },
     database: { kind: config.database.url ? 'postgres' : 'pglite', description: stack.description.database },
     initialStock: product.stock,
   };

@@ -132,6 +132,8 @@ const envSchema = z.object({
   TEMPORAL_TLS_CLIENT_KEY_PATH: readableFile.optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   WORKER_METRICS_PORT: port.default(9464),
+  /** A single subscriber role's `/metrics` and `/readyz` (the all-in-one stack serves them with the API's). */
+  SUBSCRIBER_METRICS_PORT: port.default(9465),
   /** A workflow bundle built ahead of time (`npm run build` writes dist/workflow-bundle.js); else workers bundle at start. */
   WORKFLOW_BUNDLE_PATH: readableFile.optional(),
 
@@ -249,6 +251,7 @@ export interface Config {
   /** `url` null means: embedded PGlite in `<dataDir>/pglite`. */
   database: { url: string | null };
   email: { smtpUrl: string; from: string; mailboxPort: number };
+  subscribers: { metricsPort: number };
   notifications: {
     providers: { sms: { primary: string; secondary: string }; push: { primary: string; secondary: string } };
     providerTimeoutMs: number;
@@ -367,6 +370,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats, streamReplicas: e.NATS_STREAM_REPLICAS },
     database: { url: e.DATABASE_URL ?? null },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, mailboxPort: e.MAILBOX_PORT },
+    subscribers: { metricsPort: e.SUBSCRIBER_METRICS_PORT },
     notifications: {
       providers: { sms: { primary: e.SMS_PRIMARY_URL, secondary: e.SMS_SECONDARY_URL }, push: { primary: e.PUSH_PRIMARY_URL, secondary: e.PUSH_SECONDARY_URL } },
       providerTimeoutMs: e.NOTIFY_PROVIDER_TIMEOUT,

@@ -12,9 +12,9 @@ export interface ManagedProcess {
   stop(): Promise<void>;
 }
 
-export function startProcess(name: string, command: string, args: string[], logFile: string): ManagedProcess {
+export function startProcess(name: string, command: string, args: string[], logFile: string, env: NodeJS.ProcessEnv = process.env): ManagedProcess {
   const fd = openSync(logFile, 'a');
-  const child = spawn(command, args, { stdio: ['ignore', fd, fd] });
+  const child = spawn(command, args, { stdio: ['ignore', fd, fd], env });
   closeSync(fd);
   let exited = false;
   const exit = new Promise<void>((resolve) => {

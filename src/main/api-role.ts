@@ -23,14 +23,15 @@ export interface ApiRoleDeps {
   logger: Logger;
   /** The client shares a NativeConnection with a worker in this process, so checkouts can start eagerly. */
   eagerStart?: boolean;
+  /** The process's registry, when other roles in it (the all-in-one stack's subscribers) register theirs there too. */
+  registry?: Registry;
 }
 
 /** The API, and the operations port when OPS_PORT is set (`opsUrl`). */
 export type RunningApiRole = RunningApiServer & { opsUrl: string | null };
 
-export async function startApiRole({ config, database, client, nc, logger, eagerStart = false }: ApiRoleDeps): Promise<RunningApiRole> {
+export async function startApiRole({ config, database, client, nc, logger, eagerStart = false, registry = new Registry() }: ApiRoleDeps): Promise<RunningApiRole> {
   await assertRetentionCoversKeyWindow(client, config.temporal.namespace);
-  const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   registerEscalationGauge(registry, () => countCheckoutsInStatus(database.db, 'escalated'));
   const readiness = {

@@ -1,10 +1,12 @@
 /**
  * The one entrypoint: `--role all` (default, the local stack of `npm start`) or a single role — `api`,
- * `worker`, `email`, `analytics`, `codec`, `simulators`, `smtp-sink` — as docker-compose runs them, and `migrate`,
- * which applies the migrations, seeds the demo catalog and exits.
+ * `worker`, `email`, `notifications`, `analytics`, `codec`, `simulators`, `smtp-sink` — as docker-compose runs
+ * them, and `migrate`, which applies the migrations, seeds the demo catalog and exits. Each role lives in its
+ * own `<role>-role.ts`.
  */
+import { Registry } from 'prom-client';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { seedCatalog } from '../db/seed.ts';
+import { runMigrateRole } from './migrate-role.ts';
 import { describeStack, startLocalStack, type TemporalFlavour } from './local-stack.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { connectTemporalClient } from '../temporal/connection.ts';
@@ -12,9 +14,13 @@ import { startApiRole } from './api-role.ts';
 import { dataConverterOf } from '../codec/payload-keys.ts';
 import { startCodecRole } from './codec-role.ts';
 import { Lifecycle } from './lifecycle.ts';
-import { startConfiguredSimulators, startConfiguredSmtpSink } from './local-services.ts';
+import { startConfiguredSimulators } from './simulators-role.ts';
+import { startConfiguredSmtpSink } from './smtp-sink-role.ts';
 import { connectEventBus, openConfiguredDatabase } from './shared-deps.ts';
-import { startAnalyticsRole, startEmailRole, startNotificationsRole } from './subscriber-roles.ts';
+import { startAnalyticsRole } from './analytics-role.ts';
+import { startEmailRole } from './email-role.ts';
+import { startNotificationsRole } from './notifications-role.ts';
+import { serveSubscriberMetrics, type SubscriberDeps } from './subscriber-process.ts';
 import { runWorkerProcess } from './worker-role.ts';
 
 const ROLES = ['all', 'api', 'worker', 'email', 'notifications', 'analytics', 'codec', 'simulators', 'smtp-sink', 'migrate'] as const;
@@ -53,18 +59,20 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
     return `smtp sink: ${sink.smtpUrl}, mailbox ${sink.mailboxUrl}/messages`;
   }
 
-  if (role === 'migrate') {
-    const database = await openConfiguredDatabase(config, { singleProcess: true, role });
-    await seedCatalog(database.db);
-    await database.close();
-    return `migrated and seeded ${database.description}`;
-  }
+  if (role === 'migrate') return runMigrateRole(config);
 
   const database = await openConfiguredDatabase(config, { singleProcess: false, role });
   lifecycle.add('database', () => database.close());
   const { nc, names } = await connectEventBus(config, `durable-checkout-${role}`);
   lifecycle.add('nats connection', () => nc.drain());
   const deps = { config, db: database.db, nc, names, logger };
+  const subscriber = async (start: (deps: SubscriberDeps) => Promise<{ stop(): Promise<void> }>) => {
+    const registry = new Registry();
+    const running = await start({ ...deps, registry });
+    lifecycle.add(`${role} subscriber`, running.stop);
+    const metricsUrl = await serveSubscriberMetrics({ config, nc, logger, registry }, database, lifecycle);
+    return `${role} subscriber consuming; metrics on ${metricsUrl}/metrics`;
+  };
 
   switch (role) {
     case 'worker': {
@@ -78,21 +86,12 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
       lifecycle.add('api', () => api.close({ graceMs: 5_000 }));
       return `api listening on ${api.url}`;
     }
-    case 'email': {
-      const email = await startEmailRole(deps);
-      lifecycle.add('email subscriber', email.stop);
-      return 'email subscriber consuming';
-    }
-    case 'notifications': {
-      const notifications = await startNotificationsRole(deps);
-      lifecycle.add('notifications subscriber', notifications.stop);
-      return 'notifications subscriber consuming';
-    }
-    case 'analytics': {
-      const analytics = await startAnalyticsRole(deps);
-      lifecycle.add('analytics subscriber', analytics.stop);
-      return 'analytics subscriber consuming';
-    }
+    case 'email':
+      return subscriber(startEmailRole);
+    case 'notifications':
+      return subscriber(startNotificationsRole);
+    case 'analytics':
+      return subscriber(startAnalyticsRole);
   }
 }
 

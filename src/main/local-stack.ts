@@ -17,9 +17,13 @@ import type { Logger } from '../logger.ts';
 import { startApiRole } from './api-role.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { connectEventBus, natsTargetOf, openConfiguredDatabase } from './shared-deps.ts';
-import { startAnalyticsRole, startEmailRole, startNotificationsRole } from './subscriber-roles.ts';
+import { startAnalyticsRole } from './analytics-role.ts';
+import { startEmailRole } from './email-role.ts';
+import { startNotificationsRole } from './notifications-role.ts';
 import { runWorkerProcess, type RunningWorker } from './worker-role.ts';
-import { startConfiguredSimulators, startConfiguredSmtpSink } from './local-services.ts';
+import { startConfiguredSimulators } from './simulators-role.ts';
+import { startConfiguredSmtpSink } from './smtp-sink-role.ts';
+import { Registry } from 'prom-client';
 import { clientOnWorkerConnection } from '../temporal/connection.ts';
 import { dataConverterOf, payloadKeyringOf } from '../codec/payload-keys.ts';
 import { startCodecRole } from './codec-role.ts';
@@ -163,10 +167,12 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   // first workflow task back in the start response (eager start) instead of dispatching it through a poll.
   const worker = await runWorkerProcess({ config, db: database.db, nc, names }, { logger, lifecycle, metricsHost: host });
   const client = clientOnWorkerConnection(worker.connection, config.temporal.namespace, dataConverterOf(config));
-  const api = await startApiRole({ config, database, client, nc, logger: logger.child({ component: 'api' }), eagerStart: true });
+  // One registry for the process: the API's /metrics shows the subscribers' metrics too.
+  const registry = new Registry();
+  const api = await startApiRole({ config, database, client, nc, logger: logger.child({ component: 'api' }), eagerStart: true, registry });
   lifecycle.add('api', () => api.close({ graceMs: 2_000 }));
 
-  const deps = { config, db: database.db, nc, names, logger };
+  const deps = { config, db: database.db, nc, names, logger, registry };
   const email = await startEmailRole(deps);
   lifecycle.add('email subscriber', email.stop);
   const notifications = await startNotificationsRole(deps);

@@ -14,6 +14,7 @@ import type { CheckoutEvent } from '../contracts/events.ts';
 import { decodeCheckoutEvent } from './decode-event.ts';
 import { REPLAY_OF_HEADER } from './dead-letter-record.ts';
 import type { StreamNames } from './provision.ts';
+import { NO_CONSUMER_METRICS, type ConsumerMetrics } from './consumer-metrics.ts';
 import { createSettler, policyFrom, type DeliveryPolicy, type Pulled } from './settle.ts';
 
 export { PermanentError, RetryLaterError } from './handler-errors.ts';
@@ -48,6 +49,8 @@ interface LoopBase {
   ensure?: () => Promise<void>;
   /** Fault injection for tests: runs after the work and before the acks. */
   beforeAck?: (events: ConsumedEvent[]) => Promise<void>;
+  /** Where settled messages, redeliveries and effect times are counted. */
+  metrics?: ConsumerMetrics;
 }
 
 export type ConsumeLoopOptions = LoopBase &
@@ -100,7 +103,17 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
   };
   const stopHeartbeat = () => heartbeat && clearInterval(heartbeat);
 
-  const settler = createSettler({ nc, names, consumer, logger, policy: () => policy, beforeAck: options.beforeAck });
+  const metrics = options.metrics ?? NO_CONSUMER_METRICS;
+  const settler = createSettler({ nc, names, consumer, logger, policy: () => policy, beforeAck: options.beforeAck, metrics });
+  /** Runs the effect, timing it. */
+  const timed = async (work: () => Promise<void>) => {
+    const started = performance.now();
+    try {
+      await work();
+    } finally {
+      metrics.effect((performance.now() - started) / 1_000);
+    }
+  };
 
   const settle = (msg: JsMsg) => {
     inHand.delete(msg);
@@ -125,6 +138,7 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
           }
           current = await pull.fetch({ max_messages: room, expires: options.fetchExpiresMs ?? 10_000 });
           for await (const msg of current) {
+            if (msg.info.redeliveryCount > 1) metrics.redelivered();
             inHand.add(msg);
             queue.push(msg);
             arrived.notify();
@@ -195,7 +209,7 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
       if (valid.length === 0) return;
       if (!('handleBatch' in options)) return await runOne(valid[0]!, options.handle);
       try {
-        await options.handleBatch(valid.map((p) => p.consumed));
+        await timed(() => options.handleBatch(valid.map((p) => p.consumed)));
       } catch (error) {
         if (valid.length === 1) return await settler.failure(valid[0]!, error);
         logger.warn({ err: error, size: valid.length }, 'batch failed; retrying its messages one by one');
@@ -213,7 +227,7 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
 
   const runOne = async (pulled: Pulled, work: (e: ConsumedEvent) => Promise<void>) => {
     try {
-      await work(pulled.consumed);
+      await timed(() => work(pulled.consumed));
     } catch (error) {
       return settler.failure(pulled, error);
     }

@@ -2,6 +2,7 @@
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { startConsumeLoop, type ConsumedEvent, type ConsumeLoop, type ConsumeLoopOptions } from './consume-loop.ts';
+import type { ConsumerMetrics } from './consumer-metrics.ts';
 import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from './provision.ts';
 
 export interface EventConsumerOptions {
@@ -13,6 +14,7 @@ export interface EventConsumerOptions {
   concurrency: number;
   policy?: Partial<ConsumerPolicy>;
   beforeAck?: ConsumeLoopOptions['beforeAck'];
+  metrics?: ConsumerMetrics;
 }
 
 export const startEventConsumer = (options: EventConsumerOptions, handle: (event: ConsumedEvent) => Promise<void>): Promise<ConsumeLoop> =>
@@ -24,5 +26,6 @@ export const startEventConsumer = (options: EventConsumerOptions, handle: (event
     batchSize: options.concurrency,
     ensure: async () => void (await ensureCheckoutStream(options.nc, options.names, { policy: options.policy, consumers: [options.consumer] })),
     beforeAck: options.beforeAck,
+    metrics: options.metrics,
     handle,
   });

@@ -8,6 +8,7 @@ import type { ConsumedEvent } from './consume-loop.ts';
 import { headersToRecord, oneLine, publishDeadLetter } from './dead-letter-record.ts';
 import { PermanentError } from './handler-errors.ts';
 import type { StreamNames } from './provision.ts';
+import type { ConsumerMetrics } from './consumer-metrics.ts';
 import { redactPersonalData } from '../domain/redact.ts';
 
 /** Redelivery facts of the consumer, read from its server config. */
@@ -49,7 +50,11 @@ export interface SettlerDeps {
   policy: () => DeliveryPolicy;
   /** Fault injection for tests: runs after the work and before the acks. */
   beforeAck?: (events: ConsumedEvent[]) => Promise<void>;
+  metrics: ConsumerMetrics;
 }
+
+/** When the stream stored the message, in ms since the epoch. */
+const publishedAtMs = (msg: JsMsg) => Math.floor(msg.info.timestampNanos / 1_000_000);
 
 export function createSettler(deps: SettlerDeps) {
   const success = async (done: Pulled[]) => {
@@ -58,6 +63,7 @@ export function createSettler(deps: SettlerDeps) {
       if (deps.nc.isClosed()) throw new Error('connection closed before the ack');
       // ackAck waits for the server's confirmation; a lost ack only means a redelivery the handler dedupes.
       await Promise.all(done.map(({ msg }) => msg.ackAck({ timeout: 5_000 })));
+      for (const { msg } of done) deps.metrics.settled('done', publishedAtMs(msg));
     } catch (error) {
       deps.logger.warn({ err: error, seqs: done.map((p) => p.msg.seq) }, 'ack not confirmed; the message may be redelivered');
     }
@@ -77,6 +83,7 @@ export function createSettler(deps: SettlerDeps) {
       'handler failed; will retry',
     );
     msg.nak(delay);
+    deps.metrics.settled('retry');
   };
 
   const deadLetter = async (msg: JsMsg, cause: 'poison' | 'exhausted', rawReason: string, eventId: string | null) => {
@@ -98,11 +105,14 @@ export function createSettler(deps: SettlerDeps) {
         at: new Date().toISOString(),
       });
       msg.term(oneLine(reason));
+      deps.metrics.settled('dead_letter');
+      deps.metrics.deadLettered(cause);
       deps.logger.error({ seq: msg.seq, eventId, dlqSeq, cause, reason: oneLine(reason) }, 'message dead-lettered');
     } catch (error) {
       // Never `term` without a record: retry later; the server's advisory is the last safety net.
       deps.logger.error({ err: error, seq: msg.seq }, 'could not write the dead-letter record; retrying the message');
       msg.nak(backoffFor(deps.policy(), msg.info.redeliveryCount));
+      deps.metrics.settled('retry');
     }
   };
 

@@ -8,6 +8,7 @@ import { ANALYTICS_CONSUMER } from '../contracts/events.ts';
 import type { Database } from '../db/client.ts';
 import { startConsumeLoop, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
 import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from '../nats/provision.ts';
+import type { ConsumerMetrics } from '../nats/consumer-metrics.ts';
 import { applyAnalyticsEvents } from './analytics-model.ts';
 
 export interface AnalyticsSubscriberOptions {
@@ -23,6 +24,7 @@ export interface AnalyticsSubscriberOptions {
   batchSize?: number;
   /** Fault injection for tests, see the consume loop. */
   beforeAck?: ConsumeLoopOptions['beforeAck'];
+  metrics?: ConsumerMetrics;
 }
 
 export async function startAnalyticsSubscriber(options: AnalyticsSubscriberOptions): Promise<{ stop(): Promise<void> }> {
@@ -36,6 +38,7 @@ export async function startAnalyticsSubscriber(options: AnalyticsSubscriberOptio
     batchSize: options.batchSize ?? 100,
     ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
     beforeAck: options.beforeAck,
+    metrics: options.metrics,
     handleBatch: async (batch) => {
       const applied = await db.transaction((tx) => applyAnalyticsEvents(tx, batch.map((b) => b.event)));
       logger.debug({ received: batch.length, applied }, 'analytics batch committed');

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { EMAIL_CONSUMER, type CheckoutEvent } from '../contracts/events.ts';
 import type { Database } from '../db/client.ts';
 import { PermanentError, RetryLaterError, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
+import type { ConsumerMetrics } from '../nats/consumer-metrics.ts';
 import { startEventConsumer } from '../nats/event-consumer.ts';
 import type { ConsumerPolicy, StreamNames } from '../nats/provision.ts';
 import { claimDelivery, markSent, releaseDelivery } from './email-deliveries.ts';
@@ -35,6 +36,8 @@ export interface EmailSubscriberOptions {
   leaseMs?: number;
   /** Fault injection for tests, see the consume loop. */
   beforeAck?: ConsumeLoopOptions['beforeAck'];
+  /** Where this subscriber's settled events and effect times are counted. */
+  metrics?: ConsumerMetrics;
 }
 
 /** The Message-ID of an event's email: the same on every attempt, so a resend is recognizable as one. */
@@ -128,7 +131,7 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
     log.info({ template: email.template, to: maskEmail(event.data.customer.email), attempt: claim.attempts }, 'email sent');
   };
 
-  const loop = await startEventConsumer({ nc, names, consumer, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck }, ({ event }) => send(event));
+  const loop = await startEventConsumer({ nc, names, consumer, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck, metrics: options.metrics }, ({ event }) => send(event));
   return {
     async stop() {
       await loop.stop();

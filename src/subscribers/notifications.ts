@@ -15,6 +15,7 @@ import { NOTIFICATIONS_CONSUMER, type CheckoutEvent } from '../contracts/events.
 import type { NotificationChannel } from '../contracts/saga.ts';
 import type { Database } from '../db/client.ts';
 import { PermanentError, RetryLaterError, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
+import type { ConsumerMetrics } from '../nats/consumer-metrics.ts';
 import { startEventConsumer } from '../nats/event-consumer.ts';
 import type { ConsumerPolicy, StreamNames } from '../nats/provision.ts';
 import { claimNotification, finishNotification, recordAttempt, releaseNotification, restartNotification, stateOf } from '../notifications/deliveries.ts';
@@ -46,6 +47,8 @@ export interface NotificationsSubscriberOptions {
   /** How long an attempt owns its record; renewed after each attempt (default 60 s). */
   leaseMs?: number;
   beforeAck?: ConsumeLoopOptions['beforeAck'];
+  /** Where this subscriber's settled events and effect times are counted. */
+  metrics?: ConsumerMetrics;
   /** Fault injection for tests: runs after a provider answered and before the answer is recorded. */
   beforeRecord?: (answer: ProviderAnswer) => Promise<void>;
   /** Injectable for tests of the waits. */
@@ -165,7 +168,7 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
     }
   };
 
-  const loop = await startEventConsumer({ nc, names, consumer, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck }, async ({ event, replayOf }) => {
+  const loop = await startEventConsumer({ nc, names, consumer, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck, metrics: options.metrics }, async ({ event, replayOf }) => {
     try {
       await deliver(event, replayOf !== null);
     } catch (error) {

@@ -3,7 +3,7 @@
  * where Debian's docker-compose is installed): the topology it declares is the one the topology test runs,
  * every role it names exists, NATS is a three-node cluster with streams at three replicas, the Temporal server
  * has its schema job and an explicit retention, nothing but the user-facing ports is published, every
- * long-running service that answers HTTP has a health check, and the image runs the production build.
+ * long-running service has a health check, and the image runs the production build.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -76,14 +76,17 @@ describe('docker-compose.yml', () => {
     expect(published).toEqual({ api: ['3000:3000'], 'temporal-ui': ['8233:8080'], codec: ['8234:8234'], 'smtp-sink': ['2580:2580'] });
   });
 
-  it('gives every long-running service that answers HTTP a health check', () => {
+  it('gives every long-running service a health check, the run-once jobs none', () => {
     const jobs = ['migrate', 'temporal-schema', 'temporal-namespace'];
-    // The subscribers answer no port (yet); their health is their consumer's progress on NATS.
-    const noPort = ['email', 'notifications', 'analytics', 'temporal-ui'];
     for (const [name, service] of Object.entries(services)) {
-      if (jobs.includes(name) || noPort.includes(name)) continue;
-      expect(service.healthcheck?.test, name).toBeDefined();
+      if (jobs.includes(name)) expect(service.healthcheck?.test, name).toBeUndefined();
+      else expect(service.healthcheck?.test, name).toBeDefined();
     }
+  });
+
+  it("checks each subscriber's readiness on the port its role serves", () => {
+    expect(services.email!.environment?.SUBSCRIBER_METRICS_PORT).toBe('9465');
+    for (const name of ['email', 'notifications', 'analytics']) expect(JSON.stringify(services[name]!.healthcheck?.test), name).toContain('127.0.0.1:9465/readyz');
   });
 
   it('runs an image that starts with plain node as an unprivileged user, the workflows bundled at build', () => {

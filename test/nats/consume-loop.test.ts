@@ -4,6 +4,8 @@ import type { NatsConnection } from 'nats';
 import { startConsumeLoop, PermanentError, type ConsumedEvent } from '../../src/nats/consume-loop.ts';
 import { ensureCheckoutStream, subjectFor, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
+import { createConsumerMetrics } from '../../src/nats/consumer-metrics.ts';
+import { Registry } from 'prom-client';
 import { testLogger } from '../subscribers/support.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';
 
@@ -122,6 +124,41 @@ describe('consume loop', { timeout: 30_000 }, () => {
     expect(attempts).toEqual([1, 2, 3]);
     expect(letter).toMatchObject({ source: 'record', consumer: 'a', eventId: poison.id, deliveries: 3 });
     expect(letter!.reason).toBe('database constraint violated (gave up after 3 deliveries)');
+  });
+
+  it('counts what it settled, the redeliveries, the dead letters and the effect times in its metrics', async () => {
+    const names = await provision(['a']);
+    const registry = new Registry();
+    const flaky = sampleEvent();
+    const poison = sampleEvent('checkout.declined');
+    const fine = sampleEvent('checkout.failed');
+    const done: string[] = [];
+    const loop = await startConsumeLoop({
+      nc,
+      names,
+      consumer: 'a',
+      logger: testLogger(),
+      metrics: createConsumerMetrics(registry, 'a'),
+      handle: async ({ event, deliveries }) => {
+        if (event.id === poison.id) throw new PermanentError('no such template');
+        if (event.id === flaky.id && deliveries === 1) throw new Error('SMTP unavailable');
+        done.push(event.id);
+      },
+    });
+    for (const event of [flaky, poison, fine]) await publishCheckoutEvent(nc, names, event);
+    await waitFor(() => done.length === 2, { what: 'the fine and the flaky event done' });
+    await loop.stop();
+    const value = async (name: string, labels: Record<string, string>) =>
+      (await registry.getSingleMetric(name)!.get()).values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l) && !('le' in v.labels))?.value;
+    expect(await value('subscriber_events_handled_total', { consumer: 'a', outcome: 'done' })).toBe(2);
+    expect(await value('subscriber_events_handled_total', { consumer: 'a', outcome: 'retry' })).toBe(1);
+    expect(await value('subscriber_events_handled_total', { consumer: 'a', outcome: 'dead_letter' })).toBe(1);
+    expect(await value('subscriber_dead_lettered_total', { consumer: 'a', cause: 'poison' })).toBe(1);
+    expect(await value('subscriber_redeliveries_total', { consumer: 'a' })).toBe(1);
+    // Four runs of the handler (the flaky event twice), and two events done after their publication.
+    const scrape = await registry.metrics();
+    expect(scrape).toContain('subscriber_effect_duration_seconds_count{consumer="a"} 4');
+    expect(scrape).toContain('subscriber_event_delay_seconds_count{consumer="a"} 2');
   });
 
   it('dead-letters at once when the handler says the error is permanent', async () => {

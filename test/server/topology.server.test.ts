@@ -101,6 +101,8 @@ beforeAll(async () => {
     WORKFLOW_BUNDLE_PATH: path.resolve('dist/workflow-bundle.js'),
     // The test polls all 40 checkouts until they are final; the per-merchant limit (600/min) would answer 429.
     RATE_LIMIT_PER_MINUTE: '100000',
+    // Each subscriber process serves its metrics on a port of its own.
+    SUBSCRIBER_METRICS_PORT: '0',
   };
   await role('migrate', ['migrate'], {}, '');
   expect(await processes.get('migrate')!.exited).toBe(0);
@@ -186,5 +188,13 @@ describe('the compose topology as processes', { timeout: 240_000 }, () => {
     // At most a resend with the same Message-ID after the kill (see the README's guarantees), never a second distinct email.
     expect(new Set(mine.map((m) => m.messageId)).size).toBe(BATCH);
     expect(emails).toHaveLength(BATCH);
+
+    // The analytics process counted every event it folded in, on its own metrics port.
+    const metricsUrl = /metrics on (http:\/\/[^\s"]+)/.exec(processes.get('analytics')!.output())?.[1];
+    expect(metricsUrl, 'the analytics role names its metrics URL').toBeDefined();
+    const scrape = await (await fetch(metricsUrl!)).text();
+    const done = Number(/subscriber_events_handled_total\{consumer="analytics",outcome="done"\} (\d+)/.exec(scrape)?.[1]);
+    expect(done).toBeGreaterThanOrEqual(BATCH);
+    expect((await fetch(metricsUrl!.replace(/\/metrics$/, '/readyz'))).status).toBe(200);
   });
 });

@@ -1,7 +1,6 @@
-/** The stand-ins for outside services — the fraud and gateway simulators and the SMTP sink — on their configured ports. */
+/** The simulators role: stand-ins for the fraud service, the payment gateways and the SMS and push providers, on their configured ports. */
 import path from 'node:path';
 import type { Config } from '../config.ts';
-import { startSmtpSink } from '../dev/smtp-sink.ts';
 import { portOfUrl } from '../dev/ports.ts';
 import type { Logger } from '../logger.ts';
 import { startMessagingSimulators, startSimulators } from '../simulators/index.ts';
@@ -34,10 +33,4 @@ export async function startConfiguredSimulators(config: Config, host: string, lo
   });
   lifecycle.add('messaging simulators', messaging.close);
   return { ...simulators, messaging };
-}
-
-export async function startConfiguredSmtpSink(config: Config, host: string, lifecycle: Lifecycle) {
-  const sink = await startSmtpSink({ host, smtpPort: portOfUrl(config.email.smtpUrl), mailboxPort: config.email.mailboxPort });
-  lifecycle.add('smtp sink', sink.close);
-  return sink;
 }

@@ -1,0 +1,47 @@
+/**
+ * What every subscriber role shares: its dependencies, and — as a process of its own — a Prometheus registry
+ * served with `/readyz` on SUBSCRIBER_METRICS_PORT, for scrapes and container health checks.
+ */
+import type { NatsConnection } from 'nats';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createOperationsApp } from '../../api/app.ts';
+import { startApiServer } from '../../api/server.ts';
+import type { Config } from '../config.ts';
+import type { Database, DatabaseHandle } from '../db/client.ts';
+import type { Logger } from '../logger.ts';
+import type { StreamNames } from '../nats/provision.ts';
+import type { Lifecycle } from './lifecycle.ts';
+
+export interface SubscriberDeps {
+  config: Config;
+  db: Database;
+  nc: NatsConnection;
+  names: StreamNames;
+  logger: Logger;
+  /** Where the subscriber's metrics are registered. */
+  registry: Registry;
+}
+
+/** Serves the process's registry and its readiness (NATS answers, the database answers); returns its URL. */
+export async function serveSubscriberMetrics(
+  { config, nc, logger, registry }: Omit<SubscriberDeps, 'db' | 'names'>,
+  database: DatabaseHandle,
+  lifecycle: Lifecycle,
+): Promise<string> {
+  collectDefaultMetrics({ register: registry });
+  const readiness = {
+    nats: async () => {
+      if (nc.isClosed()) throw new Error('connection closed');
+      await nc.flush();
+    },
+    database: () => database.ping(),
+  };
+  const server = await startApiServer({
+    app: createOperationsApp({ registry, readiness, logger }),
+    host: config.api.host,
+    port: config.subscribers.metricsPort,
+    setting: 'SUBSCRIBER_METRICS_PORT',
+  });
+  lifecycle.add('subscriber metrics', () => server.close());
+  return server.url;
+}

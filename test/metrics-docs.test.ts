@@ -1,0 +1,27 @@
+/** The README's metric table lists every metric the API and the subscribers register, and no metric they do not. */
+import { readFileSync } from 'node:fs';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { createApiMetrics, registerEscalationGauge } from '../api/metrics.ts';
+import { createConsumerMetrics } from '../src/nats/consumer-metrics.ts';
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const section = readme.slice(readme.indexOf('## Metrics'), readme.indexOf('\n## ', readme.indexOf('## Metrics') + 1));
+const documented = [...section.matchAll(/^\| `([a-z_]+)(?:\{[a-z,]+\})?` \|/gm)].map((m) => m[1]!);
+
+describe('the README metric table', () => {
+  it('names each metric of the API and the subscribers, with the labels they carry', async () => {
+    const registry = new Registry();
+    createApiMetrics(registry);
+    registerEscalationGauge(registry, async () => 0);
+    createConsumerMetrics(registry, 'email');
+    const registered = registry.getMetricsAsArray().map((m) => m.name);
+    expect(registered.length).toBeGreaterThan(5);
+    expect([...documented].sort()).toEqual([...registered].sort());
+    for (const metric of registry.getMetricsAsArray()) {
+      const labels = (metric as unknown as { labelNames: string[] }).labelNames;
+      const shown = labels.length ? `\`${metric.name}{${labels.join(',')}}\`` : `\`${metric.name}\``;
+      expect(section, metric.name).toContain(shown);
+    }
+  });
+});
