@@ -24,6 +24,7 @@ import { registerHealth } from './routes/health.ts';
 import { registerMetrics } from './routes/metrics.ts';
 import { registerReviewCheckout } from './routes/review-checkout.ts';
 import type { AppDeps, AppEnv, RouteDeps } from './context.ts';
+import { traceRequests } from './middleware/tracing.ts';
 
 export type { AppDeps } from './context.ts';
 
@@ -91,9 +92,11 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     now,
     metrics: createApiMetrics(deps.registry),
     readinessTimeoutMs: deps.readinessTimeoutMs ?? READINESS_TIMEOUT_MS,
+    tracing: deps.tracing ?? false,
   };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  if (routeDeps.tracing) app.use('*', ...traceRequests());
   app.use('*', requestId(), observe({ logger: deps.logger, metrics: routeDeps.metrics }), secureHeadersKeepingRoutePolicy());
   const limits = rateLimits({ perMinute: deps.api.rateLimitPerMinute, now });
   app.use('/v1/*', authenticate(deps.auth, limits.unauthenticated), limits.authenticated);

@@ -39,7 +39,8 @@ export interface AppDeps {
   registry: Registry;
   readiness: ReadinessChecks;
   auth: Pick<Config['auth'], 'merchants' | 'operatorKeyHashes'>;
-  api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl' | 'ops'>;
+  /** `workflowPageBase` absent: no Web UI link in answers. */
+  api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl' | 'ops'> & Partial<Pick<Config['api'], 'workflowPageBase'>>;
   checkout: Config['checkout'];
   /** Defaults to a 5-second cache over `db`. */
   catalog?: CatalogSource;
@@ -47,6 +48,8 @@ export interface AppDeps {
   now?: () => number;
   /** Upper bound of one readiness check before it counts as down. */
   readinessTimeoutMs?: number;
+  /** A span per request and the `traceparent` answer header (the process's tracing is on). */
+  tracing?: boolean;
 }
 
 /** The dependencies routes receive once `createApp` has filled in defaults. */

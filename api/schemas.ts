@@ -22,7 +22,16 @@ export const CheckoutAccepted = z
   .object({
     id: z.string().openapi({ example: 'chk_3k9d0x7w1q2m8r5t4v6b' }),
     status: checkoutStatusSchema,
-    links: z.object({ self: z.string().openapi({ example: 'http://127.0.0.1:3000/v1/checkouts/chk_3k9d0x7w1q2m8r5t4v6b' }) }),
+    links: z.object({
+      self: z.string().openapi({ example: 'http://127.0.0.1:3000/v1/checkouts/chk_3k9d0x7w1q2m8r5t4v6b' }),
+      workflow: z
+        .string()
+        .optional()
+        .openapi({
+          description: "The checkout's page in the Temporal Web UI (workflow id `checkout-<id>`), when the API knows the UI (TEMPORAL_UI_URL; `npm start` sets it).",
+          example: 'http://127.0.0.1:8233/namespaces/default/workflows/checkout-chk_3k9d0x7w1q2m8r5t4v6b',
+        }),
+    }),
   })
   .openapi('CheckoutAccepted');
 

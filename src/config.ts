@@ -120,6 +120,8 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** The Temporal Web UI operators use; the API then links each new checkout to its workflow page. The local dev stack sets its own. */
+  TEMPORAL_UI_URL: url(['http', 'https']).optional(),
   /** Where `npm start -- --temporal server` keeps the Temporal server's databases (`<db>` and `<db>_visibility`). */
   LOCAL_TEMPORAL_DATABASE_URL: url(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/durable_checkout_temporal'),
   /** History shards of that server: fixed once its database exists. */
@@ -134,6 +136,10 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: port.default(9464),
   /** A single subscriber role's `/metrics` and `/readyz` (the all-in-one stack serves them with the API's). */
   SUBSCRIBER_METRICS_PORT: port.default(9465),
+  /** OpenTelemetry's standard variables: traces go over OTLP/HTTP to `<endpoint>/v1/traces`; neither set: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http', 'https']).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('durable-checkout'),
   /** A workflow bundle built ahead of time (`npm run build` writes dist/workflow-bundle.js); else workers bundle at start. */
   WORKFLOW_BUNDLE_PATH: readableFile.optional(),
 
@@ -228,7 +234,8 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   dataDir: string;
   /** `ops` null: `/metrics` and the detailed `/readyz` are served on the API port. */
-  api: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number; ops: { host: string; port: number } | null };
+  /** `workflowPageBase`: a checkout's Web UI page is this followed by its workflow id; null when no Web UI is known. */
+  api: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number; ops: { host: string; port: number } | null; workflowPageBase: string | null };
   /** `managed`: TEMPORAL_ADDRESS was not set, so the local stack runs its own dev server there. */
   temporal: {
     address: string;
@@ -252,6 +259,8 @@ export interface Config {
   database: { url: string | null };
   email: { smtpUrl: string; from: string; mailboxPort: number };
   subscribers: { metricsPort: number };
+  /** `tracesEndpoint` null: tracing off. */
+  tracing: { tracesEndpoint: string | null; serviceName: string };
   notifications: {
     providers: { sms: { primary: string; secondary: string }; push: { primary: string; secondary: string } };
     providerTimeoutMs: number;
@@ -354,6 +363,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       publicUrl: e.PUBLIC_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       ops: e.OPS_PORT === undefined ? null : { host: e.OPS_HOST ?? '127.0.0.1', port: e.OPS_PORT },
+      workflowPageBase: e.TEMPORAL_UI_URL ? workflowPageBase(e.TEMPORAL_UI_URL, e.TEMPORAL_NAMESPACE) : null,
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
@@ -371,6 +381,10 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     database: { url: e.DATABASE_URL ?? null },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, mailboxPort: e.MAILBOX_PORT },
     subscribers: { metricsPort: e.SUBSCRIBER_METRICS_PORT },
+    tracing: {
+      tracesEndpoint: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : null),
+      serviceName: e.OTEL_SERVICE_NAME,
+    },
     notifications: {
       providers: { sms: { primary: e.SMS_PRIMARY_URL, secondary: e.SMS_SECONDARY_URL }, push: { primary: e.PUSH_PRIMARY_URL, secondary: e.PUSH_SECONDARY_URL } },
       providerTimeoutMs: e.NOTIFY_PROVIDER_TIMEOUT,
@@ -397,6 +411,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
   };
 }
+
+/** The Web UI's page of a workflow in `namespace` is this base followed by the workflow id. */
+export const workflowPageBase = (uiUrl: string, namespace: string) => `${uiUrl.replace(/\/+$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/`;
 
 const invalid = (line: string) => new ConfigError(`invalid configuration:\n  ${line}`);
 

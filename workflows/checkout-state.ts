@@ -16,6 +16,7 @@ import {
   type FraudDecision,
   type GatewayName,
 } from '../src/contracts/saga.ts';
+import { webUiMarkdown } from '../src/domain/web-ui-markdown.ts';
 import type { CompensationProgress } from './compensations.ts';
 
 const now = () => new Date().toISOString(); // workflow time: deterministic inside the sandbox
@@ -132,6 +133,6 @@ export class CheckoutState {
     if (this.failure) lines.push(`failure: \`${this.failure.code}\` — ${this.failure.message}`);
     if (this.compensation?.lastError) lines.push(`compensation retrying (${this.compensation.attempts}): ${this.compensation.lastError}`);
     lines.push(`workflow \`${workflowInfo().workflowId}\``);
-    setCurrentDetails(lines.join('\n\n'));
+    setCurrentDetails(webUiMarkdown(lines));
   }
 }

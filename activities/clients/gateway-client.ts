@@ -32,9 +32,11 @@ export class GatewayProtocolError extends Error {
 }
 
 export function createGatewayClient(baseUrl: string, options: { timeoutMs: number; fetch?: typeof fetch }): GatewayClient {
-  async function call<T>(path: string, body: unknown, idempotencyKey: string, schema: z.ZodType<T>): Promise<Outcome<T>> {
+  /** `route`: the path as a template, `{id}` standing for the id in `path`. */
+  async function call<T>(path: string, route: string, body: unknown, idempotencyKey: string, schema: z.ZodType<T>): Promise<Outcome<T>> {
     const { status, body: json } = await postJson(`${baseUrl}${path}`, body, {
       timeoutMs: options.timeoutMs,
+      route,
       headers: { 'idempotency-key': idempotencyKey },
       fetch: options.fetch,
     });
@@ -48,9 +50,10 @@ export function createGatewayClient(baseUrl: string, options: { timeoutMs: numbe
     throw new GatewayProtocolError(`unexpected HTTP ${status} from ${path}`);
   }
   return {
-    authorize: (input, key) => call('/v1/authorizations', input, key, authorizationSchema),
-    capture: ({ authorizationId, amount }, key) => call(`/v1/authorizations/${encodeURIComponent(authorizationId)}/capture`, { amount }, key, captureSchema),
-    void: ({ authorizationId }, key) => call(`/v1/authorizations/${encodeURIComponent(authorizationId)}/void`, {}, key, voidSchema),
-    refund: ({ captureId, amount }, key) => call(`/v1/captures/${encodeURIComponent(captureId)}/refund`, { amount }, key, refundSchema),
+    authorize: (input, key) => call('/v1/authorizations', '/v1/authorizations', input, key, authorizationSchema),
+    capture: ({ authorizationId, amount }, key) =>
+      call(`/v1/authorizations/${encodeURIComponent(authorizationId)}/capture`, '/v1/authorizations/{id}/capture', { amount }, key, captureSchema),
+    void: ({ authorizationId }, key) => call(`/v1/authorizations/${encodeURIComponent(authorizationId)}/void`, '/v1/authorizations/{id}/void', {}, key, voidSchema),
+    refund: ({ captureId, amount }, key) => call(`/v1/captures/${encodeURIComponent(captureId)}/refund`, '/v1/captures/{id}/refund', { amount }, key, refundSchema),
   };
 }

@@ -1,4 +1,9 @@
-/** A JSON POST with a per-request timeout; network failures and timeouts surface as TransientHttpError. */
+/**
+ * A JSON POST with a per-request timeout; network failures and timeouts surface as TransientHttpError. Each
+ * call is a client span (`POST <route>`) whose context travels in the request's `traceparent` header.
+ */
+import { SpanKind } from '@opentelemetry/api';
+import { activeTraceHeaders, inSpan } from '../../src/telemetry/tracing.ts';
 
 /**
  * Whether a failed request may still have had its effect: `not_done` when the service said so (503, 429) or
@@ -27,17 +32,31 @@ export interface JsonResponse {
   body: unknown;
 }
 
-export async function postJson(
-  url: string,
-  body: unknown,
-  options: { timeoutMs: number; headers?: Record<string, string>; fetch?: typeof fetch },
-): Promise<JsonResponse> {
+export interface PostOptions {
+  timeoutMs: number;
+  headers?: Record<string, string>;
+  fetch?: typeof fetch;
+  /** The path as a template (`/v1/authorizations/{id}/capture`), naming the span; the URL's path by default. */
+  route?: string;
+}
+
+export function postJson(url: string, body: unknown, options: PostOptions): Promise<JsonResponse> {
+  const target = new URL(url);
+  const attributes = { 'http.request.method': 'POST', 'server.address': target.hostname, 'server.port': Number(target.port) || 80, 'url.path': target.pathname };
+  return inSpan(`POST ${options.route ?? target.pathname}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const response = await post(url, body, options);
+    span.setAttribute('http.response.status_code', response.status);
+    return response;
+  });
+}
+
+async function post(url: string, body: unknown, options: PostOptions): Promise<JsonResponse> {
   const doFetch = options.fetch ?? fetch;
   let response: Response;
   try {
     response = await doFetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers },
+      headers: { 'content-type': 'application/json', ...options.headers, ...activeTraceHeaders() },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(options.timeoutMs),
     });

@@ -1,6 +1,6 @@
 /** `POST /v1/checkouts`: validates and prices the cart, honours Idempotency-Key, starts one saga, optionally waits. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { isFinalStatus, type CheckoutStatus, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { checkoutWorkflowId, isFinalStatus, type CheckoutStatus, type CheckoutView } from '../../src/contracts/checkout.ts';
 import { checkoutWorkflowInput } from '../../src/domain/checkout-input.ts';
 import { claimIdempotencyKey, requestHash } from '../../src/db/idempotency.ts';
 import { priceCart } from '../../src/domain/pricing.ts';
@@ -129,7 +129,8 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
       view = known ?? (await softly(c, () => deps.checkouts.get(checkoutId)));
     }
     const status: CheckoutStatus = view?.status ?? 'pending';
-    return c.json({ id: checkoutId, status, links: { self: resourceUrl(deps.api.publicUrl, path) } }, 202);
+    const workflow = deps.api.workflowPageBase ? `${deps.api.workflowPageBase}${encodeURIComponent(checkoutWorkflowId(checkoutId))}` : undefined;
+    return c.json({ id: checkoutId, status, links: { self: resourceUrl(deps.api.publicUrl, path), ...(workflow && { workflow }) } }, 202);
   });
 }
 

@@ -8,6 +8,7 @@ import { startApiServer, type RunningApiServer } from '../../api/server.ts';
 import type { Config } from '../config.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
+import { TRACING_OFF, type Tracing } from '../telemetry/tracing.ts';
 import { purgeExpiredIdempotencyKeys } from '../db/idempotency.ts';
 import { countCheckoutsInStatus, createTemporalCheckouts } from '../temporal/checkouts.ts';
 import { assertRetentionCoversKeyWindow } from '../temporal/retention.ts';
@@ -25,12 +26,14 @@ export interface ApiRoleDeps {
   eagerStart?: boolean;
   /** The process's registry, when other roles in it (the all-in-one stack's subscribers) register theirs there too. */
   registry?: Registry;
+  /** The process's tracing: a span per request, and `traceparent` in every answer. */
+  tracing?: Tracing;
 }
 
 /** The API, and the operations port when OPS_PORT is set (`opsUrl`). */
 export type RunningApiRole = RunningApiServer & { opsUrl: string | null };
 
-export async function startApiRole({ config, database, client, nc, logger, eagerStart = false, registry = new Registry() }: ApiRoleDeps): Promise<RunningApiRole> {
+export async function startApiRole({ config, database, client, nc, logger, eagerStart = false, registry = new Registry(), tracing = TRACING_OFF }: ApiRoleDeps): Promise<RunningApiRole> {
   await assertRetentionCoversKeyWindow(client, config.temporal.namespace);
   collectDefaultMetrics({ register: registry });
   registerEscalationGauge(registry, () => countCheckoutsInStatus(database.db, 'escalated'));
@@ -51,6 +54,7 @@ export async function startApiRole({ config, database, client, nc, logger, eager
     api: config.api,
     checkout: config.checkout,
     readiness,
+    tracing: tracing.enabled,
   });
   const { ops } = config.api;
   const opsServer = ops ? await startApiServer({ app: createOperationsApp({ registry, readiness, logger }), ...ops, setting: 'OPS_PORT' }) : null;

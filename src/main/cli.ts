@@ -22,6 +22,7 @@ import { startEmailRole } from './email-role.ts';
 import { startNotificationsRole } from './notifications-role.ts';
 import { serveSubscriberMetrics, type SubscriberDeps } from './subscriber-process.ts';
 import { runWorkerProcess } from './worker-role.ts';
+import { startTracing, type Tracing } from '../telemetry/tracing.ts';
 
 const ROLES = ['all', 'api', 'worker', 'email', 'notifications', 'analytics', 'codec', 'simulators', 'smtp-sink', 'migrate'] as const;
 type Role = (typeof ROLES)[number];
@@ -45,7 +46,7 @@ function parseTemporalFlavour(argv: string[]): TemporalFlavour {
   return value;
 }
 
-async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Logger, lifecycle: Lifecycle): Promise<string> {
+async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Logger, lifecycle: Lifecycle, tracing: Tracing): Promise<string> {
   if (role === 'simulators') {
     const sims = await startConfiguredSimulators(config, config.api.host, logger, lifecycle);
     return `simulators: ${JSON.stringify(sims.urls)}`;
@@ -76,13 +77,13 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
 
   switch (role) {
     case 'worker': {
-      await runWorkerProcess(deps, { logger, lifecycle, metricsHost: config.api.host });
+      await runWorkerProcess({ ...deps, tracing }, { logger, lifecycle, metricsHost: config.api.host });
       return `worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`;
     }
     case 'api': {
-      const client = await connectTemporalClient(config.temporal, config.temporal.namespace, dataConverterOf(config));
+      const client = await connectTemporalClient(config.temporal, config.temporal.namespace, dataConverterOf(config), tracing);
       lifecycle.add('temporal client', () => client.connection.close());
-      const api = await startApiRole({ config, database, client, nc, logger });
+      const api = await startApiRole({ config, database, client, nc, logger, tracing });
       lifecycle.add('api', () => api.close({ graceMs: 5_000 }));
       return `api listening on ${api.url}`;
     }
@@ -113,12 +114,15 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, name: `durable-checkout:${role}` });
   const lifecycle = new Lifecycle(logger);
   lifecycle.stopOnSignals();
+  // First in, so last out: spans of everything that stops are still exported.
+  const tracing = startTracing(config.tracing, role);
+  lifecycle.add('tracing', tracing.shutdown);
   try {
     if (role === 'all') {
-      const stack = await startLocalStack(config, logger, lifecycle, { temporal });
+      const stack = await startLocalStack(config, logger, lifecycle, { temporal, tracing });
       console.log(describeStack(stack.description));
     } else {
-      logger.info(await startRole(role, config, logger, lifecycle));
+      logger.info(await startRole(role, config, logger, lifecycle, tracing));
       if (role === 'migrate') process.exit(0);
     }
   } catch (error) {

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NatsConnection } from 'nats';
-import { DEV_KEYS, type Config } from '../config.ts';
+import { DEV_KEYS, workflowPageBase, type Config } from '../config.ts';
 import { hideUrlCredentials } from '../domain/redact.ts';
 import type { DatabaseHandle } from '../db/client.ts';
 import { seedCatalog } from '../db/seed.ts';
@@ -32,6 +32,7 @@ import { startTemporalServer } from '../dev/temporal-server.ts';
 import { assertPortFree, isLoopbackUrl, portOfUrl } from '../dev/ports.ts';
 import { ensureServerTools, ensureTools, type PinnedServerTools, type PinnedTools } from '../dev/tools.ts';
 import { postgresTargetOf, startTemporalCluster } from '../dev/temporal-cluster.ts';
+import { TRACING_OFF, type Tracing } from '../telemetry/tracing.ts';
 
 export interface StackDescription {
   api: string;
@@ -85,8 +86,9 @@ async function preflightPorts(config: Config, host: string): Promise<void> {
 /** Which Temporal the local stack runs when TEMPORAL_ADDRESS is unset: the CLI's dev server, or the production server on PostgreSQL. */
 export type TemporalFlavour = 'dev' | 'server';
 
-export async function startLocalStack(config: Config, logger: Logger, lifecycle: Lifecycle, options: { temporal?: TemporalFlavour } = {}): Promise<LocalStack> {
+export async function startLocalStack(config: Config, logger: Logger, lifecycle: Lifecycle, options: { temporal?: TemporalFlavour; tracing?: Tracing } = {}): Promise<LocalStack> {
   const flavour = options.temporal ?? 'dev';
+  const tracing = options.tracing ?? TRACING_OFF;
   const host = '127.0.0.1';
   await preflightPorts(config, host);
   mkdirSync(config.dataDir, { recursive: true });
@@ -165,11 +167,14 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
 
   // One NativeConnection for the worker and the API's client: the server can then hand a new checkout's
   // first workflow task back in the start response (eager start) instead of dispatching it through a poll.
-  const worker = await runWorkerProcess({ config, db: database.db, nc, names }, { logger, lifecycle, metricsHost: host });
-  const client = clientOnWorkerConnection(worker.connection, config.temporal.namespace, dataConverterOf(config));
+  const worker = await runWorkerProcess({ config, db: database.db, nc, names, tracing }, { logger, lifecycle, metricsHost: host });
+  const client = clientOnWorkerConnection(worker.connection, config.temporal.namespace, dataConverterOf(config), tracing);
   // One registry for the process: the API's /metrics shows the subscribers' metrics too.
   const registry = new Registry();
-  const api = await startApiRole({ config, database, client, nc, logger: logger.child({ component: 'api' }), eagerStart: true, registry });
+  // On the dev server, each new checkout's answer links to its page in the dev server's Web UI.
+  const devUi = flavour === 'dev' && config.temporal.managed && config.api.workflowPageBase === null ? workflowPageBase(temporalUi, config.temporal.namespace) : null;
+  const apiConfig = devUi ? { ...config, api: { ...config.api, workflowPageBase: devUi } } : config;
+  const api = await startApiRole({ config: apiConfig, database, client, nc, logger: logger.child({ component: 'api' }), eagerStart: true, registry, tracing });
   lifecycle.add('api', () => api.close({ graceMs: 2_000 }));
 
   const deps = { config, db: database.db, nc, names, logger, registry };

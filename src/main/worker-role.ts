@@ -11,6 +11,7 @@ import type { StreamNames } from '../nats/provision.ts';
 import { connectWorkerConnection } from '../temporal/connection.ts';
 import { createCheckoutWorker } from '../temporal/worker.ts';
 import type { Logger } from '../logger.ts';
+import type { Tracing } from '../telemetry/tracing.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { installTemporalRuntime } from './temporal-runtime.ts';
 
@@ -21,6 +22,8 @@ export interface WorkerRoleDeps {
   names: StreamNames;
   workflowBundle?: WorkerOptions['workflowBundle'];
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** The process's tracing; off by default. */
+  tracing?: Tracing;
 }
 
 export interface RunningWorker {
@@ -73,6 +76,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
     // The bundle built with the image (WORKFLOW_BUNDLE_PATH), else bundled from the source at start.
     workflowBundle: deps.workflowBundle ?? (config.temporal.workflowBundlePath ? { codePath: config.temporal.workflowBundlePath } : undefined),
     shutdownGraceTime: deps.shutdownGraceTime,
+    tracing: deps.tracing,
   });
   const done = worker.run().finally(() => connection.close());
   return {

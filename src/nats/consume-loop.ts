@@ -7,9 +7,14 @@
  * It pulls with `fetch` sized to its free capacity rather than `consume`, so it never holds a message it has
  * not seen: every message in hand gets progress reports (`working`) until settled, and a competing instance
  * never receives a redelivery of a message that was merely waiting in this one's buffer.
+ *
+ * The work on one message is a span continuing the trace its publisher sent in the headers; the work on a
+ * batch is one span linked to each message's.
  */
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Consumer, ConsumerMessages, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
+import { contextFromHeaders, inSpan } from '../telemetry/tracing.ts';
 import type { CheckoutEvent } from '../contracts/events.ts';
 import { decodeCheckoutEvent } from './decode-event.ts';
 import { REPLAY_OF_HEADER } from './dead-letter-record.ts';
@@ -115,6 +120,19 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
     }
   };
 
+  /** Runs the work on `pulled` in a consumer span: the child of the publish span for one message, linked to each for a batch. */
+  const traced = (pulled: Pulled[], work: () => Promise<void>) => {
+    const contexts = pulled.map(({ msg }) => contextFromHeaders((key) => msg.headers?.get(key) || undefined));
+    const attributes = { 'messaging.system': 'nats', 'messaging.consumer.group.name': consumer, 'messaging.batch.message_count': pulled.length };
+    if (pulled.length === 1) {
+      const { event, subject } = pulled[0]!.consumed;
+      const one = { ...attributes, 'messaging.destination.name': subject, 'messaging.message.id': event.id, 'checkout.id': event.checkoutId };
+      return inSpan(`process ${consumer}`, { kind: SpanKind.CONSUMER, attributes: one }, work, contexts[0]);
+    }
+    const links = contexts.flatMap((c) => trace.getSpanContext(c) ?? []).map((spanContext) => ({ context: spanContext }));
+    return inSpan(`process ${consumer}`, { kind: SpanKind.CONSUMER, attributes, links }, work, ROOT_CONTEXT);
+  };
+
   const settle = (msg: JsMsg) => {
     inHand.delete(msg);
     settled.notify();
@@ -209,7 +227,7 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
       if (valid.length === 0) return;
       if (!('handleBatch' in options)) return await runOne(valid[0]!, options.handle);
       try {
-        await timed(() => options.handleBatch(valid.map((p) => p.consumed)));
+        await traced(valid, () => timed(() => options.handleBatch(valid.map((p) => p.consumed))));
       } catch (error) {
         if (valid.length === 1) return await settler.failure(valid[0]!, error);
         logger.warn({ err: error, size: valid.length }, 'batch failed; retrying its messages one by one');
@@ -227,7 +245,7 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
 
   const runOne = async (pulled: Pulled, work: (e: ConsumedEvent) => Promise<void>) => {
     try {
-      await timed(() => work(pulled.consumed));
+      await traced([pulled], () => timed(() => work(pulled.consumed)));
     } catch (error) {
       return settler.failure(pulled, error);
     }

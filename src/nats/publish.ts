@@ -1,6 +1,11 @@
-/** Publishes a checkout event with `Nats-Msg-Id`, so a retried publish is stored once by the stream. */
-import type { NatsConnection } from 'nats';
+/**
+ * Publishes a checkout event with `Nats-Msg-Id`, so a retried publish is stored once by the stream, and with
+ * the publishing span's `traceparent` in its headers, so each subscriber's work continues the checkout's trace.
+ */
+import { SpanKind } from '@opentelemetry/api';
+import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { checkoutEventSchema, type CheckoutEvent } from '../contracts/events.ts';
+import { activeTraceHeaders, inSpan } from '../telemetry/tracing.ts';
 import { subjectFor, type StreamNames } from './provision.ts';
 
 export interface PublishOutcome {
@@ -12,9 +17,14 @@ export interface PublishOutcome {
 
 export async function publishCheckoutEvent(nc: NatsConnection, names: StreamNames, event: CheckoutEvent): Promise<PublishOutcome> {
   const valid = checkoutEventSchema.parse(event);
-  const ack = await nc.jetstream().publish(subjectFor(names, valid.type), JSON.stringify(valid), {
-    msgID: valid.id,
-    expect: { streamName: names.stream },
+  const subject = subjectFor(names, valid.type);
+  const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.message.id': valid.id, 'checkout.id': valid.checkoutId };
+  return inSpan(`publish ${subject}`, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
+    const trace = activeTraceHeaders();
+    const headers = Object.keys(trace).length > 0 ? natsHeaders() : undefined;
+    for (const [key, value] of Object.entries(trace)) headers!.set(key, value);
+    const ack = await nc.jetstream().publish(subject, JSON.stringify(valid), { msgID: valid.id, expect: { streamName: names.stream }, headers });
+    span.setAttributes({ 'messaging.nats.stream.sequence': ack.seq, 'messaging.nats.duplicate': ack.duplicate });
+    return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
   });
-  return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
 }

@@ -17,6 +17,7 @@ import { claimDelivery, markSent, releaseDelivery } from './email-deliveries.ts'
 import { renderCheckoutEmail } from './email-templates.ts';
 import { maskEmail, redactPersonalData } from '../domain/redact.ts';
 import { channelPlan } from '../notifications/delivery-rules.ts';
+import { activeTraceIds } from '../telemetry/tracing.ts';
 
 export interface EmailSubscriberOptions {
   nc: NatsConnection;
@@ -74,6 +75,7 @@ export function createMailer({ smtpUrl, from, concurrency }: { smtpUrl: string; 
     async send(event: CheckoutEvent): Promise<{ template: string; messageId: string }> {
       const email = renderCheckoutEmail(event);
       const messageId = messageIdFor(event);
+      const trace = activeTraceIds();
       try {
         await transport.sendMail({
           from,
@@ -82,7 +84,8 @@ export function createMailer({ smtpUrl, from, concurrency }: { smtpUrl: string; 
           text: email.text,
           html: email.html,
           messageId,
-          headers: { 'X-Checkout-Event-Id': event.id, 'X-Checkout-Id': event.checkoutId },
+          // The trace of the checkout this email tells about, for whoever follows up on it.
+          headers: { 'X-Checkout-Event-Id': event.id, 'X-Checkout-Id': event.checkoutId, ...(trace && { 'X-Trace-Id': trace.traceId }) },
         });
       } catch (error) {
         const code = (error as { responseCode?: number }).responseCode;

@@ -32,6 +32,8 @@ import {
 import type { Database } from '../db/client.ts';
 import { checkoutResults } from '../db/schema/index.ts';
 import { formatMoneyCode } from '../domain/money.ts';
+import { activeTraceIds } from '../telemetry/tracing.ts';
+import { webUiMarkdown } from '../domain/web-ui-markdown.ts';
 
 /** The answer of a command (cancel, review) sent to a saga; `repeated` when the same command was accepted before. */
 export type CommandResult =
@@ -100,10 +102,14 @@ export const checkoutSearchAttributes = (input: CheckoutWorkflowInput) => [
   { key: searchAttributes.total, value: input.amount.total },
 ];
 
-/** Details shown under the summary in the Web UI: the priced lines and the customer id. */
-export function checkoutDetails(input: CheckoutWorkflowInput): string {
+/**
+ * Details shown under the summary in the Web UI: the customer, the trace of the request that started the
+ * checkout (when traced), then the priced lines as a list (its own block, or markdown runs it into the paragraph).
+ */
+export function checkoutDetails(input: CheckoutWorkflowInput, traceId: string | null = null): string {
   const lines = input.items.map((item) => `- ${item.quantity} × \`${item.sku}\` ${item.name} @ ${formatMoneyCode(item.unitAmount, input.amount.currency)}`);
-  return [`customer \`${input.customer.id}\` · merchant \`${input.merchantId}\``, ...lines].join('\n');
+  const header = [`customer \`${input.customer.id}\` · merchant \`${input.merchantId}\``, ...(traceId ? [`trace \`${traceId}\``] : [])];
+  return webUiMarkdown([...header, lines.join('\n')]);
 }
 
 /** How many recorded checkouts ended in `status` (e.g. `escalated`, for the metric operators alert on). */
@@ -181,7 +187,7 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             typedSearchAttributes: checkoutSearchAttributes(input),
             staticSummary: checkoutSummary(input),
-            staticDetails: checkoutDetails(input),
+            staticDetails: checkoutDetails(input, activeTraceIds()?.traceId),
             requestEagerStart: eagerStart,
           }),
         );

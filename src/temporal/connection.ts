@@ -4,6 +4,8 @@ import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config.ts';
+import { clientInterceptors } from '../telemetry/temporal.ts';
+import { TRACING_OFF, type Tracing } from '../telemetry/tracing.ts';
 
 /** Where and how to reach the frontend; a bare address string means plaintext without a key (the dev server). */
 export type TemporalEndpoint = Pick<Config['temporal'], 'address' | 'apiKey' | 'tls'> | string;
@@ -39,19 +41,22 @@ const unavailable = (address: string, error: unknown) =>
     `cannot reach Temporal at ${address}: ${(error as Error).message}. Fix: start a Temporal server (npm start runs the dev server), or correct TEMPORAL_ADDRESS and its TLS or API key settings.`,
   );
 
-/** `dataConverter` is the service's encrypting converter (`encryptingDataConverter`): no client writes payloads in clear. */
-export async function connectTemporalClient(endpoint: TemporalEndpoint, namespace: string, dataConverter: DataConverter): Promise<Client> {
+/**
+ * `dataConverter` is the service's encrypting converter (`encryptingDataConverter`): no client writes payloads
+ * in clear. With `tracing` on, the calls it makes carry the caller's trace to the workflow.
+ */
+export async function connectTemporalClient(endpoint: TemporalEndpoint, namespace: string, dataConverter: DataConverter, tracing: Tracing = TRACING_OFF): Promise<Client> {
   try {
     const connection = await Connection.connect({ ...temporalConnectOptions(endpoint), connectTimeout: '5s' });
-    return new Client({ connection, namespace, dataConverter });
+    return new Client({ connection, namespace, dataConverter, interceptors: clientInterceptors(tracing) });
   } catch (error) {
     throw unavailable(addressOf(endpoint), error);
   }
 }
 
 /** A client on a worker's NativeConnection: the pair that lets the server start workflows eagerly on that worker. */
-export function clientOnWorkerConnection(connection: NativeConnection, namespace: string, dataConverter: DataConverter): Client {
-  return new Client({ connection, namespace, dataConverter });
+export function clientOnWorkerConnection(connection: NativeConnection, namespace: string, dataConverter: DataConverter, tracing: Tracing = TRACING_OFF): Client {
+  return new Client({ connection, namespace, dataConverter, interceptors: clientInterceptors(tracing) });
 }
 
 export async function connectWorkerConnection(endpoint: TemporalEndpoint): Promise<NativeConnection> {

@@ -3,6 +3,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { CheckoutActivities } from '../../activities/index.ts';
+import { activityInterceptors, WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../telemetry/temporal.ts';
+import { TRACING_OFF, type Tracing } from '../telemetry/tracing.ts';
 
 /** The module the worker bundles into Temporal's deterministic sandbox: the source, or its compiled copy in dist/. */
 const sourcePath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -10,7 +12,7 @@ export const workflowsPath = existsSync(sourcePath) ? sourcePath : sourcePath.re
 
 /** Bundles the workflows once (a few seconds), e.g. to share one bundle between many test workers. */
 export async function bundleWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
 }
 
 export interface CheckoutWorkerOptions {
@@ -24,9 +26,12 @@ export interface CheckoutWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** How long a shutting-down worker lets running activities finish before cancelling them. */
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
+  /** The process's tracing; off by default. */
+  tracing?: Tracing;
 }
 
 export async function createCheckoutWorker(options: CheckoutWorkerOptions): Promise<Worker> {
+  const tracing = options.tracing ?? TRACING_OFF;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -34,6 +39,9 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     activities: options.activities,
     dataConverter: options.dataConverter,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    // A bundle carries its workflow interceptors (bundleWorkflows); from source, they are bundled in here.
+    interceptors: { activity: activityInterceptors(tracing), ...(!options.workflowBundle && { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
+    sinks: workflowSpanSinks(tracing),
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
   });
 }

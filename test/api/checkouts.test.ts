@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
+import { workflowPageBase as workflowPageBaseOf } from '../../src/config.ts';
 import { CheckoutsUnavailableError } from '../../src/temporal/checkouts.ts';
 import { auth, buildTestApp, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
@@ -70,6 +71,15 @@ describe('POST /v1/checkouts', () => {
     expect(body.links.self).toBe(`https://pay.example.com/v1/checkouts/${body.id}`);
     const spoofed = await other.app.request('http://evil.example/openapi.json', { headers: { host: 'evil.example' } });
     expect(((await spoofed.json()) as { servers: { url: string }[] }).servers).toEqual([{ url: 'https://pay.example.com' }]);
+  });
+
+  it("links a new checkout to its workflow's page in the Temporal Web UI when the UI is known (TEMPORAL_UI_URL)", async () => {
+    const workflowPageBase = workflowPageBaseOf('http://127.0.0.1:8233/', 'default');
+    const withUi = buildTestApp(database, { api: { rateLimitPerMinute: 1000, publicUrl: 'http://localhost', ops: null, workflowPageBase } });
+    const body = (await (await postCheckout(withUi.app, validBody())).json()) as { id: string; links: { workflow?: string } };
+    expect(body.links.workflow).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/checkout-${body.id}`);
+    const without = (await (await postCheckout(t.app, validBody())).json()) as { links: Record<string, string> };
+    expect(Object.keys(without.links)).toEqual(['self']);
   });
 
   it('offers no example Idempotency-Key for the docs page to fill in for every visitor', async () => {

@@ -1,12 +1,13 @@
 /**
  * The Temporal Web UI with the codec server, in a real browser (Debian's chromium via playwright-core),
  * against the local stack as `npm start` runs it: an operator signed in at the codec server sees a
- * checkout's input decoded; a browser that has not signed in sees no customer data. Saves
- * test-results/web-ui-codec.png (the README's screenshot).
+ * checkout's input decoded, named timers and steps, and details that render whole; a browser that has not
+ * signed in sees no customer data. Saves test-results/web-ui-codec.png, web-ui-timers.png and
+ * web-ui-details.png (the README's screenshots).
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { checkoutWorkflowId } from '../../src/contracts/checkout.ts';
 import type { StackDescription } from '../../src/main/local-stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
@@ -20,6 +21,7 @@ let local: PrivateStack;
 let stack: StackDescription;
 let browser: Browser;
 let checkoutId: string;
+let heldId: string;
 
 beforeAll(async () => {
   local = await startPrivateStack();
@@ -32,6 +34,16 @@ beforeAll(async () => {
   });
   expect(response.status).toBe(200);
   checkoutId = ((await response.json()) as { id: string }).id;
+  const held = await fetch(`${stack.api}/v1/checkouts`, {
+    method: 'POST',
+    headers: { authorization: 'Bearer dev_merchant_key', 'content-type': 'application/json' },
+    body: JSON.stringify(checkoutRequest({ token: 'tok_riskReview' })),
+  });
+  expect(held.status).toBe(202);
+  const accepted = (await held.json()) as { id: string; links: { workflow: string } };
+  heldId = accepted.id;
+  // In development the answer links to the checkout's page.
+  expect(accepted.links.workflow).toBe(workflowPage(heldId));
 }, 180_000);
 
 afterAll(async () => {
@@ -53,22 +65,59 @@ async function withCodecSettings(context: BrowserContext) {
   });
 }
 
-const workflowPage = () => `${stack.temporalUi}/namespaces/default/workflows/${checkoutWorkflowId(checkoutId)}`;
+const workflowPage = (id = checkoutId) => `${stack.temporalUi}/namespaces/default/workflows/${checkoutWorkflowId(id)}`;
+
+async function signedIn(context: BrowserContext) {
+  await withCodecSettings(context);
+  const page = await context.newPage();
+  await page.goto(`${stack.codec}/login`);
+  await page.fill('input[name="key"]', 'dev_operator_key');
+  await page.click('button[type="submit"]');
+  await expect.poll(() => page.textContent('body')).toContain('Signed in');
+  return page;
+}
+
+/** How far the last non-blank block of a markdown pane reaches below the frame that shows it (≤ 0: all visible). */
+async function overflowOfPane(page: Page, text: string): Promise<number> {
+  const frame = page.frames().find((f) => f.url().includes('/render?content=') && decodeURIComponent(f.url()).includes(text));
+  if (!frame) throw new Error(`no markdown pane showing ${text}`);
+  const blocks = frame.locator('main > *').filter({ hasText: /\S/ });
+  const bottom = await blocks.last().evaluate((block) => block.getBoundingClientRect().bottom);
+  const height = await (await frame.frameElement()).evaluate((iframe) => iframe.getBoundingClientRect().height);
+  return bottom - height;
+}
 
 describe('the Temporal Web UI with the codec server', { timeout: 120_000 }, () => {
   it("shows a signed-in operator the checkout's input decoded", async () => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    await withCodecSettings(context);
-    const page = await context.newPage();
-    await page.goto(`${stack.codec}/login`);
-    await page.fill('input[name="key"]', 'dev_operator_key');
-    await page.click('button[type="submit"]');
-    await expect.poll(() => page.textContent('body')).toContain('Signed in');
+    const page = await signedIn(context);
 
     await page.goto(workflowPage());
     await expect.poll(async () => (await page.content()).includes(EMAIL), { timeout: 60_000, interval: 1_000 }).toBe(true);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/web-ui-codec.png', fullPage: false });
+    await context.close();
+  });
+
+  it("names a held checkout's timer and steps, and shows its details whole", async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const page = await signedIn(context);
+    await page.goto(workflowPage(heldId));
+    // The timeline labels the timer by its summary, not "1 (1d)".
+    await expect.poll(async () => (await page.textContent('body')) ?? '', { timeout: 60_000, interval: 1_000 }).toContain('review timeout (24h)');
+    await page.screenshot({ path: 'test-results/web-ui-timers.png', fullPage: false });
+
+    await page.getByText('User Metadata').first().click();
+    await expect.poll(() => page.frames().some((f) => decodeURIComponent(f.url()).includes('awaiting_review')), { timeout: 30_000 }).toBe(true);
+    for (const step of ['Reserve stock: 2× SKU-MUG', 'Score fraud risk', 'Release stock while held for review', 'review timeout (24h)']) {
+      await expect.poll(async () => (await page.textContent('body')) ?? '', { timeout: 30_000 }).toContain(step);
+    }
+    // The priced lines render as a list, and neither pane cuts off its last line.
+    const details = page.frames().find((f) => decodeURIComponent(f.url()).includes('merchant'))!;
+    expect(await details.locator('li').allTextContents()).toEqual([expect.stringContaining('SKU-MUG')]);
+    expect(await overflowOfPane(page, 'merchant')).toBeLessThanOrEqual(0);
+    expect(await overflowOfPane(page, 'awaiting_review')).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: 'test-results/web-ui-details.png', fullPage: false });
     await context.close();
   });
 

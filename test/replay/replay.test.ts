@@ -10,6 +10,8 @@ import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type ReplayR
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { workflowsPath } from '../../src/temporal/worker.ts';
+import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../src/telemetry/temporal.ts';
+import { TRACING_OFF } from '../../src/telemetry/tracing.ts';
 import { BRANCHES } from './branches.ts';
 import { testDataConverter } from '../support/payload-keys.ts';
 import { ENCRYPTED_ENCODING } from '../../src/codec/payload-codec.ts';
@@ -59,7 +61,9 @@ const BRANCHES_BEFORE_PAYMENT_SAFETY = [
 
 async function replay(options: { workflowsPath: string }): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  for await (const result of Worker.runReplayHistories({ ...options, dataConverter: testDataConverter(), replayName: 'checkout-histories' }, histories)) results.push(result);
+  // With the workflow interceptors production workers bundle: they must replay the histories recorded before them.
+  const tracing = { interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }, sinks: workflowSpanSinks(TRACING_OFF) };
+  for await (const result of Worker.runReplayHistories({ ...options, ...tracing, dataConverter: testDataConverter(), replayName: 'checkout-histories' }, histories)) results.push(result);
   return results;
 }
 

@@ -24,6 +24,7 @@ import { startSimulators, type RunningSimulators } from '../../src/simulators/in
 import { checkoutSearchAttributes } from '../../src/temporal/checkouts.ts';
 import { connectTemporalClient } from '../../src/temporal/connection.ts';
 import { dataConverterOf } from '../../src/codec/payload-keys.ts';
+import type { Tracing } from '../../src/telemetry/tracing.ts';
 import { TEST_PAYLOAD_KEYS } from './payload-keys.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import type { TestInfra } from './global-setup.ts';
@@ -39,6 +40,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** The shared servers; from vitest's global setup unless given (e.g. by a script running outside vitest). */
   infra?: TestInfra;
+  /** The tracing of the worker and the client (off by default). */
+  tracing?: Tracing;
 }
 
 export interface CheckoutStack {
@@ -120,9 +123,9 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     ...options.env,
   });
   const startWorker = () =>
-    startWorkerRole({ config, db: database.db, nc, names, workflowBundle: { codePath: infra.workflowBundlePath }, shutdownGraceTime: '1s' });
+    startWorkerRole({ config, db: database.db, nc, names, workflowBundle: { codePath: infra.workflowBundlePath }, shutdownGraceTime: '1s', tracing: options.tracing });
   const worker = await startWorker();
-  const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace, dataConverterOf(config));
+  const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace, dataConverterOf(config), options.tracing);
   const prices = catalogMap(catalog);
 
   async function start(overrides: Partial<CheckoutRequest> & { token?: string }) {

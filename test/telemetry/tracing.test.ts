@@ -1,0 +1,85 @@
+/**
+ * Tracing in one process: off, nothing is traced or propagated; on, spans nest, the active one's context
+ * goes out in `traceparent` on outgoing HTTP calls and log lines name their trace.
+ */
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { postJson } from '../../activities/clients/http.ts';
+import { loadConfig } from '../../src/config.ts';
+import { createLogger } from '../../src/logger.ts';
+import { activeTraceHeaders, activeTraceIds, contextFromHeaders, inSpan, startTracing, TRACING_OFF, type Tracing } from '../../src/telemetry/tracing.ts';
+
+const OFF = { tracesEndpoint: null, serviceName: 'test' };
+let tracing: Tracing = TRACING_OFF;
+afterEach(() => tracing.shutdown());
+
+/** A fetch that answers 200 `{}` and keeps the headers it was sent. */
+function recordingFetch() {
+  const sent: Record<string, string>[] = [];
+  const fetch = (async (_url: string, init: RequestInit) => {
+    sent.push(init.headers as Record<string, string>);
+    return new Response('{}', { status: 200 });
+  }) as typeof globalThis.fetch;
+  return { sent, fetch };
+}
+
+describe('tracing off', () => {
+  it('starts nothing, and nothing is propagated or logged with a trace', async () => {
+    tracing = startTracing(OFF, 'test');
+    expect(tracing).toBe(TRACING_OFF);
+    const { sent, fetch } = recordingFetch();
+    await inSpan('work', {}, async () => {
+      expect(activeTraceIds()).toBeNull();
+      expect(activeTraceHeaders()).toEqual({});
+      await postJson('http://127.0.0.1:9/v1/x', {}, { timeoutMs: 1_000, fetch });
+    });
+    expect(sent[0]).not.toHaveProperty('traceparent');
+  });
+});
+
+describe('tracing on', () => {
+  it('nests spans, sends the client span in traceparent, and names the trace in log lines', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = startTracing(OFF, 'test', { spanProcessor: new SimpleSpanProcessor(exporter) });
+    const lines: string[] = [];
+    const logger = createLogger({ destination: { write: (line: string) => void lines.push(line) } });
+    const { sent, fetch } = recordingFetch();
+
+    const outer = await inSpan('work', {}, async () => {
+      logger.info('inside');
+      await postJson('http://127.0.0.1:9/v1/authorizations/au_1/capture', {}, { timeoutMs: 1_000, fetch, route: '/v1/authorizations/{id}/capture' });
+      return activeTraceIds()!;
+    });
+    logger.info('outside');
+
+    const [call, work] = exporter.getFinishedSpans();
+    expect(work!.name).toBe('work');
+    expect(call!.name).toBe('POST /v1/authorizations/{id}/capture');
+    expect(call!.parentSpanId).toBe(outer.spanId);
+    expect(call!.attributes['http.response.status_code']).toBe(200);
+    expect(sent[0]!.traceparent).toBe(`00-${outer.traceId}-${call!.spanContext().spanId}-01`);
+
+    const [inside, outside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(inside).toMatchObject({ msg: 'inside', traceId: outer.traceId, spanId: outer.spanId });
+    expect(outside).not.toHaveProperty('traceId');
+  });
+
+  it('continues the trace a message carried in its headers', async () => {
+    tracing = startTracing(OFF, 'test', { spanProcessor: new SimpleSpanProcessor(new InMemorySpanExporter()) });
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const ids = await inSpan('process', {}, async () => activeTraceIds(), contextFromHeaders((key) => (key === 'traceparent' ? traceparent : undefined)));
+    expect(ids?.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+  });
+});
+
+describe('tracing configuration', () => {
+  it('sends traces to <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces, or to the traces endpoint when that is set', () => {
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing.tracesEndpoint).toBe('http://collector:4318/v1/traces');
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://a:4318', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://b/traces' }).tracing.tracesEndpoint).toBe('https://b/traces');
+    expect(loadConfig({}).tracing).toEqual({ tracesEndpoint: null, serviceName: 'durable-checkout' });
+  });
+
+  it('refuses an endpoint that is not an http(s) URL, naming the variable', () => {
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+  });
+});
