@@ -1,9 +1,10 @@
 /**
  * Temporal's OpenTelemetry interceptors. The workflow interceptors are always in the bundle (one bundle,
- * built once, whatever the tracing of the worker that loads it), so the span sink is always registered; the
- * client and activity interceptors are installed only when tracing is on.
+ * built once, whatever the tracing of the worker that loads it) and trace only checkouts started traced; the
+ * span sink is always registered. The client and activity interceptors are installed only when tracing is on.
  */
-import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ClientInterceptors } from '@temporalio/client';
 import {
   makeWorkflowExporter,
@@ -15,8 +16,12 @@ import {
 import type { InjectedSinks, WorkerOptions } from '@temporalio/worker';
 import type { Tracing } from './tracing.ts';
 
-/** The module the workflow bundle imports its interceptors from: a span per workflow run, activity, timer and update. */
-export const WORKFLOW_INTERCEPTOR_MODULES = [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
+/**
+ * The module the workflow bundle imports its interceptors from (the source, or its compiled copy in dist/): a
+ * span per workflow run, activity, update and query of a traced checkout.
+ */
+const interceptorsSource = fileURLToPath(new URL('../../workflows/tracing-interceptors.ts', import.meta.url));
+export const WORKFLOW_INTERCEPTOR_MODULES = [existsSync(interceptorsSource) ? interceptorsSource : interceptorsSource.replace(/\.ts$/, '.js')];
 
 /** Where a worker's workflow spans leave the sandbox: the process's span processor (a no-op when tracing is off). */
 export const workflowSpanSinks = (tracing: Tracing): InjectedSinks<OpenTelemetrySinks> => ({ exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) });
