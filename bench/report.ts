@@ -77,6 +77,8 @@ export interface BenchResults {
   peakRssMb: Record<string, number | null>;
   invariants: InvariantCheck[];
   stackLog: { lines: number; tail: string[] };
+  /** BENCH_TRACING=1: what the stack exported to the bench's OTLP sink; null: tracing was off. */
+  tracing?: { exports: number; spans: number; rejected: number } | null;
 }
 
 const PAIRS = [
@@ -230,6 +232,11 @@ export function formatReport(results: BenchResults, resultsFile: string): string
     for (const [proc, list] of Object.entries(threads)) {
       out.push(`  ${proc}: ${list.length === 0 ? '—' : list.map((t) => `${t.name}×${t.threads} ${num(t.cpuMs, 0)} ms (${num(t.msPerRequest, 2)}/req)`).join(', ')}`);
     }
+  }
+
+  if (results.tracing) {
+    const t = results.tracing;
+    out.push('', `tracing on: ${t.spans} spans in ${t.exports} OTLP exports to the bench's sink${t.rejected > 0 ? `, ${t.rejected} export(s) refused as not OTLP/JSON` : ''}`);
   }
 
   out.push('', `peak RSS (VmHWM), MB: ${Object.entries(results.peakRssMb).map(([k, v]) => `${k} ${num(v, 0)}`).join(', ')}`);

@@ -6,7 +6,8 @@
  * invariants (exit code 1 when one fails), and a JSON file in bench/results/. Knobs: BENCH_WARMUP (30),
  * BENCH_C1 (200), BENCH_SECONDS (15), BENCH_KEEP=1 (keep the data folder), DATABASE_URL (PostgreSQL),
  * BENCH_TEMPORAL (dev or server), BENCH_WORKERS (checkout workers; above 1, the others run as processes of
- * their own on a PostgreSQL database of the run's own unless DATABASE_URL is set).
+ * their own on a PostgreSQL database of the run's own unless DATABASE_URL is set), BENCH_TRACING=1 (tracing
+ * on, exported to a sink in this process; off otherwise, whatever OTEL_EXPORTER_OTLP_* say).
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -31,6 +32,7 @@ import {
 } from './proc-stats.ts';
 import { eventDeliveryResultSchema, invariantsResultSchema, shapesResultSchema, type EventDeliveryResult, type Ready } from './protocol.ts';
 import { formatReport, PHASES, ratios, writeResults, type BenchResults, type PhaseResult, type ThreadUsage } from './report.ts';
+import { startOtlpSink, type OtlpSink } from './otlp-sink.ts';
 import { spawnStackChild } from './stack-control.ts';
 import { dropTemporalDatabases, postgresTargetOf } from '../src/dev/temporal-cluster.ts';
 import { ensureServerTools } from '../src/dev/tools.ts';
@@ -54,6 +56,8 @@ const knobs = {
   BENCH_TEMPORAL: temporalKnob(),
   /** Checkout workers: the stack's own, and the rest as `--role worker` processes. */
   BENCH_WORKERS: Math.max(1, intKnob('BENCH_WORKERS', 1)),
+  /** `1`: tracing on, exported over OTLP/HTTP to a sink in this process (`otlp-sink.ts`); otherwise off. */
+  BENCH_TRACING: process.env.BENCH_TRACING === '1',
 };
 
 function temporalKnob(): 'dev' | 'server' {
@@ -305,6 +309,11 @@ async function main(): Promise<number> {
   // Our own Temporal dev server and nats-server, never ones the environment points at.
   delete env.TEMPORAL_ADDRESS;
   delete env.NATS_URL;
+  // Tracing is on only when the run asks for it, and then to our own sink.
+  delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  delete env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const sink: OtlpSink | null = knobs.BENCH_TRACING ? await startOtlpSink() : null;
+  if (sink) env.OTEL_EXPORTER_OTLP_ENDPOINT = sink.url;
   // Workers in processes of their own share the database: PGlite belongs to one process.
   const appDb = knobs.BENCH_WORKERS > 1 && !env.DATABASE_URL ? `dc_bench_app_${runId.toLowerCase().replace(/[^a-z0-9]/g, '')}` : null;
   if (appDb) {
@@ -318,6 +327,7 @@ async function main(): Promise<number> {
     if (knobs.BENCH_TEMPORAL === 'server' && !knobs.BENCH_KEEP) await dropBenchDatabases(temporalDb);
     if (appDb && !knobs.BENCH_KEEP) await dropBenchDatabase(appDb);
     if (!knobs.BENCH_KEEP) rmSync(dataDir, { recursive: true, force: true });
+    await sink?.close();
   };
   // Whatever happens, nothing we started outlives us.
   process.once('exit', () => child.killNow());
@@ -340,6 +350,8 @@ async function main(): Promise<number> {
     say('stopping the stack');
     await cleanup();
   }
+  // The stack's last spans leave when it shuts down, so the sink is read after that.
+  results.tracing = sink?.received() ?? null;
   const file = writeResults(path.join(REPO, 'bench', 'results'), results);
   console.log(formatReport(results, path.relative(REPO, file)));
   return results.invariants.every((c) => c.pass) ? 0 : 1;
