@@ -4,6 +4,7 @@
  * one trace in an in-memory exporter — the API span at its root, the workflow, every activity and HTTP call,
  * the publish and both subscribers' spans beneath it — and the Web UI details and the customer's email carry its id.
  */
+import { Client } from '@temporalio/client';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,17 +36,7 @@ beforeAll(async () => {
   const email = await startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: 'Shop <orders@shop.example>', logger });
   const analytics = await startAnalyticsSubscriber({ nc, names, db: database.db, logger });
   stops.push(email.stop, analytics.stop);
-  app = createApp({
-    checkouts: createTemporalCheckouts({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: database.db }),
-    db: database.db,
-    logger,
-    registry: new Registry(),
-    readiness: { database: () => database.ping() },
-    auth: TEST_AUTH,
-    api: { rateLimitPerMinute: 10_000, publicUrl: 'http://localhost', ops: null },
-    checkout: stack.config.checkout,
-    tracing: true,
-  });
+  app = appOn(stack.client, true);
 });
 
 afterAll(async () => {
@@ -55,8 +46,22 @@ afterAll(async () => {
   await tracing?.shutdown();
 });
 
-const post = (path: string, body: unknown, key: string = KEYS.merchant) =>
-  app.request(path, { method: 'POST', headers: { ...auth(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** The API on a Temporal client, with its request spans on or off. */
+const appOn = (client: Client, tracing: boolean) =>
+  createApp({
+    checkouts: createTemporalCheckouts({ client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db }),
+    db: stack.database.db,
+    logger: createLogger({ level: 'silent' }),
+    registry: new Registry(),
+    readiness: { database: () => stack.database.ping() },
+    auth: TEST_AUTH,
+    api: { rateLimitPerMinute: 10_000, publicUrl: 'http://localhost', ops: null },
+    checkout: stack.config.checkout,
+    tracing,
+  });
+
+const post = (path: string, body: unknown, key: string = KEYS.merchant, through = app) =>
+  through.request(path, { method: 'POST', headers: { ...auth(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 const spansOf = (traceId: string) => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
 const named = (spans: ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
@@ -111,5 +116,24 @@ describe('tracing a checkout', () => {
     expect(await (await handle.describe()).staticDetails()).toContain(`trace \`${traceId}\``);
     const mail = await waitFor(() => sink.messages().find((m) => m.headers['x-checkout-id'] === id), { what: 'the email' });
     expect(mail.headers['x-trace-id']).toBe(traceId);
+  });
+
+  it('makes no workflow spans for a checkout started without a trace, even on a traced worker', async () => {
+    // An API whose Temporal client has no tracing interceptors: the start carries no trace context.
+    const { namespace, dataConverter } = stack.client.options;
+    const untraced = appOn(new Client({ connection: stack.client.connection, namespace, dataConverter }), false);
+    const workflowSpans = () => exporter.getFinishedSpans().filter((s) => s.name === 'RunWorkflow:checkoutWorkflow').length;
+    const before = workflowSpans();
+
+    const started = await post('/v1/checkouts', validBody(), KEYS.merchant, untraced);
+    expect(started.status).toBe(202);
+    expect(started.headers.get('traceparent')).toBeNull();
+    const { id } = (await started.json()) as CheckoutView;
+    const handle = stack.client.workflow.getHandle(checkoutWorkflowId(id));
+    expect(((await handle.result()) as CheckoutView).status).toBe('completed');
+
+    // The worker hands a workflow's spans over before it reports the workflow's completion.
+    expect(workflowSpans()).toBe(before);
+    expect(await (await handle.describe()).staticDetails()).not.toContain('trace `');
   });
 });
