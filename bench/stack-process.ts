@@ -17,6 +17,7 @@ import { assertPortFree } from '../src/dev/ports.ts';
 import { startLocalStack, type StackDescription } from '../src/main/local-stack.ts';
 import { createLogger } from '../src/logger.ts';
 import { Lifecycle } from '../src/main/lifecycle.ts';
+import { startTracing } from '../src/telemetry/tracing.ts';
 import type { FloorActivities } from './floor-workflow.ts';
 import { startFloorServer } from './floor-server.ts';
 import { BENCH_PRODUCT, FLOOR_TASK_QUEUE, READY_KEY, type Ready } from './protocol.ts';
@@ -58,7 +59,10 @@ process.stdin.once('end', () => void lifecycle.stopAll().then(() => process.exit
 try {
   // The stack checks its own ports before it starts anything; ours too, so a clash fails in a second.
   await assertPortFree('127.0.0.1', FLOOR_PORT, 'bench floor server', 'BENCH_FLOOR_PORT');
-  const stack = await startLocalStack(config, logger, lifecycle, { temporal: process.env.BENCH_TEMPORAL === 'server' ? 'server' : 'dev' });
+  // As `npm start` does: on when OTEL_EXPORTER_OTLP_ENDPOINT is set (BENCH_TRACING=1), and stopped last.
+  const tracing = startTracing(config.tracing, 'all');
+  lifecycle.add('tracing', tracing.shutdown);
+  const stack = await startLocalStack(config, logger, lifecycle, { temporal: process.env.BENCH_TEMPORAL === 'server' ? 'server' : 'dev', tracing });
   const { db } = stack.database;
   // Before any checkout: the API's catalog cache loads on the first checkout, so it will see this product.
   await seedCatalog(db, [BENCH_PRODUCT]);
