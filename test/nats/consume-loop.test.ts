@@ -1,7 +1,7 @@
 /** The durable consume loop on a real nats-server: fan-out, poison and malformed messages, restarts, graceful stop. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsConnection } from 'nats';
-import { startConsumeLoop, PermanentError, type ConsumedEvent } from '../../src/nats/consume-loop.ts';
+import { startConsumeLoop, PermanentError, type ConsumedEvent, type ConsumeLoopOptions } from '../../src/nats/consume-loop.ts';
 import { ensureCheckoutStream, subjectFor, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { createConsumerMetrics } from '../../src/nats/consumer-metrics.ts';
@@ -30,6 +30,12 @@ async function provision(consumers = ['a', 'b'], policy = FAST): Promise<StreamN
   return names;
 }
 
+/** A loop's options less what every test shares; distributed over the handle/handleBatch union. */
+type LoopOptions<T = ConsumeLoopOptions> = T extends unknown ? Omit<T, 'nc' | 'names' | 'consumer' | 'logger'> & { consumer?: string } : never;
+/** Consumer `a`'s loop (or the consumer named) on this test's server. */
+const loopOf = (names: StreamNames, options: LoopOptions) =>
+  startConsumeLoop({ nc, names, consumer: 'a', logger: testLogger(), ...options } as ConsumeLoopOptions);
+
 const recorder = () => {
   const seen: ConsumedEvent[] = [];
   return { seen, ids: () => seen.map((s) => s.event.id) };
@@ -40,12 +46,9 @@ describe('consume loop', { timeout: 30_000 }, () => {
     const names = await provision(['a', 'b']);
     const a = recorder();
     const b = recorder();
-    const loopA = await startConsumeLoop({ nc, names, consumer: 'a', logger: testLogger(), handle: async (e) => void a.seen.push(e) });
-    const loopB = await startConsumeLoop({
-      nc,
-      names,
+    const loopA = await loopOf(names, { handle: async (e) => void a.seen.push(e) });
+    const loopB = await loopOf(names, {
       consumer: 'b',
-      logger: testLogger(),
       batchSize: 10,
       handleBatch: async (events) => void b.seen.push(...events),
     });
@@ -72,7 +75,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
   it('dead-letters a malformed message at once, with the reason, and keeps going', async () => {
     const names = await provision(['a']);
     const a = recorder();
-    const loop = await startConsumeLoop({ nc, names, consumer: 'a', logger: testLogger(), handle: async (e) => void a.seen.push(e) });
+    const loop = await loopOf(names, { handle: async (e) => void a.seen.push(e) });
     const js = nc.jetstream();
     await js.publish(subjectFor(names, 'completed'), 'not json {');
     await js.publish(subjectFor(names, 'completed'), JSON.stringify({ ...sampleEvent(), version: 2 }));
@@ -100,11 +103,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
     const poison = sampleEvent('checkout.completed');
     const attempts: number[] = [];
     const done: string[] = [];
-    const loop = await startConsumeLoop({
-      nc,
-      names,
-      consumer: 'a',
-      logger: testLogger(),
+    const loop = await loopOf(names, {
       handle: async ({ event, deliveries }) => {
         if (event.id === poison.id) {
           attempts.push(deliveries);
@@ -133,11 +132,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
     const poison = sampleEvent('checkout.declined');
     const fine = sampleEvent('checkout.failed');
     const done: string[] = [];
-    const loop = await startConsumeLoop({
-      nc,
-      names,
-      consumer: 'a',
-      logger: testLogger(),
+    const loop = await loopOf(names, {
       metrics: createConsumerMetrics(registry, 'a'),
       handle: async ({ event, deliveries }) => {
         if (event.id === poison.id) throw new PermanentError('no such template');
@@ -164,11 +159,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
   it('dead-letters at once when the handler says the error is permanent', async () => {
     const names = await provision(['a']);
     const attempts: number[] = [];
-    const loop = await startConsumeLoop({
-      nc,
-      names,
-      consumer: 'a',
-      logger: testLogger(),
+    const loop = await loopOf(names, {
       handle: async ({ deliveries }) => {
         attempts.push(deliveries);
         throw new PermanentError('mailbox does not exist');
@@ -185,11 +176,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
     const names = await provision(['a']);
     const poison = sampleEvent();
     const committed: string[] = [];
-    const loop = await startConsumeLoop({
-      nc,
-      names,
-      consumer: 'a',
-      logger: testLogger(),
+    const loop = await loopOf(names, {
       batchSize: 10,
       lingerMs: 200,
       handleBatch: async (events) => {
@@ -208,11 +195,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
   it('re-creates its consumer and carries on when the consumer is deleted under it', async () => {
     const names = await provision(['a']);
     const a = recorder();
-    const loop = await startConsumeLoop({
-      nc,
-      names,
-      consumer: 'a',
-      logger: testLogger(),
+    const loop = await loopOf(names, {
       restartDelayMs: 100,
       ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: FAST, consumers: ['a'] })),
       handle: async (e) => void a.seen.push(e),
@@ -233,11 +216,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const finished: string[] = [];
-    const loop = await startConsumeLoop({
-      nc,
-      names,
-      consumer: 'a',
-      logger: testLogger(),
+    const loop = await loopOf(names, {
       handle: async ({ event }) => {
         await gate;
         finished.push(event.id);
