@@ -6,7 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-deps.sh
 bash scripts/tools.sh >/dev/null
-bash scripts/ensure-chromium.sh
+bash scripts/ensure-debian-tools.sh
 npx tsc -p .
 npx eslint .
 mkdir -p test-results && rm -f test-results/vitest.json

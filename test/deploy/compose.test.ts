@@ -1,11 +1,15 @@
 /**
- * docker-compose.yml, read as data (no Docker engine runs here; `docker-compose config` validates its syntax
- * where Debian's docker-compose is installed): the topology it declares is the one the topology test runs,
+ * docker-compose.yml, validated and resolved by Debian's `docker-compose config` (no Docker engine needed;
+ * `npm test` installs it) and read as data: the topology it declares is the one the topology test runs,
  * every role it names exists, NATS is a three-node cluster with streams at three replicas, the Temporal server
  * has its schema job and an explicit retention, nothing but the user-facing ports is published, every
  * long-running service has a health check, and the image runs the production build.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 
@@ -20,7 +24,8 @@ interface Service {
   deploy?: { replicas?: number };
 }
 
-const compose = parse(readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const composeFile = fileURLToPath(new URL('../../docker-compose.yml', import.meta.url));
+const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
 const roleOf = (service: Service) => (Array.isArray(service.command) && service.command[0] === '--role' ? service.command[1] : null);
 const roles = Object.entries(services).flatMap(([name, service]) => (roleOf(service) ? [[name, roleOf(service)!] as const] : []));
@@ -99,5 +104,31 @@ describe('docker-compose.yml', () => {
     expect(runtime).not.toContain('tsx');
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { dependencies: Record<string, string> };
     for (const devOnly of ['tsx', '@temporalio/testing', 'vitest', 'playwright-core']) expect(pkg.dependencies[devOnly], devOnly).toBeUndefined();
+  });
+});
+
+describe('docker-compose config', () => {
+  const productionKeys = { MERCHANTS: `mer_acme:${'a'.repeat(64)}`, OPERATOR_KEY_HASHES: 'b'.repeat(64), PAYLOAD_KEYS: 'k1:c2VjcmV0' };
+  // Only what is given here: an empty env file instead of a local .env, nothing from the caller's environment.
+  const emptyEnvFile = path.join(mkdtempSync(path.join(tmpdir(), 'compose-')), 'empty.env');
+  writeFileSync(emptyEnvFile, '');
+  const config = (env: Record<string, string>) =>
+    spawnSync('docker-compose', ['--env-file', emptyEnvFile, '-f', composeFile, 'config'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, encoding: 'utf8' });
+
+  it('validates, and resolves to the services and role commands read above', () => {
+    const result = config(productionKeys);
+    expect(result.error, 'docker-compose (Debian package) is not installed').toBeUndefined();
+    expect(result.status, result.stderr).toBe(0);
+    const resolved = (parse(result.stdout) as { services: Record<string, Service> }).services;
+    expect(Object.keys(resolved).sort()).toEqual(Object.keys(services).sort());
+    for (const [name] of roles) expect(resolved[name]!.command, name).toEqual(services[name]!.command);
+    expect(resolved.api!.environment!.MERCHANTS).toBe(productionKeys.MERCHANTS);
+  });
+
+  it('refuses to resolve without the production keys, naming the one missing', () => {
+    const { MERCHANTS: _, ...withoutMerchants } = productionKeys;
+    const result = config(withoutMerchants);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('set MERCHANTS to mer_<name>:<sha256 of the merchant key>');
   });
 });
