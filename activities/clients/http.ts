@@ -2,8 +2,7 @@
  * A JSON POST with a per-request timeout; network failures and timeouts surface as TransientHttpError. Each
  * call is a client span (`POST <route>`) whose context travels in the request's `traceparent` header.
  */
-import { SpanKind } from '@opentelemetry/api';
-import { activeTraceHeaders, inSpan } from '../../src/telemetry/tracing.ts';
+import { inClientSpan } from '../../src/telemetry/tracing.ts';
 
 /**
  * Whether a failed request may still have had its effect: `not_done` when the service said so (503, 429) or
@@ -41,13 +40,11 @@ export interface PostOptions {
 }
 
 export function postJson(url: string, body: unknown, options: PostOptions): Promise<JsonResponse> {
-  const target = new URL(url);
-  const attributes = { 'http.request.method': 'POST', 'server.address': target.hostname, 'server.port': Number(target.port) || 80, 'url.path': target.pathname };
-  return inSpan(`POST ${options.route ?? target.pathname}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
-    const response = await post(url, body, options);
-    span.setAttribute('http.response.status_code', response.status);
-    return response;
-  });
+  return inClientSpan(
+    { method: 'POST', url, route: options.route ?? new URL(url).pathname },
+    (traceHeaders) => post(url, body, { ...options, headers: { ...options.headers, ...traceHeaders } }),
+    (response) => ({ status: response.status }),
+  );
 }
 
 async function post(url: string, body: unknown, options: PostOptions): Promise<JsonResponse> {
@@ -56,7 +53,7 @@ async function post(url: string, body: unknown, options: PostOptions): Promise<J
   try {
     response = await doFetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...options.headers, ...activeTraceHeaders() },
+      headers: { 'content-type': 'application/json', ...options.headers },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(options.timeoutMs),
     });

@@ -3,6 +3,7 @@
  * `Idempotency-Key` (a retry with the same key never sends twice), `GET /v1/messages/{key}` to ask whether a
  * key was sent. Every answer becomes an attempt result the delivery rules understand.
  */
+import { inClientSpan } from '../telemetry/tracing.ts';
 import type { AttemptResult } from './delivery-rules.ts';
 
 export interface ProviderAnswer {
@@ -13,7 +14,18 @@ export interface ProviderAnswer {
   error: string | null;
 }
 
-async function request(url: string, init: RequestInit, timeoutMs: number): Promise<{ status: number; body: Record<string, unknown> } | { error: string }> {
+type Answer = { status: number; body: Record<string, unknown> } | { error: string };
+
+/** One call to a provider, as a client span named by `route` whose trace goes with the request. */
+function request(url: string, route: string, init: RequestInit & { method: string; headers?: Record<string, string> }, timeoutMs: number): Promise<Answer> {
+  return inClientSpan(
+    { method: init.method, url, route },
+    (traceHeaders) => send(url, { ...init, headers: { ...init.headers, ...traceHeaders } }, timeoutMs),
+    (answer) => answer,
+  );
+}
+
+async function send(url: string, init: RequestInit, timeoutMs: number): Promise<Answer> {
   try {
     const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     const text = await response.text();
@@ -35,6 +47,7 @@ const codeOf = (body: Record<string, unknown>) => String((body.error as { code?:
 export async function sendThroughProvider(baseUrl: string, message: { to: string; text: string; key: string }, timeoutMs: number): Promise<ProviderAnswer> {
   const answer = await request(
     `${baseUrl}/v1/messages`,
+    '/v1/messages',
     { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': message.key }, body: JSON.stringify({ to: message.to, text: message.text }) },
     timeoutMs,
   );
@@ -48,7 +61,7 @@ export async function sendThroughProvider(baseUrl: string, message: { to: string
 
 /** Whether the provider has a message under `key`: the answer to "did the attempt whose answer was lost send?". */
 export async function lookupAtProvider(baseUrl: string, key: string, timeoutMs: number): Promise<{ sent: true; id: string | null } | { sent: false } | { sent: 'unknown' }> {
-  const answer = await request(`${baseUrl}/v1/messages/${encodeURIComponent(key)}`, { method: 'GET' }, timeoutMs);
+  const answer = await request(`${baseUrl}/v1/messages/${encodeURIComponent(key)}`, '/v1/messages/{key}', { method: 'GET' }, timeoutMs);
   if ('error' in answer) return { sent: 'unknown' };
   if (answer.status === 200) return { sent: true, id: typeof answer.body.id === 'string' ? answer.body.id : null };
   if (answer.status === 404) return { sent: false };

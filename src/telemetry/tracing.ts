@@ -3,7 +3,7 @@
  * configured (or to the span processor a test hands in), and nothing otherwise. Off, no provider is
  * registered: every span is OpenTelemetry's no-op, no context is propagated and no interceptor is installed.
  */
-import { context, propagation, ROOT_CONTEXT, trace, type Context, type Span, type SpanOptions } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanOptions } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -55,11 +55,32 @@ export async function inSpan<T>(name: string, options: SpanOptions, fn: (span: S
       return await fn(span);
     } catch (error) {
       span.recordException(error as Error);
-      span.setStatus({ code: 2 /* ERROR */, message: (error as Error).message });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
       throw error;
     } finally {
       span.end();
     }
+  });
+}
+
+/**
+ * An outgoing HTTP call as a client span named `<method> <route>` (the path as a template, e.g.
+ * `/v1/authorizations/{id}/capture`). `call` gets the headers that carry the trace to the service called;
+ * `outcome` reads the answer's status, or the error of a call that got none.
+ */
+export function inClientSpan<T>(
+  request: { method: string; url: string; route: string },
+  call: (traceHeaders: Record<string, string>) => Promise<T>,
+  outcome: (result: T) => { status: number } | { error: string },
+): Promise<T> {
+  const target = new URL(request.url);
+  const attributes = { 'http.request.method': request.method, 'server.address': target.hostname, 'server.port': Number(target.port) || 80, 'url.path': target.pathname };
+  return inSpan(`${request.method} ${request.route}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const result = await call(activeTraceHeaders());
+    const answer = outcome(result);
+    if ('status' in answer) span.setAttribute('http.response.status_code', answer.status);
+    else span.setStatus({ code: SpanStatusCode.ERROR, message: answer.error });
+    return result;
   });
 }
 

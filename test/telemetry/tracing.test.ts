@@ -2,10 +2,13 @@
  * Tracing in one process: off, nothing is traced or propagated; on, spans nest, the active one's context
  * goes out in `traceparent` on outgoing HTTP calls and log lines name their trace.
  */
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postJson } from '../../activities/clients/http.ts';
 import { loadConfig } from '../../src/config.ts';
+import { lookupAtProvider, sendThroughProvider } from '../../src/notifications/providers.ts';
 import { createLogger } from '../../src/logger.ts';
 import { activeTraceHeaders, activeTraceIds, contextFromHeaders, inSpan, startTracing, TRACING_OFF, type Tracing } from '../../src/telemetry/tracing.ts';
 
@@ -62,6 +65,35 @@ describe('tracing on', () => {
     const [inside, outside] = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(inside).toMatchObject({ msg: 'inside', traceId: outer.traceId, spanId: outer.spanId });
     expect(outside).not.toHaveProperty('traceId');
+  });
+
+  it('makes each SMS or push provider call a client span that carries the trace, and marks a call that got no answer', async () => {
+    const exporter = new InMemorySpanExporter();
+    tracing = startTracing(OFF, 'test', { spanProcessor: new SimpleSpanProcessor(exporter) });
+    // A provider that accepts every message, and never answers a look-up.
+    const received: IncomingHttpHeaders[] = [];
+    const provider = createServer((request, response) => {
+      received.push(request.headers);
+      if (request.method === 'POST') response.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"msg_1"}');
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    try {
+      const outer = await inSpan('notify', {}, async () => {
+        expect((await sendThroughProvider(base, { to: '+15005550006', text: 'paid', key: 'ntf_1' }, 1_000)).result).toBe('accepted');
+        expect(await lookupAtProvider(base, 'ntf_1', 200)).toEqual({ sent: 'unknown' });
+        return activeTraceIds()!;
+      });
+      const [send, lookup] = exporter.getFinishedSpans();
+      expect([send!.name, lookup!.name]).toEqual(['POST /v1/messages', 'GET /v1/messages/{key}']);
+      expect([send!.parentSpanId, lookup!.parentSpanId]).toEqual([outer.spanId, outer.spanId]);
+      expect(send!.attributes['http.response.status_code']).toBe(201);
+      expect(received[0]!.traceparent).toBe(`00-${outer.traceId}-${send!.spanContext().spanId}-01`);
+      expect(lookup!.status).toEqual({ code: 2, message: 'no answer within 200 ms' });
+    } finally {
+      provider.closeAllConnections();
+      await new Promise((resolve) => provider.close(resolve));
+    }
   });
 
   it('continues the trace a message carried in its headers', async () => {
