@@ -74,8 +74,12 @@ const valid = fc.record({
   shippingAddress: fc.constant(validBody().shippingAddress),
 });
 
+/** Valid bodies but for one product the catalog does not have: the catalog's 422, which nearly valid bodies reach only rarely. */
+const unpriceable = valid.map((value) => ({ ...value, items: [...value.items, { sku: 'SKU-NOPE', quantity: 1 }] }));
+
 const body = fc.oneof(
   { weight: 3, arbitrary: valid.map((value) => JSON.stringify(value)) },
+  { weight: 2, arbitrary: unpriceable.map((value) => JSON.stringify(value)) },
   { weight: 6, arbitrary: nearlyValid.map((value) => JSON.stringify(value)) },
   { weight: 2, arbitrary: fc.jsonValue().map((value) => JSON.stringify(value)) },
   { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
