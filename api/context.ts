@@ -10,7 +10,7 @@ import type { ApiMetrics } from './metrics.ts';
 /** Who is calling: the role of the presented key and its identity. */
 export interface Principal {
   role: 'merchant' | 'operator';
-  /** A merchant's configured id (`mer_…`, the same for all its keys), or `opr_…` derived from an operator key's digest. */
+  /** A merchant's or an operator's configured id (`mer_…`, `opr_…`, the same for all its keys; derived from the digest for an operator listed by digest alone). */
   id: string;
 }
 
@@ -38,7 +38,7 @@ export interface AppDeps {
   /** The prom-client registry `/metrics` serves; the API registers its metrics in it. */
   registry: Registry;
   readiness: ReadinessChecks;
-  auth: Pick<Config['auth'], 'merchants' | 'operatorKeyHashes'>;
+  auth: Pick<Config['auth'], 'merchants' | 'operators'>;
   /** `workflowPageBase` absent: no Web UI link in answers. */
   api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl' | 'ops'> & Partial<Pick<Config['api'], 'workflowPageBase'>>;
   checkout: Config['checkout'];

@@ -11,6 +11,7 @@ import { parsePayloadKeys } from './codec/payload-keys.ts';
 import type { PayloadKeyring } from './codec/payload-codec.ts';
 import { GATEWAY_CALL_DEADLINE_MS } from './domain/payment-failures.ts';
 import { hideUrlCredentials } from './domain/redact.ts';
+import { derivedId } from './ids.ts';
 
 /** The development keys accepted when ENABLE_DEV_KEYS=true (never in production), printed by the local stack. */
 export const DEV_KEYS = { merchant: 'dev_merchant_key', operator: 'dev_operator_key' } as const;
@@ -25,43 +26,48 @@ const url = (protocols: string[]) =>
     message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
   });
 const hostPort = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
-const keyHashes = z
-  .string()
-  .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^[0-9a-f]{64}$/, 'each entry must be a SHA-256 hex digest of a key')));
-
-const MERCHANT_ID = /^mer_[A-Za-z0-9_-]{1,60}$/;
-
-/** A merchant and the SHA-256 digests of its keys: several while a key is being rotated, one identity. */
-export interface MerchantKeys {
+/** A merchant or an operator and the SHA-256 digests of its keys: several while a key is being rotated, one identity. */
+export interface PrincipalKeys {
   id: string;
   keyHashes: string[];
 }
 
-/** `MERCHANTS=mer_acme:<sha256>,mer_acme:<sha256>,mer_globex:<sha256>`: a merchant id may repeat, a digest may not. */
-const merchants = z.string().transform((value, ctx): MerchantKeys[] => {
-  const byId = new Map<string, string[]>();
-  const owner = new Map<string, string>();
-  for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [id = '', hash = '', ...rest] = entry.split(':');
-    if (!MERCHANT_ID.test(id) || rest.length > 0) {
-      ctx.addIssue({ code: 'custom', message: `entry ${JSON.stringify(`${id}:…`)} must be <merchantId>:<sha256 hex>, the id like mer_acme (mer_ then letters, digits, _ or -)` });
-      continue;
+/**
+ * `mer_acme:<sha256>,mer_acme:<sha256>,mer_globex:<sha256>`: an id may repeat (one principal, several keys), a
+ * digest may not. `unnamed`: an entry may be a bare digest, whose principal's id derives from it.
+ */
+function principalKeys(prefix: 'mer' | 'opr', example: string, unnamed?: (hash: string) => string) {
+  const role = prefix === 'mer' ? 'merchant' : 'operator';
+  const idPattern = new RegExp(`^${prefix}_[A-Za-z0-9_-]{1,60}$`);
+  return z.string().transform((value, ctx): PrincipalKeys[] => {
+    const byId = new Map<string, string[]>();
+    const owner = new Map<string, string>();
+    for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const parts = entry.split(':');
+      const bare = parts.length === 1 && unnamed !== undefined;
+      const [id = '', hash = ''] = bare ? [unnamed(entry), entry] : parts;
+      if (!idPattern.test(id) || parts.length > 2) {
+        ctx.addIssue({ code: 'custom', message: `entry ${JSON.stringify(`${parts[0]}:…`)} must be <${role}Id>:<sha256 hex>${unnamed ? ' or a bare digest' : ''}, the id like ${example} (${prefix}_ then letters, digits, _ or -)` });
+        continue;
+      }
+      if (!/^[0-9a-f]{64}$/.test(hash)) {
+        ctx.addIssue({ code: 'custom', message: `the key of ${bare ? 'an entry' : id} must be a SHA-256 hex digest of the key (printf %s "$KEY" | sha256sum), not the key itself` });
+        continue;
+      }
+      const earlier = owner.get(hash);
+      if (earlier !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `the same key digest is listed ${earlier === id ? `twice for ${id}` : `for both ${earlier} and ${id}`}` });
+        continue;
+      }
+      owner.set(hash, id);
+      byId.set(id, [...(byId.get(id) ?? []), hash]);
     }
-    if (!/^[0-9a-f]{64}$/.test(hash)) {
-      ctx.addIssue({ code: 'custom', message: `the key of ${id} must be a SHA-256 hex digest of the key (printf %s "$KEY" | sha256sum), not the key itself` });
-      continue;
-    }
-    const earlier = owner.get(hash);
-    if (earlier !== undefined) {
-      ctx.addIssue({ code: 'custom', message: `the same key digest is listed ${earlier === id ? `twice for ${id}` : `for both ${earlier} and ${id}`}` });
-      continue;
-    }
-    owner.set(hash, id);
-    byId.set(id, [...(byId.get(id) ?? []), hash]);
-  }
-  return [...byId].map(([id, keyHashes]) => ({ id, keyHashes }));
-});
+    return [...byId].map(([id, keyHashes]) => ({ id, keyHashes }));
+  });
+}
+
+/** An operator of a bare digest in OPERATOR_KEY_HASHES: its id is derived from the digest, as it always was. */
+const operatorIdOfDigest = (hash: string) => derivedId('opr', hash);
 
 /** A path to a file this process can read (certificates, keys, NATS credentials), checked at start. */
 const readableFile = z.string().min(1).superRefine((file, ctx) => {
@@ -185,11 +191,14 @@ const envSchema = z.object({
   REVIEW_TIMEOUT: duration.default(24 * 3_600_000),
 
   /** Merchants and their keys' SHA-256 digests, `mer_acme:<hex>,…`; one merchant may have several keys. */
-  MERCHANTS: merchants.default([]),
+  MERCHANTS: principalKeys('mer', 'mer_acme').default([]),
   /** Replaced by MERCHANTS; named so an old setting fails loudly instead of locking every merchant out. */
   MERCHANT_KEY_HASHES: z.string().optional(),
-  /** Comma-separated SHA-256 hex digests of operator keys. */
-  OPERATOR_KEY_HASHES: keyHashes.default([]),
+  /**
+   * Operators and their keys' SHA-256 digests, `opr_alice:<hex>,…` like MERCHANTS, so an operator keeps its id
+   * (the `reviewedBy` of its decisions) when its key is rotated; a bare `<hex>` is an operator of its own.
+   */
+  OPERATOR_KEY_HASHES: principalKeys('opr', 'opr_alice', operatorIdOfDigest).default([]),
   /** Accept DEV_KEYS (set by `npm start` for the local stack); refused in production. */
   ENABLE_DEV_KEYS: flag.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -270,7 +279,7 @@ export interface Config {
   simulators: { latencyMs: number; failureRate: number; hangMs: number };
   checkout: { reviewTimeoutMs: number };
   /** Accepted API keys as SHA-256 digests: merchants by id, operators; the development keys when enabled. */
-  auth: { merchants: MerchantKeys[]; operatorKeyHashes: string[]; devKeys: boolean };
+  auth: { merchants: PrincipalKeys[]; operators: PrincipalKeys[]; devKeys: boolean };
   /** `keyring` null means: the development key in `<dataDir>/payload-keys` (never in production). */
   payloads: { keyring: PayloadKeyring | null };
   codec: { port: number; allowedOrigins: string[] };
@@ -319,7 +328,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     );
   }
   const merchantHashes = new Set(e.MERCHANTS.flatMap((m) => m.keyHashes));
-  const shared = e.OPERATOR_KEY_HASHES.find((hash) => merchantHashes.has(hash));
+  const shared = e.OPERATOR_KEY_HASHES.flatMap((o) => o.keyHashes).find((hash) => merchantHashes.has(hash));
   if (shared !== undefined) {
     throw new ConfigError(`invalid configuration:\n  OPERATOR_KEY_HASHES: the digest ${shared.slice(0, 12)}… is also a merchant key in MERCHANTS; a key has one role`);
   }
@@ -401,7 +410,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     checkout: { reviewTimeoutMs: e.REVIEW_TIMEOUT },
     auth: {
       merchants: [...e.MERCHANTS, ...(devKeys ? [{ id: DEV_MERCHANT_ID, keyHashes: [hashApiKey(DEV_KEYS.merchant)] }] : [])],
-      operatorKeyHashes: [...e.OPERATOR_KEY_HASHES, ...(devKeys ? [hashApiKey(DEV_KEYS.operator)] : [])],
+      operators: [...e.OPERATOR_KEY_HASHES, ...(devKeys ? [{ id: operatorIdOfDigest(hashApiKey(DEV_KEYS.operator)), keyHashes: [hashApiKey(DEV_KEYS.operator)] }] : [])],
       devKeys,
     },
     payloads: { keyring: e.PAYLOAD_KEYS ? { activeKeyId: e.PAYLOAD_KEY_ID ?? keyIds[0]!, keys: e.PAYLOAD_KEYS } : null },

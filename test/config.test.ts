@@ -7,17 +7,18 @@ import { generatePayloadKey } from '../src/codec/payload-keys.ts';
 import { natsTargetOf } from '../src/main/shared-deps.ts';
 import { natsConnectOptions } from '../src/nats/connection.ts';
 import { temporalConnectOptions } from '../src/temporal/connection.ts';
+import { derivedId } from '../src/ids.ts';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults: its own Temporal, NATS and PGlite; the development keys only when enabled', () => {
-    expect(loadConfig({}).auth).toEqual({ merchants: [], operatorKeyHashes: [], devKeys: false });
+    expect(loadConfig({}).auth).toEqual({ merchants: [], operators: [], devKeys: false });
     const config = loadConfig({ ENABLE_DEV_KEYS: 'true' });
     expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', managed: true, taskQueue: 'checkout', uiPort: 8233 });
     expect(config.nats).toEqual({ servers: null, port: 4223, auth: { kind: 'none' }, tls: null, streamReplicas: 1 });
     expect(config.database.url).toBeNull();
     expect(config.checkout.reviewTimeoutMs).toBe(24 * 3_600_000);
     expect(config.auth.merchants).toEqual([{ id: DEV_MERCHANT_ID, keyHashes: [hashApiKey(DEV_KEYS.merchant)] }]);
-    expect(config.auth.operatorKeyHashes).toEqual([hashApiKey(DEV_KEYS.operator)]);
+    expect(config.auth.operators.map((o) => o.keyHashes)).toEqual([[hashApiKey(DEV_KEYS.operator)]]);
     expect(config.api.ops).toBeNull();
   });
 
@@ -28,6 +29,17 @@ describe('loadConfig', () => {
       { id: 'mer_acme', keyHashes: [a1, a2] },
       { id: 'mer_globex', keyHashes: [b1] },
     ]);
+  });
+
+  it('reads named operators with one or more keys each, so a rotated key keeps its reviewedBy id; a bare digest is an operator of its own', () => {
+    const [alice1, alice2, bob] = ['alice_old', 'alice_new', 'bob'].map(hashApiKey) as [string, string, string];
+    const config = loadConfig({ OPERATOR_KEY_HASHES: `opr_alice:${alice1},${bob},opr_alice:${alice2}` });
+    expect(config.auth.operators).toEqual([
+      { id: 'opr_alice', keyHashes: [alice1, alice2] },
+      { id: derivedId('opr', bob), keyHashes: [bob] },
+    ]);
+    expect(() => loadConfig({ OPERATOR_KEY_HASHES: `alice:${alice1}` })).toThrow(/must be <operatorId>:<sha256 hex> or a bare digest, the id like opr_alice/);
+    expect(() => loadConfig({ OPERATOR_KEY_HASHES: `opr_alice:${alice1},opr_bob:${alice1}` })).toThrow(/listed for both opr_alice and opr_bob/);
   });
 
   it.each([
@@ -81,7 +93,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MERCHANTS and OPERATOR_KEY_HASHES are both empty/);
     const hash = hashApiKey('live_key');
     const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hash}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys };
-    expect(loadConfig(live).auth).toEqual({ merchants: [{ id: 'mer_live', keyHashes: [hash] }], operatorKeyHashes: [], devKeys: false });
+    expect(loadConfig(live).auth).toEqual({ merchants: [{ id: 'mer_live', keyHashes: [hash] }], operators: [], devKeys: false });
     expect(() => loadConfig({ ...live, ENABLE_DEV_KEYS: 'true' })).toThrow(/ENABLE_DEV_KEYS=true is refused in production/);
   });
 

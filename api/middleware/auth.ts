@@ -1,11 +1,10 @@
 /**
  * Bearer-key authentication: keys are compared by SHA-256 digest in constant time and resolve to a principal,
- * a merchant by its configured id (every key of a merchant is the same merchant) or an operator. Operators can
- * do what merchants can.
+ * a merchant or an operator by its configured id (every key of one is the same principal). Operators can do
+ * what merchants can.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
-import { derivedId } from '../../src/ids.ts';
 import { ApiError } from '../errors.ts';
 import type { AppDeps, AppEnv, Principal } from '../context.ts';
 
@@ -31,12 +30,14 @@ export function keyChecker(hexHashes: string[]): (key: string) => boolean {
 
 /** The principal a key belongs to, or null; every configured digest is compared, whichever matches. */
 export function keyDirectory(auth: AppDeps['auth']): (key: string) => Principal | null {
-  const operators = auth.operatorKeyHashes.map(digest);
-  const merchants = auth.merchants.map((m) => ({ id: m.id, hashes: m.keyHashes.map(digest) }));
+  const principals = [
+    ...auth.operators.map((o) => ({ role: 'operator' as const, id: o.id, hashes: o.keyHashes.map(digest) })),
+    ...auth.merchants.map((m) => ({ role: 'merchant' as const, id: m.id, hashes: m.keyHashes.map(digest) })),
+  ];
   return (key) => {
     const hash = createHash('sha256').update(key).digest();
-    let found: Principal | null = anyEqual(operators, hash) ? { role: 'operator', id: derivedId('opr', hash.toString('hex')) } : null;
-    for (const merchant of merchants) if (anyEqual(merchant.hashes, hash) && !found) found = { role: 'merchant', id: merchant.id };
+    let found: Principal | null = null;
+    for (const { role, id, hashes } of principals) if (anyEqual(hashes, hash) && !found) found = { role, id };
     return found;
   };
 }

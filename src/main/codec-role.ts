@@ -9,7 +9,7 @@ import type { Lifecycle } from './lifecycle.ts';
 export async function startCodecRole(config: Config, host: string, lifecycle: Lifecycle): Promise<RunningApiServer> {
   const app = createCodecApp({
     codec: createPayloadCodec(payloadKeyringOf(config)),
-    operatorKeyHashes: config.auth.operatorKeyHashes,
+    operatorKeyHashes: config.auth.operators.flatMap((o) => o.keyHashes),
     allowedOrigins: config.codec.allowedOrigins,
     secureCookie: config.api.publicUrl.startsWith('https://'),
   });

@@ -163,8 +163,8 @@ describe('POST /v1/checkouts/{id}/cancel', () => {
 });
 
 describe('POST /v1/checkouts/{id}/review', () => {
-  const review = (id: string, body: unknown) =>
-    t.app.request(`/v1/checkouts/${id}/review`, { method: 'POST', headers: { ...auth(KEYS.operator), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const review = (id: string, body: unknown, key: string = KEYS.operator) =>
+    t.app.request(`/v1/checkouts/${id}/review`, { method: 'POST', headers: { ...auth(key), 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('records an operator decision with the operator identity', async () => {
     const id = await create();
@@ -174,8 +174,15 @@ describe('POST /v1/checkouts/{id}/review', () => {
     expect(t.checkouts.commands.at(-1)).toEqual({
       kind: 'review',
       checkoutId: id,
-      args: { decision: 'reject', note: 'stolen card pattern', operator: expect.stringMatching(/^opr_/) },
+      args: { decision: 'reject', note: 'stolen card pattern', operator: 'opr_test' },
     });
+  });
+
+  it("records the same operator whichever of its keys made the decision, so rotating a key keeps the operator's id", async () => {
+    const id = await create();
+    t.checkouts.setStatus(id, 'awaiting_review');
+    expect((await review(id, { decision: 'approve' }, KEYS.operatorNext)).status).toBe(200);
+    expect(t.checkouts.commands.at(-1)).toMatchObject({ kind: 'review', args: { operator: 'opr_test' } });
   });
 
   it('answers 409 when the checkout is not awaiting review', async () => {

@@ -14,6 +14,8 @@ export const KEYS = {
   merchantNext: 'test_merchant_next_key',
   otherMerchant: 'other_merchant_key',
   operator: 'test_operator_key',
+  /** The test operator's second key, as while rotating. */
+  operatorNext: 'test_operator_next_key',
   unknown: 'not_a_key',
 } as const;
 
@@ -22,7 +24,8 @@ export const TEST_MERCHANTS = [
   { id: 'mer_test', keyHashes: [hashApiKey(KEYS.merchant), hashApiKey(KEYS.merchantNext)] },
   { id: 'mer_other', keyHashes: [hashApiKey(KEYS.otherMerchant)] },
 ];
-export const TEST_AUTH = { merchants: TEST_MERCHANTS, operatorKeyHashes: [hashApiKey(KEYS.operator)] };
+/** The configured operator: `opr_test`, with two keys. */
+export const TEST_AUTH = { merchants: TEST_MERCHANTS, operators: [{ id: 'opr_test', keyHashes: [hashApiKey(KEYS.operator), hashApiKey(KEYS.operatorNext)] }] };
 
 /** The merchant a merchant key belongs to. */
 export const merchantIdOf = (key: string) => {
