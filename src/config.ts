@@ -69,6 +69,12 @@ function principalKeys(prefix: 'mer' | 'opr', example: string, unnamed?: (hash: 
 /** An operator of a bare digest in OPERATOR_KEY_HASHES: its id is derived from the digest, as it always was. */
 const operatorIdOfDigest = (hash: string) => derivedId('opr', hash);
 
+/** The development operator key, listed as a bare digest would be. */
+function devOperator(): PrincipalKeys {
+  const hash = hashApiKey(DEV_KEYS.operator);
+  return { id: operatorIdOfDigest(hash), keyHashes: [hash] };
+}
+
 /** A path to a file this process can read (certificates, keys, NATS credentials), checked at start. */
 const readableFile = z.string().min(1).superRefine((file, ctx) => {
   try {
@@ -410,7 +416,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     checkout: { reviewTimeoutMs: e.REVIEW_TIMEOUT },
     auth: {
       merchants: [...e.MERCHANTS, ...(devKeys ? [{ id: DEV_MERCHANT_ID, keyHashes: [hashApiKey(DEV_KEYS.merchant)] }] : [])],
-      operators: [...e.OPERATOR_KEY_HASHES, ...(devKeys ? [{ id: operatorIdOfDigest(hashApiKey(DEV_KEYS.operator)), keyHashes: [hashApiKey(DEV_KEYS.operator)] }] : [])],
+      operators: [...e.OPERATOR_KEY_HASHES, ...(devKeys ? [devOperator()] : [])],
       devKeys,
     },
     payloads: { keyring: e.PAYLOAD_KEYS ? { activeKeyId: e.PAYLOAD_KEY_ID ?? keyIds[0]!, keys: e.PAYLOAD_KEYS } : null },

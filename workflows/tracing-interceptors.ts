@@ -18,7 +18,14 @@ type Method = (input: unknown, next: (input: unknown) => unknown) => unknown;
 /** An interceptor whose `methods` go to `target()` while `traced()`, and straight to `next` otherwise. */
 function whenTraced<T extends object>(methods: (keyof T & string)[], target: () => T, traced: () => boolean): T {
   return Object.fromEntries(
-    methods.map((name) => [name, (input: unknown, next: (input: unknown) => unknown) => (traced() ? (target()[name] as Method).call(target(), input, next) : next(input))]),
+    methods.map((name) => [
+      name,
+      (input: unknown, next: (input: unknown) => unknown) => {
+        if (!traced()) return next(input);
+        const interceptor = target();
+        return (interceptor[name] as Method).call(interceptor, input, next);
+      },
+    ]),
   ) as T;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Tracing for one process: OpenTelemetry's Node tracer provider, exporting over OTLP/HTTP when an endpoint is
  * configured (or to the span processor a test hands in), and nothing otherwise. Off, no provider is
- * registered: every span is OpenTelemetry's no-op, no context is propagated and no interceptor is installed.
+ * registered: every span is OpenTelemetry's no-op, no context is propagated, no client or activity interceptor
+ * is installed and the workflow interceptors pass through (`workflows/tracing-interceptors.ts`).
  */
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanOptions } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -73,9 +74,12 @@ export function inClientSpan<T>(
   call: (traceHeaders: Record<string, string>) => Promise<T>,
   outcome: (result: T) => { status: number } | { error: string },
 ): Promise<T> {
-  const target = new URL(request.url);
-  const attributes = { 'http.request.method': request.method, 'server.address': target.hostname, 'server.port': Number(target.port) || 80, 'url.path': target.pathname };
-  return inSpan(`${request.method} ${request.route}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+  return inSpan(`${request.method} ${request.route}`, { kind: SpanKind.CLIENT }, async (span) => {
+    // Tracing off, the span is a no-op: the URL is parsed only for a span that is kept.
+    if (span.isRecording()) {
+      const target = new URL(request.url);
+      span.setAttributes({ 'http.request.method': request.method, 'server.address': target.hostname, 'server.port': Number(target.port) || 80, 'url.path': target.pathname });
+    }
     const result = await call(activeTraceHeaders());
     const answer = outcome(result);
     if ('status' in answer) span.setAttribute('http.response.status_code', answer.status);
