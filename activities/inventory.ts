@@ -3,29 +3,32 @@
  * its earlier work instead of repeating it; the `stock >= 0` constraint backs the conditional decrement.
  */
 import { ApplicationFailure } from '@temporalio/activity';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../src/db/client.ts';
 import { inventoryReservations, products } from '../src/db/schema/index.ts';
 
 export interface ReserveInput {
   checkoutId: string;
   items: { sku: string; quantity: number }[];
-  /** Reserve again a reservation released earlier (a checkout held for review, then approved). */
-  afterRelease?: boolean;
 }
 
 export type ReservationState = 'reserved' | 'committed' | 'released';
 
 export const createInventoryActivities = ({ db }: { db: Database }) => ({
-  /** Takes stock for every line, or none: a short SKU fails the whole reservation with `out_of_stock`. */
-  async reserveInventory({ checkoutId, items, afterRelease = false }: ReserveInput): Promise<{ state: ReservationState }> {
+  /**
+   * Makes the checkout hold its stock: takes it for every line, or none (a short SKU fails the whole
+   * reservation with `out_of_stock`). A reservation it already holds is returned as it is. One released
+   * earlier — held for review, or by a task whose worker died before the saga heard of the release — is
+   * taken again: the saga asks for stock because it needs it now.
+   */
+  async reserveInventory({ checkoutId, items }: ReserveInput): Promise<{ state: ReservationState }> {
     return db.transaction(async (tx) => {
       const existing = await tx
         .select({ status: inventoryReservations.status })
         .from(inventoryReservations)
         .where(eq(inventoryReservations.checkoutId, checkoutId))
         .limit(1);
-      if (existing[0] && !(afterRelease && existing[0].status === 'released')) return { state: existing[0].status };
+      if (existing[0] && existing[0].status !== 'released') return { state: existing[0].status };
       // The released reservation makes way for the new one; a retry of this call then finds it reserved.
       if (existing[0]) await tx.delete(inventoryReservations).where(eq(inventoryReservations.checkoutId, checkoutId));
 
@@ -49,28 +52,32 @@ export const createInventoryActivities = ({ db }: { db: Database }) => ({
     });
   },
 
-  /** Returns reserved stock to the shelf; releasing twice, or releasing nothing, changes nothing. */
+  /**
+   * Returns the checkout's stock to the shelf, whatever its state: reserved, or committed by a step the saga
+   * may never have heard of (a compensation asks the world, not the saga's memory). Releasing twice, or
+   * releasing nothing, changes nothing.
+   */
   async releaseInventory({ checkoutId }: { checkoutId: string }): Promise<{ released: number }> {
     return db.transaction(async (tx) => {
-      const reserved = await tx
+      const held = await tx
         .select()
         .from(inventoryReservations)
-        .where(and(eq(inventoryReservations.checkoutId, checkoutId), eq(inventoryReservations.status, 'reserved')))
+        .where(and(eq(inventoryReservations.checkoutId, checkoutId), inArray(inventoryReservations.status, ['reserved', 'committed'])))
         .orderBy(asc(inventoryReservations.sku))
         .for('update');
-      for (const line of reserved) {
+      for (const line of held) {
         await tx
           .update(products)
           .set({ stock: sql`${products.stock} + ${line.quantity}`, updatedAt: new Date() })
           .where(eq(products.sku, line.sku));
       }
-      if (reserved.length > 0) {
+      if (held.length > 0) {
         await tx
           .update(inventoryReservations)
           .set({ status: 'released', updatedAt: new Date() })
-          .where(and(eq(inventoryReservations.checkoutId, checkoutId), eq(inventoryReservations.status, 'reserved')));
+          .where(and(eq(inventoryReservations.checkoutId, checkoutId), inArray(inventoryReservations.status, ['reserved', 'committed'])));
       }
-      return { released: reserved.length };
+      return { released: held.length };
     });
   },
 

@@ -32,6 +32,8 @@ export class CheckoutState {
   compensation: CheckoutView['compensation'] = null;
   /** Once capture has begun the client can no longer cancel. */
   captureStarted = false;
+  /** From the authorization's request until capture begins: a cancel then waits for the saga's verdict. */
+  paymentUnderway = false;
   /** True once the final state is stored and its event published. */
   outcomeRecorded = false;
   private readonly timeline: CheckoutView['timeline'] = [];

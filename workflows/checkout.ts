@@ -5,24 +5,13 @@
  * fails or the client cancels.
  */
 import { CancellationScope, condition, isCancellation, log, patched, setHandler } from '@temporalio/workflow';
-import {
-  cancelCheckoutUpdate,
-  getCheckoutQuery,
-  isRepeatedReview,
-  reviewCheckoutUpdate,
-  waitForOutcomeUpdate,
-  type CheckoutView,
-  type CheckoutWorkflowInput,
-  type CommandOutcome,
-  type FailureCode,
-  type GatewayName,
-  type ReviewDecision,
-} from '../src/contracts/saga.ts';
+import { getCheckoutQuery, waitForOutcomeUpdate, type CheckoutView, type CheckoutWorkflowInput, type FailureCode, type GatewayName } from '../src/contracts/saga.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
 import { humanDuration } from '../src/domain/human-duration.ts';
 import { activities, mustFinish, sagaPath, type SagaPath } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import { CheckoutState } from './checkout-state.ts';
+import { SagaCommands } from './commands.ts';
 import { Compensations } from './compensations.ts';
 import { fraudScoreRequest } from './fraud-request.ts';
 import { finish } from './outcome.ts';
@@ -41,59 +30,10 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
   const state = new CheckoutState(input, { searchAttributesWithStatus: path.local });
   const saga = new Compensations((progress) => state.compensationProgress(progress));
   const sagaScope = new CancellationScope();
-  let cancelRequested = false;
-  let review: (ReviewDecision & { operator: string }) | undefined;
-
-  const refuse = (reason: string): CommandOutcome => ({ accepted: false, reason, checkout: state.view() });
+  const commands = new SagaCommands(state, sagaScope);
 
   setHandler(getCheckoutQuery, () => state.view());
-
-  // Each command is judged once, by the validator (a refusal writes nothing to the history) and again by
-  // the handler (which histories from before the validators replay through). The same command repeated —
-  // a client retrying after a lost response — is accepted as a repeat with the state as it is now.
-  const cancelRefusal = (): string | null => {
-    if (cancelRequested) return null;
-    if (state.isFinal) return `the checkout is already ${state.status}`;
-    if (state.captureStarted) return 'payment capture has begun; the checkout can no longer be cancelled';
-    if (state.status === 'compensating') return 'the checkout is already being undone';
-    return null;
-  };
-  const reviewRefusal = (decision: ReviewDecision & { operator: string }): string | null => {
-    if (isRepeatedReview(state.review, decision)) return null;
-    if (state.status !== 'awaiting_review' || review !== undefined) return `the checkout is ${state.status}, not awaiting review`;
-    if (cancelRequested) return 'the checkout is being cancelled';
-    return null;
-  };
-  const refusedBy = (reason: string | null) => {
-    if (reason !== null) throw new Error(reason);
-  };
-
-  setHandler(
-    cancelCheckoutUpdate,
-    ({ reason }) => {
-      const refusal = cancelRefusal();
-      if (refusal !== null) return refuse(refusal);
-      if (cancelRequested) return { accepted: true, repeated: true, checkout: state.view() };
-      cancelRequested = true;
-      log.info('cancel requested by the client', { reason });
-      sagaScope.cancel();
-      return { accepted: true, checkout: state.view() };
-    },
-    { validator: (_request) => refusedBy(cancelRefusal()) },
-  );
-
-  setHandler(
-    reviewCheckoutUpdate,
-    (decision) => {
-      const refusal = reviewRefusal(decision);
-      if (refusal !== null) return refuse(refusal);
-      if (isRepeatedReview(state.review, decision)) return { accepted: true, repeated: true, checkout: state.view() };
-      review = decision;
-      state.review = { decision: decision.decision, operator: decision.operator, at: new Date().toISOString(), ...(decision.note ? { note: decision.note } : {}) };
-      return { accepted: true, checkout: state.view() };
-    },
-    { validator: (decision) => refusedBy(reviewRefusal(decision)) },
-  );
+  commands.install();
 
   setHandler(waitForOutcomeUpdate, async ({ timeoutMs }) => {
     // Waits for the outcome to be recorded and published, not just decided, so a synchronous caller that
@@ -105,9 +45,10 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
 
   let failure: { code: FailureCode; message: string } | null = null;
   try {
-    await sagaScope.run(() => runSaga(state, saga, path, () => review, () => cancelRequested));
+    await sagaScope.run(() => runSaga(state, saga, path, commands));
   } catch (error) {
-    failure = describeFailure(error, cancelRequested);
+    failure = describeFailure(error, commands.cancelRequested);
+    commands.settleOnStop(failure.code);
   }
 
   return CancellationScope.nonCancellable(async () => {
@@ -125,13 +66,7 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
   });
 }
 
-async function runSaga(
-  state: CheckoutState,
-  saga: Compensations,
-  path: SagaPath,
-  reviewDecision: () => (ReviewDecision & { operator: string }) | undefined,
-  cancelRequested: () => boolean,
-): Promise<void> {
+async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath, commands: SagaCommands): Promise<void> {
   const { input } = state;
   const { checkoutId } = input;
   const { local, quick } = path;
@@ -140,11 +75,9 @@ async function runSaga(
   // 1. Inventory. Registered before the step: releasing an absent reservation is a no-op.
   saga.add('release inventory', () => undo.releaseInventory({ checkoutId }).then(() => undefined));
   const lines = input.items.map(({ sku, quantity }) => `${quantity}× ${sku}`).join(', ');
-  const reserve = (summary: string, afterRelease: boolean) =>
-    CancellationScope.nonCancellable(() =>
-      quick(policy.databaseStep, summary).reserveInventory({ checkoutId, items: input.items.map(({ sku, quantity }) => ({ sku, quantity })), afterRelease }),
-    );
-  await reserve(`Reserve stock: ${lines}`, false);
+  const reserve = (summary: string) =>
+    CancellationScope.nonCancellable(() => quick(policy.databaseStep, summary).reserveInventory({ checkoutId, items: input.items.map(({ sku, quantity }) => ({ sku, quantity })) }));
+  await reserve(`Reserve stock: ${lines}`);
   state.reached('inventory_reserved');
 
   // 2. Fraud. A fraud service that stays down sends the checkout to review instead of approving it blind.
@@ -168,15 +101,17 @@ async function runSaga(
     if (releasedForReview) await CancellationScope.nonCancellable(() => quick(policy.databaseStep, 'Release stock while held for review').releaseInventory({ checkoutId }));
     state.setStatus('awaiting_review');
     state.reached('awaiting_review');
-    const decided = await condition(() => reviewDecision() !== undefined, input.reviewTimeoutMs, { summary: `review timeout (${humanDuration(input.reviewTimeoutMs)})` });
+    commands.reviewDeadline = Date.now() + input.reviewTimeoutMs;
+    const decided = await condition(() => commands.review !== undefined, input.reviewTimeoutMs, { summary: `review timeout (${humanDuration(input.reviewTimeoutMs)})` });
+    commands.reviewDeadline = null;
     if (!decided) {
       state.review = { decision: 'timeout', at: new Date().toISOString() };
       throw new SagaStop('review_timeout', `no review decision within ${Math.round(input.reviewTimeoutMs / 1000)} s`);
     }
-    if (reviewDecision()!.decision === 'reject') {
-      throw new SagaStop('review_rejected', reviewDecision()!.note ?? 'rejected by an operator after fraud review');
+    if (commands.review!.decision === 'reject') {
+      throw new SagaStop('review_rejected', commands.review!.note ?? 'rejected by an operator after fraud review');
     }
-    if (releasedForReview) await reserve(`Reserve stock again after approval: ${lines}`, true);
+    if (releasedForReview) await reserve(`Reserve stock again after approval: ${lines}`);
     state.setStatus('pending');
     state.reached('review_approved');
   }
@@ -185,10 +120,11 @@ async function runSaga(
   //    so its compensation can void it.
   let unanswered: GatewayName | null = null; // a gateway that may hold an authorization we never heard of
   saga.add('void authorization', () => voidAuthorization(state, unanswered, undo));
+  state.paymentUnderway = true; // from here until capture, a cancel is judged at the step boundaries (commands.ts)
   const authorization = await CancellationScope.nonCancellable(() => authorizeWithFailover(state, (gateway) => (unanswered = gateway)));
   state.setAuthorization(authorization.gateway, authorization.authorizationId, authorization.expiresAt);
-  // A cancel accepted while the authorization was in flight stops here, before there is an order to undo.
-  if (cancelRequested() && paymentSafety()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
+  // A cancel that came before the authorization's result stops here, before there is an order to undo.
+  if (commands.cancelStopsHere() && paymentSafety()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
 
   // 4. Order. Not interruptible either: a cancelled create could still insert the order after its
   //    compensation ran, leaving it pending forever.
@@ -207,10 +143,11 @@ async function runSaga(
   state.orderId = orderId;
   state.reached('order_created');
 
-  // 5. Capture. From here on the client can no longer cancel.
-  if (cancelRequested()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
+  // 5. Capture: the point of no return. From here on the client can no longer cancel.
+  if (commands.cancelStopsHere()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
   saga.add('refund capture', () => refundCapture(state, undo));
   state.captureStarted = true;
+  state.paymentUnderway = false;
   const captureId = await CancellationScope.nonCancellable(() => captureWithRecovery(state, quick));
   state.payment!.captureId = captureId;
   state.reached('payment_captured');

@@ -15,3 +15,9 @@ export const paymentSafety = (): boolean => patched(PAYMENT_SAFETY_PATCH);
 
 /** A checkout held for review gives its stock back while it waits, and reserves it again on approval. */
 export const REVIEW_RELEASES_STOCK_PATCH = 'review-releases-stock';
+
+/**
+ * A cancel that arrives between the authorization's request and the capture is answered by the saga at its
+ * next step boundary, by the task it came in (commands.ts); before, it was accepted on arrival.
+ */
+export const CANCEL_JUDGED_AT_BOUNDARIES_PATCH = 'cancel-judged-at-boundaries';

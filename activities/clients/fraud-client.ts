@@ -48,10 +48,20 @@ export interface FraudClient {
   score(input: FraudScoreRequest): Promise<FraudScore>;
 }
 
+/**
+ * The idempotency key of a checkout's fraud score: asked again (a retried step, or a workflow task run again
+ * after its worker died), the service answers as it did the first time, so the saga takes the same path.
+ */
+export const fraudIdempotencyKey = (checkoutId: string) => `${checkoutId}:fraud-score`;
+
 export function createFraudClient(baseUrl: string, options: { timeoutMs: number; fetch?: typeof fetch }): FraudClient {
   return {
     async score(input) {
-      const { status, body } = await postJson(`${baseUrl}/v1/scores`, toFraudWireRequest(input), { timeoutMs: options.timeoutMs, fetch: options.fetch });
+      const { status, body } = await postJson(`${baseUrl}/v1/scores`, toFraudWireRequest(input), {
+        timeoutMs: options.timeoutMs,
+        headers: { 'idempotency-key': fraudIdempotencyKey(input.checkoutId) },
+        fetch: options.fetch,
+      });
       const parsed = fraudScoreSchema.safeParse(body);
       if (status !== 200 || !parsed.success) throw new GatewayProtocolError(`unexpected fraud service answer (HTTP ${status})`);
       return parsed.data;

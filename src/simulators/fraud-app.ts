@@ -1,8 +1,10 @@
 /** The fraud service simulator as a Hono app: `POST /v1/scores` answers a 0–100 score with its reasons. */
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import { chaos, type ChaosOptions } from './chaos.ts';
 import { scoreCheckout, scoreRequestSchema } from './fraud-rules.ts';
+import { IdempotencyStore } from './idempotency-store.ts';
 import { errorBody, readBody } from './request-body.ts';
 import { SlidingWindowCounter } from './velocity-window.ts';
 
@@ -21,6 +23,9 @@ export function createFraudApp(options: FraudAppOptions = {}): Hono {
   const velocity = new SlidingWindowCounter(options.velocityWindowMs ?? 60_000);
   const velocityThreshold = options.velocityThreshold ?? 30;
   const log = options.logger;
+  // A request with an Idempotency-Key is scored once: asked again, the service gives the first answer, so a
+  // saga that asks twice (a retried task) takes the same path, and velocity counts the checkout once.
+  const answers = new IdempotencyStore();
 
   const app = new Hono();
   app.get('/healthz', (c) => c.json({ ok: true, name: 'fraud' }));
@@ -29,10 +34,18 @@ export function createFraudApp(options: FraudAppOptions = {}): Hono {
     const body = await readBody(c, scoreRequestSchema);
     if (!body.ok) return c.json(errorBody('invalid_request', body.message), 400);
     const request = body.data;
-    const recentCheckouts = velocity.record(request.customerId, request.checkoutId, now());
-    const result = scoreCheckout(request, { recentCheckouts, velocityThreshold });
-    log?.debug({ checkoutId: request.checkoutId, score: result.score, reasons: result.reasons }, 'fraud score');
-    return c.json(result, 200);
+    const score = () => {
+      const recentCheckouts = velocity.record(request.customerId, request.checkoutId, now());
+      const result = scoreCheckout(request, { recentCheckouts, velocityThreshold });
+      log?.debug({ checkoutId: request.checkoutId, score: result.score, reasons: result.reasons }, 'fraud score');
+      return { status: 200 as const, body: result };
+    };
+    const key = c.req.header('idempotency-key');
+    if (key === undefined) return c.json(score().body, 200);
+    const outcome = await answers.run(key, canonicalJson(body.raw), score);
+    if (outcome.kind === 'conflict') return c.json(errorBody('idempotency_key_reused', 'This Idempotency-Key was already used with a different request.'), 409);
+    const { status, body: answer } = outcome.kind === 'fresh' ? outcome.result : outcome.response;
+    return c.json(answer, status);
   });
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
   app.onError((error, c) => {

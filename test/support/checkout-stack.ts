@@ -42,25 +42,33 @@ export interface StackOptions {
   infra?: TestInfra;
   /** The tracing of the worker and the client (off by default). */
   tracing?: Tracing;
+  /** False: no worker in this process (a test runs its own, e.g. worker processes it can kill). */
+  worker?: boolean;
 }
 
 export interface CheckoutStack {
   config: Config;
+  /** The environment `config` was read from, for processes of this stack (see worker-process.ts). */
+  env: Record<string, string>;
+  infra: TestInfra;
   database: TestDatabase;
   nc: NatsConnection;
   names: StreamNames;
   simulators: RunningSimulators;
   client: Client;
+  /** The in-process worker; absent with `worker: false`. */
   worker: RunningWorker;
   /** Stops the simulators and starts them again on the same ports (a restart of the outside services). */
   restartSimulators(): Promise<void>;
   /** Starts another worker on the same task queue (e.g. to replace a stopped one). */
   startWorker(): Promise<RunningWorker>;
   /** Starts a checkout workflow directly (the API's job in production) and returns its handle. */
-  start(request: Partial<CheckoutRequest> & { token?: string }): Promise<{ checkoutId: string; handle: WorkflowHandle }>;
-  run(request: Partial<CheckoutRequest> & { token?: string }): Promise<CheckoutView>;
+  start(request: CheckoutOverrides, options?: { workflowTaskTimeout?: string }): Promise<{ checkoutId: string; handle: WorkflowHandle }>;
+  run(request: CheckoutOverrides): Promise<CheckoutView>;
   stop(): Promise<void>;
 }
+
+export type CheckoutOverrides = Partial<CheckoutRequest> & { token?: string };
 
 export const catalogMap = (catalog: readonly CatalogSeed[]) =>
   new Map<string, CatalogEntry>(catalog.map((c) => [c.sku, { sku: c.sku, name: c.name, prices: c.prices }]));
@@ -108,7 +116,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
   const nc = await connectNats(infra.natsUrl, `test-${suffix}`);
   const names = uniqueStreamNames();
   await ensureCheckoutStream(nc, names);
-  const config = loadConfig({
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     TEMPORAL_ADDRESS: infra.temporalAddress,
@@ -121,14 +129,15 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     REVIEW_TIMEOUT: options.reviewTimeout ?? '30s',
     PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     ...options.env,
-  });
+  };
+  const config = loadConfig(env);
   const startWorker = () =>
     startWorkerRole({ config, db: database.db, nc, names, workflowBundle: { codePath: infra.workflowBundlePath }, shutdownGraceTime: '1s', tracing: options.tracing });
-  const worker = await startWorker();
+  const worker = options.worker === false ? (null as unknown as RunningWorker) : await startWorker();
   const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace, dataConverterOf(config), options.tracing);
   const prices = catalogMap(catalog);
 
-  async function start(overrides: Partial<CheckoutRequest> & { token?: string }) {
+  async function start(overrides: CheckoutOverrides, startOptions: { workflowTaskTimeout?: string } = {}) {
     const request = checkoutRequest(overrides);
     const priced = priceCart(prices, request.items, request.currency);
     if (!priced.ok) throw new Error(`test cart does not price: ${JSON.stringify(priced.problems)}`);
@@ -144,12 +153,15 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
       workflowId: checkoutWorkflowId(checkoutId),
       args: [input],
       typedSearchAttributes: checkoutSearchAttributes(input),
+      ...startOptions,
     });
     return { checkoutId, handle };
   }
 
   return {
     config,
+    env,
+    infra,
     database,
     nc,
     names,
@@ -171,7 +183,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
       return (await handle.result()) as CheckoutView;
     },
     async stop() {
-      await worker.stop().catch(() => undefined);
+      await worker?.stop().catch(() => undefined);
       await client.connection.close();
       const jsm = await nc.jetstreamManager();
       await jsm.streams.delete(names.stream).catch(() => undefined);

@@ -72,14 +72,18 @@ describe('a cancel that comes too late', () => {
 });
 
 describe('a cancel during authorization', () => {
-  it('is accepted, and the saga voids the authorization without ever creating the order', async () => {
+  it('is answered once the authorization is in: accepted, and the saga voids it without ever creating the order', async () => {
     const authorization = proxy.holdRequests(isAuthorization);
     try {
       const { checkoutId, handle } = await stack.start({ token: 'tok_visa', customer: newCustomer() });
       await authorization.arrived;
-      const outcome = await handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'changed my mind' }] });
-      expect(outcome.accepted).toBe(true);
+      let answered = false;
+      const answer = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'changed my mind' }] }).finally(() => (answered = true));
+      // The saga judges the cancel at its next step boundary, when the authorization's result is in.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(answered).toBe(false);
       authorization.release();
+      expect((await answer).accepted).toBe(true);
 
       const result = (await handle.result()) as CheckoutView;
       expect(result).toMatchObject({ status: 'cancelled', failure: { code: 'cancelled_by_client' }, orderId: null });

@@ -1,0 +1,22 @@
+/**
+ * A checkout worker in a process of its own, for tests that kill one (SIGKILL) mid-task: the worker role of
+ * `src/main/worker-role.ts`, wired to a test file's database, stream and task queue. Its settings arrive as
+ * JSON in WORKER_PROCESS_SETTINGS (see worker-process.ts); it prints `worker ready` once it polls.
+ */
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase } from '../../src/db/client.ts';
+import { startWorkerRole } from '../../src/main/worker-role.ts';
+import { connectNats } from '../../src/nats/connection.ts';
+import type { WorkerProcessSettings } from './worker-process.ts';
+
+const settings = JSON.parse(process.env.WORKER_PROCESS_SETTINGS ?? '') as WorkerProcessSettings;
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const config = loadConfig(settings.env);
+const database = await openDatabase({ kind: 'postgres', url: settings.databaseUrl });
+const nc = await connectNats(settings.natsUrl, `worker-process-${process.pid}`);
+const worker = await startWorkerRole({ config, db: database.db, nc, names: settings.names, workflowBundle: { codePath: settings.workflowBundlePath }, shutdownGraceTime: '1s' });
+console.log('worker ready');
+const stop = () => void worker.stop().finally(() => process.exit(0));
+process.once('SIGTERM', stop);
+await worker.done;

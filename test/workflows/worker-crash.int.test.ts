@@ -1,0 +1,174 @@
+/**
+ * Workers killed (SIGKILL) after a batch of local steps acted in the world and before their workflow task
+ * reached Temporal: nothing of the batch is in the history, and the retried task — on a new worker, maybe
+ * with a command that arrived meanwhile — must leave the world whole. Through the real dev server, worker
+ * processes, simulators and the stream; a proxy in front of the primary gateway holds chosen answers, and
+ * one between a worker and Temporal holds its task completions.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { cancelCheckoutUpdate, reviewCheckoutUpdate, type CheckoutView, type CommandOutcome } from '../../src/contracts/checkout.ts';
+import { startCheckoutStack, type CheckoutStack, type CheckoutOverrides } from '../support/checkout-stack.ts';
+import { assertWorldInvariants } from '../support/invariants.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
+import { isCapture, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
+import { eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
+
+let stack: CheckoutStack;
+let gateway: GatewayProxy;
+let fraud: GatewayProxy;
+const workers: WorkerProcess[] = [];
+const links: TcpProxy[] = [];
+
+beforeAll(async () => {
+  [gateway, fraud] = await Promise.all([startGatewayProxy(), startGatewayProxy()]);
+  stack = await startCheckoutStack({ worker: false, reviewTimeout: '4s', env: { PRIMARY_GATEWAY_URL: gateway.url, FRAUD_URL: fraud.url } });
+  gateway.target = stack.simulators.urls.primaryGateway;
+  fraud.target = stack.simulators.urls.fraud;
+});
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.kill()));
+  await Promise.all(links.splice(0).map((l) => l.close()));
+  await assertWorldInvariants(stack);
+});
+afterAll(async () => {
+  await stack?.stop();
+  await Promise.all([gateway?.close(), fraud?.close()]);
+});
+
+/** A worker process; with `held`, its link to Temporal goes through a proxy that can hold its task completions. */
+async function startWorker({ held = false } = {}): Promise<{ worker: WorkerProcess; link: TcpProxy | null }> {
+  const link = held ? await startTcpProxy(stack.infra.temporalAddress) : null;
+  if (link) links.push(link);
+  const worker = await startWorkerProcess(stack, { temporalAddress: link?.address });
+  workers.push(worker);
+  return { worker, link };
+}
+
+/** Starts a checkout whose workflow tasks time out after two seconds, so a dead worker's task is retried soon. */
+const start = (overrides: CheckoutOverrides) => stack.start({ customer: newCustomer(), ...overrides }, { workflowTaskTimeout: '2s' });
+
+/** Waits until the server gave up on a dead worker's workflow task, so the next worker gets it again. */
+const taskTimedOut = (handle: WorkflowHandle) =>
+  waitFor(async () => (await handle.fetchHistory()).events?.some((e) => e.workflowTaskTimedOutEventAttributes), { what: 'the workflow task to time out', timeoutMs: 30_000 });
+
+/** Sends a command without waiting for its answer; the answer, or the error, when it comes. */
+const send = <T>(call: Promise<T>): Promise<T | Error> => call.catch((error: unknown) => error as Error);
+
+/** An answer the saga gave: its CommandOutcome, or the reason of an update its validator refused. */
+const refusalOf = (answer: CommandOutcome | Error): string | null =>
+  answer instanceof WorkflowUpdateFailedError ? (answer.cause?.message ?? answer.message) : answer instanceof Error ? `error: ${answer.message}` : answer.accepted ? null : answer.reason;
+
+const cancel = (handle: WorkflowHandle) => send(handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'changed my mind' }] }));
+
+/** The saga should finish soon; the commands it answered are settled by then. */
+const outcome = async (handle: WorkflowHandle) => (await handle.result()) as CheckoutView;
+
+/** A moment for the server to take a command in before the next worker polls. */
+const admitted = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+describe('a worker killed after the gateway captured, before its task completed', () => {
+  it('with a cancel sent before the retried task runs: the checkout completes once and the cancel is refused', async () => {
+    const { worker } = await startWorker();
+    const capture = gateway.withholdAnswers(isCapture, 1);
+    const { checkoutId, handle } = await start({ token: 'tok_visa' });
+    await capture.arrived;
+    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
+    await worker.kill();
+    await taskTimedOut(handle);
+
+    const answer = cancel(handle);
+    await admitted();
+    await startWorker();
+    const result = await outcome(handle);
+
+    expect(result).toMatchObject({ status: 'completed', failure: null });
+    expect(refusalOf(await answer)).toMatch(/capture|no longer be cancelled/);
+    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
+    expect(await orderOf(stack, checkoutId)).toMatchObject({ status: 'paid' });
+    expect(await reservationsOf(stack, checkoutId)).toEqual(['committed']);
+    expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed']);
+    capture.release();
+  });
+
+  it('with no command: the retried task captures nothing more and the checkout completes once', async () => {
+    const { worker } = await startWorker();
+    const capture = gateway.withholdAnswers(isCapture, 1);
+    const { checkoutId, handle } = await start({ token: 'tok_visa' });
+    await capture.arrived;
+    await worker.kill();
+    await startWorker();
+    const result = await outcome(handle);
+
+    expect(result).toMatchObject({ status: 'completed', payment: { captureId: (await ledgerOf(stack, checkoutId)).entries.primary.find((e) => e.kind === 'capture')?.id } });
+    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
+    expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed']);
+    capture.release();
+  });
+});
+
+describe('a worker killed after it published the outcome, before its task completed', () => {
+  it('with a cancel sent before the retried task runs: one completed event, the cancel refused', async () => {
+    const { worker, link } = await startWorker({ held: true });
+    const capture = gateway.holdRequests(isCapture);
+    const { checkoutId, handle } = await start({ token: 'tok_visa' });
+    await capture.arrived;
+    // From here the worker finishes the batch — capture, paid order, committed stock, the record and the
+    // event — but Temporal never hears of it.
+    link!.hold('toServer');
+    capture.release();
+    await waitFor(async () => (await eventTypesOf(stack, checkoutId)).length > 0, { what: 'the outcome event' });
+    await worker.kill();
+    await taskTimedOut(handle);
+
+    const answer = cancel(handle);
+    await admitted();
+    await startWorker();
+    const result = await outcome(handle);
+
+    expect(result).toMatchObject({ status: 'completed', failure: null });
+    expect(refusalOf(await answer)).toMatch(/capture|no longer be cancelled/);
+    expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed']);
+    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
+  });
+});
+
+describe('a worker killed after it released stock for review, before its task completed', () => {
+  it('with the fraud service back for the retried task: the stock the checkout pays for is taken again', async () => {
+    const stockBefore = await stockOf(stack, 'SKU-TEE');
+    const { worker, link } = await startWorker({ held: true });
+    // Every attempt of the dead worker's fraud scoring is answered 503: the checkout goes to review.
+    fraud.answer((r) => r.path === '/v1/scores', { status: 503, body: { error: { code: 'unavailable', message: 'down' } } }, 3);
+    const { checkoutId, handle } = await start({ token: 'tok_visa', items: [{ sku: 'SKU-TEE', quantity: 2 }] });
+    await waitFor(async () => (await reservationsOf(stack, checkoutId)).length > 0, { what: 'the reservation', intervalMs: 5 });
+    link!.hold('toServer');
+    await waitFor(async () => (await reservationsOf(stack, checkoutId)).includes('released'), { what: 'the release for review' });
+    await worker.kill();
+    await startWorker();
+    const result = await outcome(handle);
+
+    expect(result).toMatchObject({ status: 'completed', fraud: { decision: 'approve' } });
+    expect(await reservationsOf(stack, checkoutId)).toEqual(['committed']);
+    expect(await stockOf(stack, 'SKU-TEE')).toBe(stockBefore - 2);
+  });
+});
+
+describe('an approval that reaches the saga with its review timer', () => {
+  it('is refused: past the review deadline the timeout stands, whatever order the worker sees them in', async () => {
+    const { worker } = await startWorker();
+    const { handle } = await start({ token: 'tok_riskReview' });
+    await statusReached(handle, 'awaiting_review');
+    await worker.stop();
+    // The timer fires while no worker runs; the approval then lands in the same task as the timer.
+    await waitFor(async () => (await handle.fetchHistory()).events?.some((e) => e.timerFiredEventAttributes), { what: 'the review timer', timeoutMs: 30_000 });
+    const answer = send(handle.executeUpdate(reviewCheckoutUpdate, { args: [{ decision: 'approve', operator: 'opr_test' }] }));
+    await admitted();
+    await startWorker();
+    const result = await outcome(handle);
+
+    expect(refusalOf(await answer)).toMatch(/review window closed/);
+    expect(result).toMatchObject({ status: 'declined', failure: { code: 'review_timeout' }, review: { decision: 'timeout' } });
+  });
+});
