@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { requestId } from 'hono/request-id';
 import { createCatalogCache } from '../src/db/catalog.ts';
 import { isDatabaseUnreachable } from '../src/db/client.ts';
-import { CheckoutsUnavailableError } from '../src/temporal/checkouts.ts';
+import { CheckoutStartUnsettledError, CheckoutsUnavailableError } from '../src/temporal/checkouts.ts';
 import { ApiError, fieldErrors, PROBLEMS, problemResponse, type ProblemCode } from './errors.ts';
 import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
@@ -49,6 +49,15 @@ function toProblem(error: unknown, c: Context<AppEnv>): ApiError {
     if (error.status === 415) return new ApiError('unsupported_media_type', 'Send the body as JSON with `Content-Type: application/json`.');
     const code = (Object.keys(PROBLEMS) as ProblemCode[]).find((candidate) => PROBLEMS[candidate].status === error.status);
     if (code && error.status < 500) return new ApiError(code, error.message || PROBLEMS[code].title);
+  }
+  if (error instanceof CheckoutStartUnsettledError) {
+    // The checkout may be running: its id lets the client look (GET) before it retries without a key.
+    c.get('logger')?.warn({ err: error, checkoutId: error.checkoutId }, 'checkout start unsettled');
+    return new ApiError(
+      'service_unavailable',
+      `The checkout service did not confirm the start of checkout ${error.checkoutId}, which may be running: look it up at its Location before retrying, or retry with an Idempotency-Key.`,
+      { headers: { 'retry-after': '1', location: `/v1/checkouts/${error.checkoutId}` } },
+    );
   }
   // Temporal or the database out of reach: "try again shortly", never a 500.
   const unavailable = error instanceof CheckoutsUnavailableError ? 'checkout service' : isDatabaseUnreachable(error) ? 'database' : null;

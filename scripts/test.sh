@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `npm test`: installs what is missing, checks types and the workflow sandbox rules, then runs every test
-# against the real Temporal dev server, nats-server and database (DATABASE_URL, else PGlite).
+# against the real Temporal dev server, nats-server and PostgreSQL (DATABASE_URL, else this machine's).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-deps.sh
 bash scripts/tools.sh >/dev/null
 bash scripts/ensure-debian-tools.sh
+DATABASE_URL="$(bash scripts/ensure-postgres.sh)"
+export DATABASE_URL
 npx tsc -p .
 npx eslint .
 mkdir -p test-results && rm -f test-results/vitest.json

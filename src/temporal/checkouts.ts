@@ -62,6 +62,21 @@ export class CheckoutsUnavailableError extends Error {
   override name = 'CheckoutsUnavailableError';
 }
 
+/**
+ * A start whose outcome stayed unknown: the call may have reached Temporal before it failed, and asking again
+ * did not settle it. `checkoutId` names the checkout that may be running, so a client can look before it
+ * retries.
+ */
+export class CheckoutStartUnsettledError extends CheckoutsUnavailableError {
+  override name = 'CheckoutStartUnsettledError';
+  constructor(
+    readonly checkoutId: string,
+    options: { cause: unknown },
+  ) {
+    super(`the start of checkout ${checkoutId} may or may not have reached Temporal, which cannot be asked right now`, options);
+  }
+}
+
 export interface TemporalCheckoutsDeps {
   client: Client;
   taskQueue: string;
@@ -73,9 +88,13 @@ export interface TemporalCheckoutsDeps {
    * NativeConnection (the all-in-one process), saving a task-queue dispatch per checkout.
    */
   eagerStart?: boolean;
+  /** How long a start whose outcome is unknown is asked again before the caller is told so (default: `rpcTimeoutMs`). */
+  settleStartMs?: number;
 }
 
 const TRANSIENT_GRPC_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 8 /* RESOURCE_EXHAUSTED */, 14 /* UNAVAILABLE */]);
+/** Codes with which a call may have been carried out though it failed: it was sent, and its answer was lost. */
+const OUTCOME_UNKNOWN_GRPC_CODES = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
 
 /** The gRPC error behind a failed call, however the client wrapped it. */
 const grpcErrorOf = (error: unknown) =>
@@ -119,7 +138,7 @@ export async function countCheckoutsInStatus(db: Database, status: CheckoutView[
 }
 
 /** The checkouts port on a Temporal client. */
-export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 10_000, eagerStart = false }: TemporalCheckoutsDeps): CheckoutsPort {
+export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 10_000, eagerStart = false, settleStartMs = rpcTimeoutMs }: TemporalCheckoutsDeps): CheckoutsPort {
   const handleOf = (checkoutId: string): WorkflowHandle => client.workflow.getHandle(checkoutWorkflowId(checkoutId));
   const withDeadline = <T>(ms: number, fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + ms, fn);
 
@@ -177,8 +196,8 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
 
   return {
     async start(input, { idempotent }) {
-      try {
-        await withDeadline(rpcTimeoutMs, () =>
+      const startOnce = () =>
+        withDeadline(rpcTimeoutMs, () =>
           client.workflow.start(CHECKOUT_WORKFLOW_TYPE, {
             taskQueue,
             workflowId: checkoutWorkflowId(input.checkoutId),
@@ -191,10 +210,13 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
             requestEagerStart: eagerStart,
           }),
         );
+      try {
+        await startOnce();
       } catch (error) {
         // REJECT_DUPLICATE: the checkout already ran to its end under this id; a replay is answered from it.
         if (idempotent && error instanceof WorkflowExecutionAlreadyStartedError) return;
-        throw classifyTemporalError(error);
+        if (!isOutcomeUnknown(error)) throw classifyTemporalError(error);
+        await settleStart(input.checkoutId, startOnce, error, settleStartMs);
       }
     },
 
@@ -230,6 +252,35 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
       }
     },
   };
+}
+
+/** A failed call that may have been carried out: sent, then its answer lost (a deadline, a cut connection). */
+const isOutcomeUnknown = (error: unknown) => {
+  const code = grpcErrorOf(error)?.code;
+  return code !== undefined && OUTCOME_UNKNOWN_GRPC_CODES.has(code);
+};
+
+/**
+ * Settles a start whose outcome is unknown by starting the same workflow id again, which is idempotent: it
+ * finds the checkout the first call started (USE_EXISTING while it runs, REJECT_DUPLICATE once it ended —
+ * and the id is this request's own, so nobody else can have used it), or starts it if the first call never
+ * arrived. Without this, a client that retried without an Idempotency-Key would start a second checkout.
+ */
+async function settleStart(checkoutId: string, startOnce: () => Promise<unknown>, firstError: unknown, settleMs: number): Promise<void> {
+  const deadline = Date.now() + settleMs;
+  let last = firstError;
+  for (let attempt = 0; Date.now() < deadline; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 100 * 2 ** attempt)));
+    try {
+      await startOnce();
+      return;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      if (!TRANSIENT_GRPC_CODES.has(grpcErrorOf(error)?.code ?? -1)) throw classifyTemporalError(error);
+      last = error;
+    }
+  }
+  throw new CheckoutStartUnsettledError(checkoutId, { cause: last });
 }
 
 /** The gRPC deadline of a call ran out (DEADLINE_EXCEEDED). */

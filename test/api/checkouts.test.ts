@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { workflowPageBase as workflowPageBaseOf } from '../../src/config.ts';
-import { CheckoutsUnavailableError } from '../../src/temporal/checkouts.ts';
+import { CheckoutStartUnsettledError, CheckoutsUnavailableError } from '../../src/temporal/checkouts.ts';
 import { auth, buildTestApp, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
@@ -99,6 +99,15 @@ describe('POST /v1/checkouts', () => {
     const problem = await res.json();
     expect(problem).toMatchObject({ code: 'service_unavailable', status: 503 });
     expect(JSON.stringify(problem)).not.toContain('7233');
+  });
+
+  it('answers a start it could not settle with 503 naming the checkout that may be running, at its Location', async () => {
+    const unsure = buildTestApp(database);
+    unsure.checkouts.failWith = new CheckoutStartUnsettledError('chk_maybe', { cause: new Error('4 DEADLINE_EXCEEDED') });
+    const res = await postCheckout(unsure.app, validBody());
+    expect(res.status).toBe(503);
+    expect(res.headers.get('location')).toBe('/v1/checkouts/chk_maybe');
+    expect(await res.json()).toMatchObject({ code: 'service_unavailable', detail: expect.stringContaining('chk_maybe') });
   });
 
   it('answers an unexpected failure with a generic 500 that shows no internals', async () => {

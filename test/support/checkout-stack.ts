@@ -12,6 +12,7 @@ import {
   checkoutWorkflowId,
   type CheckoutRequest,
   type CheckoutView,
+  type CheckoutWorkflowInput,
 } from '../../src/contracts/checkout.ts';
 import { DEMO_CATALOG, type CatalogSeed } from '../../src/db/seed.ts';
 import { checkoutWorkflowInput } from '../../src/domain/checkout-input.ts';
@@ -62,6 +63,8 @@ export interface CheckoutStack {
   restartSimulators(): Promise<void>;
   /** Starts another worker on the same task queue (e.g. to replace a stopped one). */
   startWorker(): Promise<RunningWorker>;
+  /** The workflow input of a checkout as the API would start it (priced from the catalog, a fresh id). */
+  input(request: CheckoutOverrides): CheckoutWorkflowInput;
   /** Starts a checkout workflow directly (the API's job in production) and returns its handle. */
   start(request: CheckoutOverrides, options?: { workflowTaskTimeout?: string }): Promise<{ checkoutId: string; handle: WorkflowHandle }>;
   run(request: CheckoutOverrides): Promise<CheckoutView>;
@@ -137,22 +140,26 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
   const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace, dataConverterOf(config), options.tracing);
   const prices = catalogMap(catalog);
 
-  async function start(overrides: CheckoutOverrides, startOptions: { workflowTaskTimeout?: string } = {}) {
+  function input(overrides: CheckoutOverrides): CheckoutWorkflowInput {
     const request = checkoutRequest(overrides);
     const priced = priceCart(prices, request.items, request.currency);
     if (!priced.ok) throw new Error(`test cart does not price: ${JSON.stringify(priced.problems)}`);
-    const checkoutId = newId('chk');
-    const input = checkoutWorkflowInput(request, priced, {
-      checkoutId,
+    return checkoutWorkflowInput(request, priced, {
+      checkoutId: newId('chk'),
       merchantId: 'mer_test',
       createdAt: new Date().toISOString(),
       reviewTimeoutMs: config.checkout.reviewTimeoutMs,
     });
+  }
+
+  async function start(overrides: CheckoutOverrides, startOptions: { workflowTaskTimeout?: string } = {}) {
+    const workflowInput = input(overrides);
+    const { checkoutId } = workflowInput;
     const handle = await client.workflow.start(CHECKOUT_WORKFLOW_TYPE, {
       taskQueue: config.temporal.taskQueue,
       workflowId: checkoutWorkflowId(checkoutId),
-      args: [input],
-      typedSearchAttributes: checkoutSearchAttributes(input),
+      args: [workflowInput],
+      typedSearchAttributes: checkoutSearchAttributes(workflowInput),
       ...startOptions,
     });
     return { checkoutId, handle };
@@ -177,6 +184,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     client,
     worker,
     startWorker,
+    input,
     start,
     async run(overrides) {
       const { handle } = await start(overrides);
