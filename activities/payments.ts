@@ -4,9 +4,9 @@
  * code); outages are retryable with type `gateway_unavailable` when the gateway did nothing, and
  * `gateway_outcome_unknown` when its answer was lost or could not be read (it may have acted).
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { GatewayName } from '../src/contracts/checkout.ts';
-import { CAPTURE_REFUSED, GATEWAY_OUTCOME_UNKNOWN, GATEWAY_UNAVAILABLE, isAuthorizationRefusal, undoRefusalType } from '../src/domain/payment-failures.ts';
+import { CAPTURE_REFUSED, GATEWAY_OUTCOME_UNKNOWN, GATEWAY_REFUSED, GATEWAY_UNAVAILABLE, refusalKindOf, undoRefusalType } from '../src/domain/payment-failures.ts';
 import { GatewayProtocolError, type GatewayClient, type Outcome } from './clients/gateway-client.ts';
 import { TransientHttpError } from './clients/http.ts';
 
@@ -33,12 +33,26 @@ async function call<T>(request: () => Promise<Outcome<T>>, refusalType: (code: s
   return outcome.value;
 }
 
+/**
+ * The failure type of an authorization refusal: the card's code when the card was refused (final for the
+ * checkout); otherwise `gateway_refused` — the gateway did nothing, another may accept — with an operator
+ * signal: the `gateway_refusals` counter and a log line naming the gateway and the code.
+ */
+function authorizationRefusalType(gateway: GatewayName, code: string): string {
+  const kind = refusalKindOf(code);
+  if (kind === 'card') return code;
+  const context = Context.current();
+  context.metricMeter.createCounter('gateway_refusals', 'refusals', 'Gateway refusals that are not the card’s: configuration, merchant account, unknown codes').add(1, { gateway, code, kind });
+  context.log.warn(`the ${gateway} gateway refused an authorization for a reason that is not the card's (${kind}: ${code}); failing over — check its credentials and account`, { gateway, code, kind });
+  return GATEWAY_REFUSED;
+}
+
 export const createPaymentActivities = ({ gateways }: { gateways: Gateways }) => ({
   async authorizePayment(input: { gateway: GatewayName; checkoutId: string; amount: number; currency: string; token: string }) {
     const { gateway, ...request } = input;
     const auth = await call(
       () => gateways[gateway].authorize(request, gatewayIdempotencyKey(input.checkoutId, 'authorize')),
-      (code) => (isAuthorizationRefusal(code) ? code : 'card_declined'),
+      (code) => authorizationRefusalType(gateway, code),
     );
     return { authorizationId: auth.id, expiresAt: auth.expiresAt ?? null };
   },

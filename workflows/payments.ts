@@ -15,6 +15,7 @@ import {
   CAPTURE_REFUSED,
   GATEWAY_CALL_DEADLINE_MS,
   GATEWAY_OUTCOME_UNKNOWN,
+  GATEWAY_REFUSED,
   GATEWAY_UNAVAILABLE,
   isAuthorizationRefusal,
   undoRefusal,
@@ -27,12 +28,17 @@ import { paymentSafety } from './versions.ts';
 
 // ── What a failed gateway call says about its effect ─────────────────────────────────────────────────
 
-/** `refused`: the gateway said no and did nothing; `not_done`: it said it did nothing; `unknown`: anything else. */
-export type FailedCall = 'refused' | 'not_done' | 'unknown';
+/**
+ * `refused`: the card (or, for a capture, the issuer) said no, and nothing was done — final; `gateway_refused`:
+ * the gateway said no for its own reasons (configuration, account) and did nothing — try another gateway;
+ * `not_done`: it said it did nothing, for now; `unknown`: anything else.
+ */
+export type FailedCall = 'refused' | 'gateway_refused' | 'not_done' | 'unknown';
 
 export function failedCall(error: unknown): FailedCall {
   const type = applicationFailureType(error);
   if (isAuthorizationRefusal(type) || type === CAPTURE_REFUSED) return 'refused';
+  if (type === GATEWAY_REFUSED) return 'gateway_refused';
   if (type === GATEWAY_UNAVAILABLE) return 'not_done';
   return 'unknown'; // fail closed: timeouts, lost or unreadable answers, and whatever else may come
 }
@@ -112,6 +118,8 @@ export async function authorizeWithFailover(
         const failed = failedCall(error);
         if (failed === 'refused') throw error; // the bank said no: another gateway won't change that
         lastError = activityFailureMessage(error);
+        // Asking this gateway again won't change a refusal of its own; the next gateway may take the payment.
+        if (failed === 'gateway_refused') break;
         const safe = paymentSafety();
         // Before payment safety, only a failure typed "outcome unknown" counted, and Temporal paced the attempts.
         if (safe ? failed === 'unknown' : applicationFailureType(error) === GATEWAY_OUTCOME_UNKNOWN) {
@@ -123,7 +131,7 @@ export async function authorizeWithFailover(
         await sleep(attemptPause(attempt), { summary: `pause before authorization attempt ${attempt + 1} on ${gateway}` });
       }
     }
-    log.warn('gateway said it did nothing on every attempt; failing over', { gateway, error: lastError });
+    log.warn('the gateway did not authorize and did nothing; failing over', { gateway, error: lastError });
   }
   throw new SagaStop('gateway_unavailable', `no payment gateway could authorize: ${lastError}`);
 }

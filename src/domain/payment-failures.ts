@@ -7,10 +7,34 @@
 export const GATEWAY_CALL_DEADLINE_MS = 10_000;
 
 /** Refusals by the card's bank: final, so neither a retry nor another gateway can change them. */
-export const AUTHORIZATION_REFUSALS = ['card_declined', 'insufficient_funds', 'invalid_token'] as const;
+export const AUTHORIZATION_REFUSALS = ['card_declined', 'insufficient_funds', 'invalid_token', 'expired_card', 'incorrect_cvc'] as const;
 
 export const isAuthorizationRefusal = (type: string | undefined): boolean =>
   type !== undefined && (AUTHORIZATION_REFUSALS as readonly string[]).includes(type);
+
+/**
+ * Refusals that are the merchant's or the configuration's, not the card's: a rotated or wrong credential, an
+ * account the gateway switched off, a request it cannot take. Another gateway may well accept the payment.
+ */
+export const MERCHANT_REFUSALS = ['unauthorized', 'forbidden', 'invalid_api_key', 'account_inactive', 'invalid_request', 'currency_not_supported'] as const;
+
+/**
+ * Whose refusal a gateway's code is: the card's (`card`, final for the checkout), the merchant's or the
+ * configuration's (`merchant`), or a code this service does not know (`unknown`). Only `card` may ever tell a
+ * shopper their card was declined.
+ */
+export type RefusalKind = 'card' | 'merchant' | 'unknown';
+
+export function refusalKindOf(code: string): RefusalKind {
+  if (isAuthorizationRefusal(code)) return 'card';
+  return (MERCHANT_REFUSALS as readonly string[]).includes(code) ? 'merchant' : 'unknown';
+}
+
+/**
+ * A gateway refused an authorization for a reason that is not the card's (a merchant, configuration or
+ * unknown refusal): it did nothing, and operators must hear of it. The saga fails over to the next gateway.
+ */
+export const GATEWAY_REFUSED = 'gateway_refused';
 
 /** The gateway refused to capture: final. */
 export const CAPTURE_REFUSED = 'capture_failed';
@@ -25,12 +49,13 @@ export const GATEWAY_UNAVAILABLE = 'gateway_unavailable';
 export const GATEWAY_OUTCOME_UNKNOWN = 'gateway_outcome_unknown';
 
 /**
- * The checkout failure code a payment failure type ends a saga with: an unknown token is a declined card,
- * and a gateway that never gave an answer is, to the customer, unavailable.
+ * The checkout failure code a payment failure type ends a saga with: every card refusal but insufficient
+ * funds is a declined card, and a gateway that never gave an answer, or refused for its own reasons, is —
+ * to the customer — unavailable.
  */
 export function checkoutFailureCodeOf(type: string | undefined): string | undefined {
-  if (type === 'invalid_token') return 'card_declined';
-  if (type === GATEWAY_OUTCOME_UNKNOWN) return GATEWAY_UNAVAILABLE;
+  if (isAuthorizationRefusal(type) && type !== 'insufficient_funds') return 'card_declined';
+  if (type === GATEWAY_OUTCOME_UNKNOWN || type === GATEWAY_REFUSED) return GATEWAY_UNAVAILABLE;
   return type;
 }
 

@@ -157,6 +157,7 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
       const rule = tokenRule(input.token);
       if (!rule) return answer(402, 'invalid_token', 'No such payment token; use a test token such as tok_visa.');
       if (rule.unavailableOn?.includes(deps.name)) return answer(503, 'unavailable', `The ${deps.name} gateway is unavailable.`);
+      if (rule.misconfiguredOn?.includes(deps.name)) return answer(401, 'unauthorized', 'Invalid API key provided.');
       if (rule.unavailableAttempts) {
         const answered = unavailableAnswers.get(input.checkoutId) ?? 0;
         if (answered < rule.unavailableAttempts) {

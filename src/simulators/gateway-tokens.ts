@@ -26,6 +26,11 @@ export interface TokenRule {
   captureRefused?: boolean;
   /** Names of the gateway instances that answer 503 to every authorization with this token. */
   unavailableOn?: readonly string[];
+  /**
+   * Names of the gateway instances that refuse every authorization with this token as a gateway refuses a
+   * wrong or rotated API key: 401 `unauthorized` — the merchant's problem, not the card's.
+   */
+  misconfiguredOn?: readonly string[];
   /** How long the authorization holds the money before it lapses; the gateway's default (7 days) unless set. */
   holdMs?: number;
 }
@@ -45,6 +50,7 @@ const rules = new Map<string, TokenRule>([
   ['tok_captureFails', { captureRefused: true }],
   ['tok_shortHold', { holdMs: 2_000 }],
   ['tok_primaryDown', { unavailableOn: ['primary'] }],
+  ['tok_gatewayMisconfigured', { misconfiguredOn: ['primary'] }],
   // Risky to the fraud service only; the gateway sees good cards.
   ['tok_riskReview', goodCard],
   ['tok_riskHighest', goodCard],

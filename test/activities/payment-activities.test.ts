@@ -3,6 +3,9 @@
  * `gateway_unavailable`, and every answer that leaves the effect unknown is `gateway_outcome_unknown`.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import { noopMetricMeter, type MetricMeter } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { createGatewayClient } from '../../activities/clients/gateway-client.ts';
 import { createPaymentActivities, type Gateways } from '../../activities/payments.ts';
@@ -58,9 +61,26 @@ describe('payment activity failure types', () => {
     expect(failure).toMatchObject({ type: 'gateway_unavailable', nonRetryable: false });
   });
 
-  it('a refusal is final and keeps its code', async () => {
+  it('a refusal of the card is final and keeps its code', async () => {
     const failure = await failureOf(authorize(() => json(402, { error: { code: 'insufficient_funds', message: 'no' } })));
     expect(failure).toMatchObject({ type: 'insufficient_funds', nonRetryable: true });
+  });
+
+  it.each([
+    ['unauthorized', 401, 'merchant'],
+    ['account_inactive', 403, 'merchant'],
+    ['something_new', 402, 'unknown'],
+  ])('a refusal that is not the card’s (%s) is gateway_refused, counted and logged with the gateway', async (code, status, kind) => {
+    const counted: { value: number; tags: Record<string, unknown> }[] = [];
+    const logged: string[] = [];
+    const env = new MockActivityEnvironment(undefined, {
+      metricMeter: { ...noopMetricMeter, createCounter: () => ({ add: (value: number, tags: Record<string, unknown> = {}) => void counted.push({ value, tags }) }) } as unknown as MetricMeter,
+      logger: new DefaultLogger('WARN', ({ message }) => void logged.push(message)),
+    });
+    const failure = await failureOf(env.run(() => authorize(() => json(status, { error: { code, message: 'no' } }))));
+    expect(failure).toMatchObject({ type: 'gateway_refused', nonRetryable: true });
+    expect(counted).toEqual([{ value: 1, tags: expect.objectContaining({ gateway: 'primary', code, kind }) }]);
+    expect(logged.join('\n')).toContain(`the primary gateway refused an authorization for a reason that is not the card's (${kind}: ${code})`);
   });
 
   it('a refused void is typed with the gateway code, for the compensation to judge', async () => {

@@ -75,6 +75,21 @@ describe('fraud simulator', () => {
     for (let i = 0; i < 5; i++) expect((await score(app)).reasons).toEqual([]);
   });
 
+  it('answers a request with the same Idempotency-Key as it did the first time, though the score would have changed', async () => {
+    let now = 1_000_000;
+    const app = createFraudApp({ now: () => now, velocityThreshold: 1, velocityWindowMs: 60_000 });
+    const first = await post(app, '/v1/scores', request({ checkoutId: 'chk_a' }), 'chk_a:fraud-score');
+    expect(first.body.reasons).toEqual([]);
+    // Another checkout of the customer pushes the velocity over the threshold: a fresh score would be higher.
+    expect((await score(app, { checkoutId: 'chk_b' })).reasons).toContain('high_checkout_velocity');
+    now += 1_000;
+    const again = await post(app, '/v1/scores', request({ checkoutId: 'chk_a' }), 'chk_a:fraud-score');
+    expect(again.body).toEqual(first.body);
+    const reused = await post(app, '/v1/scores', request({ checkoutId: 'chk_c' }), 'chk_a:fraud-score');
+    expect(reused.status).toBe(409);
+    expect(reused.body.error.code).toBe('idempotency_key_reused');
+  });
+
   it('rejects invalid JSON and invalid shapes with 400 invalid_request', async () => {
     const app = createFraudApp();
     const badJson = await post(app, '/v1/scores', '{"checkoutId":');

@@ -139,6 +139,15 @@ describe('gateway test tokens', () => {
     expect(await ledger(secondary)).toHaveLength(1);
   });
 
+  it('tok_gatewayMisconfigured is refused by the primary as a wrong API key (401 unauthorized) and authorizes on the secondary', async () => {
+    const primary = gateway('primary');
+    const answer = await authorize(primary, 'chk_key', 'tok_gatewayMisconfigured');
+    expect(answer.status).toBe(401);
+    expect(answer.body.error.code).toBe('unauthorized');
+    expect((await authorize(gateway('secondary'), 'chk_key', 'tok_gatewayMisconfigured')).status).toBe(200);
+    expect(await ledger(primary)).toEqual([]);
+  });
+
   it.each(['tok_riskReview', 'tok_riskHighest'])('%s is a good card to the gateway', async (token) => {
     expect((await authorize(gateway(), 'chk_risk', token)).status).toBe(200);
   });

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../src/dev/ports.ts';
 import type { StreamNames } from '../../src/nats/provision.ts';
 import type { CheckoutStack } from './checkout-stack.ts';
 
@@ -20,6 +21,8 @@ export interface WorkerProcessSettings {
 
 export interface WorkerProcess {
   readonly pid: number;
+  /** Its Prometheus endpoint (the Temporal runtime's metrics, and the activities' own). */
+  readonly metricsUrl: string;
   /** Resolves with the exit code, or the signal that ended it. */
   readonly exited: Promise<number | string | null>;
   /** SIGKILL: no shutdown, no task completed on the way out. */
@@ -37,8 +40,9 @@ export async function startWorkerProcess(stack: CheckoutStack, { temporalAddress
   if (!stack.database.url) {
     throw new Error('a worker process needs a database it can share: set DATABASE_URL to a PostgreSQL server (npm test finds the local one)');
   }
+  const metricsPort = await freePort();
   const settings: WorkerProcessSettings = {
-    env: { ...stack.env, ...(temporalAddress && { TEMPORAL_ADDRESS: temporalAddress }) },
+    env: { ...stack.env, WORKER_METRICS_PORT: String(metricsPort), ...(temporalAddress && { TEMPORAL_ADDRESS: temporalAddress }) },
     databaseUrl: stack.database.url,
     natsUrl: stack.infra.natsUrl,
     names: stack.names,
@@ -61,6 +65,7 @@ export async function startWorkerProcess(stack: CheckoutStack, { temporalAddress
   const ended = () => child.exitCode !== null || child.signalCode !== null;
   return {
     pid: child.pid!,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     exited,
     output: () => output,
     async kill() {
