@@ -16,6 +16,7 @@ export const PROBLEMS = {
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   unknown_sku: { status: 422, title: 'Unknown SKU' },
   unsupported_currency: { status: 422, title: 'Unsupported currency' },
+  zero_amount: { status: 422, title: 'Nothing to pay' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },

@@ -16,6 +16,7 @@ import {
   type FraudDecision,
   type GatewayName,
 } from '../src/contracts/saga.ts';
+import { formatMoneyCode } from '../src/domain/money.ts';
 import { webUiMarkdown } from '../src/domain/web-ui-markdown.ts';
 import type { CompensationProgress } from './compensations.ts';
 
@@ -125,7 +126,7 @@ export class CheckoutState {
   private describe(): void {
     const lines = [
       `**${this.status}** · step \`${this.step}\``,
-      `${this.input.amount.currency} ${(this.input.amount.total / 100).toFixed(2)} · ${this.input.items.length} line(s) · customer \`${this.input.customer.id}\``,
+      `${formatMoneyCode(this.input.amount.total, this.input.amount.currency)} · ${this.input.items.length} line(s) · customer \`${this.input.customer.id}\``,
     ];
     if (this.fraud) lines.push(`fraud: ${this.fraud.decision} (score ${this.fraud.score ?? 'n/a'})`);
     if (this.payment) {

@@ -10,6 +10,7 @@
  */
 import { isCancellation, log, sleep, type ActivityOptions } from '@temporalio/workflow';
 import { GATEWAY_NAMES, type GatewayName } from '../src/contracts/saga.ts';
+import { formatMoneyCode } from '../src/domain/money.ts';
 import {
   AUTHORIZATION_REFUSALS,
   CAPTURE_REFUSED,
@@ -176,7 +177,7 @@ export async function captureWithRecovery(state: CheckoutState, quick: QuickStep
   const { input } = state;
   const request = captureRequest(state);
   try {
-    const { captureId } = await quick(capture, `Capture ${input.amount.currency} ${(input.amount.total / 100).toFixed(2)} on ${request.gateway}`).capturePayment(request);
+    const { captureId } = await quick(capture, `Capture ${formatMoneyCode(input.amount.total, input.amount.currency)} on ${request.gateway}`).capturePayment(request);
     return captureId;
   } catch (error) {
     if (failedCall(error) === 'refused' || !paymentSafety()) throw error;

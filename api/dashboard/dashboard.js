@@ -17,7 +17,8 @@ function money(minor, currency) {
     const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
     return format.format(minor / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
   } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
+    // A code Intl does not know: its minor unit is unknown too, so the amount is shown as it is, never guessed.
+    return `${minor} ${currency} (minor units)`;
   }
 }
 

@@ -66,6 +66,7 @@ export const createCheckoutRoute = createRoute({
       'unsupported_media_type',
       'unknown_sku',
       'unsupported_currency',
+      'zero_amount',
       'idempotency_key_reused',
       'rate_limited',
       'internal_error',
@@ -74,6 +75,14 @@ export const createCheckoutRoute = createRoute({
   },
 });
 
+/** What each pricing refusal tells the client. */
+const PRICING_PROBLEMS: Record<Exclude<ReturnType<typeof priceCart>, { ok: true }>['code'], (currency: string) => string> = {
+  unknown_sku: () => 'The cart names products the catalog does not have.',
+  unsupported_currency: (currency) => `The cart cannot be paid in ${currency}.`,
+  invalid_request: () => 'The cart asks for more of one product than a checkout may buy.',
+  zero_amount: (currency) => `The cart comes to 0 ${currency}: there is nothing to pay, so there is no checkout to run.`,
+};
+
 export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps): void {
   app.openapi(createCheckoutRoute, async (c) => {
     const body = c.req.valid('json');
@@ -81,10 +90,7 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     const principal = c.get('principal');
 
     const priced = priceCart(await deps.catalog.get(), body.items, body.currency);
-    if (!priced.ok) {
-      const detail = priced.code === 'unknown_sku' ? 'The cart names products the catalog does not have.' : `The cart cannot be paid in ${body.currency}.`;
-      throw new ApiError(priced.code, detail, { errors: priced.problems });
-    }
+    if (!priced.ok) throw new ApiError(priced.code, PRICING_PROBLEMS[priced.code](body.currency), { errors: priced.problems });
 
     let checkoutId = newId('chk');
     let replayed = false;

@@ -59,9 +59,12 @@ export const customerSchema = z.strictObject(contactFields).superRefine(channels
 /** The customer in an outcome event (not strict: newer publishers may add fields). */
 export const eventCustomerSchema = z.object(contactFields);
 
+/** The most of one product a checkout may buy: per line, and per product once lines of one SKU are merged. */
+export const MAX_QUANTITY_PER_PRODUCT = 1000;
+
 export const cartItemSchema = z.strictObject({
   sku: z.string().min(1).max(64).regex(printable, 'must be printable ASCII'),
-  quantity: z.number().int().min(1).max(1000),
+  quantity: z.number().int().min(1).max(MAX_QUANTITY_PER_PRODUCT),
 });
 
 export const addressSchema = z.strictObject({

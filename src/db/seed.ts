@@ -6,7 +6,7 @@ export const DEMO_CATALOG = [
   { sku: 'SKU-MUG', name: 'Enamel mug', stock: 500, prices: { USD: 1999, EUR: 1899 } },
   { sku: 'SKU-TEE', name: 'Organic cotton tee', stock: 300, prices: { USD: 2500, EUR: 2300 } },
   { sku: 'SKU-HOODIE', name: 'Zip hoodie', stock: 120, prices: { USD: 5900, EUR: 5500 } },
-  { sku: 'SKU-STICKER', name: 'Sticker pack', stock: 5000, prices: { USD: 499, EUR: 450, GBP: 399 } },
+  { sku: 'SKU-STICKER', name: 'Sticker pack', stock: 5000, prices: { USD: 499, EUR: 450, GBP: 399, JPY: 750 } },
   { sku: 'SKU-LIMITED', name: 'Limited edition print', stock: 3, prices: { USD: 12000 } },
 ] as const;
 

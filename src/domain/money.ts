@@ -6,8 +6,8 @@
 interface CurrencyFormat {
   /** The en-US currency formatter, or null when Intl does not know the code. */
   format: Intl.NumberFormat | null;
-  /** Decimals of the minor unit: 2 for USD, 0 for JPY; 2 for a code Intl does not know. */
-  digits: number;
+  /** Decimals of the minor unit: 2 for USD, 0 for JPY; null for a code Intl does not know. */
+  digits: number | null;
 }
 
 const formats = new Map<string, CurrencyFormat>();
@@ -21,7 +21,7 @@ function formatOf(currency: string): CurrencyFormat {
     } catch {
       // An unknown code: shown as plain decimals with its code.
     }
-    entry = { format, digits: format?.resolvedOptions().maximumFractionDigits ?? 2 };
+    entry = { format, digits: format?.resolvedOptions().maximumFractionDigits ?? null };
     formats.set(currency, entry);
   }
   return entry;
@@ -30,12 +30,16 @@ function formatOf(currency: string): CurrencyFormat {
 /** Formats minor units in their currency, e.g. 3998 USD → "$39.98", 500 JPY → "¥500". */
 export function formatMoney(minor: number, currency: string): string {
   const { format, digits } = formatOf(currency);
-  if (!format) return `${(minor / 100).toFixed(2)} ${currency}`;
+  if (!format || digits === null) return unknownCurrency(minor, currency);
   return format.format(minor / 10 ** digits);
 }
+
+/** A code Intl does not know: its minor unit is unknown too, so the amount is shown as it is, never guessed. */
+const unknownCurrency = (minor: number, currency: string) => `${minor} ${currency} (minor units)`;
 
 /** Minor units with the currency code, e.g. 3998 USD → "USD 39.98": plain text for labels and logs. */
 export function formatMoneyCode(minor: number, currency: string): string {
   const { digits } = formatOf(currency);
+  if (digits === null) return unknownCurrency(minor, currency);
   return `${currency} ${(minor / 10 ** digits).toFixed(digits)}`;
 }

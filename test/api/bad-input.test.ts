@@ -87,6 +87,13 @@ const cases: Case[] = [
     code: 'unknown_sku',
     paths: ['items.1.sku'],
   },
+  {
+    name: 'one product on two lines adding up to more than 1000',
+    body: { ...body, items: [{ sku: 'SKU-MUG', quantity: 600 }, { sku: 'SKU-MUG', quantity: 600 }] },
+    status: 400,
+    code: 'invalid_request',
+    paths: ['items.0.quantity'],
+  },
   { name: 'a currency nobody sells in', body: { ...body, currency: 'JPY' }, status: 422, code: 'unsupported_currency', paths: ['currency'] },
   { name: 'a currency this cart is not sold in', body: { ...body, currency: 'GBP' }, status: 422, code: 'unsupported_currency', paths: ['currency', 'items.0.sku'] },
   { name: 'a body over 64 KiB', body: { ...body, customer: { ...body.customer, name: 'x'.repeat(70_000) } }, status: 413, code: 'payload_too_large' },

@@ -16,7 +16,7 @@ describe('loadCatalog', () => {
   it('loads every product with its prices by currency', async () => {
     const catalog = await loadCatalog(database.db);
     expect(catalog.get('SKU-MUG')).toEqual({ sku: 'SKU-MUG', name: 'Enamel mug', prices: { USD: 1999, EUR: 1899 } });
-    expect(catalog.get('SKU-STICKER')!.prices).toEqual({ USD: 499, EUR: 450, GBP: 399 });
+    expect(catalog.get('SKU-STICKER')!.prices).toEqual({ USD: 499, EUR: 450, GBP: 399, JPY: 750 });
     expect(catalog.size).toBe(5);
   });
 });

@@ -16,6 +16,7 @@ import {
   reservationsOf,
   statusReached,
   stockOf,
+  summariesOf,
 } from './support/world.ts';
 
 let stack: CheckoutStack;
@@ -175,5 +176,16 @@ describe('a checkout for more than the shelf holds', () => {
     expect(await reservationsOf(stack, checkoutId)).toEqual([]);
     expect(await stockOf(stack, 'SKU-LIMITED')).toBe(stockBefore);
     expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.declined']);
+  });
+});
+
+describe('a checkout in a currency without minor units', () => {
+  it('shows JPY amounts as yen, not hundredths of them, in the capture step and the Web UI details', async () => {
+    const { handle } = await stack.start({ token: 'tok_visa', currency: 'JPY', items: [{ sku: 'SKU-STICKER', quantity: 2 }], customer: newCustomer() });
+    const result = (await handle.result()) as CheckoutView;
+    expect(result).toMatchObject({ status: 'completed', amount: { total: 1500, currency: 'JPY' } });
+    expect(await summariesOf(handle, (e) => e.markerRecordedEventAttributes)).toContain('Capture JPY 1500 on primary');
+    const { currentDetails } = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+    expect(currentDetails).toContain('JPY 1500 · 1 line(s)');
   });
 });

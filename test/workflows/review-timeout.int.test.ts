@@ -1,11 +1,9 @@
 /** A checkout held for review that no operator decides: its own stack, with a review timeout of two seconds. */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import type { CheckoutView } from '../../src/contracts/checkout.ts';
-import { testDataConverter } from '../support/payload-keys.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
-import { ledgerOf, newCustomer, NOTHING, reservationsOf, statusReached, stockOf } from './support/world.ts';
+import { ledgerOf, newCustomer, NOTHING, reservationsOf, statusReached, stockOf, summariesOf } from './support/world.ts';
 
 let stack: CheckoutStack;
 beforeAll(async () => {
@@ -32,13 +30,5 @@ it('declines a checkout with review_timeout when no operator decides in time, an
   expect(await stockOf(stack, 'SKU-TEE')).toBe(stockBefore);
 
   // The Web UI names the timer after what it waits for (decoded through the codec, as the UI does).
-  const timers = ((await handle.fetchHistory()).events ?? []).filter((e) => e.timerStartedEventAttributes);
-  const [codec] = testDataConverter().payloadCodecs!;
-  const summaries = await Promise.all(
-    timers.map(async (e) => {
-      const summary = e.userMetadata?.summary;
-      return summary ? (defaultPayloadConverter.fromPayload((await codec!.decode([summary as Payload]))[0]!) as string) : null;
-    }),
-  );
-  expect(summaries).toEqual(['review timeout (2s)']);
+  expect(await summariesOf(handle, (e) => e.timerStartedEventAttributes)).toEqual(['review timeout (2s)']);
 });

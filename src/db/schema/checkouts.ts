@@ -1,6 +1,6 @@
 /** What the saga's activities record: stock reservations, orders, and each checkout's final state. */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { CheckoutView, PricedItem } from '../../contracts/checkout.ts';
 
 /** One row per (checkout, SKU): reserved → committed | released. Keyed by checkout so retries are no-ops. */
@@ -27,7 +27,7 @@ export const orders = pgTable(
     merchantId: text('merchant_id'),
     customerId: text('customer_id').notNull(),
     status: text('status', { enum: ['pending_payment', 'paid', 'cancelled'] }).notNull(),
-    total: integer('total').notNull(),
+    total: bigint('total', { mode: 'number' }).notNull(),
     currency: text('currency').notNull(),
     items: jsonb('items').$type<PricedItem[]>().notNull(),
     shippingAddress: jsonb('shipping_address').$type<Record<string, string>>().notNull(),

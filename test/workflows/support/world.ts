@@ -2,11 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { getCheckoutQuery, type CheckoutStatus } from '../../../src/contracts/checkout.ts';
 import { inventoryReservations, orders, products } from '../../../src/db/schema/index.ts';
 import type { LedgerEntry, LedgerKind } from '../../../src/simulators/index.ts';
 import type { CheckoutStack } from '../../support/checkout-stack.ts';
 import { fetchEvents, fetchLedgers } from '../../support/invariants.ts';
+import { testDataConverter } from '../../support/payload-keys.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
 /** A customer no other test uses, with an email that is easy to look for where it must not appear. */
@@ -84,6 +86,20 @@ export async function activityAttempts(handle: WorkflowHandle, activityType: str
     if (marker?.activity_type === activityType) attempts.push({ attempt: marker.attempt, lastFailure: null });
   }
   return attempts;
+}
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** The Web UI summaries of the history events `pick` selects, decoded through the codec as the UI does. */
+export async function summariesOf(handle: WorkflowHandle, pick: (event: HistoryEvent) => unknown): Promise<(string | null)[]> {
+  const [codec] = testDataConverter().payloadCodecs!;
+  const events = ((await handle.fetchHistory()).events ?? []).filter(pick);
+  return Promise.all(
+    events.map(async (e) => {
+      const summary = e.userMetadata?.summary;
+      return summary ? (defaultPayloadConverter.fromPayload((await codec!.decode([summary as Payload]))[0]!) as string) : null;
+    }),
+  );
 }
 
 type MarkerAttributes = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number]['markerRecordedEventAttributes'];
