@@ -12,9 +12,18 @@ export interface ProviderAnswer {
   id: string | null;
   /** Why not, for the delivery record (never the recipient). */
   error: string | null;
+  /**
+   * An attempt that failed but may have sent: its answer was lost (a timeout, a cut connection, a 5xx that
+   * is not "try later"). Only the provider, asked by key, can then say what it did.
+   */
+  mayHaveSent?: boolean;
 }
 
-type Answer = { status: number; body: Record<string, unknown> } | { error: string };
+/** `sent`: whether the request may have reached the provider (false only when the connection never opened). */
+type Answer = { status: number; body: Record<string, unknown> } | { error: string; sent: boolean };
+
+/** Network errors raised before the request reached the provider. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** One call to a provider, as a client span named by `route` whose trace goes with the request. */
 function request(url: string, route: string, init: RequestInit & { method: string; headers?: Record<string, string> }, timeoutMs: number): Promise<Answer> {
@@ -38,7 +47,8 @@ async function send(url: string, init: RequestInit, timeoutMs: number): Promise<
     return { status: response.status, body };
   } catch (error) {
     const err = error as Error;
-    return { error: err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.message };
+    const code = (err.cause as NodeJS.ErrnoException | undefined)?.code;
+    return { error: err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.message, sent: !(code && NOT_SENT_CODES.has(code)) };
   }
 }
 
@@ -51,12 +61,13 @@ export async function sendThroughProvider(baseUrl: string, message: { to: string
     { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': message.key }, body: JSON.stringify({ to: message.to, text: message.text }) },
     timeoutMs,
   );
-  if ('error' in answer) return { result: 'unavailable', id: null, error: answer.error };
+  if ('error' in answer) return { result: 'unavailable', id: null, error: answer.error, mayHaveSent: answer.sent };
   const { status, body } = answer;
   if (status === 200 || status === 201) return { result: 'accepted', id: typeof body.id === 'string' ? body.id : null, error: null };
   // 422: the provider will never deliver to this recipient; 4xx other than a rate limit: it will never take this request.
   if (status >= 400 && status < 500 && status !== 408 && status !== 429) return { result: 'rejected', id: null, error: `HTTP ${status} ${codeOf(body)}` };
-  return { result: 'unavailable', id: null, error: `HTTP ${status} ${codeOf(body)}` };
+  // 503 and 429 say nothing was done; any other failure may have sent.
+  return { result: 'unavailable', id: null, error: `HTTP ${status} ${codeOf(body)}`, mayHaveSent: status !== 503 && status !== 429 };
 }
 
 /** Whether the provider has a message under `key`: the answer to "did the attempt whose answer was lost send?". */

@@ -4,7 +4,7 @@
  * key (`GET /v1/messages/{key}`: was it sent?) and a ledger at `/_ledger`. Test recipients drive the failure
  * modes, as test cards drive the gateways (see MESSAGING_TEST_RECIPIENTS).
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -16,13 +16,17 @@ import { errorBody, readBody } from './request-body.ts';
 export type MessagingChannel = 'sms' | 'push';
 
 /** What a provider does with a recipient; everything not listed is delivered. */
-export type RecipientBehaviour = 'deliver' | 'invalid' | 'primary_down' | 'all_down' | 'flaky' | 'slow';
+export type RecipientBehaviour = 'deliver' | 'invalid' | 'primary_down' | 'all_down' | 'flaky' | 'slow' | 'lost_then_down';
 
 /**
  * Test recipients. Phone numbers in the reserved +1 500 555 range, device tokens by prefix. `flaky`: each
  * provider answers 503 to its first two requests for the recipient; `slow`: the primary delivers but holds its
- * first answer past the client's timeout (the answer is lost, the message is not).
+ * first answer past the client's timeout (the answer is lost, the message is not); `lost_then_down`: as `slow`,
+ * then the primary answers 503 to the next LOST_THEN_DOWN_REQUESTS requests about the recipient — sends and
+ * lookups alike — so nobody can tell for a while whether it sent.
  */
+export const LOST_THEN_DOWN_REQUESTS = 6;
+
 export const MESSAGING_TEST_RECIPIENTS: Record<MessagingChannel, { match: string; behaviour: RecipientBehaviour; what: string }[]> = {
   sms: [
     { match: '+15005550001', behaviour: 'invalid', what: 'not a mobile number: both providers refuse it (422)' },
@@ -30,6 +34,7 @@ export const MESSAGING_TEST_RECIPIENTS: Record<MessagingChannel, { match: string
     { match: '+15005550003', behaviour: 'all_down', what: 'both providers answer 503' },
     { match: '+15005550004', behaviour: 'flaky', what: 'each provider answers 503 twice, then delivers' },
     { match: '+15005550005', behaviour: 'slow', what: 'the primary delivers but its first answer is lost (held past the timeout)' },
+    { match: '+15005550006', behaviour: 'lost_then_down', what: 'the primary delivers, its answer is lost, then it answers 503 to sends and lookups for a while' },
   ],
   push: [
     { match: 'push_invalid', behaviour: 'invalid', what: 'an unregistered device: both providers refuse it (422)' },
@@ -73,6 +78,14 @@ export function createMessagingApp(options: MessagingAppOptions): Hono {
   const byKey = new Map<string, MessageRecord>();
   const requestsFor = new Map<string, number>();
   const heldOnce = new Set<string>();
+  /** `lost_then_down` recipients: 503s still to answer about them. */
+  const downFor = new Map<string, number>();
+  const down = (to: string) => {
+    const left = downFor.get(to) ?? 0;
+    if (left > 0) downFor.set(to, left - 1);
+    return left > 0;
+  };
+  const unavailable = (c: Context) => c.json(errorBody('unavailable', `the ${name} ${channel} provider cannot deliver right now; nothing was sent`), 503);
   const idempotency = new IdempotencyStore();
 
   const app = new Hono();
@@ -85,6 +98,7 @@ export function createMessagingApp(options: MessagingAppOptions): Hono {
 
   app.get('/v1/messages/:key', (c) => {
     const found = byKey.get(c.req.param('key'));
+    if (found && down(found.to)) return unavailable(c);
     return found ? c.json(found) : c.json(errorBody('not_found', 'no message was sent with this key'), 404);
   });
 
@@ -97,9 +111,7 @@ export function createMessagingApp(options: MessagingAppOptions): Hono {
     const behaviour = recipientBehaviour(channel, to);
     const seen = (requestsFor.get(to) ?? 0) + 1;
     requestsFor.set(to, seen);
-    if (behaviour === 'all_down' || (behaviour === 'primary_down' && name === 'primary') || (behaviour === 'flaky' && seen <= 2)) {
-      return c.json(errorBody('unavailable', `the ${name} ${channel} provider cannot deliver right now; nothing was sent`), 503);
-    }
+    if (behaviour === 'all_down' || (behaviour === 'primary_down' && name === 'primary') || (behaviour === 'flaky' && seen <= 2) || down(to)) return unavailable(c);
     const outcome = await idempotency.run(key, canonicalJson(body.raw), () => {
       if (behaviour === 'invalid') return { status: 422 as ContentfulStatusCode, body: errorBody('invalid_recipient', `this ${channel === 'sms' ? 'number' : 'device'} cannot receive messages`) };
       const record: MessageRecord = { id: `msg_${name}_${sent.length + 1}`, idempotencyKey: key, to, text, at: new Date(now()).toISOString() };
@@ -110,8 +122,9 @@ export function createMessagingApp(options: MessagingAppOptions): Hono {
     });
     if (outcome.kind === 'conflict') return c.json(errorBody('idempotency_key_reused', 'this key was used for another message'), 409);
     const response = outcome.kind === 'fresh' ? outcome.result : outcome.response;
-    if (behaviour === 'slow' && name === 'primary' && !heldOnce.has(to)) {
+    if ((behaviour === 'slow' || behaviour === 'lost_then_down') && name === 'primary' && !heldOnce.has(to)) {
       heldOnce.add(to);
+      if (behaviour === 'lost_then_down') downFor.set(to, LOST_THEN_DOWN_REQUESTS);
       await wait(options.hangMs ?? 0);
     }
     return c.json(response.body, response.status);

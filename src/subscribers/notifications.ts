@@ -6,8 +6,9 @@
  *
  * Each attempt is recorded before the next begins, so a redelivered event resumes where the last one stood,
  * and every provider call carries the idempotency key `<event id>:<channel>`: a provider that accepted a
- * message whose answer was lost answers the retry with the same message. Before it moves on from a provider,
- * the subscriber asks it whether that key was sent, so a lost answer never becomes a second message elsewhere.
+ * message whose answer was lost answers the retry with the same message. Before it moves on from a provider
+ * whose answer was lost, the subscriber asks it whether that key was sent; while it cannot tell, it stays with
+ * that provider, so a lost answer never becomes a second message elsewhere.
  */
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
@@ -19,7 +20,7 @@ import type { ConsumerMetrics } from '../nats/consumer-metrics.ts';
 import { startEventConsumer } from '../nats/event-consumer.ts';
 import type { ConsumerPolicy, StreamNames } from '../nats/provision.ts';
 import { claimNotification, finishNotification, recordAttempt, releaseNotification, restartNotification, stateOf } from '../notifications/deliveries.ts';
-import { channelPlan, DEFAULT_DELIVERY_POLICY, initialState, nextStep, type DeliveryPolicy, type DeliveryState, type Provider } from '../notifications/delivery-rules.ts';
+import { channelPlan, DEFAULT_DELIVERY_POLICY, initialState, nextStep, providersOf, type DeliveryPolicy, type DeliveryState, type Provider } from '../notifications/delivery-rules.ts';
 import { lookupAtProvider, sendThroughProvider, type ProviderAnswer } from '../notifications/providers.ts';
 import { createMailer, type SmtpSendError } from './email.ts';
 import { renderCheckoutEmail } from './email-templates.ts';
@@ -98,14 +99,20 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
     return sendThroughProvider(urlOf(state.channel, state.provider), { to, text: notificationText(event), key: notificationKeyFor(event, state.channel) }, providerTimeoutMs);
   };
 
-  /** Did an earlier attempt on this channel send after all (its answer lost)? Asks each provider of the channel. */
-  const alreadySent = async (event: CheckoutEvent, channel: NotificationChannel): Promise<{ provider: Provider; id: string | null } | null> => {
-    if (channel === 'email') return null; // the Message-ID lets the receiving side spot a duplicate
-    for (const provider of ['primary', 'secondary'] as const) {
+  /**
+   * Did an attempt on one of `suspects` — providers of the channel whose answer was lost — send after all?
+   * Each is asked by key. A provider that cannot be asked leaves it `unknown`, never "not sent": moving on
+   * then could send a second message.
+   */
+  const sentBefore = async (event: CheckoutEvent, channel: NotificationChannel, suspects: Iterable<Provider>): Promise<{ provider: Provider; id: string | null } | 'not_sent' | 'unknown'> => {
+    if (channel === 'email') return 'not_sent'; // the Message-ID lets the receiving side spot a duplicate
+    let unknown = false;
+    for (const provider of suspects) {
       const found = await lookupAtProvider(urlOf(channel, provider), notificationKeyFor(event, channel), providerTimeoutMs);
       if (found.sent === true) return { provider, id: found.id };
+      if (found.sent === 'unknown') unknown = true;
     }
-    return null;
+    return unknown ? 'unknown' : 'not_sent';
   };
 
   const deliver = async (event: CheckoutEvent, replay: boolean) => {
@@ -130,30 +137,38 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
     }
     const { record } = claim;
     let state = stateOf(record);
-    // Resuming after a crash or a lost answer: the last attempt may have sent.
-    const resumed = record.attempts > 0 ? await alreadySent(event, state.channel) : null;
-    if (resumed) {
-      await finishNotification(db, event.id, { status: 'delivered', channel: state.channel, provider: resumed.provider, providerMessageId: resumed.id, countAttempt: false });
-      log.info({ channel: state.channel, provider: resumed.provider }, 'notification found sent by an earlier attempt');
-      return;
+    // Providers of the current channel that may have sent without our hearing of it. Resuming after a crash
+    // or a lost answer, any of them may have: the last attempts' answers are not in the record.
+    const suspects = new Set<Provider>(record.attempts > 0 ? providersOf(state.channel) : []);
+    const delivered = async (provider: Provider, id: string | null, countAttempt: boolean, why: string) => {
+      await finishNotification(db, event.id, { status: 'delivered', channel: state.channel, provider, providerMessageId: id, countAttempt });
+      log.info({ channel: state.channel, provider, fallbacks: record.fallbacks.length }, why);
+    };
+    if (suspects.size > 0) {
+      const found = await sentBefore(event, state.channel, suspects);
+      if (typeof found === 'object') return delivered(found.provider, found.id, false, 'notification found sent by an earlier attempt');
+      // Unknown: go on with the same provider, which answers a key it has sent with that message.
+      if (found === 'not_sent') suspects.clear();
     }
     for (;;) {
       if (stopping) throw new Stopping();
       const answer = await attempt(event, state);
       await options.beforeRecord?.(answer);
+      if (answer.mayHaveSent) suspects.add(state.provider);
       const step = nextStep(plan, state, answer.result, Date.now(), rules);
-      if (step.kind === 'delivered') {
-        await finishNotification(db, event.id, { status: 'delivered', channel: state.channel, provider: state.provider, providerMessageId: answer.id, countAttempt: true });
-        log.info({ channel: state.channel, provider: state.provider, fallbacks: record.fallbacks.length }, 'notification delivered');
-        return;
-      }
+      if (step.kind === 'delivered') return delivered(state.provider, answer.id, true, 'notification delivered');
       // Moving on from a provider (or a channel) whose answers may have been lost: ask first.
       const leaving = step.kind !== 'retry' || step.state.provider !== state.provider;
-      const sent = leaving && answer.result === 'unavailable' ? await alreadySent(event, state.channel) : null;
-      if (sent) {
-        await finishNotification(db, event.id, { status: 'delivered', channel: state.channel, provider: sent.provider, providerMessageId: sent.id, countAttempt: true });
-        log.info({ channel: state.channel, provider: sent.provider }, 'notification found sent after a lost answer');
-        return;
+      if (leaving && suspects.size > 0) {
+        const found = await sentBefore(event, state.channel, suspects);
+        if (typeof found === 'object') return delivered(found.provider, found.id, true, 'notification found sent after a lost answer');
+        if (found === 'unknown') {
+          // Nobody can say whether it went out: moving on could send a second message. The event comes back
+          // later and carries on from this provider, which answers its key with the first message if it sent.
+          await releaseNotification(db, event.id);
+          throw new RetryLaterError(`notification for ${event.id}: the ${state.channel} provider cannot tell yet whether it sent`, step.kind === 'retry' ? Math.max(step.afterMs, 1_000) : 1_000);
+        }
+        suspects.clear();
       }
       if (step.kind === 'undeliverable') {
         const why = `no channel left: ${state.channel} ${step.reason === 'rejected' ? 'refused the recipient' : `down for ${rules.channelDeadlineMs} ms`} (${answer.error ?? 'no detail'})`;
@@ -163,6 +178,7 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
       const fallback = step.kind === 'fallback' ? { from: step.from, to: step.state.channel, reason: step.reason, at: new Date().toISOString() } : undefined;
       await recordAttempt(db, event.id, { state: step.state, error: answer.error, fallback, leaseMs });
       if (fallback) log.warn({ from: fallback.from, to: fallback.to, reason: fallback.reason }, 'notification falls back to the next channel');
+      if (step.state.channel !== state.channel) suspects.clear();
       state = step.state;
       if (step.kind === 'retry' && step.afterMs > 0) await pause(step.afterMs);
     }

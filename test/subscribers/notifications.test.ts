@@ -180,6 +180,20 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     expect((await recordOf(event.id))!.attempts).toBe(record!.attempts);
   });
 
+  it('sends one SMS when the provider that lost its answer cannot be asked for a while: it never fails over on "unknown"', async () => {
+    const names = await setup();
+    const subscribers = await startSubscribers(names);
+    const event = eventFor({ phone: '+15005550006', notify: ['sms', 'email'] });
+    await publishCheckoutEvent(nc, names, event);
+    const record = await finished(event.id);
+    await subscribers.stop();
+
+    expect(record).toMatchObject({ status: 'delivered', channel: 'sms', provider: 'primary' });
+    expect(await ledger('sms', 'primary', '+15005550006')).toHaveLength(1);
+    expect(await ledger('sms', 'secondary', '+15005550006')).toEqual([]);
+    expect(mailsTo(event.data.customer.email)).toEqual([]);
+  });
+
   it('sends one SMS when the subscriber dies after the provider accepted and before it recorded that', async () => {
     const names = await setup();
     const doomed = await server.connect('notifications-doomed');
