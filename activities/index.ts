@@ -1,6 +1,7 @@
 /** createActivities(deps): the one object the worker registers. */
 import type { NatsConnection } from 'nats';
 import type { Database } from '../src/db/client.ts';
+import { withDatabaseFailures } from '../src/db/failures.ts';
 import type { StreamNames } from '../src/nats/provision.ts';
 import type { FraudClient } from './clients/fraud-client.ts';
 import { createEventActivities } from './events.ts';
@@ -18,10 +19,11 @@ export interface ActivityDeps {
 }
 
 export const createActivities = (deps: ActivityDeps) => ({
-  ...createInventoryActivities(deps),
+  // The database steps fail with a coded message, never the driver's text (which quotes their parameters).
+  ...withDatabaseFailures(createInventoryActivities(deps)),
   ...createFraudActivities(deps),
   ...createPaymentActivities(deps),
-  ...createOrderActivities(deps),
+  ...withDatabaseFailures(createOrderActivities(deps)),
   ...createEventActivities(deps),
 });
 

@@ -10,4 +10,5 @@ npx tsc -p tsconfig.build.json
 mkdir -p dist/api/dashboard dist/src/db
 cp api/dashboard/* dist/api/dashboard/
 cp -r src/db/migrations dist/src/db/migrations
+cp src/codec/failure-converter.cjs dist/src/codec/
 node --import tsx scripts/bundle-workflows.ts dist/workflow-bundle.js

@@ -6,6 +6,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import type { Config } from '../config.ts';
 import { createPayloadCodec, KEY_BYTES, type PayloadKeyring } from './payload-codec.ts';
@@ -54,8 +55,14 @@ export function developmentKeyring(dataDir: string): PayloadKeyring {
 /** The keyring a process of this service uses: the configured keys, or outside production the development key. */
 export const payloadKeyringOf = (config: Pick<Config, 'payloads' | 'dataDir'>): PayloadKeyring => config.payloads.keyring ?? developmentKeyring(config.dataDir);
 
-/** The data converter every Temporal client and worker of this service uses: JSON payloads, then encrypted. */
-export const encryptingDataConverter = (keyring: PayloadKeyring): DataConverter => ({ payloadCodecs: [createPayloadCodec(keyring)] });
+/** The module of the failure converter that encodes failure messages and stack traces (see failure-converter.cjs). */
+export const FAILURE_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
+
+/**
+ * The data converter every Temporal client and worker of this service uses: JSON payloads, failure texts
+ * moved into payloads, then all of it encrypted.
+ */
+export const encryptingDataConverter = (keyring: PayloadKeyring): DataConverter => ({ payloadCodecs: [createPayloadCodec(keyring)], failureConverterPath: FAILURE_CONVERTER_PATH });
 
 /** The encrypting data converter on a process's configured (or development) keys. */
 export const dataConverterOf = (config: Pick<Config, 'payloads' | 'dataDir'>): DataConverter => encryptingDataConverter(payloadKeyringOf(config));

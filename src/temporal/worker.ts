@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { CheckoutActivities } from '../../activities/index.ts';
+import { FAILURE_CONVERTER_PATH } from '../codec/payload-keys.ts';
 import { activityInterceptors, WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../telemetry/temporal.ts';
 import { TRACING_OFF, type Tracing } from '../telemetry/tracing.ts';
 
@@ -12,7 +13,7 @@ export const workflowsPath = existsSync(sourcePath) ? sourcePath : sourcePath.re
 
 /** Bundles the workflows once (a few seconds), e.g. to share one bundle between many test workers. */
 export async function bundleWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, failureConverterPath: FAILURE_CONVERTER_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
 }
 
 export interface CheckoutWorkerOptions {

@@ -72,8 +72,26 @@ describe('createTemporalCheckouts().start', () => {
     const { client } = stubClient(async () => {
       throw grpcError;
     });
-    const port = createTemporalCheckouts({ client, taskQueue: 'q', db: {} as Database });
+    const port = createTemporalCheckouts({ client, taskQueue: 'q', db: {} as Database, settleStartMs: 300 });
     await expect(port.start(input, { idempotent: false })).rejects.toBeInstanceOf(CheckoutsUnavailableError);
+  });
+
+  it.each([
+    ['starts it', async () => ({})],
+    ['finds it already ended', async () => Promise.reject(new WorkflowExecutionAlreadyStartedError('already started', 'checkout-chk_abc', 'checkoutWorkflow'))],
+  ])('settles a start whose answer was lost (DEADLINE_EXCEEDED) by starting the same id again, which %s', async (_what, again) => {
+    const lost = Object.assign(new Error('4 DEADLINE_EXCEEDED: deadline exceeded'), { code: 4, details: 'deadline exceeded', metadata: {} });
+    let call = 0;
+    const { client, calls } = stubClient(async () => (call++ === 0 ? Promise.reject(lost) : again()));
+    await expect(createTemporalCheckouts({ client, taskQueue: 'q', db: {} as Database }).start(input, { idempotent: false })).resolves.toBeUndefined();
+    expect(calls.map((c) => c.options.workflowId)).toEqual(['checkout-chk_abc', 'checkout-chk_abc']);
+  });
+
+  it('does not ask again after a refusal that is not about the transport', async () => {
+    const refused = Object.assign(new Error('3 INVALID_ARGUMENT: bad search attribute'), { code: 3, details: 'bad search attribute', metadata: {} });
+    const { client, calls } = stubClient(async () => Promise.reject(refused));
+    await expect(createTemporalCheckouts({ client, taskQueue: 'q', db: {} as Database }).start(input, { idempotent: false })).rejects.toBe(refused);
+    expect(calls).toHaveLength(1);
   });
 });
 

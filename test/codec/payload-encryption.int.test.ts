@@ -6,6 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
 import { createCodecApp } from '../../src/codec/codec-server.ts';
@@ -68,6 +69,22 @@ describe('a checkout history', () => {
   });
 });
 
+describe('a failure in a checkout history', () => {
+  it('holds its message and stack encrypted like a payload: the plain CLI shows "Encoded failure", the codec server the text', async () => {
+    const { handle } = await stack.start({ token: 'tok_chargeDeclined', customer, shippingAddress });
+    const view = (await handle.result()) as { status: string; failure: { message: string } };
+    // The worker decodes it: the saga and its result read the gateway's words.
+    expect(view).toMatchObject({ status: 'declined', failure: { message: 'The card was declined.' } });
+
+    const plain = await showHistory(handle.workflowId);
+    expect(plain).toContain('Encoded failure');
+    expect(plain).not.toContain('The card was declined');
+    expect(plain).not.toMatch(/payments\.(ts|js)/); // no stack trace in clear either
+    const decoded = await showHistory(handle.workflowId, '--codec-endpoint', codecServer.url, '--codec-auth', `Bearer ${OPERATOR_KEY}`);
+    expect(decoded).toContain('The card was declined');
+  });
+});
+
 describe('a payload under a key the worker does not have', () => {
   it('fails the workflow task with an error naming the key id, while the worker goes on serving other checkouts', async () => {
     const connection = await Connection.connect({ address: inject('infra').temporalAddress });
@@ -85,12 +102,16 @@ describe('a payload under a key the worker does not have', () => {
       const failure = await waitFor(
         async () => {
           const events = (await handle.fetchHistory()).events ?? [];
-          return events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure?.message ?? undefined;
+          return events.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure ?? undefined;
         },
         { what: 'the workflow task to fail', timeoutMs: 30_000 },
       );
-      expect(failure).toContain('"retired-2025"');
-      expect(failure).toContain('PAYLOAD_KEYS');
+      // Encrypted like every failure text; decoded as the Web UI decodes it, through the codec.
+      expect(failure.message).toBe('Encoded failure');
+      const [attributes] = await createPayloadCodec(payloadKeyringOf(stack.config)).decode([failure.encodedAttributes as Payload]);
+      const { message } = defaultPayloadConverter.fromPayload<{ message: string }>(attributes!);
+      expect(message).toContain('"retired-2025"');
+      expect(message).toContain('PAYLOAD_KEYS');
       expect(stack.worker.worker.getState()).toBe('RUNNING');
       await handle.terminate('test: undecodable input');
       expect(((await stack.run({ token: 'tok_visa' })) as { status: string }).status).toBe('completed');
