@@ -47,14 +47,33 @@ function authorizationRefusalType(gateway: GatewayName, code: string): string {
   return GATEWAY_REFUSED;
 }
 
+/**
+ * A retryable authorization failure, told with the attempt it ended (`details: [{ attempt }]`). An activity
+ * the server retried hides its earlier attempts' failures from the saga, and one of them may have lost an
+ * answer (the gateway authorized): past the first attempt, the failure says the outcome is unknown, whatever
+ * this attempt's answer was. (Authorization attempts are single since payment safety; an activity scheduled
+ * before it, with four server retries, may still be retrying during the rollout.)
+ */
+function withAttempt(failure: ApplicationFailure, attempt: number): ApplicationFailure {
+  if (failure.nonRetryable) return failure;
+  const type = attempt > 1 ? GATEWAY_OUTCOME_UNKNOWN : (failure.type ?? undefined);
+  const message = attempt > 1 ? `${failure.message} (attempt ${attempt}: an earlier attempt may have authorized)` : failure.message;
+  return ApplicationFailure.create({ message, type, nonRetryable: false, details: [{ attempt }] });
+}
+
 export const createPaymentActivities = ({ gateways }: { gateways: Gateways }) => ({
   async authorizePayment(input: { gateway: GatewayName; checkoutId: string; amount: number; currency: string; token: string }) {
     const { gateway, ...request } = input;
-    const auth = await call(
-      () => gateways[gateway].authorize(request, gatewayIdempotencyKey(input.checkoutId, 'authorize')),
-      (code) => authorizationRefusalType(gateway, code),
-    );
-    return { authorizationId: auth.id, expiresAt: auth.expiresAt ?? null };
+    try {
+      const auth = await call(
+        () => gateways[gateway].authorize(request, gatewayIdempotencyKey(input.checkoutId, 'authorize')),
+        (code) => authorizationRefusalType(gateway, code),
+      );
+      return { authorizationId: auth.id, expiresAt: auth.expiresAt ?? null };
+    } catch (error) {
+      if (error instanceof ApplicationFailure) throw withAttempt(error, Context.current().info.attempt);
+      throw error;
+    }
   },
 
   async capturePayment(input: { gateway: GatewayName; checkoutId: string; authorizationId: string; amount: number }) {

@@ -8,7 +8,7 @@
  * idempotency key, can say what it did — so the saga never fails over from it, never gives up on it
  * silently, and never treats it as "nothing happened".
  */
-import { isCancellation, log, sleep, type ActivityOptions } from '@temporalio/workflow';
+import { isCancellation, log, patched, sleep, type ActivityOptions } from '@temporalio/workflow';
 import { GATEWAY_NAMES, type GatewayName } from '../src/contracts/saga.ts';
 import { formatMoneyCode } from '../src/domain/money.ts';
 import {
@@ -24,8 +24,8 @@ import {
 import { activities, type CheckoutActivityStubs, type QuickSteps } from './activities-proxy.ts';
 import type { CheckoutState } from './checkout-state.ts';
 import { CompensationEscalation } from './compensations.ts';
-import { activityFailureMessage, applicationFailureType, SagaStop } from './saga-failures.ts';
-import { paymentSafety } from './versions.ts';
+import { activityFailureMessage, applicationFailureOf, applicationFailureType, SagaStop } from './saga-failures.ts';
+import { AUTHORIZATION_ATTEMPT_TOLD_PATCH, paymentSafety } from './versions.ts';
 
 // ── What a failed gateway call says about its effect ─────────────────────────────────────────────────
 
@@ -116,7 +116,7 @@ export async function authorizeWithFailover(
         return { gateway, ...authorizedOf(authorized) };
       } catch (error) {
         if (isCancellation(error)) throw error;
-        const failed = failedCall(error);
+        const failed = authorizationFailure(error);
         if (failed === 'refused') throw error; // the bank said no: another gateway won't change that
         lastError = activityFailureMessage(error);
         // Asking this gateway again won't change a refusal of its own; the next gateway may take the payment.
@@ -135,6 +135,25 @@ export async function authorizeWithFailover(
     log.warn('the gateway did not authorize and did nothing; failing over', { gateway, error: lastError });
   }
   throw new SagaStop('gateway_unavailable', `no payment gateway could authorize: ${lastError}`);
+}
+
+/**
+ * Whether a failed authorization that says "nothing was done" may hide an earlier attempt that did something.
+ * It speaks for its own attempt only: an activity the server retried — one scheduled with four server retries
+ * before payment safety, still retrying when the new code took over — hides its earlier attempts' failures,
+ * and one of them may have lost the answer of an authorization. The activity tells its attempt number
+ * (`details: [{ attempt }]`); a failure past the first attempt, or from code that did not tell, counts as
+ * unknown. Histories recorded before the attempt was told keep their decisions.
+ */
+function hidesAttempts(error: unknown): boolean {
+  const attempt = (applicationFailureOf(error)?.details?.[0] as { attempt?: unknown } | undefined)?.attempt;
+  return attempt !== 1 && paymentSafety() && patched(AUTHORIZATION_ATTEMPT_TOLD_PATCH);
+}
+
+/** What a failed authorization attempt says about its effect, counting the attempts it may hide. */
+export function authorizationFailure(error: unknown): FailedCall {
+  const failed = failedCall(error);
+  return failed === 'not_done' && hidesAttempts(error) ? 'unknown' : failed;
 }
 
 async function recoverAuthorizationNow(state: CheckoutState, gateway: GatewayName, safe: boolean): Promise<Authorized> {

@@ -31,7 +31,7 @@ export const STATUS_OF_FAILURE: Record<FailureCode, CheckoutStatus> = {
  * The ApplicationFailure an activity ended with: the cause of an ActivityFailure for a regular activity;
  * a local activity's failure reaches the workflow unwrapped.
  */
-function applicationFailureOf(error: unknown): ApplicationFailure | undefined {
+export function applicationFailureOf(error: unknown): ApplicationFailure | undefined {
   if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) return error.cause;
   if (error instanceof ApplicationFailure) return error;
   return undefined;

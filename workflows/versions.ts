@@ -21,3 +21,9 @@ export const REVIEW_RELEASES_STOCK_PATCH = 'review-releases-stock';
  * next step boundary, by the task it came in (commands.ts); before, it was accepted on arrival.
  */
 export const CANCEL_JUDGED_AT_BOUNDARIES_PATCH = 'cancel-judged-at-boundaries';
+
+/**
+ * An authorization failure that says "nothing was done" counts only when the activity tells it was its first
+ * attempt; otherwise an earlier attempt may have authorized (payments.ts, `hidesAttempts`).
+ */
+export const AUTHORIZATION_ATTEMPT_TOLD_PATCH = 'authorization-attempt-told';

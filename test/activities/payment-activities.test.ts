@@ -16,8 +16,9 @@ function paymentsAnswering(respond: () => Response | Promise<Response>) {
   return createPaymentActivities({ gateways: { primary: client, secondary: client } satisfies Gateways });
 }
 
-const authorize = (respond: () => Response | Promise<Response>) =>
-  paymentsAnswering(respond).authorizePayment({ gateway: 'primary', checkoutId: 'chk_1', amount: 100, currency: 'USD', token: 'tok_visa' });
+/** One authorization attempt (the activity's `attempt`, 1 unless told) against a gateway answering `respond()`. */
+const authorize = (respond: () => Response | Promise<Response>, attempt = 1) =>
+  new MockActivityEnvironment({ attempt }).run(() => paymentsAnswering(respond).authorizePayment({ gateway: 'primary', checkoutId: 'chk_1', amount: 100, currency: 'USD', token: 'tok_visa' }));
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   const error = await promise.then(
@@ -56,9 +57,15 @@ describe('payment activity failure types', () => {
     expect(failure.nonRetryable).toBe(false);
   });
 
-  it.each([503, 429])('a %i says nothing was done (retryable gateway_unavailable)', async (status) => {
+  it.each([503, 429])('a %i says nothing was done (retryable gateway_unavailable), told with its attempt', async (status) => {
     const failure = await failureOf(authorize(() => json(status, { error: { code: 'unavailable', message: 'down' } })));
-    expect(failure).toMatchObject({ type: 'gateway_unavailable', nonRetryable: false });
+    expect(failure).toMatchObject({ type: 'gateway_unavailable', nonRetryable: false, details: [{ attempt: 1 }] });
+  });
+
+  it('a 503 past the first attempt of a server-retried activity leaves the outcome unknown: an earlier attempt may have authorized', async () => {
+    const failure = await failureOf(authorize(() => json(503, { error: { code: 'unavailable', message: 'down' } }), 4));
+    expect(failure).toMatchObject({ type: 'gateway_outcome_unknown', nonRetryable: false, details: [{ attempt: 4 }] });
+    expect(failure.message).toContain('an earlier attempt may have authorized');
   });
 
   it('a refusal of the card is final and keeps its code', async () => {
@@ -77,7 +84,7 @@ describe('payment activity failure types', () => {
       metricMeter: { ...noopMetricMeter, createCounter: () => ({ add: (value: number, tags: Record<string, unknown> = {}) => void counted.push({ value, tags }) }) } as unknown as MetricMeter,
       logger: new DefaultLogger('WARN', ({ message }) => void logged.push(message)),
     });
-    const failure = await failureOf(env.run(() => authorize(() => json(status, { error: { code, message: 'no' } }))));
+    const failure = await failureOf(env.run(() => paymentsAnswering(() => json(status, { error: { code, message: 'no' } })).authorizePayment({ gateway: 'primary', checkoutId: 'chk_1', amount: 100, currency: 'USD', token: 'tok_visa' })));
     expect(failure).toMatchObject({ type: 'gateway_refused', nonRetryable: true });
     expect(counted).toEqual([{ value: 1, tags: expect.objectContaining({ gateway: 'primary', code, kind }) }]);
     expect(logged.join('\n')).toContain(`the primary gateway refused an authorization for a reason that is not the card's (${kind}: ${code})`);
