@@ -1,8 +1,8 @@
 /**
  * Records one workflow history per branch of the checkout saga into `test/replay/histories/<branch>.json`,
  * for the replay test that guards running checkouts against incompatible workflow changes. Starts the same
- * servers as the integration tests (pinned Temporal dev server and nats-server; PostgreSQL when
- * DATABASE_URL is set, else PGlite), runs every branch of test/replay/branches.ts, and stops them again.
+ * servers as the integration tests (pinned Temporal dev server and nats-server; PostgreSQL at DATABASE_URL,
+ * which worker processes share), runs every branch of test/replay/branches.ts, and stops them again.
  *
  *   npx tsx scripts/record-histories.ts            # every branch
  *   npx tsx scripts/record-histories.ts completed  # only the named ones
@@ -31,14 +31,17 @@ async function main(only: string[]): Promise<void> {
   let infra: TestInfra | undefined;
   const project = { provide: (_key: string, value: TestInfra) => (infra = value) } as unknown as TestProject;
   const stopInfra = await startInfra(project);
-  const proxy = await startGatewayProxy();
+  const [proxy, crashProxy] = await Promise.all([startGatewayProxy(), startGatewayProxy()]);
   try {
     if (!infra) throw new Error('the global setup provided no infra');
-    const [stack, quickReview] = await Promise.all([
+    if (!infra.databaseUrl) throw new Error('recording needs PostgreSQL (a branch runs worker processes that share its database): set DATABASE_URL');
+    const [stack, quickReview, crashable] = await Promise.all([
       startCheckoutStack({ infra, env: { PRIMARY_GATEWAY_URL: proxy.url } }),
       startCheckoutStack({ infra, reviewTimeout: '2s' }),
+      startCheckoutStack({ infra, worker: false, env: { PRIMARY_GATEWAY_URL: crashProxy.url } }),
     ]);
     proxy.target = stack.simulators.urls.primaryGateway;
+    crashProxy.target = crashable.simulators.urls.primaryGateway;
     try {
       mkdirSync(historiesDir, { recursive: true });
       if (only.length === 0) {
@@ -46,17 +49,17 @@ async function main(only: string[]): Promise<void> {
       }
       for (const branch of branches) {
         const started = Date.now();
-        const handle = await branch.run({ stack, proxy, quickReview });
+        const handle = await branch.run({ stack, proxy, quickReview, crashable, crashProxy });
         await checkOutcome(branch, handle);
         const history = await handle.fetchHistory();
         writeFileSync(path.join(historiesDir, `${branch.name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
         console.log(`recorded ${branch.name} (${history.events?.length ?? 0} events, ${Date.now() - started} ms)`);
       }
     } finally {
-      await Promise.all([stack.stop(), quickReview.stop()]);
+      await Promise.all([stack.stop(), quickReview.stop(), crashable.stop()]);
     }
   } finally {
-    await proxy.close();
+    await Promise.all([proxy.close(), crashProxy.close()]);
     await stopInfra();
   }
 }

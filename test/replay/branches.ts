@@ -15,6 +15,8 @@ import {
 import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { isAuthorization, isCapture, isVoid, type GatewayProxy } from '../workflows/support/gateway-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { startWorkerProcess } from '../support/worker-process.ts';
+import { admitted, CRASH_TASK_TIMEOUT, taskTimedOut } from '../workflows/support/crash.ts';
 import { newCustomer, statusReached } from '../workflows/support/world.ts';
 
 export interface RecordingStacks {
@@ -23,6 +25,9 @@ export interface RecordingStacks {
   proxy: GatewayProxy;
   /** A stack whose reviews time out after two seconds. */
   quickReview: CheckoutStack;
+  /** A stack without a worker of its own, for worker processes a branch kills; its primary sits behind `crashProxy`. */
+  crashable: CheckoutStack;
+  crashProxy: GatewayProxy;
 }
 
 export interface Branch {
@@ -119,6 +124,56 @@ export const BRANCHES: readonly Branch[] = [
       return handle;
     },
   },
+  {
+    name: 'cancelled-during-authorization',
+    outcome: { status: 'cancelled', failure: 'cancelled_by_client' },
+    async run({ stack, proxy }) {
+      const authorization = proxy.holdRequests(isAuthorization);
+      try {
+        const { handle } = await stack.start({ token: 'tok_visa', customer: newCustomer() });
+        await authorization.arrived;
+        // Answered once the authorization is in: accepted, since it came in an earlier task.
+        const answer = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'recorded' }] });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        authorization.release();
+        if (!(await answer).accepted) throw new Error('the cancel during authorization was refused');
+        await handle.result();
+        return handle;
+      } finally {
+        authorization.release();
+      }
+    },
+  },
+  {
+    name: 'cancel-with-the-authorization-result',
+    outcome: { status: 'completed', failure: null },
+    async run({ crashable, crashProxy }) {
+      // The worker dies after the gateway captured; the cancel reaches the retried task with the
+      // authorization's result, and is refused: that task goes on to capture on every attempt.
+      const doomed = await startWorkerProcess(crashable);
+      const capture = crashProxy.withholdAnswers(isCapture, 1);
+      try {
+        const { handle } = await crashable.start({ token: 'tok_visa', customer: newCustomer() }, { workflowTaskTimeout: CRASH_TASK_TIMEOUT });
+        await capture.arrived;
+        await doomed.kill();
+        await taskTimedOut(handle);
+        const answer = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'recorded' }] });
+        await admitted();
+        const next = await startWorkerProcess(crashable);
+        try {
+          if ((await answer).accepted) throw new Error('the cancel with the authorization result was accepted');
+          await handle.result();
+        } finally {
+          await next.stop();
+        }
+        return handle;
+      } finally {
+        capture.release();
+        await doomed.kill();
+      }
+    },
+  },
+  { name: 'gateway-refused-failover', outcome: { status: 'completed', failure: null }, run: withToken('tok_gatewayMisconfigured') },
   {
     name: 'lost-answers-recovered-without-failover',
     outcome: { status: 'completed', failure: null },

@@ -25,6 +25,11 @@ const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const legacyHistoriesDir = path.join(historiesDir, 'before-local-steps');
 /** Histories recorded before payment safety (see `workflows/versions.ts`), whose failure paths it changed. */
 const beforePaymentSafetyDir = path.join(historiesDir, 'before-payment-safety');
+/**
+ * Histories recorded before crash safety (cancels judged at step boundaries, attempts told, gateway refusals
+ * classified): checkouts running from then must keep replaying.
+ */
+const beforeCrashSafetyDir = path.join(historiesDir, 'before-crash-safety');
 const changedWorkflowsPath = fileURLToPath(new URL('./fixtures/changed-workflows/index.ts', import.meta.url));
 const patchedWorkflowsPath = fileURLToPath(new URL('./fixtures/patched-workflows/index.ts', import.meta.url));
 
@@ -37,7 +42,8 @@ const readHistories = (dir: string, prefix: string) =>
 const current = readHistories(historiesDir, '');
 const legacy = readHistories(legacyHistoriesDir, 'before-local-steps/');
 const beforePaymentSafety = readHistories(beforePaymentSafetyDir, 'before-payment-safety/');
-const histories = [...current, ...legacy, ...beforePaymentSafety];
+const beforeCrashSafety = readHistories(beforeCrashSafetyDir, 'before-crash-safety/');
+const histories = [...current, ...legacy, ...beforePaymentSafety, ...beforeCrashSafety];
 
 /** The branches the saga had before payment safety added its own. */
 const BRANCHES_BEFORE_PAYMENT_SAFETY = [
@@ -58,6 +64,14 @@ const BRANCHES_BEFORE_PAYMENT_SAFETY = [
   'review-rejected',
   'review-timed-out',
 ];
+
+/** The branches the saga had before crash safety added its own. */
+const BRANCHES_BEFORE_CRASH_SAFETY = [
+  ...BRANCHES_BEFORE_PAYMENT_SAFETY,
+  'capture-answer-lost-recovered',
+  'compensation-escalated',
+  'lost-then-unavailable-recovered',
+].sort();
 
 async function replay(options: { workflowsPath: string }): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
@@ -85,6 +99,7 @@ describe('recorded checkout histories', () => {
     expect(current.map((h) => h.workflowId)).toEqual(branches);
     expect(legacy.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_PAYMENT_SAFETY.map((name) => `before-local-steps/${name}`));
     expect(beforePaymentSafety.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_PAYMENT_SAFETY.map((name) => `before-payment-safety/${name}`));
+    expect(beforeCrashSafety.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_CRASH_SAFETY.map((name) => `before-crash-safety/${name}`));
   });
 
   it('hold every payload encrypted (search attributes aside), so a fixture shows no token or customer data', () => {

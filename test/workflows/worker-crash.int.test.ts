@@ -13,6 +13,7 @@ import { assertWorldInvariants } from '../support/invariants.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
+import { admitted, CRASH_TASK_TIMEOUT, taskTimedOut } from './support/crash.ts';
 import { isCapture, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
 import { eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
 
@@ -47,12 +48,8 @@ async function startWorker({ held = false } = {}): Promise<{ worker: WorkerProce
   return { worker, link };
 }
 
-/** Starts a checkout whose workflow tasks time out after two seconds, so a dead worker's task is retried soon. */
-const start = (overrides: CheckoutOverrides) => stack.start({ customer: newCustomer(), ...overrides }, { workflowTaskTimeout: '2s' });
-
-/** Waits until the server gave up on a dead worker's workflow task, so the next worker gets it again. */
-const taskTimedOut = (handle: WorkflowHandle) =>
-  waitFor(async () => (await handle.fetchHistory()).events?.some((e) => e.workflowTaskTimedOutEventAttributes), { what: 'the workflow task to time out', timeoutMs: 30_000 });
+/** Starts a checkout whose workflow tasks time out soon, so a dead worker's task is retried soon. */
+const start = (overrides: CheckoutOverrides) => stack.start({ customer: newCustomer(), ...overrides }, { workflowTaskTimeout: CRASH_TASK_TIMEOUT });
 
 /** Sends a command without waiting for its answer; the answer, or the error, when it comes. */
 const send = <T>(call: Promise<T>): Promise<T | Error> => call.catch((error: unknown) => error as Error);
@@ -66,8 +63,6 @@ const cancel = (handle: WorkflowHandle) => send(handle.executeUpdate(cancelCheck
 /** The saga should finish soon; the commands it answered are settled by then. */
 const outcome = async (handle: WorkflowHandle) => (await handle.result()) as CheckoutView;
 
-/** A moment for the server to take a command in before the next worker polls. */
-const admitted = () => new Promise((resolve) => setTimeout(resolve, 500));
 
 describe('a worker killed after the gateway captured, before its task completed', () => {
   it('with a cancel sent before the retried task runs: the checkout completes once and the cancel is refused', async () => {
