@@ -1,6 +1,6 @@
 /**
  * The commands a running saga takes — a client's cancel, an operator's review — and the rule that judges
- * them, so that every attempt of a workflow task decides the same way (see BATCHES.md, rule 3).
+ * them, so that every attempt of a workflow task decides the same way (workflows/README.md, rule 2).
  *
  * A command reaches the saga with a workflow task, and Core hands it to its handler before the task's other
  * news (an activity's result, a fired timer) is applied. When a worker dies mid-task, the retried task can

@@ -12,6 +12,7 @@ export const TOKEN_TABLE: { token: string; status: string; code: string | null; 
   { token: 'tok_timeoutAfterCharge', status: 'completed', code: null, primary: charged, secondary: NOTHING },
   { token: 'tok_captureFails', status: 'failed', code: 'capture_failed', primary: voided, secondary: NOTHING },
   { token: 'tok_primaryDown', status: 'completed', code: null, primary: NOTHING, secondary: charged },
+  { token: 'tok_gatewayMisconfigured', status: 'completed', code: null, primary: NOTHING, secondary: charged },
   { token: 'tok_riskHighest', status: 'declined', code: 'fraud_declined', primary: NOTHING, secondary: NOTHING },
   { token: 'tok_mastercard', status: 'completed', code: null, primary: charged, secondary: NOTHING },
   { token: 'tok_lostThenUnavailable', status: 'completed', code: null, primary: charged, secondary: NOTHING },
