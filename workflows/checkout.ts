@@ -101,9 +101,7 @@ async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath
     if (releasedForReview) await CancellationScope.nonCancellable(() => quick(policy.databaseStep, 'Release stock while held for review').releaseInventory({ checkoutId }));
     state.setStatus('awaiting_review');
     state.reached('awaiting_review');
-    commands.reviewDeadline = Date.now() + input.reviewTimeoutMs;
-    const decided = await condition(() => commands.review !== undefined, input.reviewTimeoutMs, { summary: `review timeout (${humanDuration(input.reviewTimeoutMs)})` });
-    commands.reviewDeadline = null;
+    const decided = await commands.awaitReview(input.reviewTimeoutMs);
     if (!decided) {
       state.review = { decision: 'timeout', at: new Date().toISOString() };
       throw new SagaStop('review_timeout', `no review decision within ${Math.round(input.reviewTimeoutMs / 1000)} s`);

@@ -18,6 +18,7 @@
  * nothing that far back is beyond undoing.
  */
 import { CancellationScope, condition, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
+import { humanDuration } from '../src/domain/human-duration.ts';
 import { cancelCheckoutUpdate, isRepeatedReview, reviewCheckoutUpdate, type CommandOutcome, type ReviewDecision } from '../src/contracts/saga.ts';
 import type { CheckoutState } from './checkout-state.ts';
 import { CANCEL_JUDGED_AT_BOUNDARIES_PATCH } from './versions.ts';
@@ -48,6 +49,19 @@ export class SagaCommands {
     private readonly state: CheckoutState,
     private readonly sagaScope: CancellationScope,
   ) {}
+
+  /**
+   * Waits for an operator's decision until the review deadline; false when none came in time. Decisions
+   * (and cancels) that reach the saga at or after the deadline are refused by the validators.
+   */
+  async awaitReview(timeoutMs: number): Promise<boolean> {
+    this.reviewDeadline = Date.now() + timeoutMs;
+    try {
+      return await condition(() => this.review !== undefined, timeoutMs, { summary: `review timeout (${humanDuration(timeoutMs)})` });
+    } finally {
+      this.reviewDeadline = null;
+    }
+  }
 
   /** A cancel was accepted, or is waiting for its verdict. */
   get cancelRequested(): boolean {
@@ -130,7 +144,8 @@ export class SagaCommands {
 
   /** At or after the review deadline (workflow time) the timeout stands: no decision or cancel is taken. */
   private closedReviewRefusal(): string | null {
-    if (this.reviewDeadline === null || this.review !== undefined || Date.now() < this.reviewDeadline) return null;
+    if (this.state.status !== 'awaiting_review' || this.reviewDeadline === null || this.review !== undefined || this.cancel !== null) return null;
+    if (Date.now() < this.reviewDeadline) return null;
     return `the review window closed at ${new Date(this.reviewDeadline).toISOString()}; the checkout is declined`;
   }
 

@@ -64,6 +64,26 @@ const cancel = (handle: WorkflowHandle) => send(handle.executeUpdate(cancelCheck
 const outcome = async (handle: WorkflowHandle) => (await handle.result()) as CheckoutView;
 
 
+/** After the worker died: a cancel sent before the retried task runs, a new worker, and what both came to. */
+async function cancelBeforeTheRetry(handle: WorkflowHandle) {
+  await taskTimedOut(handle);
+  const answer = cancel(handle);
+  await admitted();
+  await startWorker();
+  const result = await outcome(handle);
+  return { result, refusal: refusalOf(await answer) };
+}
+
+/** The checkout completed once, whatever its dead worker did: one capture, one completed event; the cancel refused. */
+async function completedOnceCancelRefused(checkoutId: string, { result, refusal }: Awaited<ReturnType<typeof cancelBeforeTheRetry>>) {
+  expect(result).toMatchObject({ status: 'completed', failure: null });
+  expect(refusal).toMatch(/capture|no longer be cancelled/);
+  expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
+  expect(await orderOf(stack, checkoutId)).toMatchObject({ status: 'paid' });
+  expect(await reservationsOf(stack, checkoutId)).toEqual(['committed']);
+  expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed']);
+}
+
 describe('a worker killed after the gateway captured, before its task completed', () => {
   it('with a cancel sent before the retried task runs: the checkout completes once and the cancel is refused', async () => {
     const { worker } = await startWorker();
@@ -72,19 +92,7 @@ describe('a worker killed after the gateway captured, before its task completed'
     await capture.arrived;
     expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
     await worker.kill();
-    await taskTimedOut(handle);
-
-    const answer = cancel(handle);
-    await admitted();
-    await startWorker();
-    const result = await outcome(handle);
-
-    expect(result).toMatchObject({ status: 'completed', failure: null });
-    expect(refusalOf(await answer)).toMatch(/capture|no longer be cancelled/);
-    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
-    expect(await orderOf(stack, checkoutId)).toMatchObject({ status: 'paid' });
-    expect(await reservationsOf(stack, checkoutId)).toEqual(['committed']);
-    expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed']);
+    await completedOnceCancelRefused(checkoutId, await cancelBeforeTheRetry(handle));
     capture.release();
   });
 
@@ -116,17 +124,7 @@ describe('a worker killed after it published the outcome, before its task comple
     capture.release();
     await waitFor(async () => (await eventTypesOf(stack, checkoutId)).length > 0, { what: 'the outcome event' });
     await worker.kill();
-    await taskTimedOut(handle);
-
-    const answer = cancel(handle);
-    await admitted();
-    await startWorker();
-    const result = await outcome(handle);
-
-    expect(result).toMatchObject({ status: 'completed', failure: null });
-    expect(refusalOf(await answer)).toMatch(/capture|no longer be cancelled/);
-    expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed']);
-    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
+    await completedOnceCancelRefused(checkoutId, await cancelBeforeTheRetry(handle));
   });
 });
 
