@@ -9,7 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { cancelCheckoutUpdate, reviewCheckoutUpdate, type CheckoutView, type CommandOutcome } from '../../src/contracts/checkout.ts';
 import { startCheckoutStack, type CheckoutStack, type CheckoutOverrides } from '../support/checkout-stack.ts';
-import { assertWorldInvariants } from '../support/invariants.ts';
+import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startEmailSubscriber } from '../../src/subscribers/email.ts';
+import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
@@ -20,24 +23,38 @@ import { eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, 
 let stack: CheckoutStack;
 let gateway: GatewayProxy;
 let fraud: GatewayProxy;
+let sink: SmtpSink;
+let email: { stop(): Promise<void> };
 const workers: WorkerProcess[] = [];
 const links: TcpProxy[] = [];
 
 beforeAll(async () => {
-  [gateway, fraud] = await Promise.all([startGatewayProxy(), startGatewayProxy()]);
+  [gateway, fraud, sink] = await Promise.all([startGatewayProxy(), startGatewayProxy(), startSmtpSink({ smtpPort: 0, mailboxPort: 0 })]);
   stack = await startCheckoutStack({ worker: false, reviewTimeout: '4s', env: { PRIMARY_GATEWAY_URL: gateway.url, FRAUD_URL: fraud.url } });
   gateway.target = stack.simulators.urls.primaryGateway;
   fraud.target = stack.simulators.urls.fraud;
+  email = await startEmailSubscriber({ nc: stack.nc, names: stack.names, db: stack.database.db, smtpUrl: sink.smtpUrl, from: 'orders@checkout.example', logger: createLogger({ level: 'silent' }) });
 });
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.kill()));
   await Promise.all(links.splice(0).map((l) => l.close()));
   await assertWorldInvariants(stack);
+  await assertOneEmailPerEvent();
 });
 afterAll(async () => {
+  await email?.stop();
   await stack?.stop();
-  await Promise.all([gateway?.close(), fraud?.close()]);
+  await Promise.all([gateway?.close(), fraud?.close(), sink?.close()]);
 });
+
+/** Every outcome event on the stream mailed to its customer once: the email subscriber's share of the world. */
+async function assertOneEmailPerEvent(): Promise<void> {
+  const events = await fetchEvents(stack);
+  const mailsTo = (address: string) => sink.messages().filter((m) => m.to.includes(address)).length;
+  await waitFor(() => events.every((e) => mailsTo(e.data.customer.email) > 0), { what: 'an email for every outcome event' });
+  await new Promise((resolve) => setTimeout(resolve, 200)); // room for a second one, were one on its way
+  expect(events.filter((e) => mailsTo(e.data.customer.email) !== 1).map((e) => `${e.id}: ${mailsTo(e.data.customer.email)} emails`)).toEqual([]);
+}
 
 /** A worker process; with `held`, its link to Temporal goes through a proxy that can hold its task completions. */
 async function startWorker({ held = false } = {}): Promise<{ worker: WorkerProcess; link: TcpProxy | null }> {
