@@ -8,6 +8,7 @@ import { createEventActivities } from './events.ts';
 import { createFraudActivities } from './fraud.ts';
 import { createInventoryActivities } from './inventory.ts';
 import { createOrderActivities } from './orders.ts';
+import { createOutcomeActivities } from './outcome.ts';
 import { createPaymentActivities, type Gateways } from './payments.ts';
 
 export interface ActivityDeps {
@@ -18,13 +19,18 @@ export interface ActivityDeps {
   names: StreamNames;
 }
 
-export const createActivities = (deps: ActivityDeps) => ({
+export function createActivities(deps: ActivityDeps) {
   // The database steps fail with a coded message, never the driver's text (which quotes their parameters).
-  ...withDatabaseFailures(createInventoryActivities(deps)),
-  ...createFraudActivities(deps),
-  ...createPaymentActivities(deps),
-  ...withDatabaseFailures(createOrderActivities(deps)),
-  ...createEventActivities(deps),
-});
+  const orders = withDatabaseFailures(createOrderActivities(deps));
+  const events = createEventActivities(deps);
+  return {
+    ...withDatabaseFailures(createInventoryActivities(deps)),
+    ...createFraudActivities(deps),
+    ...createPaymentActivities(deps),
+    ...orders,
+    ...events,
+    ...createOutcomeActivities({ recordCheckoutResult: orders.recordCheckoutResult, publishOutcome: events.publishOutcome }),
+  };
+}
 
 export type CheckoutActivities = ReturnType<typeof createActivities>;

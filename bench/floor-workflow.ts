@@ -19,13 +19,14 @@ export const FLOOR_SHAPE: readonly FloorStep[] = [
   'local',
   'local',
   'activity',
-  // workflow task 2
+  // workflow task 2: order, capture, paid order and committed stock; the outcome's status, then its
+  // announcement (record and publish) as a regular activity once the decision is in the history
   'local',
   'local',
   'local',
   'upsertStatus',
-  'local',
-  'local',
+  'activity',
+  // workflow task 3: the workflow completes
 ];
 
 export interface FloorActivities {

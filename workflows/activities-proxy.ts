@@ -28,13 +28,18 @@ export const quickSteps =
 
 export type QuickSteps = ReturnType<typeof quickSteps>;
 
-/** The path a checkout takes: `local` once it started on local steps, and the stubs of its quick steps. */
+/**
+ * The path a checkout takes, chosen once at its start: `local` once it started on local steps, the stubs of
+ * its quick steps, and `durableOutcome` once its outcome is announced by a regular activity, after the
+ * decision is in the history (outcome.ts).
+ */
 export interface SagaPath {
   local: boolean;
+  durableOutcome: boolean;
   quick: QuickSteps;
 }
 
-export const sagaPath = (local: boolean): SagaPath => ({ local, quick: quickSteps(local) });
+export const sagaPath = (local: boolean, durableOutcome = false): SagaPath => ({ local, durableOutcome, quick: quickSteps(local) });
 
 /**
  * Runs a step that must happen (the customer has paid; the outcome must be recorded and published). On

@@ -8,7 +8,7 @@ import { CancellationScope, condition, isCancellation, log, patched, setHandler 
 import { getCheckoutQuery, waitForOutcomeUpdate, type CheckoutView, type CheckoutWorkflowInput, type FailureCode, type GatewayName } from '../src/contracts/saga.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
 import { humanDuration } from '../src/domain/human-duration.ts';
-import { activities, mustFinish, sagaPath, type SagaPath } from './activities-proxy.ts';
+import { activities, mustFinish, type SagaPath } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import { CheckoutState } from './checkout-state.ts';
 import { SagaCommands } from './commands.ts';
@@ -17,16 +17,10 @@ import { fraudScoreRequest } from './fraud-request.ts';
 import { finish } from './outcome.ts';
 import { authorizeWithFailover, captureWithRecovery, refundCapture, voidAuthorization } from './payments.ts';
 import { describeFailure, SagaStop, STATUS_OF_FAILURE } from './saga-failures.ts';
-import { paymentSafety, REVIEW_RELEASES_STOCK_PATCH } from './versions.ts';
-
-/**
- * Checkouts started from this version on run their quick steps as local activities and upsert search
- * attributes only when the status changes; those started before keep the command sequence they began with.
- */
-export const LOCAL_STEPS_PATCH = 'local-steps';
+import { paymentSafety, REVIEW_RELEASES_STOCK_PATCH, sagaPathOfThisCheckout } from './versions.ts';
 
 export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<CheckoutView> {
-  const path = sagaPath(patched(LOCAL_STEPS_PATCH));
+  const path = sagaPathOfThisCheckout();
   const state = new CheckoutState(input, { searchAttributesWithStatus: path.local });
   const saga = new Compensations((progress) => state.compensationProgress(progress));
   const sagaScope = new CancellationScope();

@@ -3,6 +3,26 @@
  * patch is asked only where the paths part, so the happy path of a new checkout records no marker for it.
  */
 import { patched } from '@temporalio/workflow';
+import { sagaPath, type SagaPath } from './activities-proxy.ts';
+
+/**
+ * Checkouts started from this version on run their quick steps as local activities and upsert search
+ * attributes only when the status changes; those started before keep the command sequence they began with.
+ */
+export const LOCAL_STEPS_PATCH = 'local-steps';
+
+/**
+ * Checkouts started from this version on announce their outcome (record and publish) with a regular
+ * activity after the decision is in the history; those started before did it with local steps in the
+ * deciding task (outcome.ts). It implies local steps, so a new checkout records this one marker only.
+ */
+export const DURABLE_OUTCOME_PATCH = 'durable-outcome';
+
+/** The path of this checkout, chosen at its start from the markers its history holds (one for a new checkout). */
+export function sagaPathOfThisCheckout(): SagaPath {
+  const durableOutcome = patched(DURABLE_OUTCOME_PATCH);
+  return sagaPath(durableOutcome || patched(LOCAL_STEPS_PATCH), durableOutcome);
+}
 
 /**
  * Payment safety: authorization fails over only when every attempt provably did nothing, a capture whose

@@ -101,13 +101,13 @@ describe('tracing a checkout', () => {
     // Every activity the saga ran, before the restart (stock held, scored, released for review) and after it.
     const activities = spans.filter((s) => s.name.startsWith('RunActivity:')).map((s) => s.name.slice('RunActivity:'.length));
     expect(activities.sort()).toEqual(
-      ['reserveInventory', 'scoreFraud', 'releaseInventory', 'reserveInventory', 'authorizePayment', 'createOrder', 'capturePayment', 'completePaidOrder', 'recordCheckoutResult', 'publishOutcome'].sort(),
+      ['reserveInventory', 'scoreFraud', 'releaseInventory', 'reserveInventory', 'authorizePayment', 'createOrder', 'capturePayment', 'completePaidOrder', 'announceOutcome'].sort(),
     );
 
     // Across the NATS boundary: each subscriber's span is a child of the publish span.
     const [publish] = spans.filter((s) => s.name.startsWith('publish '));
     expect(publish).toBeDefined();
-    expect(byId.get(publish!.parentSpanId!)?.name).toBe('RunActivity:publishOutcome');
+    expect(byId.get(publish!.parentSpanId!)?.name).toBe('RunActivity:announceOutcome');
     for (const consumer of ['process email', 'process analytics']) {
       expect(named(spans, consumer).map((s) => s.parentSpanId)).toEqual([publish!.spanContext().spanId]);
     }

@@ -1,7 +1,7 @@
 /**
  * A step that must happen, during an outage longer than a blip: the outcome cannot be published while the
- * stream is gone. It retries as a local activity for some twenty seconds, then as a regular activity that the
- * server retries, so the checkout's history stops growing while it waits; it completes once the stream is back.
+ * stream is gone. Its announcement is a regular activity that the server retries, so the checkout's history
+ * does not grow while it waits; it completes once the stream is back.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CheckoutView } from '../../src/contracts/checkout.ts';
@@ -31,11 +31,10 @@ it('publishes the outcome once the stream is back, after handing the retries to 
   await jsm.streams.delete(stack.names.stream);
   capture.release();
 
-  // After some twenty seconds of local retries the publish becomes a regular activity.
   const events = async () => (await handle.fetchHistory()).events ?? [];
   await waitFor(
-    async () => ((await events()).some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'publishOutcome') ? true : undefined),
-    { what: 'the publish to become a regular activity', timeoutMs: 60_000 },
+    async () => ((await events()).some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'announceOutcome') ? true : undefined),
+    { what: 'the announcement to be scheduled', timeoutMs: 60_000 },
   );
   const whileWaiting = (await events()).length;
   await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -45,8 +44,8 @@ it('publishes the outcome once the stream is back, after handing the retries to 
   const result = (await handle.result()) as CheckoutView;
   expect(result).toMatchObject({ status: 'completed' });
   expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed']);
-  // Twenty seconds of a local activity's retries took a handful of workflow-task heartbeats, not hundreds.
+  // The server's retries took no workflow tasks: the saga's three and no more.
   const tasks = (await events()).filter((e) => e.workflowTaskCompletedEventAttributes).length;
-  expect(tasks).toBeLessThan(15);
+  expect(tasks).toBe(3);
   await assertWorldInvariants(stack, [checkoutId]);
 });

@@ -129,19 +129,48 @@ describe('a worker killed after the gateway captured, before its task completed'
   });
 });
 
-describe('a worker killed after it published the outcome, before its task completed', () => {
-  it('with a cancel sent before the retried task runs: one completed event, the cancel refused', async () => {
+describe('a worker killed after its batch made the order paid, before its task completed', () => {
+  it('has announced nothing; with a cancel sent before the retried task runs: one completed event, the cancel refused', async () => {
     const { worker, link } = await startWorker({ held: true });
     const capture = gateway.holdRequests(isCapture);
     const { checkoutId, handle } = await start({ token: 'tok_visa' });
     await capture.arrived;
-    // From here the worker finishes the batch — capture, paid order, committed stock, the record and the
-    // event — but Temporal never hears of it.
+    // From here the worker runs the rest of the batch — capture, paid order, committed stock — but Temporal
+    // never hears of it; the announcement of the outcome waits for the history, so it is not made.
     link!.hold('toServer');
     capture.release();
-    await waitFor(async () => (await eventTypesOf(stack, checkoutId)).length > 0, { what: 'the outcome event' });
+    await waitFor(async () => (await orderOf(stack, checkoutId))?.status === 'paid', { what: 'the paid order' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await eventTypesOf(stack, checkoutId)).toEqual([]);
     await worker.kill();
     await completedOnceCancelRefused(checkoutId, await cancelBeforeTheRetry(handle));
+  });
+});
+
+describe('a worker killed after its batch made the order paid, whose retried task gets another answer', () => {
+  it('announces only the outcome the history records: one event, and the money, order and stock undone for it', async () => {
+    const { worker, link } = await startWorker({ held: true });
+    const capture = gateway.holdRequests(isCapture);
+    const { checkoutId, handle } = await start({ token: 'tok_visa' });
+    await capture.arrived;
+    link!.hold('toServer');
+    capture.release();
+    // The dead worker's batch has captured, marked the order paid and committed stock; Temporal has none
+    // of it. (Before the announcement waited for the history, this batch published `checkout.completed`.)
+    await waitFor(async () => (await orderOf(stack, checkoutId))?.status === 'paid', { what: 'the paid order' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await worker.kill();
+    // The retried task asks the gateway again, and this time the capture is refused.
+    gateway.answer((r) => isCapture(r) && r.idempotencyKey === `${checkoutId}:capture`, { status: 402, body: { error: { code: 'capture_refused', message: 'refused on the retry' } } }, 1);
+    await startWorker();
+    const result = await outcome(handle);
+
+    expect(result).toMatchObject({ status: 'failed', failure: { code: 'capture_failed' } });
+    expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.failed']);
+    // Undone in the world: the capture refunded, the paid order cancelled, the committed stock released.
+    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1, refund: 1 });
+    expect(await orderOf(stack, checkoutId)).toMatchObject({ status: 'cancelled' });
+    expect(await reservationsOf(stack, checkoutId)).toEqual(['released']);
   });
 });
 
