@@ -136,7 +136,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
   const config = loadConfig(env);
   const startWorker = () =>
     startWorkerRole({ config, db: database.db, nc, names, workflowBundle: { codePath: infra.workflowBundlePath }, shutdownGraceTime: '1s', tracing: options.tracing });
-  const worker = options.worker === false ? (null as unknown as RunningWorker) : await startWorker();
+  const worker = options.worker === false ? null : await startWorker();
   const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace, dataConverterOf(config), options.tracing);
   const prices = catalogMap(catalog);
 
@@ -182,7 +182,10 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
       simulators = await simulatorsOn({ fraudPort: port(fraud), primaryPort: port(primaryGateway), secondaryPort: port(secondaryGateway) });
     },
     client,
-    worker,
+    get worker() {
+      if (!worker) throw new Error('this stack runs no worker of its own (started with worker: false)');
+      return worker;
+    },
     startWorker,
     input,
     start,
