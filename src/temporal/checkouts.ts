@@ -194,6 +194,21 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
   const toResult = (outcome: CommandOutcome): CommandResult =>
     outcome.accepted ? { kind: 'accepted', repeated: outcome.repeated === true, checkout: outcome.checkout } : { kind: 'refused', reason: outcome.reason, checkout: outcome.checkout };
 
+  /**
+   * Sends a command (an update) to a checkout's saga — unless its outcome is already recorded: then the
+   * stored checkout answers (a repeat, or a refusal), and nothing is written to a history that is ending.
+   * (The outcome is recorded a moment before the workflow closes.)
+   */
+  async function command(checkoutId: string, send: (handle: WorkflowHandle) => Promise<CommandOutcome>, repeatOf: (checkout: CheckoutView) => boolean): Promise<CommandResult> {
+    const final = await readFinal(checkoutId);
+    if (final) return repeatOf(final) ? { kind: 'accepted', repeated: true, checkout: final } : { kind: 'refused', reason: `checkout is already ${final.status}`, checkout: final };
+    try {
+      return toResult(await withDeadline(rpcTimeoutMs, () => send(handleOf(checkoutId))));
+    } catch (error) {
+      return commandFailed(checkoutId, error, repeatOf);
+    }
+  }
+
   return {
     async start(input, { idempotent }) {
       const startOnce = () =>
@@ -224,19 +239,11 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
 
     async cancel(checkoutId, options = {}) {
       const args = options.reason === undefined ? {} : { reason: options.reason };
-      try {
-        return toResult(await withDeadline(rpcTimeoutMs, () => handleOf(checkoutId).executeUpdate(cancelCheckoutUpdate, { args: [args] })));
-      } catch (error) {
-        return commandFailed(checkoutId, error, isCancelledByClient);
-      }
+      return command(checkoutId, (handle) => handle.executeUpdate(cancelCheckoutUpdate, { args: [args] }), isCancelledByClient);
     },
 
     async review(checkoutId, decision) {
-      try {
-        return toResult(await withDeadline(rpcTimeoutMs, () => handleOf(checkoutId).executeUpdate(reviewCheckoutUpdate, { args: [decision] })));
-      } catch (error) {
-        return commandFailed(checkoutId, error, (checkout) => isRepeatedReview(checkout.review, decision));
-      }
+      return command(checkoutId, (handle) => handle.executeUpdate(reviewCheckoutUpdate, { args: [decision] }), (checkout) => isRepeatedReview(checkout.review, decision));
     },
 
     async waitForOutcome(checkoutId, timeoutMs) {
