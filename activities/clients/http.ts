@@ -2,6 +2,7 @@
  * A JSON POST with a per-request timeout; network failures and timeouts surface as TransientHttpError. Each
  * call is a client span (`POST <route>`) whose context travels in the request's `traceparent` header.
  */
+import { mayHaveBeenSent } from '../../src/fetch-failure.ts';
 import { inClientSpan } from '../../src/telemetry/tracing.ts';
 
 /**
@@ -22,9 +23,6 @@ export class TransientHttpError extends Error {
     super(message);
   }
 }
-
-/** Network errors raised before the request reached the service. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export interface JsonResponse {
   status: number;
@@ -60,8 +58,7 @@ async function post(url: string, body: unknown, options: PostOptions): Promise<J
   } catch (error) {
     const err = error as Error;
     const reason = err.name === 'TimeoutError' ? `no response within ${options.timeoutMs} ms` : err.message;
-    const code = (err.cause as NodeJS.ErrnoException | undefined)?.code;
-    throw new TransientHttpError(`POST ${url}: ${reason}`, null, code && NOT_SENT_CODES.has(code) ? 'not_done' : 'unknown');
+    throw new TransientHttpError(`POST ${url}: ${reason}`, null, mayHaveBeenSent(err) ? 'unknown' : 'not_done');
   }
   let text: string;
   try {

@@ -36,6 +36,11 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
+/** An error and the errors it wraps (`cause`), outermost first: drizzle's query error, then the driver's. */
+export function* causeChain(error: unknown): Generator<Error> {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) yield e;
+}
+
 /** Node and PostgreSQL codes that mean "the database cannot be reached right now", not "this query is wrong". */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
 const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connection is closed/i;
@@ -45,7 +50,7 @@ const UNREACHABLE_MESSAGES = /Connection terminated|timeout exceeded when trying
  * looking through the wrappers (drizzle's query error, aggregate errors) to the driver's error.
  */
 export function isDatabaseUnreachable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+  for (const e of causeChain(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
     if (UNREACHABLE_MESSAGES.test(e.message)) return true;

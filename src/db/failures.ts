@@ -5,7 +5,7 @@
  * SQLSTATE (or the network error) and its class, retryable, typed `database_error`.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { isDatabaseUnreachable } from './client.ts';
+import { causeChain, isDatabaseUnreachable } from './client.ts';
 
 /** The failure type of a database error in an activity. */
 export const DATABASE_ERROR = 'database_error';
@@ -29,7 +29,7 @@ const SQLSTATE_CLASSES: Record<string, string> = {
 
 /** The driver's code of an error, looking through wrappers: a SQLSTATE or a Node network code. */
 function codeOf(error: unknown): string | null {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) {
+  for (const e of causeChain(error)) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
   }

@@ -3,6 +3,7 @@
  * `Idempotency-Key` (a retry with the same key never sends twice), `GET /v1/messages/{key}` to ask whether a
  * key was sent. Every answer becomes an attempt result the delivery rules understand.
  */
+import { mayHaveBeenSent } from '../fetch-failure.ts';
 import { inClientSpan } from '../telemetry/tracing.ts';
 import type { AttemptResult } from './delivery-rules.ts';
 
@@ -22,8 +23,6 @@ export interface ProviderAnswer {
 /** `sent`: whether the request may have reached the provider (false only when the connection never opened). */
 type Answer = { status: number; body: Record<string, unknown> } | { error: string; sent: boolean };
 
-/** Network errors raised before the request reached the provider. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** One call to a provider, as a client span named by `route` whose trace goes with the request. */
 function request(url: string, route: string, init: RequestInit & { method: string; headers?: Record<string, string> }, timeoutMs: number): Promise<Answer> {
@@ -47,8 +46,7 @@ async function send(url: string, init: RequestInit, timeoutMs: number): Promise<
     return { status: response.status, body };
   } catch (error) {
     const err = error as Error;
-    const code = (err.cause as NodeJS.ErrnoException | undefined)?.code;
-    return { error: err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.message, sent: !(code && NOT_SENT_CODES.has(code)) };
+    return { error: err.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : err.message, sent: mayHaveBeenSent(err) };
   }
 }
 
