@@ -33,11 +33,13 @@ export class CheckoutState {
   compensation: CheckoutView['compensation'] = null;
   /** Once capture has begun the client can no longer cancel. */
   captureStarted = false;
-  /** From the authorization's request until capture begins: a cancel then waits for the saga's verdict. */
-  paymentUnderway = false;
+  /** Once the saga has asked for an authorization. */
+  authorizationRequested = false;
   /** True once the final state is stored and its event published. */
   outcomeRecorded = false;
   private readonly timeline: CheckoutView['timeline'] = [];
+  /** The line of the Web UI details that the input fixes: amount, lines and customer. */
+  private readonly inputLine: string;
   private updatedAt: string;
   /** The fraud decision not yet written to the search attributes. */
   private unsentFraudDecision: FraudDecision | null = null;
@@ -47,6 +49,7 @@ export class CheckoutState {
     private readonly options: { searchAttributesWithStatus: boolean } = { searchAttributesWithStatus: false },
   ) {
     this.updatedAt = input.createdAt;
+    this.inputLine = `${formatMoneyCode(input.amount.total, input.amount.currency)} · ${input.items.length} line(s) · customer \`${input.customer.id}\``;
     this.timeline.push({ step: 'started', at: input.createdAt });
   }
 
@@ -92,6 +95,11 @@ export class CheckoutState {
     this.describe();
   }
 
+  /** From the authorization's request until capture begins: a cancel then waits for the saga's verdict. */
+  get paymentUnderway(): boolean {
+    return this.authorizationRequested && !this.captureStarted;
+  }
+
   get isFinal(): boolean {
     return isFinalStatus(this.status);
   }
@@ -124,10 +132,7 @@ export class CheckoutState {
 
   /** The Web UI's "current details": where the saga is, in one readable block (markdown). */
   private describe(): void {
-    const lines = [
-      `**${this.status}** · step \`${this.step}\``,
-      `${formatMoneyCode(this.input.amount.total, this.input.amount.currency)} · ${this.input.items.length} line(s) · customer \`${this.input.customer.id}\``,
-    ];
+    const lines = [`**${this.status}** · step \`${this.step}\``, this.inputLine];
     if (this.fraud) lines.push(`fraud: ${this.fraud.decision} (score ${this.fraud.score ?? 'n/a'})`);
     if (this.payment) {
       const hold = this.payment.expiresAt && !this.payment.captureId && !this.payment.voidId ? ` · held until ${this.payment.expiresAt}` : '';

@@ -112,7 +112,7 @@ async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath
   //    so its compensation can void it.
   let unanswered: GatewayName | null = null; // a gateway that may hold an authorization we never heard of
   saga.add('void authorization', () => voidAuthorization(state, unanswered, undo));
-  state.paymentUnderway = true; // from here until capture, a cancel is judged at the step boundaries (commands.ts)
+  state.authorizationRequested = true; // from here until capture, a cancel is judged at the step boundaries (commands.ts)
   const authorization = await CancellationScope.nonCancellable(() => authorizeWithFailover(state, (gateway) => (unanswered = gateway)));
   state.setAuthorization(authorization.gateway, authorization.authorizationId, authorization.expiresAt);
   // A cancel that came before the authorization's result stops here, before there is an order to undo.
@@ -139,7 +139,6 @@ async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath
   if (commands.cancelStopsHere()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
   saga.add('refund capture', () => refundCapture(state, undo));
   state.captureStarted = true;
-  state.paymentUnderway = false;
   const captureId = await CancellationScope.nonCancellable(() => captureWithRecovery(state, quick));
   state.payment!.captureId = captureId;
   state.reached('payment_captured');
