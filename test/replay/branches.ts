@@ -16,7 +16,7 @@ import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { isAuthorization, isCapture, isVoid, type GatewayProxy } from '../workflows/support/gateway-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWorkerProcess } from '../support/worker-process.ts';
-import { admitted, CRASH_TASK_TIMEOUT, taskTimedOut } from '../workflows/support/crash.ts';
+import { cancelBeforeTheRetry, CRASH_TASK_TIMEOUT } from '../workflows/support/crash.ts';
 import { newCustomer, statusReached } from '../workflows/support/world.ts';
 
 export interface RecordingStacks {
@@ -156,10 +156,7 @@ export const BRANCHES: readonly Branch[] = [
         const { handle } = await crashable.start({ token: 'tok_visa', customer: newCustomer() }, { workflowTaskTimeout: CRASH_TASK_TIMEOUT });
         await capture.arrived;
         await doomed.kill();
-        await taskTimedOut(handle);
-        const answer = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'recorded' }] });
-        await admitted();
-        const next = await startWorkerProcess(crashable);
+        const { answer, next } = await cancelBeforeTheRetry(handle, () => startWorkerProcess(crashable));
         try {
           if ((await answer).accepted) throw new Error('the cancel with the authorization result was accepted');
           await handle.result();

@@ -55,7 +55,12 @@ function baseEnv(): NodeJS.ProcessEnv {
 /** `compiled`: the production build (`npm run build`) with plain node, as the image runs it; else the source through tsx. */
 export function spawnStack(env: Record<string, string>, args: string[] = [], { compiled = false } = {}): StackProcess {
   const entry = compiled ? ['dist/src/main/cli.js'] : ['--import', 'tsx', 'src/main/cli.ts'];
-  const child = spawn(process.execPath, [...entry, ...args], {
+  return spawnNode([...entry, ...args], env);
+}
+
+/** Node with `args` in the repository, on the parent's environment minus shared services plus `env`, its output kept. */
+export function spawnNode(args: string[], env: Record<string, string>): StackProcess {
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...baseEnv(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,13 +2,11 @@
  * Checkout workers as processes of their own, so a test can kill one with SIGKILL at a chosen moment: the
  * workflow task it was running never completes, and every local activity it ran is unknown to Temporal.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '../../src/dev/ports.ts';
 import type { StreamNames } from '../../src/nats/provision.ts';
 import type { CheckoutStack } from './checkout-stack.ts';
-
-const root = fileURLToPath(new URL('../../', import.meta.url));
+import { spawnNode } from './stack-process.ts';
+import { waitFor } from './wait-for.ts';
 
 /** What worker-main.ts needs: the environment loadConfig reads, and the test file's shared parts. */
 export interface WorkerProcessSettings {
@@ -23,8 +21,8 @@ export interface WorkerProcess {
   readonly pid: number;
   /** Its Prometheus endpoint (the Temporal runtime's metrics, and the activities' own). */
   readonly metricsUrl: string;
-  /** Resolves with the exit code, or the signal that ended it. */
-  readonly exited: Promise<number | string | null>;
+  /** Resolves with the exit code (null when a signal ended it). */
+  readonly exited: Promise<number | null>;
   /** SIGKILL: no shutdown, no task completed on the way out. */
   kill(): Promise<void>;
   /** SIGTERM and wait. */
@@ -48,26 +46,22 @@ export async function startWorkerProcess(stack: CheckoutStack, { temporalAddress
     names: stack.names,
     workflowBundlePath: stack.infra.workflowBundlePath,
   };
-  const env: NodeJS.ProcessEnv = { ...process.env, WORKER_PROCESS_SETTINGS: JSON.stringify(settings) };
-  delete env.NODE_OPTIONS;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
-  await new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('worker ready')) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    void exited.then((code) => reject(new Error(`the worker process exited (${code}) before it was ready:\n${output}`)));
+  const proc = spawnNode(['--import', 'tsx', 'test/support/worker-main.ts'], { WORKER_PROCESS_SETTINGS: JSON.stringify(settings) });
+  const { child, exited } = proc;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  const state = await waitFor(() => (exitCode !== undefined ? 'exited' : proc.output().includes('worker ready') ? 'ready' : undefined), {
+    what: 'the worker process to poll',
+    timeoutMs: 60_000,
+    intervalMs: 20,
   });
+  if (state === 'exited') throw new Error(`the worker process exited (${exitCode}) before it was ready:\n${proc.output()}`);
   const ended = () => child.exitCode !== null || child.signalCode !== null;
   return {
     pid: child.pid!,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     exited,
-    output: () => output,
+    output: proc.output,
     async kill() {
       if (!ended()) child.kill('SIGKILL');
       await exited;

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { cancelCheckoutUpdate, reviewCheckoutUpdate, type CheckoutView, type CommandOutcome } from '../../src/contracts/checkout.ts';
+import { reviewCheckoutUpdate, type CheckoutView, type CommandOutcome } from '../../src/contracts/checkout.ts';
 import { startCheckoutStack, type CheckoutStack, type CheckoutOverrides } from '../support/checkout-stack.ts';
 import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -16,7 +16,7 @@ import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
-import { admitted, CRASH_TASK_TIMEOUT, taskTimedOut } from './support/crash.ts';
+import { admitted, cancelBeforeTheRetry, CRASH_TASK_TIMEOUT } from './support/crash.ts';
 import { isCapture, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
 import { eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
 
@@ -75,24 +75,36 @@ const send = <T>(call: Promise<T>): Promise<T | Error> => call.catch((error: unk
 const refusalOf = (answer: CommandOutcome | Error): string | null =>
   answer instanceof WorkflowUpdateFailedError ? (answer.cause?.message ?? answer.message) : answer instanceof Error ? `error: ${answer.message}` : answer.accepted ? null : answer.reason;
 
-const cancel = (handle: WorkflowHandle) => send(handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'changed my mind' }] }));
-
 /** The saga should finish soon; the commands it answered are settled by then. */
 const outcome = async (handle: WorkflowHandle) => (await handle.result()) as CheckoutView;
 
 
 /** After the worker died: a cancel sent before the retried task runs, a new worker, and what both came to. */
-async function cancelBeforeTheRetry(handle: WorkflowHandle) {
-  await taskTimedOut(handle);
-  const answer = cancel(handle);
-  await admitted();
-  await startWorker();
+async function cancelThenRetry(handle: WorkflowHandle) {
+  const { answer } = await cancelBeforeTheRetry(handle, () => startWorker());
   const result = await outcome(handle);
-  return { result, refusal: refusalOf(await answer) };
+  return { result, refusal: refusalOf(await send(answer)) };
+}
+
+/**
+ * A worker that runs the batch after the authorization — capture, paid order, committed stock — while its
+ * link to Temporal holds the task's completion, so Temporal hears none of it. Resolves once the order is paid
+ * and a moment has passed for anything else the batch might do.
+ */
+async function paidBatchUnheard() {
+  const { worker, link } = await startWorker({ held: true });
+  const capture = gateway.holdRequests(isCapture);
+  const { checkoutId, handle } = await start({ token: 'tok_visa' });
+  await capture.arrived;
+  link!.hold('toServer');
+  capture.release();
+  await waitFor(async () => (await orderOf(stack, checkoutId))?.status === 'paid', { what: 'the paid order' });
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  return { worker, checkoutId, handle };
 }
 
 /** The checkout completed once, whatever its dead worker did: one capture, one completed event; the cancel refused. */
-async function completedOnceCancelRefused(checkoutId: string, { result, refusal }: Awaited<ReturnType<typeof cancelBeforeTheRetry>>) {
+async function completedOnceCancelRefused(checkoutId: string, { result, refusal }: Awaited<ReturnType<typeof cancelThenRetry>>) {
   expect(result).toMatchObject({ status: 'completed', failure: null });
   expect(refusal).toMatch(/capture|no longer be cancelled/);
   expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
@@ -109,7 +121,7 @@ describe('a worker killed after the gateway captured, before its task completed'
     await capture.arrived;
     expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
     await worker.kill();
-    await completedOnceCancelRefused(checkoutId, await cancelBeforeTheRetry(handle));
+    await completedOnceCancelRefused(checkoutId, await cancelThenRetry(handle));
     capture.release();
   });
 
@@ -131,34 +143,19 @@ describe('a worker killed after the gateway captured, before its task completed'
 
 describe('a worker killed after its batch made the order paid, before its task completed', () => {
   it('has announced nothing; with a cancel sent before the retried task runs: one completed event, the cancel refused', async () => {
-    const { worker, link } = await startWorker({ held: true });
-    const capture = gateway.holdRequests(isCapture);
-    const { checkoutId, handle } = await start({ token: 'tok_visa' });
-    await capture.arrived;
-    // From here the worker runs the rest of the batch — capture, paid order, committed stock — but Temporal
-    // never hears of it; the announcement of the outcome waits for the history, so it is not made.
-    link!.hold('toServer');
-    capture.release();
-    await waitFor(async () => (await orderOf(stack, checkoutId))?.status === 'paid', { what: 'the paid order' });
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const { worker, checkoutId, handle } = await paidBatchUnheard();
+    // The announcement of the outcome waits for the history, so the batch did not make it.
     expect(await eventTypesOf(stack, checkoutId)).toEqual([]);
     await worker.kill();
-    await completedOnceCancelRefused(checkoutId, await cancelBeforeTheRetry(handle));
+    await completedOnceCancelRefused(checkoutId, await cancelThenRetry(handle));
   });
 });
 
 describe('a worker killed after its batch made the order paid, whose retried task gets another answer', () => {
   it('announces only the outcome the history records: one event, and the money, order and stock undone for it', async () => {
-    const { worker, link } = await startWorker({ held: true });
-    const capture = gateway.holdRequests(isCapture);
-    const { checkoutId, handle } = await start({ token: 'tok_visa' });
-    await capture.arrived;
-    link!.hold('toServer');
-    capture.release();
     // The dead worker's batch has captured, marked the order paid and committed stock; Temporal has none
     // of it. (Before the announcement waited for the history, this batch published `checkout.completed`.)
-    await waitFor(async () => (await orderOf(stack, checkoutId))?.status === 'paid', { what: 'the paid order' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { worker, checkoutId, handle } = await paidBatchUnheard();
     await worker.kill();
     // The retried task asks the gateway again, and this time the capture is refused.
     gateway.answer((r) => isCapture(r) && r.idempotencyKey === `${checkoutId}:capture`, { status: 402, body: { error: { code: 'capture_refused', message: 'refused on the retry' } } }, 1);

@@ -1,5 +1,6 @@
 /** Helpers for killing a worker mid-task: a short task timeout, and knowing when the server gave up on it. */
 import type { WorkflowHandle } from '@temporalio/client';
+import { cancelCheckoutUpdate, type CommandOutcome } from '../../../src/contracts/checkout.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
 /** The workflow task timeout of checkouts whose worker a test kills: the dead worker's task is retried soon. */
@@ -11,3 +12,16 @@ export const taskTimedOut = (handle: WorkflowHandle) =>
 
 /** A moment for the server to take in a command before the next worker polls. */
 export const admitted = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+/**
+ * After a worker died mid-task: once the server gave up on its task, a cancel — taken in by the server
+ * before the next worker polls, so it reaches the retried task — and then that next worker. The cancel's
+ * answer comes when the saga gives it.
+ */
+export async function cancelBeforeTheRetry<W>(handle: WorkflowHandle, startNextWorker: () => Promise<W>): Promise<{ answer: Promise<CommandOutcome>; next: W }> {
+  await taskTimedOut(handle);
+  const answer = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'changed my mind' }] });
+  answer.catch(() => undefined); // read by the caller; not an unhandled rejection meanwhile
+  await admitted();
+  return { answer, next: await startNextWorker() };
+}
