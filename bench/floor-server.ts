@@ -1,7 +1,7 @@
 /**
  * The floor server in the bench stack process: `POST /direct` (the saga's steps without Temporal) and
  * `POST /platform` (an empty workflow of the saga's shape, started eagerly and awaited as the API does with
- * `Prefer: wait`), both taking the body of `POST /v1/checkouts` and pricing it from the catalog as the API
+ * `Prefer: wait`; the bare floor has a process of its own), both taking the body of `POST /v1/checkouts` and pricing it from the catalog as the API
  * does; and the read-outs that need the stack's database, NATS or Temporal connection: `POST /event-delivery`,
  * `POST /invariants` and `POST /shapes` (POST because they take the checkout ids the parent saw complete).
  */
@@ -10,19 +10,16 @@ import { Hono } from 'hono';
 import type { NatsConnection } from 'nats';
 import { startApiServer, type RunningApiServer } from '../api/server.ts';
 import type { Config } from '../src/config.ts';
-import { checkoutRequestSchema, checkoutWorkflowId, type CheckoutRequest, type CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
-import { createCatalogCache } from '../src/db/catalog.ts';
+import { checkoutWorkflowId } from '../src/contracts/checkout.ts';
 import type { Database } from '../src/db/client.ts';
-import { checkoutWorkflowInput } from '../src/domain/checkout-input.ts';
-import { priceCart } from '../src/domain/pricing.ts';
-import { newId } from '../src/ids.ts';
 import type { StreamNames } from '../src/nats/provision.ts';
 import { checkoutDetails, checkoutSearchAttributes, checkoutSummary } from '../src/temporal/checkouts.ts';
 import { createDirectFloor } from './direct-floor.ts';
+import { BadRequest, createFloorInput } from './floor-input.ts';
 import { measureEventDelivery } from './event-delivery.ts';
 import type { platformFloorWorkflow } from './floor-workflow.ts';
 import { evaluateWorld, gatherWorld } from './invariants.ts';
-import { eventDeliveryRequestSchema, FLOOR_TASK_QUEUE, floorWorkflowId, invariantsRequestSchema, shapesRequestSchema } from './protocol.ts';
+import { bareWorkflowId, eventDeliveryRequestSchema, FLOOR_TASK_QUEUE, floorWorkflowId, invariantsRequestSchema, shapesRequestSchema } from './protocol.ts';
 import { workflowShape } from './workflow-shape.ts';
 
 export interface FloorServerDeps {
@@ -36,31 +33,11 @@ export interface FloorServerDeps {
   port: number;
 }
 
-/** The merchant the floors book their orders under (the API derives one from the caller's key). */
-const FLOOR_MERCHANT = 'mer_bench_floor';
-
-class BadRequest extends Error {}
-
 export async function startFloorServer(deps: FloorServerDeps): Promise<RunningApiServer> {
   const { config, db, client } = deps;
-  const catalog = createCatalogCache({ db });
+  const priced = createFloorInput(db, config);
   const direct = createDirectFloor(deps);
   const directStarted = new Set<string>();
-
-  /** What the API hands the saga: the validated body, priced from the (briefly cached) catalog. */
-  async function priced(body: unknown): Promise<CheckoutWorkflowInput> {
-    const parsed = checkoutRequestSchema.safeParse(body);
-    if (!parsed.success) throw new BadRequest(parsed.error.message);
-    const request: CheckoutRequest = parsed.data;
-    const cart = priceCart(await catalog.get(), request.items, request.currency);
-    if (!cart.ok) throw new BadRequest(`${cart.code}: ${cart.problems.map((p) => p.message).join(', ')}`);
-    return checkoutWorkflowInput(request, cart, {
-      checkoutId: newId('chk'),
-      merchantId: FLOOR_MERCHANT,
-      createdAt: new Date().toISOString(),
-      reviewTimeoutMs: config.checkout.reviewTimeoutMs,
-    });
-  }
 
   const app = new Hono();
   app.post('/direct', async (c) => {
@@ -99,7 +76,11 @@ export async function startFloorServer(deps: FloorServerDeps): Promise<RunningAp
 
   app.post('/shapes', async (c) => {
     const ids = shapesRequestSchema.parse(await c.req.json());
-    return c.json({ saga: await workflowShape(client, checkoutWorkflowId(ids.saga)), platform: await workflowShape(client, floorWorkflowId(ids.platform)) });
+    return c.json({
+      saga: await workflowShape(client, checkoutWorkflowId(ids.saga)),
+      platform: await workflowShape(client, floorWorkflowId(ids.platform)),
+      bare: ids.bare === null ? null : await workflowShape(client, bareWorkflowId(ids.bare)),
+    });
   });
 
   app.onError((error, c) => c.json({ error: error.message.slice(0, 300) }, error instanceof BadRequest ? 400 : 500));

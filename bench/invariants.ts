@@ -4,7 +4,9 @@
  * benchmark saw complete. `gatherWorld` reads the facts (in the stack process, which owns the database and
  * has the NATS connection); `evaluateWorld` is pure and turns them into pass/fail checks with details.
  * The direct floor does not compensate, so a direct request that failed half-way leaves what it had done;
- * that is reported as its leftover, not counted as a violation (the checks are about the saga's world).
+ * that is reported as its leftover, not counted as a violation (the checks are about the saga's world). The
+ * bare floor's checkouts are left out of the ledger and order checks (their orders are in its own database
+ * with PGlite, and it does not compensate either); their events count like any other.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { NatsConnection } from 'nats';
@@ -32,8 +34,10 @@ export interface WorldFacts {
   events: (z.infer<typeof eventSchema> | null)[];
   emailSent: Set<string>;
   analyticsCounted: Set<string>;
-  /** Checkouts the direct floor started (the rest of the ledger belongs to sagas). */
+  /** Checkouts the direct floor started. */
   directStarted: ReadonlySet<string>;
+  /** Checkouts the bare floor started (the rest of the ledger belongs to sagas). */
+  bareStarted: ReadonlySet<string>;
 }
 
 export interface WorldDeps {
@@ -94,6 +98,7 @@ export async function gatherWorld(deps: WorldDeps, request: InvariantsRequest): 
     emailSent: new Set(emailRows.filter((r) => r.status === 'sent').map((r) => r.eventId)),
     analyticsCounted: new Set(analyticsRows.map((r) => r.eventId)),
     directStarted: deps.directStarted,
+    bareStarted: new Set(request.bareStarted),
   };
 }
 
@@ -116,7 +121,7 @@ export function evaluateWorld(facts: WorldFacts, request: InvariantsRequest): In
   const capturesPerCheckout = countBy(captures, (e) => e.checkoutId);
 
   // Per gateway and checkout: each authorization ends captured or voided (the saga voids what it does not capture).
-  const sagaLedger = ledger.filter((e) => !facts.directStarted.has(e.checkoutId));
+  const sagaLedger = ledger.filter((e) => !facts.directStarted.has(e.checkoutId) && !facts.bareStarted.has(e.checkoutId));
   const perAuthKey = new Map<string, { auth: number; settled: number }>();
   for (const e of sagaLedger) {
     const key = `${e.checkoutId} on ${e.gateway}`;
@@ -136,13 +141,14 @@ export function evaluateWorld(facts: WorldFacts, request: InvariantsRequest): In
   const directCompleted = new Set(request.directCompleted);
   const failedDirect = (id: string) => facts.directStarted.has(id) && !directCompleted.has(id);
   const orderless = captures
-    .filter((c) => !failedDirect(c.checkoutId))
+    .filter((c) => !failedDirect(c.checkoutId) && !facts.bareStarted.has(c.checkoutId))
     .filter((c) => {
       const order = orderOf.get(c.checkoutId);
       return !order || order.status !== 'paid' || order.captureId !== c.id;
     })
     .map((c) => `${c.checkoutId}: capture ${c.id}, order ${orderOf.get(c.checkoutId)?.status ?? 'missing'}`);
   const leftAside = captures.filter((c) => failedDirect(c.checkoutId)).length;
+  const bareCaptures = captures.filter((c) => facts.bareStarted.has(c.checkoutId)).length;
   const paidOrders = facts.orders.filter((o) => o.status === 'paid');
   const paidWithoutCapture = paidOrders.filter((o) => !capturesPerCheckout.has(o.checkoutId)).map((o) => `${o.checkoutId}: paid order without capture`);
 
@@ -168,7 +174,7 @@ export function evaluateWorld(facts: WorldFacts, request: InvariantsRequest): In
     check('ledger: every saga authorization captured or voided', [...unsettled, ...completedNotCaptured], `${sagaAuths} saga authorization(s), ${request.sagaCompleted.length} completed saga checkout(s)`),
     check('ledger: no checkout captured twice', twice, `${captures.length} capture(s) on ${capturesPerCheckout.size} checkout(s)`),
     check('ledger: nothing refunded', refunds, `${refunds.length} refund(s)`),
-    check('orders: one paid order per capture', [...orderless, ...paidWithoutCapture], `${captures.length} capture(s)${leftAside > 0 ? ` (${leftAside} of failed direct requests left aside)` : ''}, ${paidOrders.length} paid order(s)`),
+    check('orders: one paid order per capture', [...orderless, ...paidWithoutCapture], `${captures.length} capture(s) (${bareCaptures} of the bare floor${leftAside > 0 ? ` and ${leftAside} of failed direct requests` : ''} left aside), ${paidOrders.length} paid order(s)`),
     check(`stock: ${BENCH_PRODUCT.sku} = initial − units sold`, stockWrong, `initial ${facts.initialStock}, sold ${sold} (saga ${request.sagaCompleted.length} + direct ${request.directCompleted.length})${leftover > 0 ? `, ${leftover} left reserved by failed direct requests (the floor does not compensate)` : ''}, now ${facts.stock ?? 'missing'}`),
     check('stream: exactly one outcome event per saga checkout', badEvents, `${events.length} event(s) on the stream`),
     check('email: one sent delivery per event', noEmail, `${facts.emailSent.size} sent of ${events.length}`),

@@ -77,40 +77,51 @@ export interface MeasuredProcesses {
   stack: number;
   /** Worker processes beside the stack (BENCH_WORKERS), counted with the stack. */
   workers: number[];
+  /** The bare platform floor's process. */
+  bare: number;
   temporal: number | null;
   nats: number | null;
   /** True when the database is a PostgreSQL server on this machine (PGlite runs inside the stack process). */
   postgres: boolean;
+  /** The stand-ins the service talks to: reported apart from the system's total, as the load generator is. */
+  simulators: number;
+  smtpSink: number;
   /** The benchmark parent: the load generator, reported apart from the stack. */
   loadgen: number;
 }
 
-export const ROLES = ['stack', 'temporal', 'nats', 'postgres', 'loadgen'] as const;
+export const ROLES = ['stack', 'bare', 'temporal', 'nats', 'postgres', 'simulators', 'smtpSink', 'loadgen'] as const;
 export type Role = (typeof ROLES)[number];
-/** The roles that make up the system under test. */
-export const STACK_ROLES = ['stack', 'temporal', 'nats', 'postgres'] as const satisfies readonly Role[];
+/** The roles that make up the system under test (whichever target is measured, all of them count). */
+export const STACK_ROLES = ['stack', 'bare', 'temporal', 'nats', 'postgres'] as const satisfies readonly Role[];
 
 /** Ticks per process id, per role, at one moment. */
 export type CpuSnapshot = Record<Role, Map<number, number>>;
 
-export function cpuSnapshot(procs: MeasuredProcesses): CpuSnapshot {
-  const one = (pid: number | null) => {
-    const ticks = pid === null ? null : processTicks(pid);
-    return new Map(pid !== null && ticks !== null ? [[pid, ticks]] : []);
+/** The pids of each role but postgres (found by name). */
+function pidsOf(procs: MeasuredProcesses): Record<Exclude<Role, 'postgres'>, (number | null)[]> {
+  return {
+    stack: [procs.stack, ...procs.workers],
+    bare: [procs.bare],
+    temporal: [procs.temporal],
+    nats: [procs.nats],
+    simulators: [procs.simulators],
+    smtpSink: [procs.smtpSink],
+    loadgen: [procs.loadgen],
   };
-  const postgres = new Map<number, number>();
-  if (procs.postgres) {
-    for (const pid of postgresPids()) {
-      const ticks = processTicks(pid);
-      if (ticks !== null) postgres.set(pid, ticks);
+}
+
+export function cpuSnapshot(procs: MeasuredProcesses): CpuSnapshot {
+  const ticksOf = (pids: (number | null)[]) => {
+    const ticks = new Map<number, number>();
+    for (const pid of pids) {
+      const now = pid === null ? null : processTicks(pid);
+      if (pid !== null && now !== null) ticks.set(pid, now);
     }
-  }
-  const stack = one(procs.stack);
-  for (const pid of procs.workers) {
-    const ticks = processTicks(pid);
-    if (ticks !== null) stack.set(pid, ticks);
-  }
-  return { stack, temporal: one(procs.temporal), nats: one(procs.nats), postgres, loadgen: one(procs.loadgen) };
+    return ticks;
+  };
+  const byRole = Object.fromEntries(Object.entries(pidsOf(procs)).map(([role, pids]) => [role, ticksOf(pids)])) as Omit<CpuSnapshot, 'postgres'>;
+  return { ...byRole, postgres: ticksOf(procs.postgres ? postgresPids() : []) };
 }
 
 /**
@@ -123,7 +134,7 @@ export function cpuDeltaMs(before: CpuSnapshot, after: CpuSnapshot): Record<Role
     for (const [pid, now] of after[role]) ticks += now - (before[role].get(pid) ?? 0);
     return ticksToMs(ticks);
   };
-  return { stack: delta('stack'), temporal: delta('temporal'), nats: delta('nats'), postgres: delta('postgres'), loadgen: delta('loadgen') };
+  return Object.fromEntries(ROLES.map((role) => [role, delta(role)])) as Record<Role, number>;
 }
 
 export const stackCpuMs = (delta: Record<Role, number>) => STACK_ROLES.reduce((sum, role) => sum + delta[role], 0);

@@ -17,14 +17,21 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number]['name'];
 
-/** CPU ms per answered request: the stack's processes (total and split) and, apart, the load generator. */
+/**
+ * CPU ms per answered request: the system's processes (total and split: the service's stack process, the
+ * bare floor's process, Temporal, NATS, PostgreSQL) and, apart, the simulators, the SMTP sink and the load
+ * generator.
+ */
 export interface CpuPerRequest {
   total: number;
   stack: number;
+  bare: number;
   temporal: number;
   nats: number;
-  /** Null with PGlite, whose work is inside the stack process. */
+  /** Null with PGlite, whose work is inside the stack (and bare floor) process. */
   postgres: number | null;
+  simulators: number;
+  smtpSink: number;
   loadgen: number;
 }
 
@@ -72,8 +79,11 @@ export interface BenchResults {
   ratios: RatioRow[];
   /** Per measured phase: the saga checkouts completed in it, from their outcome to each subscriber's record. */
   eventDelivery: (EventDeliveryResult & { phase: string })[];
-  /** By process: `stack`, `temporal`, and `worker-<n>` for each worker beside the stack (BENCH_WORKERS). */
-  threadsSagaC64: Record<string, ThreadUsage[]> | null;
+  /**
+   * CPU by thread at c64, for the saga (by process: `stack`, `temporal`, and `worker-<n>` for each worker
+   * beside the stack) and for the bare floor (`bare`, `temporal`).
+   */
+  threadsC64: Partial<Record<Target, Record<string, ThreadUsage[]>>>;
   peakRssMb: Record<string, number | null>;
   invariants: InvariantCheck[];
   stackLog: { lines: number; tail: string[] };
@@ -81,13 +91,17 @@ export interface BenchResults {
   tracing?: { exports: number; spans: number; rejected: number } | null;
 }
 
+/** The saga against the bare platform floor first: the targets are ratios to it. */
 const PAIRS = [
-  ['saga', 'direct'],
+  ['saga', 'bare'],
+  ['platform', 'bare'],
   ['saga', 'platform'],
-  ['platform', 'direct'],
+  ['saga', 'direct'],
+  ['bare', 'direct'],
 ] as const satisfies readonly (readonly [Target, Target])[];
 
-const FIGURES = ['p50', 'p90', 'p99', 'throughput', 'cpuTotal', 'cpuStack', 'cpuTemporal', 'cpuNats', 'cpuPostgres'] as const;
+/** `cpuNode`: the Node processes of the system (the service's and the bare floor's), whichever target ran. */
+const FIGURES = ['p50', 'p90', 'p99', 'throughput', 'cpuTotal', 'cpuNode', 'cpuTemporal', 'cpuNats', 'cpuPostgres'] as const;
 type Figure = (typeof FIGURES)[number];
 
 export interface RatioRow {
@@ -108,8 +122,8 @@ function figure(row: PhaseResult, name: Figure): number | null {
       return row.throughputPerSec;
     case 'cpuTotal':
       return cpu?.total ?? null;
-    case 'cpuStack':
-      return cpu?.stack ?? null;
+    case 'cpuNode':
+      return cpu ? cpu.stack + cpu.bare : null;
     case 'cpuTemporal':
       return cpu?.temporal ?? null;
     case 'cpuNats':
@@ -139,6 +153,34 @@ export function ratios(phases: readonly PhaseResult[]): RatioRow[] {
   return rows;
 }
 
+/** One target of the performance issue: a ratio of the saga to the bare platform floor, and its bound. */
+export interface TargetCheck {
+  name: string;
+  rule: string;
+  value: number | null;
+  met: boolean;
+}
+
+/** The saga's targets against the bare platform floor of the same run. Reported, never asserted. */
+export function targetChecks(results: Pick<BenchResults, 'ratios' | 'peakRssMb'>): TargetCheck[] {
+  const ratio = (phase: Phase, figure: Figure) => results.ratios.find((r) => r.phase === phase && r.ratio === 'saga/bare')?.values[figure] ?? null;
+  const { stack, bare } = results.peakRssMb;
+  const rss = stack && bare ? Math.round((stack / bare) * 100) / 100 : null;
+  const at = (name: string, value: number | null, bound: number, atMost: boolean): TargetCheck => ({
+    name,
+    rule: `${atMost ? '≤' : '≥'} ${bound}×`,
+    value,
+    met: value !== null && (atMost ? value <= bound : value >= bound),
+  });
+  return [
+    at('CPU per checkout at c64, all processes', ratio('c64', 'cpuTotal'), 1.3, true),
+    at('c1 p50', ratio('c1', 'p50'), 1.3, true),
+    at('c1 p99', ratio('c1', 'p99'), 1.5, true),
+    at('c64 throughput', ratio('c64', 'throughput'), 0.8, false),
+    at('peak RSS, stack process / bare floor process', rss, 1.3, true),
+  ];
+}
+
 /** Text columns: the first `left` columns left-aligned, the rest (numbers) right-aligned. */
 function table(headers: string[], rows: string[][], left = 2): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -161,7 +203,7 @@ export function formatReport(results: BenchResults, resultsFile: string): string
   const pg = results.database.kind === 'postgres';
   out.push(
     table(
-      ['target', 'phase', 'ok', 'err', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s', 'cpu ms/req', 'node', 'temporal', 'nats', pg ? 'postgres' : 'pg', 'loadgen'],
+      ['target', 'phase', 'ok', 'err', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s', 'cpu ms/req', 'stack', 'bare', 'temporal', 'nats', pg ? 'postgres' : 'pg', 'sims', 'smtp', 'loadgen'],
       results.phases.map((p) => {
         const cpu = p.cpuMsPerRequest;
         return [
@@ -176,15 +218,20 @@ export function formatReport(results: BenchResults, resultsFile: string): string
           num(p.throughputPerSec),
           num(cpu?.total, 2),
           num(cpu?.stack, 2),
+          num(cpu?.bare, 2),
           num(cpu?.temporal, 2),
           num(cpu?.nats, 2),
           cpu?.postgres === null ? 'in node' : num(cpu?.postgres, 2),
+          num(cpu?.simulators, 2),
+          num(cpu?.smtpSink, 2),
           num(cpu?.loadgen, 2),
         ];
       }),
     ),
     '',
-    'cpu ms/req = CPU of the stack process (node) + temporal + nats' + (pg ? ' + postgres' : ' (PGlite runs inside node)') + ' over the phase and its settling, per answered request; loadgen (this process) is not in the total.',
+    'cpu ms/req = CPU of the stack process (the service: API, worker, subscribers; and the direct and shape floors) + the bare floor process + temporal + nats' +
+      (pg ? ' + postgres' : ' (PGlite runs inside the Node processes)') +
+      ' over the phase and its settling, per answered request; the simulators, the SMTP sink and loadgen (this process) are not in the total.',
     '',
     'ratios (same run)',
     table(
@@ -197,12 +244,16 @@ export function formatReport(results: BenchResults, resultsFile: string): string
         times(r.values.p99),
         times(r.values.throughput),
         times(r.values.cpuTotal),
-        times(r.values.cpuStack),
+        times(r.values.cpuNode),
         times(r.values.cpuTemporal),
         times(r.values.cpuNats),
         ...(pg ? [times(r.values.cpuPostgres)] : []),
       ]),
     ),
+    'node = the Node processes (stack + bare floor), whichever target ran',
+    '',
+    'targets (saga / bare platform floor)',
+    ...targetChecks(results).map((t) => `  ${t.met ? 'met    ' : 'NOT met'}  ${t.name}: ${t.value === null ? '—' : `${t.value.toFixed(2)}×`} (${t.rule})`),
     '',
     `idle CPU before the phases, ms/s: ${Object.entries(results.idleCpuMsPerSec).map(([role, ms]) => `${role} ${num(ms)}`).join(', ')}`,
   );
@@ -212,7 +263,7 @@ export function formatReport(results: BenchResults, resultsFile: string): string
     const describe = (s: Shapes['saga']) =>
       `${s.workflowTasks} workflow tasks, ${s.localActivities} local + ${s.activities} regular activities, ${s.upserts} upserts${s.patches > 0 ? `, ${s.patches} patch marker(s)` : ''}, ${s.historyEvents} history events`;
     const same = (['workflowTasks', 'localActivities', 'activities', 'upserts'] as const).every((k) => shapes.saga[k] === shapes.platform[k]);
-    out.push('', `workflow shapes: saga ${describe(shapes.saga)}; platform floor ${describe(shapes.platform)}`);
+    out.push('', `workflow shapes: saga ${describe(shapes.saga)}; platform floor ${describe(shapes.platform)}${shapes.bare ? `; bare floor ${describe(shapes.bare)}` : ''}`);
     if (!same) out.push('  WARNING: the platform floor no longer has the shape of the saga; adjust FLOOR_SHAPE in bench/floor-workflow.ts');
   }
 
@@ -226,9 +277,8 @@ export function formatReport(results: BenchResults, resultsFile: string): string
     }
   }
 
-  const threads = results.threadsSagaC64;
-  if (threads) {
-    out.push('', 'CPU by thread name, saga c64 (top 8)');
+  for (const [target, threads] of Object.entries(results.threadsC64)) {
+    out.push('', `CPU by thread name, ${target} c64 (top 8)`);
     for (const [proc, list] of Object.entries(threads)) {
       out.push(`  ${proc}: ${list.length === 0 ? '—' : list.map((t) => `${t.name}×${t.threads} ${num(t.cpuMs, 0)} ms (${num(t.msPerRequest, 2)}/req)`).join(', ')}`);
     }
@@ -239,7 +289,11 @@ export function formatReport(results: BenchResults, resultsFile: string): string
     out.push('', `tracing on: ${t.spans} spans in ${t.exports} OTLP exports to the bench's sink${t.rejected > 0 ? `, ${t.rejected} export(s) refused as not OTLP/JSON` : ''}`);
   }
 
-  out.push('', `peak RSS (VmHWM), MB: ${Object.entries(results.peakRssMb).map(([k, v]) => `${k} ${num(v, 0)}`).join(', ')}`);
+  out.push(
+    '',
+    `peak RSS (VmHWM), MB: ${Object.entries(results.peakRssMb).map(([k, v]) => `${k} ${num(v, 0)}`).join(', ')}`,
+    '  (stack holds the service and the direct and shape floors; bare the bare floor alone; temporal and nats serve all targets)',
+  );
 
   const unsettled = results.phases.filter((p) => !p.settled).map((p) => `${p.target} ${p.phase}`);
   if (unsettled.length > 0) out.push('', `NOTE: the stack was still busy ${unsettled.length === 1 ? 'after' : 'after each of'} ${unsettled.join(', ')} when the next phase began; their CPU figures are low and the next ones high`);

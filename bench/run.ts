@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: starts its own stack in a child process (own ports, fresh data folder), then measures the
- * checkout saga against two floors in the same run — `direct` (the same steps without Temporal) and
- * `platform` (an empty workflow of the saga's shape) — sequentially (c1) and in closed loops of 16 and 64
- * lanes, with the CPU every process spent per request. Then event delivery to the subscribers, the world
+ * checkout saga against three floors in the same run — `bare` (the cheapest Temporal implementation of the
+ * saga: its steps as six local activities, in a process of its own), `direct` (the same steps without
+ * Temporal) and `platform` (an empty workflow of the saga's shape) — sequentially (c1) and in closed loops
+ * of 16 and 64 lanes, with the CPU every process spent per request (the simulators and the SMTP sink run as
+ * processes of their own, reported apart). Then event delivery to the subscribers, the world
  * invariants (exit code 1 when one fails), and a JSON file in bench/results/. Knobs: BENCH_WARMUP (30),
  * BENCH_C1 (200), BENCH_SECONDS (15), BENCH_KEEP=1 (keep the data folder), DATABASE_URL (PostgreSQL),
  * BENCH_TEMPORAL (dev or server), BENCH_WORKERS (checkout workers; above 1, the others run as processes of
@@ -30,7 +32,7 @@ import {
   type MeasuredProcesses,
   type Role,
 } from './proc-stats.ts';
-import { eventDeliveryResultSchema, invariantsResultSchema, shapesResultSchema, type EventDeliveryResult, type Ready } from './protocol.ts';
+import { bareStartedSchema, eventDeliveryResultSchema, invariantsResultSchema, shapesResultSchema, type EventDeliveryResult, type Ready } from './protocol.ts';
 import { formatReport, PHASES, ratios, writeResults, type BenchResults, type PhaseResult, type ThreadUsage } from './report.ts';
 import { startOtlpSink, type OtlpSink } from './otlp-sink.ts';
 import { spawnStackChild } from './stack-control.ts';
@@ -113,6 +115,7 @@ const STACK_ENV = {
   WORKER_METRICS_PORT: '9664',
   CODEC_PORT: '8434',
   BENCH_FLOOR_PORT: '3301',
+  BENCH_BARE_PORT: '3302',
 };
 
 const READY_TIMEOUT_MS = 300_000;
@@ -182,7 +185,17 @@ function phaseResult(target: Target, phase: (typeof PHASES)[number], samples: Ph
     cpuMsPerRequest:
       samples.requests === 0
         ? null
-        : { total: per(stackCpuMs(cpuMs)), stack: per(cpuMs.stack), temporal: per(cpuMs.temporal), nats: per(cpuMs.nats), postgres: postgres ? per(cpuMs.postgres) : null, loadgen: per(cpuMs.loadgen) },
+        : {
+            total: per(stackCpuMs(cpuMs)),
+            stack: per(cpuMs.stack),
+            bare: per(cpuMs.bare),
+            temporal: per(cpuMs.temporal),
+            nats: per(cpuMs.nats),
+            postgres: postgres ? per(cpuMs.postgres) : null,
+            simulators: per(cpuMs.simulators),
+            smtpSink: per(cpuMs.smtpSink),
+            loadgen: per(cpuMs.loadgen),
+          },
   };
 }
 
@@ -209,10 +222,11 @@ function commandLine(): string {
 
 async function benchmark(ready: Ready, stackLog: BenchResults['stackLog'], databaseUrl: string | undefined): Promise<BenchResults> {
   const postgres = ready.database.kind === 'postgres' && isLocalPostgres(databaseUrl);
-  const procs: MeasuredProcesses = { stack: ready.pids.stack, workers: ready.pids.workers, temporal: ready.pids.temporal, nats: ready.pids.nats, postgres, loadgen: process.pid };
+  const { pids } = ready;
+  const procs: MeasuredProcesses = { stack: pids.stack, workers: pids.workers, bare: pids.bare, temporal: pids.temporal, nats: pids.nats, postgres, simulators: pids.simulators, smtpSink: pids.smtpSink, loadgen: process.pid };
   const runTag = `b${Date.now().toString(36)}`;
   const senders = Object.fromEntries(TARGETS.map((t) => [t, createSender(t, ready, runTag)])) as Record<Target, ReturnType<typeof createSender>>;
-  const completed: Record<Target, string[]> = { saga: [], direct: [], platform: [] };
+  const completed: Record<Target, string[]> = { saga: [], bare: [], direct: [], platform: [] };
   /** Saga checkouts completed in each measured phase: delivery one at a time differs from delivery under load. */
   const sagaByPhase = new Map<string, string[]>();
 
@@ -231,26 +245,30 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog'], datab
   say(`idle CPU ms/s: ${JSON.stringify(idle)}`);
 
   const phases: PhaseResult[] = [];
-  let threadsSagaC64: BenchResults['threadsSagaC64'] = null;
-  // Phase by phase, each target in turn: the three are measured under the same conditions (table sizes,
+  const threadsC64: BenchResults['threadsC64'] = {};
+  /** Whose threads are read at c64: the saga's processes, and the bare floor's to compare with. */
+  const threadPidsOf: Partial<Record<Target, Record<string, number | null>>> = {
+    saga: { stack: procs.stack, temporal: procs.temporal, ...Object.fromEntries(procs.workers.map((pid, i) => [`worker-${i + 2}`, pid])) },
+    bare: { bare: procs.bare, temporal: procs.temporal },
+  };
+  // Phase by phase, each target in turn: the four are measured under the same conditions (table sizes,
   // Temporal history, warm caches) rather than one after the other.
   for (const phase of PHASES) {
     for (const target of TARGETS) {
-      const perThread = target === 'saga' && phase.name === 'c64';
-      const threadPids: Record<string, number | null> = { stack: procs.stack, temporal: procs.temporal, ...Object.fromEntries(procs.workers.map((pid, i) => [`worker-${i + 2}`, pid])) };
-      const threadsBefore = perThread ? Object.fromEntries(Object.entries(threadPids).map(([name, pid]) => [name, pid === null ? new Map() : threadTicks(pid)])) : null;
+      const threadPids = phase.name === 'c64' ? threadPidsOf[target] : undefined;
+      const threadsBefore = threadPids ? Object.fromEntries(Object.entries(threadPids).map(([name, pid]) => [name, pid === null ? new Map() : threadTicks(pid)])) : null;
       const before = cpuSnapshot(procs);
       const samples = phase.lanes === 1 ? await runSequential(knobs.BENCH_C1, senders[target]) : await runClosedLoop(phase.lanes, knobs.BENCH_SECONDS * 1000, senders[target]);
       const settled = await settle(procs, quietMsPerSec);
       const after = cpuSnapshot(procs);
-      if (threadsBefore) {
+      if (threadPids && threadsBefore) {
         const top = (b: ReturnType<typeof threadTicks>, pid: number | null): ThreadUsage[] =>
           pid === null
             ? []
             : threadDeltaMs(b, threadTicks(pid))
                 .slice(0, 8)
                 .map((t) => ({ ...t, cpuMs: Math.round(t.cpuMs), msPerRequest: Math.round((t.cpuMs / Math.max(1, samples.requests)) * 1000) / 1000 }));
-        threadsSagaC64 = Object.fromEntries(Object.entries(threadPids).map(([name, pid]) => [name, top(threadsBefore[name]!, pid)]));
+        threadsC64[target] = Object.fromEntries(Object.entries(threadPids).map(([name, pid]) => [name, top(threadsBefore[name]!, pid)]));
       }
       completed[target].push(...samples.okIds);
       if (target === 'saga') sagaByPhase.set(phase.name, samples.okIds);
@@ -260,20 +278,25 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog'], datab
     }
   }
 
-  const [sagaId, platformId] = [completed.saga.at(-1), completed.platform.at(-1)];
-  const shapes = sagaId && platformId ? await postJson(`${ready.floor}/shapes`, { saga: sagaId, platform: platformId }, shapesResultSchema) : null;
+  const [sagaId, platformId, bareId] = [completed.saga.at(-1), completed.platform.at(-1), completed.bare.at(-1) ?? null];
+  const shapes = sagaId && platformId ? await postJson(`${ready.floor}/shapes`, { saga: sagaId, platform: platformId, bare: bareId }, shapesResultSchema) : null;
 
   say(`event delivery: waiting for the subscribers' records of ${completed.saga.length} saga checkouts`);
   const delivery: BenchResults['eventDelivery'] = [];
   for (const [phase, ids] of sagaByPhase) if (ids.length > 0) delivery.push({ phase, ...(await eventDelivery(ready.floor, ids)) });
   say('invariants: reading the ledgers, orders, stock, stream and subscriber records');
-  const { checks } = await postJson(`${ready.floor}/invariants`, { sagaCompleted: completed.saga, directCompleted: completed.direct }, invariantsResultSchema);
+  const { started: bareStarted } = bareStartedSchema.parse(await (await fetch(`${ready.bare}/started`)).json());
+  const { checks } = await postJson(`${ready.floor}/invariants`, { sagaCompleted: completed.saga, directCompleted: completed.direct, bareStarted }, invariantsResultSchema);
 
   const mb = (kb: number | null) => (kb === null ? null : Math.round(kb / 1024));
   const peakRssMb: BenchResults['peakRssMb'] = {
     stack: mb(peakRssKb(procs.stack)),
+    ...Object.fromEntries(procs.workers.map((pid, i) => [`worker-${i + 2}`, mb(peakRssKb(pid))])),
+    bare: mb(peakRssKb(procs.bare)),
     temporal: procs.temporal ? mb(peakRssKb(procs.temporal)) : null,
     nats: procs.nats ? mb(peakRssKb(procs.nats)) : null,
+    simulators: mb(peakRssKb(procs.simulators)),
+    smtpSink: mb(peakRssKb(procs.smtpSink)),
     loadgen: mb(peakRssKb(process.pid)),
   };
   if (postgres) peakRssMb.postgresLargest = mb(Math.max(0, ...postgresPids().map((pid) => peakRssKb(pid) ?? 0)));
@@ -294,7 +317,7 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog'], datab
     phases,
     ratios: ratios(phases),
     eventDelivery: delivery,
-    threadsSagaC64,
+    threadsC64,
     peakRssMb,
     invariants: checks,
     stackLog,

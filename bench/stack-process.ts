@@ -1,9 +1,12 @@
 /**
  * The benchmark's stack process, started by bench/run.ts with its own ports and data folder: the real local
  * stack (startLocalStack), plus the benchmark SKU in the catalog, a second worker for the platform floor on
- * the stack worker's NativeConnection, and the floor server. Prints one `{"benchReady": …}` line on stdout
- * when everything answers; stops everything on SIGTERM/SIGINT, or when the parent goes away (stdin closes).
+ * the stack worker's NativeConnection, and the floor server. Beside it, as processes of their own (so their
+ * CPU and memory are not the service's): the simulators and the SMTP sink, started first, and the bare
+ * platform floor, started last. Prints one `{"benchReady": …}` line on stdout when everything answers; stops
+ * everything on SIGTERM/SIGINT, or when the parent goes away (stdin closes).
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
@@ -13,16 +16,33 @@ import { loadConfig } from '../src/config.ts';
 import { products } from '../src/db/schema/index.ts';
 import { seedCatalog } from '../src/db/seed.ts';
 import { startProcess } from '../src/dev/child-process.ts';
-import { assertPortFree } from '../src/dev/ports.ts';
+import { assertPortFree, portOfUrl, waitForPort } from '../src/dev/ports.ts';
 import { startLocalStack, type StackDescription } from '../src/main/local-stack.ts';
 import { createLogger } from '../src/logger.ts';
 import { Lifecycle } from '../src/main/lifecycle.ts';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/telemetry/temporal.ts';
 import { startTracing } from '../src/telemetry/tracing.ts';
 import type { FloorActivities } from './floor-workflow.ts';
 import { startFloorServer } from './floor-server.ts';
 import { BENCH_PRODUCT, FLOOR_TASK_QUEUE, READY_KEY, type Ready } from './protocol.ts';
 
 const FLOOR_PORT = Number(process.env.BENCH_FLOOR_PORT ?? 3301);
+const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3302);
+const HOST = '127.0.0.1';
+const CLI = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url));
+const PROCESS_READY_MS = 120_000;
+
+/** A process of the benchmark beside the stack, running `script` with `args`; ready once it listens on every port of `ports`. Its pid. */
+async function startBeside(name: string, script: string, args: string[], ports: number[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const child = startProcess(name, process.execPath, ['--import', 'tsx', script, ...args], path.join(config.dataDir, `${name}.log`), env);
+  lifecycle.add(name, child.stop);
+  try {
+    for (const port of ports) await waitForPort(HOST, port, PROCESS_READY_MS, child.alive);
+  } catch (error) {
+    throw new Error(`${name} did not start: ${(error as Error).message}\n${child.tail()}`);
+  }
+  return child.child.pid!;
+}
 
 /**
  * `count` more checkout workers as processes of their own (`--role worker`), on the stack's Temporal, NATS
@@ -33,8 +53,7 @@ async function startExtraWorkers(count: number, stack: StackDescription): Promis
   for (let i = 1; i <= count; i++) {
     // LOG_LEVEL info: the readiness line ("worker polling …") is logged at info.
     const env = { ...process.env, LOG_LEVEL: 'info', TEMPORAL_ADDRESS: stack.temporal, NATS_URL: stack.nats, WORKER_METRICS_PORT: String(config.temporal.workerMetricsPort + i) };
-    const cli = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url));
-    const worker = startProcess(`worker-${i + 1}`, process.execPath, ['--import', 'tsx', cli, '--role', 'worker'], path.join(config.dataDir, `worker-${i + 1}.log`), env);
+    const worker = startProcess(`worker-${i + 1}`, process.execPath, ['--import', 'tsx', CLI, '--role', 'worker'], path.join(config.dataDir, `worker-${i + 1}.log`), env);
     lifecycle.add(worker.name, worker.stop);
     await waitUntil(() => worker.tail(50).includes('worker polling'), () => !worker.alive(), `${worker.name}: ${worker.tail()}`);
     pids.push(worker.child.pid!);
@@ -58,11 +77,17 @@ process.stdin.once('end', () => void lifecycle.stopAll().then(() => process.exit
 
 try {
   // The stack checks its own ports before it starts anything; ours too, so a clash fails in a second.
-  await assertPortFree('127.0.0.1', FLOOR_PORT, 'bench floor server', 'BENCH_FLOOR_PORT');
+  await assertPortFree(HOST, FLOOR_PORT, 'bench floor server', 'BENCH_FLOOR_PORT');
+  await assertPortFree(HOST, BARE_PORT, 'bench bare floor', 'BENCH_BARE_PORT');
+  mkdirSync(config.dataDir, { recursive: true });
+  const { services, notifications } = config;
+  const simulatorPorts = [services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl, ...Object.values(notifications.providers).flatMap((p) => [p.primary, p.secondary])].map(portOfUrl);
+  const simulators = await startBeside('simulators', CLI, ['--role', 'simulators'], simulatorPorts);
+  const smtpSink = await startBeside('smtp-sink', CLI, ['--role', 'smtp-sink'], [portOfUrl(config.email.smtpUrl), config.email.mailboxPort]);
   // As `npm start` does: on when OTEL_EXPORTER_OTLP_ENDPOINT is set (BENCH_TRACING=1), and stopped last.
   const tracing = startTracing(config.tracing, 'all');
   lifecycle.add('tracing', tracing.shutdown);
-  const stack = await startLocalStack(config, logger, lifecycle, { temporal: process.env.BENCH_TEMPORAL === 'server' ? 'server' : 'dev', tracing });
+  const stack = await startLocalStack(config, logger, lifecycle, { temporal: process.env.BENCH_TEMPORAL === 'server' ? 'server' : 'dev', tracing, harness: 'elsewhere' });
   const { db } = stack.database;
   // Before any checkout: the API's catalog cache loads on the first checkout, so it will see this product.
   await seedCatalog(db, [BENCH_PRODUCT]);
@@ -76,8 +101,10 @@ try {
     taskQueue: FLOOR_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
     activities,
-    // The stack's client encrypts what it starts, so the floor pays the codec as the saga does.
+    // The stack's client encrypts what it starts, so the floor pays the codec as the saga does, and its
+    // workflows run through the saga's interceptor modules.
     dataConverter: dataConverterOf(config),
+    interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
   });
   const floorDone = floorWorker.run();
   // Registered after the stack's own parts, so it stops first, while the shared connection is still open.
@@ -91,11 +118,15 @@ try {
   lifecycle.add('floor server', () => floor.close({ graceMs: 2_000 }));
 
   const workers = await startExtraWorkers(Number(process.env.BENCH_WORKERS ?? 1) - 1, stack.description);
+  // The stack's Temporal and NATS; a data folder of its own (with PGlite, a database of its own).
+  const bareEnv = { ...process.env, TEMPORAL_ADDRESS: stack.description.temporal, NATS_URL: stack.description.nats, DATA_DIR: path.join(config.dataDir, 'bare-floor') };
+  const bare = await startBeside('bare-floor', fileURLToPath(new URL('./bare-floor-process.ts', import.meta.url)), [], [BARE_PORT], bareEnv);
 
   const ready: Ready = {
     api: stack.description.api,
     floor: floor.url,
-    pids: { ...stack.description.pids, workers },
+    bare: `http://${HOST}:${BARE_PORT}`,
+    pids: { ...stack.description.pids, workers, bare, simulators, smtpSink },
     database: { kind: config.database.url ? 'postgres' : 'pglite', description: stack.description.database },
     initialStock: product.stock,
   };

@@ -1,14 +1,15 @@
 /**
- * The three things the benchmark measures, as request senders: `saga` (the API's `POST /v1/checkouts` with
- * `Prefer: wait`), `direct` (the non-durable floor) and `platform` (the empty workflow of the saga's shape).
+ * The four things the benchmark measures, as request senders: `saga` (the API's `POST /v1/checkouts` with
+ * `Prefer: wait`), `bare` (the bare platform floor: the saga's steps as six local activities, in a process of
+ * its own), `direct` (the non-durable floor) and `platform` (the empty workflow of the saga's shape).
  * Every checkout has its own customer id and email, because the fraud simulator sends customers with many
  * checkouts a minute to review. A request succeeds only on HTTP 200 with status `completed`.
  */
 import { z } from 'zod';
-import { BENCH_PRODUCT, UNITS_PER_CHECKOUT } from './protocol.ts';
+import { BARE_PRODUCT, BENCH_PRODUCT, UNITS_PER_CHECKOUT } from './protocol.ts';
 import type { Outcome, Send } from './load.ts';
 
-export const TARGETS = ['saga', 'direct', 'platform'] as const;
+export const TARGETS = ['saga', 'bare', 'direct', 'platform'] as const;
 export type Target = (typeof TARGETS)[number];
 
 const answerSchema = z.object({ id: z.string().optional(), status: z.string().optional(), code: z.string().optional(), error: z.string().optional() });
@@ -16,8 +17,9 @@ const answerSchema = z.object({ id: z.string().optional(), status: z.string().op
 /** Longer than the API's longest wait (30 s), so a held request answers before we give up on it. */
 const REQUEST_TIMEOUT_MS = 60_000;
 
-export function createSender(target: Target, urls: { api: string; floor: string }, runTag: string): Send {
-  const url = { saga: `${urls.api}/v1/checkouts`, direct: `${urls.floor}/direct`, platform: `${urls.floor}/platform` }[target];
+export function createSender(target: Target, urls: { api: string; floor: string; bare: string }, runTag: string): Send {
+  const url = { saga: `${urls.api}/v1/checkouts`, bare: `${urls.bare}/bare`, direct: `${urls.floor}/direct`, platform: `${urls.floor}/platform` }[target];
+  const sku = target === 'bare' ? BARE_PRODUCT.sku : BENCH_PRODUCT.sku;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (target === 'saga') Object.assign(headers, { authorization: 'Bearer dev_merchant_key', prefer: 'wait=30' });
   let n = 0;
@@ -27,7 +29,7 @@ export function createSender(target: Target, urls: { api: string; floor: string 
     const customer = `${runTag}-${target}-${n}`;
     const body = {
       customer: { id: `cus_${customer}`, email: `${customer}@bench.example.com`, name: 'Bench Shopper' },
-      items: [{ sku: BENCH_PRODUCT.sku, quantity: UNITS_PER_CHECKOUT }],
+      items: [{ sku, quantity: UNITS_PER_CHECKOUT }],
       currency: 'USD',
       payment: { token: 'tok_visa' },
       shippingAddress: { line1: '1 Bench St', city: 'Springfield', postalCode: '12345', country: 'US' },

@@ -68,7 +68,7 @@ export interface LocalStack {
 }
 
 /** Every port the stack will listen on, checked before anything starts so a clash fails in a second. */
-async function preflightPorts(config: Config, host: string): Promise<void> {
+async function preflightPorts(config: Config, host: string, harness: Harness): Promise<void> {
   const checks: [number, string, string][] = [[config.api.port, 'API', 'API_PORT']];
   if (config.temporal.managed) {
     checks.push([Number(config.temporal.address.split(':')[1]), 'Temporal gRPC', 'TEMPORAL_PORT'], [config.temporal.uiPort, 'Temporal Web UI', 'TEMPORAL_UI_PORT']);
@@ -76,21 +76,29 @@ async function preflightPorts(config: Config, host: string): Promise<void> {
   if (!config.nats.servers) checks.push([config.nats.port, 'NATS', 'NATS_PORT (or NATS_URL to use a running server)']);
   checks.push([config.temporal.workerMetricsPort, 'worker metrics', 'WORKER_METRICS_PORT'], [config.codec.port, 'codec server', 'CODEC_PORT']);
   const { services } = config;
-  if ([services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
+  if (harness === 'in-process' && [services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
     checks.push([portOfUrl(services.fraudUrl), 'fraud simulator', 'FRAUD_URL'], [portOfUrl(services.primaryGatewayUrl), 'primary gateway simulator', 'PRIMARY_GATEWAY_URL'], [portOfUrl(services.secondaryGatewayUrl), 'secondary gateway simulator', 'SECONDARY_GATEWAY_URL']);
   }
-  if (isLoopbackUrl(config.email.smtpUrl)) checks.push([portOfUrl(config.email.smtpUrl), 'SMTP sink', 'SMTP_URL'], [config.email.mailboxPort, 'mailbox', 'MAILBOX_PORT']);
+  if (harness === 'in-process' && isLoopbackUrl(config.email.smtpUrl)) checks.push([portOfUrl(config.email.smtpUrl), 'SMTP sink', 'SMTP_URL'], [config.email.mailboxPort, 'mailbox', 'MAILBOX_PORT']);
   for (const [port, what, setting] of checks) await assertPortFree(host, port, what, setting);
 }
 
 /** Which Temporal the local stack runs when TEMPORAL_ADDRESS is unset: the CLI's dev server, or the production server on PostgreSQL. */
 export type TemporalFlavour = 'dev' | 'server';
 
-export async function startLocalStack(config: Config, logger: Logger, lifecycle: Lifecycle, options: { temporal?: TemporalFlavour; tracing?: Tracing } = {}): Promise<LocalStack> {
+/**
+ * Where the simulators and the SMTP sink run when their URLs are on this machine: in the stack's process
+ * (`npm start`), or elsewhere — as processes of their own that the caller started (the benchmark, which
+ * measures the service's processes apart from the stand-ins it talks to).
+ */
+export type Harness = 'in-process' | 'elsewhere';
+
+export async function startLocalStack(config: Config, logger: Logger, lifecycle: Lifecycle, options: { temporal?: TemporalFlavour; tracing?: Tracing; harness?: Harness } = {}): Promise<LocalStack> {
   const flavour = options.temporal ?? 'dev';
   const tracing = options.tracing ?? TRACING_OFF;
+  const harness = options.harness ?? 'in-process';
   const host = '127.0.0.1';
-  await preflightPorts(config, host);
+  await preflightPorts(config, host, harness);
   mkdirSync(config.dataDir, { recursive: true });
   // The database first: an unreachable DATABASE_URL should fail before slower parts start.
   const database = await openConfiguredDatabase(config, { singleProcess: true, role: 'all' });
@@ -151,13 +159,13 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
 
   const { services } = config;
   const simulatorUrls = { fraud: services.fraudUrl, primaryGateway: services.primaryGatewayUrl, secondaryGateway: services.secondaryGatewayUrl };
-  if ([services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
+  if (harness === 'in-process' && [services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
     await startConfiguredSimulators(config, host, logger.child({ component: 'simulators' }), lifecycle);
   }
 
   let mailbox = 'none (SMTP_URL points at a real relay)';
   if (isLoopbackUrl(config.email.smtpUrl)) {
-    mailbox = (await startConfiguredSmtpSink(config, host, lifecycle)).mailboxUrl;
+    mailbox = harness === 'in-process' ? (await startConfiguredSmtpSink(config, host, lifecycle)).mailboxUrl : `http://${host}:${config.email.mailboxPort}`;
   }
 
   await startCodecRole(config, host, lifecycle);
