@@ -23,6 +23,16 @@ import type { Tracing } from './tracing.ts';
 const interceptorsSource = fileURLToPath(new URL('../../workflows/tracing-interceptors.ts', import.meta.url));
 export const WORKFLOW_INTERCEPTOR_MODULES = [existsSync(interceptorsSource) ? interceptorsSource : interceptorsSource.replace(/\.ts$/, '.js')];
 
+/**
+ * The bundler options of every bundle carrying WORKFLOW_INTERCEPTOR_MODULES. They load OpenTelemetry with a
+ * `require()`, for a traced checkout only: webpack resolves it in the TypeScript source, but would parse the
+ * compiled copy in dist/ (a .js file of an ES module package) as a strict ES module and leave `require`
+ * undefined in the sandbox. Parsed like the source, both bundle alike.
+ */
+export const WORKFLOW_BUNDLER_OPTIONS = {
+  webpackConfigHook: (config) => ({ ...config, module: { ...config.module, rules: [...(config.module?.rules ?? []), { include: WORKFLOW_INTERCEPTOR_MODULES, type: 'javascript/auto' }] } }),
+} satisfies NonNullable<WorkerOptions['bundlerOptions']>;
+
 /** Where a worker's workflow spans leave the sandbox: the process's span processor (a no-op when tracing is off). */
 export const workflowSpanSinks = (tracing: Tracing): InjectedSinks<OpenTelemetrySinks> => ({ exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) });
 

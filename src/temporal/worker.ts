@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { CheckoutActivities } from '../../activities/index.ts';
 import { FAILURE_CONVERTER_PATH } from '../codec/payload-keys.ts';
-import { activityInterceptors, WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../telemetry/temporal.ts';
+import { activityInterceptors, WORKFLOW_BUNDLER_OPTIONS, WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../telemetry/temporal.ts';
 import { TRACING_OFF, type Tracing } from '../telemetry/tracing.ts';
 
 /** The module the worker bundles into Temporal's deterministic sandbox: the source, or its compiled copy in dist/. */
@@ -13,7 +13,7 @@ export const workflowsPath = existsSync(sourcePath) ? sourcePath : sourcePath.re
 
 /** Bundles the workflows once (a few seconds), e.g. to share one bundle between many test workers. */
 export async function bundleWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, failureConverterPath: FAILURE_CONVERTER_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, ...WORKFLOW_BUNDLER_OPTIONS, failureConverterPath: FAILURE_CONVERTER_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
 }
 
 export interface CheckoutWorkerOptions {
@@ -39,7 +39,7 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     taskQueue: options.taskQueue,
     activities: options.activities,
     dataConverter: options.dataConverter,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
     // A bundle carries its workflow interceptors (bundleWorkflows); from source, they are bundled in here.
     interceptors: { activity: activityInterceptors(tracing), ...(!options.workflowBundle && { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
     sinks: workflowSpanSinks(tracing),
