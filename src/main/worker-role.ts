@@ -24,6 +24,8 @@ export interface WorkerRoleDeps {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** The process's tracing; off by default. */
   tracing?: Tracing;
+  /** Further workflow sinks (see CheckoutWorkerOptions). */
+  sinks?: WorkerOptions['sinks'];
 }
 
 export interface RunningWorker {
@@ -77,6 +79,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
     workflowBundle: deps.workflowBundle ?? (config.temporal.workflowBundlePath ? { codePath: config.temporal.workflowBundlePath } : undefined),
     shutdownGraceTime: deps.shutdownGraceTime,
     tracing: deps.tracing,
+    sinks: deps.sinks,
   });
   const done = worker.run().finally(() => connection.close());
   return {

@@ -11,9 +11,12 @@ import { TRACING_OFF, type Tracing } from '../telemetry/tracing.ts';
 const sourcePath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 export const workflowsPath = existsSync(sourcePath) ? sourcePath : sourcePath.replace(/\.ts$/, '.js');
 
-/** Bundles the workflows once (a few seconds), e.g. to share one bundle between many test workers. */
-export async function bundleWorkflows(): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES, ...WORKFLOW_BUNDLER_OPTIONS, failureConverterPath: FAILURE_CONVERTER_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+/**
+ * Bundles the workflows once (a few seconds), e.g. to share one bundle between many test workers.
+ * `extraInterceptorModules` are bundled after the service's own (a test's probe).
+ */
+export async function bundleWorkflows({ extraInterceptorModules = [] }: { extraInterceptorModules?: string[] } = {}): Promise<{ code: string }> {
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...extraInterceptorModules], ...WORKFLOW_BUNDLER_OPTIONS, failureConverterPath: FAILURE_CONVERTER_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
 }
 
 export interface CheckoutWorkerOptions {
@@ -29,6 +32,8 @@ export interface CheckoutWorkerOptions {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** The process's tracing; off by default. */
   tracing?: Tracing;
+  /** Sinks beside the span exporter's, for functions a bundle's extra interceptor modules call (a test's probe). */
+  sinks?: WorkerOptions['sinks'];
 }
 
 export async function createCheckoutWorker(options: CheckoutWorkerOptions): Promise<Worker> {
@@ -42,7 +47,7 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
     // A bundle carries its workflow interceptors (bundleWorkflows); from source, they are bundled in here.
     interceptors: { activity: activityInterceptors(tracing), ...(!options.workflowBundle && { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
-    sinks: workflowSpanSinks(tracing),
+    sinks: { ...options.sinks, ...workflowSpanSinks(tracing) },
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
   });
 }

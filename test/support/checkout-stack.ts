@@ -3,7 +3,7 @@
  * own, and a worker on its own task queue against the shared Temporal dev server.
  */
 import { inject } from 'vitest';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type WorkerOptions } from '@temporalio/worker';
 import type { NatsConnection } from 'nats';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -45,6 +45,10 @@ export interface StackOptions {
   tracing?: Tracing;
   /** False: no worker in this process (a test runs its own, e.g. worker processes it can kill). */
   worker?: boolean;
+  /** The workers' bundle, e.g. one with extra interceptor modules (bundleWorkflows); else the shared one. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Further workflow sinks of the workers, for what such extra modules report. */
+  sinks?: WorkerOptions['sinks'];
 }
 
 export interface CheckoutStack {
@@ -135,7 +139,16 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
   };
   const config = loadConfig(env);
   const startWorker = () =>
-    startWorkerRole({ config, db: database.db, nc, names, workflowBundle: { codePath: infra.workflowBundlePath }, shutdownGraceTime: '1s', tracing: options.tracing });
+    startWorkerRole({
+      config,
+      db: database.db,
+      nc,
+      names,
+      workflowBundle: options.workflowBundle ?? { codePath: infra.workflowBundlePath },
+      shutdownGraceTime: '1s',
+      tracing: options.tracing,
+      sinks: options.sinks,
+    });
   const worker = options.worker === false ? null : await startWorker();
   const client = await connectTemporalClient(infra.temporalAddress, config.temporal.namespace, dataConverterOf(config), options.tracing);
   const prices = catalogMap(catalog);
