@@ -2,10 +2,11 @@
  * What a subscriber spends on events that are not its own: N events whose customers the subscriber leaves to
  * another one (email-first for `notifications`, SMS-first for `email`) are stored on a fresh stream of a
  * private nats-server, then the subscriber starts and runs until its durable consumer has nothing pending or
- * unacknowledged. Prints the subscriber process's CPU time (process.cpuUsage) over that run, the wall time
- * and how many messages its consumer was delivered.
+ * unacknowledged (and at least --window-ms). Prints the subscriber process's CPU time (process.cpuUsage) over
+ * that run, the nats-server's (from /proc) over the same run, the wall time and how many messages the
+ * subscriber's consumer was delivered.
  *
- *   node --import tsx bench/skipped-events.ts [--subscriber notifications|email] [--events 5000]
+ *   node --import tsx bench/skipped-events.ts [--subscriber notifications|email] [--events 5000] [--window-ms 0]
  *
  * The subscriber runs in this process; the events are published before it starts, so their cost is not
  * counted. Its database is never used for events that are not its own: one that is used fails the run.
@@ -26,11 +27,15 @@ import { ensureCheckoutStream, type StreamNames } from '../src/nats/provision.ts
 import { publishCheckoutEvent } from '../src/nats/publish.ts';
 import { startEmailSubscriber } from '../src/subscribers/email.ts';
 import { startNotificationsSubscriber } from '../src/subscribers/notifications.ts';
+import { processTicks, ticksToMs } from './proc-stats.ts';
 
-const { values } = parseArgs({ options: { subscriber: { type: 'string', default: 'notifications' }, events: { type: 'string', default: '5000' } } });
+const { values } = parseArgs({
+  options: { subscriber: { type: 'string', default: 'notifications' }, events: { type: 'string', default: '5000' }, 'window-ms': { type: 'string', default: '0' } },
+});
 const subscriber = values.subscriber as 'notifications' | 'email';
 if (subscriber !== 'notifications' && subscriber !== 'email') throw new Error('--subscriber is notifications or email');
 const count = Number(values.events);
+const windowMs = Number(values['window-ms']);
 
 /** Events the subscriber under test would skip. */
 function skippedEvent(i: number): CheckoutEvent {
@@ -76,6 +81,8 @@ try {
 
   const logger = createLogger({ level: 'silent', name: 'bench' });
   const common = { nc, names, db: untouchable, smtpUrl: 'smtp://127.0.0.1:9', from: 'Bench <bench@example.com>', logger };
+  const serverTicks = () => processTicks(server.process.child.pid!) ?? Number.NaN;
+  const serverBefore = serverTicks();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const running =
@@ -83,12 +90,13 @@ try {
       ? await startNotificationsSubscriber({ ...common, providers: { sms: { primary: 'http://127.0.0.1:9', secondary: 'http://127.0.0.1:9' }, push: { primary: 'http://127.0.0.1:9', secondary: 'http://127.0.0.1:9' } }, providerTimeoutMs: 1_000 })
       : await startEmailSubscriber(common);
   let info = await jsm.consumers.info(names.stream, subscriber);
-  while (info.num_pending > 0 || info.num_ack_pending > 0) {
+  while (info.num_pending > 0 || info.num_ack_pending > 0 || performance.now() - started < windowMs) {
     await new Promise((r) => setTimeout(r, 50));
     info = await jsm.consumers.info(names.stream, subscriber);
   }
   const wallMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
+  const serverCpuMs = ticksToMs(serverTicks() - serverBefore);
   await running.stop();
   const cpuMs = (cpu.user + cpu.system) / 1_000;
   console.log(
@@ -101,6 +109,7 @@ try {
       userMs: Math.round(cpu.user / 1_000),
       systemMs: Math.round(cpu.system / 1_000),
       wallMs: Math.round(wallMs),
+      natsServerCpuMs: Math.round(serverCpuMs),
     }),
   );
 } finally {
