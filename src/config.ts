@@ -7,6 +7,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
+import { EVENT_SUBJECT_LAYOUTS, type EventSubjectLayout } from './contracts/events.ts';
 import { parsePayloadKeys } from './codec/payload-keys.ts';
 import type { PayloadKeyring } from './codec/payload-codec.ts';
 import { GATEWAY_CALL_DEADLINE_MS } from './domain/payment-failures.ts';
@@ -167,6 +168,11 @@ const envSchema = z.object({
   NATS_TLS_KEY_FILE: readableFile.optional(),
   /** Copies of each stream in a NATS cluster: 3 for a three-node cluster (an odd number, at most the node count). */
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  /**
+   * The subjects events are published on: `channel` (`checkout.<outcome>.notify.<first channel>`) or `type`
+   * (`checkout.<outcome>`, as before the channel token), for the rollout of the upgrade that brought it.
+   */
+  EVENT_SUBJECTS: z.enum(EVENT_SUBJECT_LAYOUTS).default('channel'),
 
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
 
@@ -269,7 +275,7 @@ export interface Config {
     localServer: { databaseUrl: string; historyShards: number };
   };
   /** `servers` null means: the local stack starts its own nats-server on `port`. */
-  nats: { servers: string[] | null; port: number; auth: NatsAuth; tls: NatsTls | null; streamReplicas: number };
+  nats: { servers: string[] | null; port: number; auth: NatsAuth; tls: NatsTls | null; streamReplicas: number; eventSubjects: EventSubjectLayout };
   /** `url` null means: embedded PGlite in `<dataDir>/pglite`. */
   database: { url: string | null };
   email: { smtpUrl: string; from: string; mailboxPort: number };
@@ -392,7 +398,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       workflowBundlePath: e.WORKFLOW_BUNDLE_PATH ? path.resolve(e.WORKFLOW_BUNDLE_PATH) : null,
       localServer: { databaseUrl: e.LOCAL_TEMPORAL_DATABASE_URL, historyShards: e.LOCAL_TEMPORAL_HISTORY_SHARDS },
     },
-    nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats, streamReplicas: e.NATS_STREAM_REPLICAS },
+    nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats, streamReplicas: e.NATS_STREAM_REPLICAS, eventSubjects: e.EVENT_SUBJECTS },
     database: { url: e.DATABASE_URL ?? null },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, mailboxPort: e.MAILBOX_PORT },
     subscribers: { metricsPort: e.SUBSCRIBER_METRICS_PORT },

@@ -14,7 +14,7 @@ describe('loadConfig', () => {
     expect(loadConfig({}).auth).toEqual({ merchants: [], operators: [], devKeys: false });
     const config = loadConfig({ ENABLE_DEV_KEYS: 'true' });
     expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', managed: true, taskQueue: 'checkout', uiPort: 8233 });
-    expect(config.nats).toEqual({ servers: null, port: 4223, auth: { kind: 'none' }, tls: null, streamReplicas: 1 });
+    expect(config.nats).toEqual({ servers: null, port: 4223, auth: { kind: 'none' }, tls: null, streamReplicas: 1, eventSubjects: 'channel' });
     expect(config.database.url).toBeNull();
     expect(config.checkout.reviewTimeoutMs).toBe(24 * 3_600_000);
     expect(config.auth.merchants).toEqual([{ id: DEV_MERCHANT_ID, keyHashes: [hashApiKey(DEV_KEYS.merchant)] }]);
@@ -207,6 +207,12 @@ describe('loadConfig', () => {
       expect(loadConfig({ ...nats, NATS_TLS_CA_FILE: ca, NATS_TLS_CERT_FILE: cert, NATS_TLS_KEY_FILE: key }).nats.tls).toEqual({ caFile: ca, certFile: cert, keyFile: key });
       const options = natsConnectOptions(natsTargetOf(loadConfig({ ...nats, NATS_USER: 'svc', NATS_PASSWORD: 'pw', NATS_TLS_CA_FILE: ca })), 'x');
       expect(options).toMatchObject({ servers: ['tls://n1.internal:4222', 'tls://n2.internal:4222', 'nats://n3.internal:4222'], user: 'svc', pass: 'pw', tls: { caFile: ca } });
+    });
+
+    it('publishes on the subjects with the channel unless EVENT_SUBJECTS=type asks for the ones before it', () => {
+      expect(loadConfig({ EVENT_SUBJECTS: 'type' }).nats.eventSubjects).toBe('type');
+      expect(loadConfig({ EVENT_SUBJECTS: 'channel' }).nats.eventSubjects).toBe('channel');
+      expect(() => loadConfig({ EVENT_SUBJECTS: 'subject' })).toThrow(/EVENT_SUBJECTS/);
     });
 
     it.each([

@@ -38,6 +38,7 @@ export async function openConfiguredDatabase(config: Config, options: { singlePr
 
 export async function connectEventBus(config: Config, name: string) {
   const nc = await connectNats(natsTargetOf(config), name);
-  await ensureCheckoutStream(nc, DEFAULT_STREAM_NAMES, { replicas: config.nats.streamReplicas });
-  return { nc, names: DEFAULT_STREAM_NAMES };
+  const names = { ...DEFAULT_STREAM_NAMES, eventSubjects: config.nats.eventSubjects };
+  await ensureCheckoutStream(nc, names, { replicas: config.nats.streamReplicas });
+  return { nc, names };
 }

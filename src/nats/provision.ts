@@ -12,13 +12,33 @@ import {
   type NatsConnection,
   type StreamConfig,
 } from 'nats';
-import { ANALYTICS_CONSUMER, CHECKOUT_EVENTS_STREAM, CHECKOUT_EVENTS_SUBJECTS, EMAIL_CONSUMER, NOTIFICATIONS_CONSUMER } from '../contracts/events.ts';
+import {
+  ANALYTICS_CONSUMER,
+  ANALYTICS_EVENTS,
+  CHECKOUT_EVENTS_STREAM,
+  CHECKOUT_EVENTS_SUBJECTS,
+  EMAIL_CONSUMER,
+  EMAIL_EVENTS,
+  NOTIFICATIONS_CONSUMER,
+  NOTIFICATIONS_EVENTS,
+  type CheckoutEvent,
+  type EventSelection,
+  type EventSubjectLayout,
+  type FirstChannel,
+} from '../contracts/events.ts';
+import { channelPlan } from '../notifications/delivery-rules.ts';
 
 export interface StreamNames {
   /** Stream of checkout outcomes. */
   stream: string;
-  /** Subject prefix; subjects are `<prefix>.completed` etc. Tests use a unique prefix per run. */
+  /** Subject prefix; subjects are `<prefix>.completed.notify.email` etc. Tests use a unique prefix per run. */
   subjectPrefix: string;
+  /**
+   * The subjects events are published on (EVENT_SUBJECTS): `channel` (the default) names the outcome and the
+   * customer's first channel; `type` only the outcome, as releases before the channel token did, for the
+   * rollout of an upgrade (docs/operations.md). Consumers receive both.
+   */
+  eventSubjects?: EventSubjectLayout;
 }
 
 export const DEFAULT_STREAM_NAMES: StreamNames = {
@@ -26,8 +46,23 @@ export const DEFAULT_STREAM_NAMES: StreamNames = {
   subjectPrefix: CHECKOUT_EVENTS_SUBJECTS.replace(/\.>$/, ''),
 };
 
-/** The subject an event type is published on, e.g. `checkout.completed`. */
-export const subjectFor = (names: StreamNames, type: string) => `${names.subjectPrefix}.${type.replace(/^checkout\./, '')}`;
+/** The channel an event's customer is reached on first, as its subject names it. */
+export const firstChannelOf = (event: Pick<CheckoutEvent, 'data'>): FirstChannel => channelPlan(event.data.customer)[0] ?? 'none';
+
+/**
+ * The subject of an event type and first channel, e.g. `checkout.completed.notify.sms` (`*` for either makes
+ * a filter). Three tokens after the prefix: the outcome, `notify`, the channel. Retries
+ * (`<prefix>.retry.<consumer>`) have two and the type-only subjects one, so no filter for one kind matches
+ * another kind, whatever a consumer is named.
+ */
+export const subjectFor = (names: StreamNames, type: string, firstChannel: FirstChannel | '*') => `${typeSubjectFor(names, type)}.notify.${firstChannel}`;
+
+/** The subject of an event type without the channel, e.g. `checkout.completed`: the layout before the channel token. */
+export const typeSubjectFor = (names: StreamNames, type: string) => `${names.subjectPrefix}.${type.replace(/^checkout\./, '')}`;
+
+/** The subject an event is published on, in the layout `names` asks for. */
+export const eventSubjectFor = (names: StreamNames, event: Pick<CheckoutEvent, 'type' | 'data'>) =>
+  names.eventSubjects === 'type' ? typeSubjectFor(names, event.type) : subjectFor(names, event.type, firstChannelOf(event));
 
 /**
  * The subject a replayed dead letter is republished on, e.g. `checkout.retry.email`: two tokens after the
@@ -35,8 +70,32 @@ export const subjectFor = (names: StreamNames, type: string) => `${names.subject
  */
 export const retrySubjectFor = (names: StreamNames, consumer: string) => `${names.subjectPrefix}.retry.${consumer}`;
 
-/** What a durable consumer receives: every event type (`<prefix>.*`, one token) plus its own retries. */
-export const consumerFilterSubjects = (names: StreamNames, consumer: string) => [`${names.subjectPrefix}.*`, retrySubjectFor(names, consumer)];
+/**
+ * What a durable consumer receives, filtered by the server: the events it selects (every first channel, or
+ * those listed), every type-only event (`<prefix>.*`: stored before the upgrade, or published by a release
+ * before the channel token — a consumer that selects checks those itself), and its own retries.
+ */
+export const consumerFilterSubjects = (names: StreamNames, consumer: string, selection: EventSelection = 'all') => [
+  `${names.subjectPrefix}.*`,
+  ...(selection === 'all' ? ['*' as const] : selection).map((channel) => subjectFor(names, '*', channel)),
+  retrySubjectFor(names, consumer),
+];
+
+/** A durable consumer to provision: its name and the events it receives. */
+export interface DurableConsumer {
+  name: string;
+  receives: EventSelection;
+}
+
+/** What the service's consumers receive; any other consumer named alone receives every event. */
+const SELECTIONS: Record<string, EventSelection> = {
+  [EMAIL_CONSUMER]: EMAIL_EVENTS,
+  [ANALYTICS_CONSUMER]: ANALYTICS_EVENTS,
+  [NOTIFICATIONS_CONSUMER]: NOTIFICATIONS_EVENTS,
+};
+
+const durableConsumerOf = (consumer: string | DurableConsumer): DurableConsumer =>
+  typeof consumer === 'string' ? { name: consumer, receives: SELECTIONS[consumer] ?? 'all' } : consumer;
 
 /** The dead-letter stream of a checkout stream, e.g. `CHECKOUT_EVENTS_DLQ`. */
 export const deadLetterStreamName = (names: StreamNames) => `${names.stream}_DLQ`;
@@ -79,8 +138,11 @@ export const DEFAULT_CONSUMER_POLICY: ConsumerPolicy = {
 
 export interface ProvisionOptions {
   policy?: Partial<ConsumerPolicy>;
-  /** Durable consumers to create; defaults to `email`, `analytics` and `notifications`. */
-  consumers?: string[];
+  /**
+   * Durable consumers to create; defaults to `email`, `analytics` and `notifications`. A name alone receives
+   * what the service's consumer of that name receives, or every event.
+   */
+  consumers?: (string | DurableConsumer)[];
   /**
    * Copies of each stream in a NATS cluster (NATS_STREAM_REPLICAS). Given: created or changed to it. Not
    * given: a new stream gets one, an existing one keeps what it has (a subscriber re-creating its consumer
@@ -115,7 +177,7 @@ export async function ensureCheckoutStream(
   });
   const policy = resolvePolicy(options.policy);
   for (const durable of options.consumers ?? [EMAIL_CONSUMER, ANALYTICS_CONSUMER, NOTIFICATIONS_CONSUMER]) {
-    await ensureDurableConsumer(jsm, names, durable, policy);
+    await ensureDurableConsumer(jsm, names, durableConsumerOf(durable), policy);
   }
   return jsm;
 }
@@ -148,7 +210,7 @@ async function ensureStream(jsm: JetStreamManager, replicas: number | undefined,
   if (differs) await jsm.streams.update(config.name, { ...current, ...wanted });
 }
 
-async function ensureDurableConsumer(jsm: JetStreamManager, names: StreamNames, durable: string, policy: ConsumerPolicy): Promise<void> {
+async function ensureDurableConsumer(jsm: JetStreamManager, names: StreamNames, { name: durable, receives }: DurableConsumer, policy: ConsumerPolicy): Promise<void> {
   // Only the fields the server lets us change on an existing consumer.
   const mutable = {
     description: `durable ${durable} of ${names.stream}`,
@@ -156,7 +218,7 @@ async function ensureDurableConsumer(jsm: JetStreamManager, names: StreamNames, 
     max_deliver: policy.maxDeliver,
     backoff: policy.backoffMs.map((ms) => nanos(ms)),
     max_ack_pending: policy.maxAckPending,
-    filter_subjects: consumerFilterSubjects(names, durable),
+    filter_subjects: consumerFilterSubjects(names, durable, receives),
   };
   try {
     await jsm.consumers.info(names.stream, durable);

@@ -1,12 +1,14 @@
 /**
- * Publishes a checkout event with `Nats-Msg-Id`, so a retried publish is stored once by the stream, and with
- * the publishing span's `traceparent` in its headers, so each subscriber's work continues the checkout's trace.
+ * Publishes a checkout event on the subject of its outcome and its customer's first channel (see
+ * `subjectFor`), so each durable consumer is sent only what it acts on; with `Nats-Msg-Id`, so a retried
+ * publish is stored once by the stream (the id is the event's, whatever the subject); and with the publishing
+ * span's `traceparent` in its headers, so each subscriber's work continues the checkout's trace.
  */
 import { SpanKind } from '@opentelemetry/api';
 import { headers as natsHeaders, type NatsConnection } from 'nats';
 import { checkoutEventSchema, type CheckoutEvent } from '../contracts/events.ts';
 import { activeTraceHeaders, inSpan } from '../telemetry/tracing.ts';
-import { subjectFor, type StreamNames } from './provision.ts';
+import { eventSubjectFor, type StreamNames } from './provision.ts';
 
 export interface PublishOutcome {
   stream: string;
@@ -17,7 +19,7 @@ export interface PublishOutcome {
 
 export async function publishCheckoutEvent(nc: NatsConnection, names: StreamNames, event: CheckoutEvent): Promise<PublishOutcome> {
   const valid = checkoutEventSchema.parse(event);
-  const subject = subjectFor(names, valid.type);
+  const subject = eventSubjectFor(names, valid);
   const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.message.id': valid.id, 'checkout.id': valid.checkoutId };
   return inSpan(`publish ${subject}`, { kind: SpanKind.PRODUCER, attributes }, async (span) => {
     const trace = activeTraceHeaders();

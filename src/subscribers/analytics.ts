@@ -4,7 +4,7 @@
  */
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
-import { ANALYTICS_CONSUMER } from '../contracts/events.ts';
+import { ANALYTICS_CONSUMER, ANALYTICS_EVENTS } from '../contracts/events.ts';
 import type { Database } from '../db/client.ts';
 import { startConsumeLoop, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
 import { ensureCheckoutStream, type ConsumerPolicy, type StreamNames } from '../nats/provision.ts';
@@ -36,7 +36,7 @@ export async function startAnalyticsSubscriber(options: AnalyticsSubscriberOptio
     consumer,
     logger,
     batchSize: options.batchSize ?? 100,
-    ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [consumer] })),
+    ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: options.policy, consumers: [{ name: consumer, receives: ANALYTICS_EVENTS }] })),
     beforeAck: options.beforeAck,
     metrics: options.metrics,
     handleBatch: async (batch) => {

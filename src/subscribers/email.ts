@@ -1,13 +1,14 @@
 /**
  * The email subscriber: one customer email per checkout outcome, sent over SMTP from the durable `email`
- * consumer, for customers whose first channel is email (everyone who did not ask for SMS or push first).
+ * consumer, for customers whose first channel is email (everyone who did not ask for SMS or push first): the
+ * consumer's filter asks the server for those events only.
  * A delivery record claimed before sending makes redeliveries and competing instances send once; SMTP
  * trouble is retried with backoff, a permanent SMTP refusal (5xx) goes to the dead letters at once.
  */
 import nodemailer from 'nodemailer';
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
-import { EMAIL_CONSUMER, type CheckoutEvent } from '../contracts/events.ts';
+import { EMAIL_CONSUMER, EMAIL_EVENTS, type CheckoutEvent } from '../contracts/events.ts';
 import type { Database } from '../db/client.ts';
 import { PermanentError, RetryLaterError, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
 import type { ConsumerMetrics } from '../nats/consumer-metrics.ts';
@@ -106,7 +107,9 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
   const send = async (event: CheckoutEvent) => {
     const log = logger.child({ eventId: event.id, checkoutId: event.checkoutId });
     if (channelPlan(event.data.customer)[0] !== 'email') {
-      // A customer who asked for SMS or push first: the notifications subscriber delivers, email being its fallback.
+      // A customer who asked for SMS or push first: the notifications subscriber delivers, email being its
+      // fallback. The server sends such events here only on the type-only subjects (stored before the channel
+      // token, or published with EVENT_SUBJECTS=type).
       log.debug('the notifications subscriber delivers this event');
       return;
     }
@@ -134,7 +137,7 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
     log.info({ template: email.template, to: maskEmail(event.data.customer.email), attempt: claim.attempts }, 'email sent');
   };
 
-  const loop = await startEventConsumer({ nc, names, consumer, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck, metrics: options.metrics }, ({ event }) => send(event));
+  const loop = await startEventConsumer({ nc, names, consumer, receives: EMAIL_EVENTS, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck, metrics: options.metrics }, ({ event }) => send(event));
   return {
     async stop() {
       await loop.stop();

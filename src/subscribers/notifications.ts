@@ -2,7 +2,8 @@
  * The notifications subscriber: for a customer whose first channel is SMS or push, one message per checkout
  * outcome, delivered by the rules of `notifications/delivery-rules.ts` — retries with full jitter, the
  * secondary provider, and the customer's next channel (email, through SMTP) when a channel stays down or
- * refuses the recipient. Customers whose first channel is email are the email subscriber's.
+ * refuses the recipient. Customers whose first channel is email are the email subscriber's: the consumer's
+ * filter leaves their events on the server.
  *
  * Each attempt is recorded before the next begins, so a redelivered event resumes where the last one stood,
  * and every provider call carries the idempotency key `<event id>:<channel>`: a provider that accepted a
@@ -12,7 +13,7 @@
  */
 import type { NatsConnection } from 'nats';
 import type { Logger } from 'pino';
-import { NOTIFICATIONS_CONSUMER, type CheckoutEvent } from '../contracts/events.ts';
+import { NOTIFICATIONS_CONSUMER, NOTIFICATIONS_EVENTS, type CheckoutEvent } from '../contracts/events.ts';
 import type { NotificationChannel } from '../contracts/saga.ts';
 import type { Database } from '../db/client.ts';
 import { PermanentError, RetryLaterError, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
@@ -118,7 +119,9 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
   const deliver = async (event: CheckoutEvent, replay: boolean) => {
     const log = logger.child({ eventId: event.id, checkoutId: event.checkoutId });
     const plan = channelPlan(event.data.customer);
-    if (plan[0] === 'email' || plan.length === 0) return; // the email subscriber's
+    // The email subscriber's, or nobody's. The server sends such events here only on the type-only subjects
+    // (stored before the channel token, or published with EVENT_SUBJECTS=type).
+    if (plan[0] === 'email' || plan.length === 0) return;
     let claim = await claimNotification(db, { eventId: event.id, checkoutId: event.checkoutId, initial: initialState(plan, Date.now()), leaseMs });
     if (claim.kind === 'finished' && claim.record.status === 'undeliverable' && replay) {
       const restarted = await restartNotification(db, event.id, initialState(plan, Date.now()), leaseMs);
@@ -184,7 +187,7 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
     }
   };
 
-  const loop = await startEventConsumer({ nc, names, consumer, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck, metrics: options.metrics }, async ({ event, replayOf }) => {
+  const loop = await startEventConsumer({ nc, names, consumer, receives: NOTIFICATIONS_EVENTS, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck, metrics: options.metrics }, async ({ event, replayOf }) => {
     try {
       await deliver(event, replayOf !== null);
     } catch (error) {

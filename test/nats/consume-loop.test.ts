@@ -77,9 +77,9 @@ describe('consume loop', { timeout: 30_000 }, () => {
     const a = recorder();
     const loop = await loopOf(names, { handle: async (e) => void a.seen.push(e) });
     const js = nc.jetstream();
-    await js.publish(subjectFor(names, 'completed'), 'not json {');
-    await js.publish(subjectFor(names, 'completed'), JSON.stringify({ ...sampleEvent(), version: 2 }));
-    await js.publish(subjectFor(names, 'declined'), JSON.stringify({ ...sampleEvent(), data: { nope: true } }));
+    await js.publish(subjectFor(names, 'completed', 'email'), 'not json {');
+    await js.publish(subjectFor(names, 'completed', 'email'), JSON.stringify({ ...sampleEvent(), version: 2 }));
+    await js.publish(subjectFor(names, 'declined', 'email'), JSON.stringify({ ...sampleEvent(), data: { nope: true } }));
     const good = sampleEvent();
     await publishCheckoutEvent(nc, names, good);
     await waitFor(() => a.seen.length === 1, { what: 'the good event' });

@@ -1,6 +1,7 @@
 /** Provisioning and the dead-letter tools on a real nats-server: advisories, records, show, replay, purge. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckPolicy, type NatsConnection } from 'nats';
+import { ANALYTICS_EVENTS, EMAIL_EVENTS, NOTIFICATIONS_EVENTS } from '../../src/contracts/events.ts';
 import { startConsumeLoop, type ConsumedEvent } from '../../src/nats/consume-loop.ts';
 import { REPLAY_OF_HEADER } from '../../src/nats/dead-letter-record.ts';
 import { listDeadLetters, purgeDeadLetters, replayAllDeadLetters, replayDeadLetter, showDeadLetter } from '../../src/nats/dead-letters.ts';
@@ -41,9 +42,10 @@ describe('provisioning', () => {
       ack_policy: AckPolicy.Explicit,
       max_deliver: 3,
       backoff: [100_000_000, 200_000_000],
-      filter_subjects: consumerFilterSubjects(names, 'email'),
+      filter_subjects: consumerFilterSubjects(names, 'email', EMAIL_EVENTS),
     });
-    expect((await jsm.consumers.info(names.stream, 'analytics')).config.max_deliver).toBe(3);
+    expect((await jsm.consumers.info(names.stream, 'analytics')).config).toMatchObject({ max_deliver: 3, filter_subjects: consumerFilterSubjects(names, 'analytics', ANALYTICS_EVENTS) });
+    expect((await jsm.consumers.info(names.stream, 'notifications')).config.filter_subjects).toEqual(consumerFilterSubjects(names, 'notifications', NOTIFICATIONS_EVENTS));
     const dlq = await jsm.streams.info(deadLetterStreamName(names));
     expect(dlq.config.subjects).toContain(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${names.stream}.*`);
     const stream = await jsm.streams.info(names.stream);

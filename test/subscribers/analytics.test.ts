@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsConnection } from 'nats';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
-import { ensureCheckoutStream, subjectFor, type StreamNames } from '../../src/nats/provision.ts';
+import { ensureCheckoutStream, eventSubjectFor, subjectFor, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { applyAnalyticsEvents, truncateAnalytics } from '../../src/subscribers/analytics-model.ts';
 import { rebuildAnalytics } from '../../src/subscribers/analytics-rebuild.ts';
@@ -71,8 +71,8 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
     const events = history();
     for (const event of events) await publishCheckoutEvent(nc, names, event);
     // The same event stored twice (as if re-published after the duplicate window) and a malformed message.
-    await nc.jetstream().publish(subjectFor(names, 'completed'), JSON.stringify(events[0]), { msgID: `${events[0]!.id}:late` });
-    await nc.jetstream().publish(subjectFor(names, 'completed'), '{"id": "evt_broken"');
+    await nc.jetstream().publish(eventSubjectFor(names, events[0]!), JSON.stringify(events[0]), { msgID: `${events[0]!.id}:late` });
+    await nc.jetstream().publish(subjectFor(names, 'completed', 'email'), '{"id": "evt_broken"');
     await waitForDeadLetters(nc, names, 1);
     const live = await waitFor(async () => {
       const s = await readAnalyticsSummary(database.db, 'all');

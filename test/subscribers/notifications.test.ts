@@ -11,7 +11,7 @@ import type { CheckoutEvent } from '../../src/contracts/events.ts';
 import { notificationDeliveries } from '../../src/db/schema/subscribers.ts';
 import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
 import { listDeadLetters, replayDeadLetter } from '../../src/nats/dead-letters.ts';
-import { ensureCheckoutStream, subjectFor, type StreamNames } from '../../src/nats/provision.ts';
+import { ensureCheckoutStream, eventSubjectFor, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { notificationsOfCheckout } from '../../src/notifications/deliveries.ts';
 import { startMessagingSimulators, type MessageRecord, type RunningMessagingSimulators } from '../../src/simulators/index.ts';
@@ -170,7 +170,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     expect(record!.attempts).toBeGreaterThanOrEqual(2);
 
     // The same event again (as if re-published after the duplicate window): nothing more goes out.
-    await nc.jetstream().publish(subjectFor(names, 'completed'), JSON.stringify(event), { msgID: `${event.id}:again` });
+    await nc.jetstream().publish(eventSubjectFor(names, event), JSON.stringify(event), { msgID: `${event.id}:again` });
     await new Promise((r) => setTimeout(r, 1_000));
     await subscribers.stop();
     const sent = [...(await ledger('sms', 'primary', '+15005550005')), ...(await ledger('sms', 'secondary', '+15005550005'))];
