@@ -4,15 +4,9 @@
  */
 import type { CheckoutView, CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
 import { createFloorSteps, type FloorDeps } from './floor-steps.ts';
+import { walkHappyPath } from './happy-path.ts';
 
 export function createDirectFloor(deps: FloorDeps) {
   const steps = createFloorSteps(deps);
-  return async function checkout(input: CheckoutWorkflowInput): Promise<CheckoutView> {
-    await steps.reserve(input);
-    const score = await steps.score(input);
-    const authorizationId = await steps.authorize(input);
-    const orderId = await steps.createOrder(input);
-    const captureId = await steps.capture(input, authorizationId);
-    return steps.finish(input, { score, authorizationId, orderId, captureId });
-  };
+  return (input: CheckoutWorkflowInput): Promise<CheckoutView> => walkHappyPath(steps, input);
 }

@@ -14,7 +14,8 @@ import type { Database } from '../src/db/client.ts';
 import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
 import { publishCheckoutEvent } from '../src/nats/publish.ts';
 import type { StreamNames } from '../src/nats/provision.ts';
-import { fraudScoreRequest } from '../workflows/fraud-request.ts';
+import { fraudScoreRequest, orderRequest } from '../workflows/step-requests.ts';
+import type { FloorFacts, HappyPathSteps } from './happy-path.ts';
 
 export interface FloorDeps {
   config: Config;
@@ -28,20 +29,10 @@ export class FloorRefusal extends Error {
   override name = 'FloorRefusal';
 }
 
-/** What the steps learned, for the last one to build the checkout from. */
-export interface FloorFacts {
-  score: number;
-  authorizationId: string;
-  orderId: string;
-  captureId: string;
-}
-
 /** The timeline the saga records on its happy path, so the floors store a checkout of the same size. */
 const HAPPY_PATH_STEPS: CheckoutStep[] = ['inventory_reserved', 'fraud_scored', 'payment_authorized', 'order_created', 'payment_captured', 'inventory_committed', 'done'];
 
-export type FloorSteps = ReturnType<typeof createFloorSteps>;
-
-export function createFloorSteps({ config, db, nc, names }: FloorDeps) {
+export function createFloorSteps({ config, db, nc, names }: FloorDeps): HappyPathSteps<CheckoutView> {
   // Exactly as startWorkerRole builds them, so each call does what the saga's activity does.
   const timeoutMs = config.services.gatewayTimeoutMs;
   const activities = createActivities({
@@ -74,15 +65,7 @@ export function createFloorSteps({ config, db, nc, names }: FloorDeps) {
     },
 
     async createOrder(input: CheckoutWorkflowInput): Promise<string> {
-      const { orderId } = await activities.createOrder({
-        checkoutId: input.checkoutId,
-        merchantId: input.merchantId,
-        customerId: input.customer.id,
-        items: input.items,
-        total: input.amount.total,
-        currency: input.amount.currency,
-        shippingAddress: input.shippingAddress as Record<string, string>,
-      });
+      const { orderId } = await activities.createOrder(orderRequest(input));
       return orderId;
     },
 

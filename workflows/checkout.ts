@@ -13,7 +13,7 @@ import * as policy from './activity-policies.ts';
 import { CheckoutState } from './checkout-state.ts';
 import { SagaCommands } from './commands.ts';
 import { Compensations } from './compensations.ts';
-import { fraudScoreRequest } from './fraud-request.ts';
+import { fraudScoreRequest, orderRequest } from './step-requests.ts';
 import { finish } from './outcome.ts';
 import { authorizeWithFailover, captureWithRecovery, refundCapture, voidAuthorization } from './payments.ts';
 import { describeFailure, SagaStop, STATUS_OF_FAILURE } from './saga-failures.ts';
@@ -122,15 +122,7 @@ async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath
   //    compensation ran, leaving it pending forever.
   saga.add('cancel order', () => undo.cancelOrder({ checkoutId }));
   const { orderId } = await CancellationScope.nonCancellable(() =>
-    quick(policy.databaseStep, 'Create order').createOrder({
-      checkoutId,
-      merchantId: input.merchantId,
-      customerId: input.customer.id,
-      items: input.items,
-      total: input.amount.total,
-      currency: input.amount.currency,
-      shippingAddress: input.shippingAddress as Record<string, string>,
-    }),
+    quick(policy.databaseStep, 'Create order').createOrder(orderRequest(input)),
   );
   state.orderId = orderId;
   state.reached('order_created');
