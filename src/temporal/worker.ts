@@ -12,11 +12,30 @@ const sourcePath = fileURLToPath(new URL('../../workflows/index.ts', import.meta
 export const workflowsPath = existsSync(sourcePath) ? sourcePath : sourcePath.replace(/\.ts$/, '.js');
 
 /**
- * Bundles the workflows once (a few seconds), e.g. to share one bundle between many test workers.
- * `extraInterceptorModules` are bundled after the service's own (a test's probe).
+ * Modules the sandbox runs once per V8 context, before the SDK freezes its globals (the source, or its compiled
+ * copy in dist/): no stack frames in the sandbox, so the SDK stops taking a stack per workflow promise for the
+ * Web UI's Stack Trace tab — see workflows/sandbox-stacks.ts for what that saves and what it takes away.
  */
-export async function bundleWorkflows({ extraInterceptorModules = [] }: { extraInterceptorModules?: string[] } = {}): Promise<{ code: string }> {
-  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...extraInterceptorModules], ...WORKFLOW_BUNDLER_OPTIONS, failureConverterPath: FAILURE_CONVERTER_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never });
+const stacksSource = fileURLToPath(new URL('../../workflows/sandbox-stacks.ts', import.meta.url));
+export const WORKFLOW_PRELOAD_MODULES = [existsSync(stacksSource) ? stacksSource : stacksSource.replace(/\.ts$/, '.js')];
+
+/** How the worker bundles the workflows from source: the preloaded modules, and the interceptor modules parsed alike from source or dist/. */
+const BUNDLER_OPTIONS = { ...WORKFLOW_BUNDLER_OPTIONS, preloadModules: WORKFLOW_PRELOAD_MODULES };
+
+/**
+ * Bundles the workflows once (a few seconds), e.g. to share one bundle between many test workers.
+ * `extraInterceptorModules` are bundled after the service's own (a test's probe); `preloadModules` replaces
+ * WORKFLOW_PRELOAD_MODULES only to measure what they change (bench/replay-cpu.ts).
+ */
+export async function bundleWorkflows({ extraInterceptorModules = [], preloadModules = WORKFLOW_PRELOAD_MODULES }: { extraInterceptorModules?: string[]; preloadModules?: string[] } = {}): Promise<{ code: string }> {
+  return bundleWorkflowCode({
+    workflowsPath,
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...extraInterceptorModules],
+    ...BUNDLER_OPTIONS,
+    preloadModules,
+    failureConverterPath: FAILURE_CONVERTER_PATH,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
 }
 
 export interface CheckoutWorkerOptions {
@@ -44,8 +63,8 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     taskQueue: options.taskQueue,
     activities: options.activities,
     dataConverter: options.dataConverter,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS }),
-    // A bundle carries its workflow interceptors (bundleWorkflows); from source, they are bundled in here.
+    // A bundle carries its preloaded modules and workflow interceptors (bundleWorkflows); from source, they are bundled in here.
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: BUNDLER_OPTIONS }),
     interceptors: { activity: activityInterceptors(tracing), ...(!options.workflowBundle && { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
     sinks: { ...options.sinks, ...workflowSpanSinks(tracing) },
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',

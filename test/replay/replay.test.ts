@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type ReplayResult } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workflowsPath } from '../../src/temporal/worker.ts';
+import { WORKFLOW_PRELOAD_MODULES, workflowsPath } from '../../src/temporal/worker.ts';
 import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../src/telemetry/temporal.ts';
 import { TRACING_OFF } from '../../src/telemetry/tracing.ts';
 import { BRANCHES } from './branches.ts';
@@ -75,9 +75,11 @@ const BRANCHES_BEFORE_CRASH_SAFETY = [
 
 async function replay(options: { workflowsPath: string }): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
-  // With the workflow interceptors production workers bundle: they must replay the histories recorded before them.
+  // With the workflow interceptors and preloaded modules production workers bundle: they must replay the
+  // histories recorded before them.
   const tracing = { interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }, sinks: workflowSpanSinks(TRACING_OFF) };
-  for await (const result of Worker.runReplayHistories({ ...options, ...tracing, dataConverter: testDataConverter(), replayName: 'checkout-histories' }, histories)) results.push(result);
+  const bundlerOptions = { preloadModules: WORKFLOW_PRELOAD_MODULES };
+  for await (const result of Worker.runReplayHistories({ ...options, ...tracing, bundlerOptions, dataConverter: testDataConverter(), replayName: 'checkout-histories' }, histories)) results.push(result);
   return results;
 }
 
