@@ -8,12 +8,9 @@
  * (100 replays before measuring), REPLAY_COUNT (500 per window), REPLAY_WINDOWS (3). --traced: the start's
  * headers carry a trace (`_tracer-data`), as a checkout started with tracing on.
  */
-import { readFileSync } from 'node:fs';
-import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker } from '@temporalio/worker';
-import { workflowSpanSinks } from '../src/telemetry/temporal.ts';
-import { TRACING_OFF } from '../src/telemetry/tracing.ts';
+import { Worker } from '@temporalio/worker';
 import { bundleWorkflows } from '../src/temporal/worker.ts';
-import { testDataConverter } from '../test/support/payload-keys.ts';
+import { installQuietRuntime, readHistory, replayOptions } from './replay-support.ts';
 
 const args = process.argv.slice(2);
 const traced = args.includes('--traced');
@@ -22,10 +19,7 @@ const warmup = Number(process.env.REPLAY_WARMUP ?? 100);
 const count = Number(process.env.REPLAY_COUNT ?? 500);
 const windows = Number(process.env.REPLAY_WINDOWS ?? 3);
 
-interface History {
-  events: { workflowExecutionStartedEventAttributes?: { header?: { fields?: Record<string, unknown> } } }[];
-}
-const history = JSON.parse(readFileSync(new URL(`../test/replay/histories/${name}.json`, import.meta.url), 'utf8')) as History;
+const history = readHistory(name);
 if (traced) {
   // What the client's tracing interceptor writes: the W3C trace context, as a plain JSON payload.
   const started = history.events[0]!.workflowExecutionStartedEventAttributes!;
@@ -33,8 +27,8 @@ if (traced) {
   started.header = { fields: { ...started.header?.fields, '_tracer-data': { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from(JSON.stringify(context)).toString('base64') } } };
 }
 
-Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
-const workflowBundle = await bundleWorkflows();
+installQuietRuntime();
+const { code } = await bundleWorkflows();
 
 function* histories() {
   for (let i = 0; i < warmup + windows * count; i++) yield { workflowId: `replay-${i}`, history };
@@ -43,7 +37,7 @@ function* histories() {
 const perReplayUs: number[] = [];
 let replayed = 0;
 let windowStart = process.cpuUsage();
-const options = { workflowBundle, dataConverter: testDataConverter(), sinks: workflowSpanSinks(TRACING_OFF), replayName: 'replay-cpu' };
+const options = replayOptions(code, 'replay-cpu');
 for await (const result of Worker.runReplayHistories(options, histories())) {
   if (result.error) throw result.error;
   replayed++;

@@ -21,6 +21,7 @@ import { startLocalStack, type StackDescription } from '../src/main/local-stack.
 import { createLogger } from '../src/logger.ts';
 import { Lifecycle } from '../src/main/lifecycle.ts';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/telemetry/temporal.ts';
+import { WORKER_BUNDLER_OPTIONS } from '../src/temporal/worker.ts';
 import { startTracing } from '../src/telemetry/tracing.ts';
 import type { FloorActivities } from './floor-workflow.ts';
 import { startFloorServer } from './floor-server.ts';
@@ -100,6 +101,9 @@ try {
     namespace: config.temporal.namespace,
     taskQueue: FLOOR_TASK_QUEUE,
     workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)),
+    // Bundled as the checkout worker's (no stack frames in the sandbox: workflows/sandbox-stacks.ts), so the floor
+    // charges what Temporal charges the saga's worker rather than the stack the SDK takes per promise by default.
+    bundlerOptions: WORKER_BUNDLER_OPTIONS,
     activities,
     // The stack's client encrypts what it starts, so the floor pays the codec as the saga does, and its
     // workflows run through the saga's interceptor modules.

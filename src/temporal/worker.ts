@@ -20,7 +20,7 @@ const stacksSource = fileURLToPath(new URL('../../workflows/sandbox-stacks.ts', 
 export const WORKFLOW_PRELOAD_MODULES = [existsSync(stacksSource) ? stacksSource : stacksSource.replace(/\.ts$/, '.js')];
 
 /** How the worker bundles the workflows from source: the preloaded modules, and the interceptor modules parsed alike from source or dist/. */
-const BUNDLER_OPTIONS = { ...WORKFLOW_BUNDLER_OPTIONS, preloadModules: WORKFLOW_PRELOAD_MODULES };
+export const WORKER_BUNDLER_OPTIONS = { ...WORKFLOW_BUNDLER_OPTIONS, preloadModules: WORKFLOW_PRELOAD_MODULES };
 
 /**
  * Bundles the workflows once (a few seconds), e.g. to share one bundle between many test workers.
@@ -31,7 +31,7 @@ export async function bundleWorkflows({ extraInterceptorModules = [], preloadMod
   return bundleWorkflowCode({
     workflowsPath,
     workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...extraInterceptorModules],
-    ...BUNDLER_OPTIONS,
+    ...WORKER_BUNDLER_OPTIONS,
     preloadModules,
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
@@ -64,7 +64,7 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     activities: options.activities,
     dataConverter: options.dataConverter,
     // A bundle carries its preloaded modules and workflow interceptors (bundleWorkflows); from source, they are bundled in here.
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: BUNDLER_OPTIONS }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: WORKER_BUNDLER_OPTIONS }),
     interceptors: { activity: activityInterceptors(tracing), ...(!options.workflowBundle && { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
     sinks: { ...options.sinks, ...workflowSpanSinks(tracing) },
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
