@@ -8,44 +8,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckPolicy, DeliverPolicy, nanos, type NatsConnection } from 'nats';
 import { ANALYTICS_CONSUMER, EMAIL_CONSUMER, EMAIL_EVENTS, NOTIFICATIONS_CONSUMER, NOTIFICATIONS_EVENTS, type CheckoutEvent } from '../../src/contracts/events.ts';
-import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
+import type { SmtpSink } from '../../src/dev/smtp-sink.ts';
 import type { ConsumedEvent } from '../../src/nats/consume-loop.ts';
 import { consumerFilterSubjects, ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
-import { startMessagingSimulators, type MessageRecord, type RunningMessagingSimulators } from '../../src/simulators/index.ts';
+import type { MessageRecord, RunningMessagingSimulators } from '../../src/simulators/index.ts';
 import { startEmailSubscriber } from '../../src/subscribers/email.ts';
 import { startNotificationsSubscriber } from '../../src/subscribers/notifications.ts';
-import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, type NatsServerHandle } from '../nats/support.ts';
-import { openTestDatabase, testLogger, type TestDatabase } from './support.ts';
+import { sampleEvent, uniqueStreamNames, waitFor } from '../nats/support.ts';
+import { startMessagingWorld, testLogger, type TestDatabase } from './support.ts';
 
 const FAST = { backoffMs: [300, 600], maxDeliver: 4 };
 const FROM = 'Durable Checkout <orders@checkout.example>';
 
-let server: NatsServerHandle;
 let nc: NatsConnection;
 let database: TestDatabase;
 let sink: SmtpSink;
 let providers: RunningMessagingSimulators;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  [server, database, sink, providers] = await Promise.all([
-    startNatsServer(),
-    openTestDatabase(),
-    startSmtpSink({ host: '127.0.0.1', smtpPort: 0, mailboxPort: 0 }),
-    startMessagingSimulators({
-      host: '127.0.0.1',
-      ports: { sms: { primary: 0, secondary: 0 }, push: { primary: 0, secondary: 0 } },
-      latencyMs: 0,
-      failureRate: 0,
-      hangMs: 1_000,
-    }),
-  ]);
-  nc = await server.connect('event-subjects-test');
+  ({ nc, database, sink, providers, stop } = await startMessagingWorld('event-subjects-test', 1_000));
 }, 60_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await Promise.all([server?.stop(), database?.drop(), sink?.close(), providers?.close()]);
+  await stop?.();
 });
 
 let n = 0;

@@ -9,16 +9,16 @@ import { eq } from 'drizzle-orm';
 import type { NatsConnection } from 'nats';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
 import { notificationDeliveries } from '../../src/db/schema/subscribers.ts';
-import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
+import type { SmtpSink } from '../../src/dev/smtp-sink.ts';
 import { listDeadLetters, replayDeadLetter } from '../../src/nats/dead-letters.ts';
 import { ensureCheckoutStream, eventSubjectFor, type StreamNames } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { notificationsOfCheckout } from '../../src/notifications/deliveries.ts';
-import { startMessagingSimulators, type MessageRecord, type RunningMessagingSimulators } from '../../src/simulators/index.ts';
+import type { MessageRecord, RunningMessagingSimulators } from '../../src/simulators/index.ts';
 import { messageIdFor, startEmailSubscriber } from '../../src/subscribers/email.ts';
 import { notificationKeyFor, startNotificationsSubscriber } from '../../src/subscribers/notifications.ts';
-import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
-import { openTestDatabase, testLogger, type TestDatabase } from './support.ts';
+import { sampleEvent, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
+import { startMessagingWorld, testLogger, type TestDatabase } from './support.ts';
 
 const FAST = { backoffMs: [300, 600], maxDeliver: 4 };
 const FROM = 'Durable Checkout <orders@checkout.example>';
@@ -30,26 +30,14 @@ let nc: NatsConnection;
 let database: TestDatabase;
 let sink: SmtpSink;
 let providers: RunningMessagingSimulators;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  [server, database, sink, providers] = await Promise.all([
-    startNatsServer(),
-    openTestDatabase(),
-    startSmtpSink({ host: '127.0.0.1', smtpPort: 0, mailboxPort: 0 }),
-    startMessagingSimulators({
-      host: '127.0.0.1',
-      ports: { sms: { primary: 0, secondary: 0 }, push: { primary: 0, secondary: 0 } },
-      latencyMs: 0,
-      failureRate: 0,
-      hangMs: PROVIDER_TIMEOUT_MS * 3,
-    }),
-  ]);
-  nc = await server.connect('notifications-test');
+  ({ server, nc, database, sink, providers, stop } = await startMessagingWorld('notifications-test', PROVIDER_TIMEOUT_MS * 3));
 }, 60_000);
 
 afterAll(async () => {
-  await nc?.close();
-  await Promise.all([server?.stop(), database?.drop(), sink?.close(), providers?.close()]);
+  await stop?.();
 });
 
 async function setup(): Promise<StreamNames> {

@@ -4,6 +4,9 @@
  */
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { createLogger } from '../../src/logger.ts';
+import { startSmtpSink } from '../../src/dev/smtp-sink.ts';
+import { startMessagingSimulators } from '../../src/simulators/index.ts';
+import { startNatsServer } from '../nats/support.ts';
 import { createTestDatabase } from '../support/database.ts';
 
 export interface TestDatabase extends DatabaseHandle {
@@ -17,3 +20,22 @@ export async function openTestDatabase(kind: 'pglite' | 'configured' = 'configur
 
 /** Quiet by default; `LOG_LEVEL=debug npx vitest …` to watch the loops. */
 export const testLogger = () => createLogger({ level: process.env.LOG_LEVEL ?? 'silent', name: 'test' });
+
+/**
+ * What the notification paths run against: a nats-server, a test database, the SMTP sink and the SMS and push
+ * provider simulators (answers lost past `hangMs`), started together; `stop` closes them all.
+ */
+export async function startMessagingWorld(name: string, hangMs: number) {
+  const [server, database, sink, providers] = await Promise.all([
+    startNatsServer(),
+    openTestDatabase(),
+    startSmtpSink({ host: '127.0.0.1', smtpPort: 0, mailboxPort: 0 }),
+    startMessagingSimulators({ host: '127.0.0.1', ports: { sms: { primary: 0, secondary: 0 }, push: { primary: 0, secondary: 0 } }, latencyMs: 0, failureRate: 0, hangMs }),
+  ]);
+  const nc = await server.connect(name);
+  const stop = async () => {
+    await nc.close();
+    await Promise.all([server.stop(), database.drop(), sink.close(), providers.close()]);
+  };
+  return { server, nc, database, sink, providers, stop };
+}
