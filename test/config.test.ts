@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_KEYS, DEV_MERCHANT_ID, hashApiKey, loadConfig } from '../src/config.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { generatePayloadKey } from '../src/codec/payload-keys.ts';
 import { natsTargetOf } from '../src/main/shared-deps.ts';
@@ -63,6 +64,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ OPS_PORT: '9100', OPS_HOST: '10.0.0.5' }).api.ops).toEqual({ host: '10.0.0.5', port: 9100 });
     expect(() => loadConfig({ OPS_PORT: '3000' })).toThrow(/OPS_PORT=3000: must differ from API_PORT/);
     expect(() => loadConfig({ ENABLE_DEV_KEYS: 'yes' })).toThrow(/ENABLE_DEV_KEYS="yes"/);
+  });
+
+  it('keeps no workflow stack traces unless WORKFLOW_STACK_TRACES=true, which bundles at start and so refuses a prebuilt bundle', () => {
+    expect(loadConfig({}).temporal.workflowStackTraces).toBe(false);
+    expect(loadConfig({ WORKFLOW_STACK_TRACES: 'true' }).temporal.workflowStackTraces).toBe(true);
+    const bundle = fileURLToPath(import.meta.url); // any readable file
+    expect(() => loadConfig({ WORKFLOW_STACK_TRACES: 'true', WORKFLOW_BUNDLE_PATH: bundle })).toThrow(/WORKFLOW_STACK_TRACES=true needs the worker to bundle .* Fix: unset WORKFLOW_BUNDLE_PATH/);
   });
 
   it('uses a given Temporal address instead of starting a server', () => {

@@ -77,6 +77,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
     dataConverter: dataConverterOf(config),
     // The bundle built with the image (WORKFLOW_BUNDLE_PATH), else bundled from the source at start.
     workflowBundle: deps.workflowBundle ?? (config.temporal.workflowBundlePath ? { codePath: config.temporal.workflowBundlePath } : undefined),
+    stackTraces: config.temporal.workflowStackTraces,
     shutdownGraceTime: deps.shutdownGraceTime,
     tracing: deps.tracing,
     sinks: deps.sinks,

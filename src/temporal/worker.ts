@@ -51,6 +51,11 @@ export interface CheckoutWorkerOptions {
   shutdownGraceTime?: WorkerOptions['shutdownGraceTime'];
   /** The process's tracing; off by default. */
   tracing?: Tracing;
+  /**
+   * Bundling from source: true keeps the SDK's stack per workflow promise (the Web UI's Stack Trace tab, frames
+   * in workflow errors) by leaving out WORKFLOW_PRELOAD_MODULES. A prebuilt bundle decides for itself.
+   */
+  stackTraces?: boolean;
   /** Sinks beside the span exporter's, for functions a bundle's extra interceptor modules call (a test's probe). */
   sinks?: WorkerOptions['sinks'];
 }
@@ -64,7 +69,7 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     activities: options.activities,
     dataConverter: options.dataConverter,
     // A bundle carries its preloaded modules and workflow interceptors (bundleWorkflows); from source, they are bundled in here.
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: WORKER_BUNDLER_OPTIONS }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: options.stackTraces ? { ...WORKER_BUNDLER_OPTIONS, preloadModules: [] } : WORKER_BUNDLER_OPTIONS }),
     interceptors: { activity: activityInterceptors(tracing), ...(!options.workflowBundle && { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
     sinks: { ...options.sinks, ...workflowSpanSinks(tracing) },
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',

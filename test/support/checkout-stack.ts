@@ -45,8 +45,8 @@ export interface StackOptions {
   tracing?: Tracing;
   /** False: no worker in this process (a test runs its own, e.g. worker processes it can kill). */
   worker?: boolean;
-  /** The workers' bundle, e.g. one with extra interceptor modules (bundleWorkflows); else the shared one. */
-  workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The workers' bundle, e.g. one with extra interceptor modules (bundleWorkflows), or 'bundle at start' from source as a worker without WORKFLOW_BUNDLE_PATH does; else the shared one. */
+  workflowBundle?: WorkerOptions['workflowBundle'] | 'bundle at start';
   /** Further workflow sinks of the workers, for what such extra modules report. */
   sinks?: WorkerOptions['sinks'];
 }
@@ -144,7 +144,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
       db: database.db,
       nc,
       names,
-      workflowBundle: options.workflowBundle ?? { codePath: infra.workflowBundlePath },
+      workflowBundle: options.workflowBundle === 'bundle at start' ? undefined : (options.workflowBundle ?? { codePath: infra.workflowBundlePath }),
       shutdownGraceTime: '1s',
       tracing: options.tracing,
       sinks: options.sinks,

@@ -2,6 +2,7 @@
  * The worker's sandbox takes no stack frames (workflows/sandbox-stacks.ts): the SDK keeps no stack per
  * workflow promise, so the Web UI's Stack Trace tab of a running checkout is empty, and an error made in
  * workflow code keeps its message without frames. Fails if the module falls out of the bundle the worker loads.
+ * WORKFLOW_STACK_TRACES=true brings the stacks back (the worker bundles at start without the module).
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +11,12 @@ import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stac
 import { newCustomer, statusReached } from './support/world.ts';
 
 let stack: CheckoutStack;
+let withStacks: CheckoutStack;
 beforeAll(async () => {
-  stack = await startCheckoutStack();
-});
+  [stack, withStacks] = await Promise.all([startCheckoutStack(), startCheckoutStack({ env: { WORKFLOW_STACK_TRACES: 'true' }, workflowBundle: 'bundle at start' })]);
+}, 120_000);
 afterAll(async () => {
-  await stack?.stop();
+  await Promise.all([stack?.stop(), withStacks?.stop()]);
 });
 
 describe('stack traces in the workflow sandbox', () => {
@@ -38,5 +40,13 @@ describe('stack traces in the workflow sandbox', () => {
     expect(cause?.stack).toBe(`Error: ${cause?.message}`);
 
     expect(((await handle.result()) as CheckoutView).status).toBe('completed');
+  });
+
+  it('are kept with WORKFLOW_STACK_TRACES=true: the Stack Trace query shows where a held checkout waits', async () => {
+    const { handle } = await withStacks.start({ token: 'tok_riskReview', items: [{ sku: 'SKU-HOODIE', quantity: 1 }], customer: newCustomer() });
+    await statusReached(handle, 'awaiting_review');
+    expect(await handle.query<string>('__stack_trace')).toMatch(/awaitReview/);
+    await handle.executeUpdate(reviewCheckoutUpdate, { args: [{ decision: 'reject', operator: 'op_a' }] });
+    expect(((await handle.result()) as CheckoutView).status).toBe('declined');
   });
 });
