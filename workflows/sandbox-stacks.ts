@@ -18,7 +18,8 @@
  * - An error made in workflow code keeps its name and message but no frames — a workflow task failure, an
  *   update's refusal, a workflow failure, the exception on a span read "Error: the checkout is …" and nothing
  *   below. The frames come back by replaying the workflow's history with a bundle without this module
- *   (e.g. `Worker.runReplayHistory` with `workflowsPath`).
+ *   (e.g. `Worker.runReplayHistory` with `workflowsPath`), and for new work with WORKFLOW_STACK_TRACES=true,
+ *   which bundles the worker's workflows without it.
  * - Activity failures are untouched: they carry the stack the activity sent from outside the sandbox.
  *
  * Nothing the workflow decides depends on a stack, so replay stays deterministic (test/replay).
