@@ -46,6 +46,13 @@ export const ANALYTICS_EVENTS: EventSelection = 'all';
 export const NOTIFICATIONS_CONSUMER = 'notifications';
 export const NOTIFICATIONS_EVENTS: EventSelection = NOTIFICATION_CHANNELS.filter((channel) => channel !== 'email');
 
+/** The service's durable consumers and what each receives: the ones a stream is provisioned with by default. */
+export const SERVICE_CONSUMERS: readonly { name: string; receives: EventSelection }[] = [
+  { name: EMAIL_CONSUMER, receives: EMAIL_EVENTS },
+  { name: ANALYTICS_CONSUMER, receives: ANALYTICS_EVENTS },
+  { name: NOTIFICATIONS_CONSUMER, receives: NOTIFICATIONS_EVENTS },
+];
+
 export const checkoutEventTypeSchema = z.enum(CHECKOUT_EVENT_TYPES);
 
 export const checkoutEventDataSchema = z.object({

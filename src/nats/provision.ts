@@ -13,14 +13,9 @@ import {
   type StreamConfig,
 } from 'nats';
 import {
-  ANALYTICS_CONSUMER,
-  ANALYTICS_EVENTS,
   CHECKOUT_EVENTS_STREAM,
   CHECKOUT_EVENTS_SUBJECTS,
-  EMAIL_CONSUMER,
-  EMAIL_EVENTS,
-  NOTIFICATIONS_CONSUMER,
-  NOTIFICATIONS_EVENTS,
+  SERVICE_CONSUMERS,
   type CheckoutEvent,
   type EventSelection,
   type EventSubjectLayout,
@@ -87,15 +82,9 @@ export interface DurableConsumer {
   receives: EventSelection;
 }
 
-/** What the service's consumers receive; any other consumer named alone receives every event. */
-const SELECTIONS: Record<string, EventSelection> = {
-  [EMAIL_CONSUMER]: EMAIL_EVENTS,
-  [ANALYTICS_CONSUMER]: ANALYTICS_EVENTS,
-  [NOTIFICATIONS_CONSUMER]: NOTIFICATIONS_EVENTS,
-};
-
+/** A consumer named alone is one of the service's, receiving what it does; any other name receives every event. */
 const durableConsumerOf = (consumer: string | DurableConsumer): DurableConsumer =>
-  typeof consumer === 'string' ? { name: consumer, receives: SELECTIONS[consumer] ?? 'all' } : consumer;
+  typeof consumer === 'string' ? (SERVICE_CONSUMERS.find((c) => c.name === consumer) ?? { name: consumer, receives: 'all' }) : consumer;
 
 /** The dead-letter stream of a checkout stream, e.g. `CHECKOUT_EVENTS_DLQ`. */
 export const deadLetterStreamName = (names: StreamNames) => `${names.stream}_DLQ`;
@@ -176,7 +165,7 @@ export async function ensureCheckoutStream(
     max_age: nanos(DEAD_LETTER_RETENTION_MS),
   });
   const policy = resolvePolicy(options.policy);
-  for (const durable of options.consumers ?? [EMAIL_CONSUMER, ANALYTICS_CONSUMER, NOTIFICATIONS_CONSUMER]) {
+  for (const durable of options.consumers ?? SERVICE_CONSUMERS) {
     await ensureDurableConsumer(jsm, names, durableConsumerOf(durable), policy);
   }
   return jsm;
