@@ -15,7 +15,7 @@ import { dataConverterOf } from '../src/codec/payload-keys.ts';
 import { loadConfig } from '../src/config.ts';
 import { products } from '../src/db/schema/index.ts';
 import { seedCatalog } from '../src/db/seed.ts';
-import { startProcess } from '../src/dev/child-process.ts';
+import { startProcess, type ManagedProcess } from '../src/dev/child-process.ts';
 import { assertPortFree, portOfUrl, waitForPort } from '../src/dev/ports.ts';
 import { startLocalStack, type StackDescription } from '../src/main/local-stack.ts';
 import { createLogger } from '../src/logger.ts';
@@ -33,16 +33,27 @@ const HOST = '127.0.0.1';
 const CLI = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url));
 const PROCESS_READY_MS = 120_000;
 
-/** A process of the benchmark beside the stack, running `script` with `args`; ready once it listens on every port of `ports`. Its pid. */
-async function startBeside(name: string, script: string, args: string[], ports: number[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** When a process beside the stack is ready: it listens on every one of `ports`, or its log shows `logLine`. */
+type Readiness = { ports: number[] } | { logLine: string };
+
+/** A process of the benchmark beside the stack, running `script` with `args`, stopped with it. Its pid, once ready. */
+async function startBeside(name: string, script: string, args: string[], readiness: Readiness, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const child = startProcess(name, process.execPath, ['--import', 'tsx', script, ...args], path.join(config.dataDir, `${name}.log`), env);
   lifecycle.add(name, child.stop);
   try {
-    for (const port of ports) await waitForPort(HOST, port, PROCESS_READY_MS, child.alive);
+    if ('ports' in readiness) for (const port of readiness.ports) await waitForPort(HOST, port, PROCESS_READY_MS, child.alive);
+    else await logShows(child, readiness.logLine);
   } catch (error) {
     throw new Error(`${name} did not start: ${(error as Error).message}\n${child.tail()}`);
   }
   return child.child.pid!;
+}
+
+async function logShows(child: ManagedProcess, line: string): Promise<void> {
+  for (const deadline = Date.now() + PROCESS_READY_MS; !child.tail(50).includes(line); await new Promise((r) => setTimeout(r, 200))) {
+    if (!child.alive()) throw new Error('it exited');
+    if (Date.now() > deadline) throw new Error(`its log did not show "${line}" within ${PROCESS_READY_MS / 1000} s`);
+  }
 }
 
 /**
@@ -54,18 +65,9 @@ async function startExtraWorkers(count: number, stack: StackDescription): Promis
   for (let i = 1; i <= count; i++) {
     // LOG_LEVEL info: the readiness line ("worker polling …") is logged at info.
     const env = { ...process.env, LOG_LEVEL: 'info', TEMPORAL_ADDRESS: stack.temporal, NATS_URL: stack.nats, WORKER_METRICS_PORT: String(config.temporal.workerMetricsPort + i) };
-    const worker = startProcess(`worker-${i + 1}`, process.execPath, ['--import', 'tsx', CLI, '--role', 'worker'], path.join(config.dataDir, `worker-${i + 1}.log`), env);
-    lifecycle.add(worker.name, worker.stop);
-    await waitUntil(() => worker.tail(50).includes('worker polling'), () => !worker.alive(), `${worker.name}: ${worker.tail()}`);
-    pids.push(worker.child.pid!);
+    pids.push(await startBeside(`worker-${i + 1}`, CLI, ['--role', 'worker'], { logLine: 'worker polling' }, env));
   }
   return pids;
-}
-
-async function waitUntil(ready: () => boolean, failed: () => boolean, what: string): Promise<void> {
-  for (const deadline = Date.now() + 120_000; !ready(); await new Promise((r) => setTimeout(r, 200))) {
-    if (failed() || Date.now() > deadline) throw new Error(`a worker did not start: ${what}`);
-  }
 }
 
 const config = loadConfig();
@@ -83,8 +85,8 @@ try {
   mkdirSync(config.dataDir, { recursive: true });
   const { services, notifications } = config;
   const simulatorPorts = [services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl, ...Object.values(notifications.providers).flatMap((p) => [p.primary, p.secondary])].map(portOfUrl);
-  const simulators = await startBeside('simulators', CLI, ['--role', 'simulators'], simulatorPorts);
-  const smtpSink = await startBeside('smtp-sink', CLI, ['--role', 'smtp-sink'], [portOfUrl(config.email.smtpUrl), config.email.mailboxPort]);
+  const simulators = await startBeside('simulators', CLI, ['--role', 'simulators'], { ports: simulatorPorts });
+  const smtpSink = await startBeside('smtp-sink', CLI, ['--role', 'smtp-sink'], { ports: [portOfUrl(config.email.smtpUrl), config.email.mailboxPort] });
   // As `npm start` does: on when OTEL_EXPORTER_OTLP_ENDPOINT is set (BENCH_TRACING=1), and stopped last.
   const tracing = startTracing(config.tracing, 'all');
   lifecycle.add('tracing', tracing.shutdown);
@@ -124,7 +126,7 @@ try {
   const workers = await startExtraWorkers(Number(process.env.BENCH_WORKERS ?? 1) - 1, stack.description);
   // The stack's Temporal and NATS; a data folder of its own (with PGlite, a database of its own).
   const bareEnv = { ...process.env, TEMPORAL_ADDRESS: stack.description.temporal, NATS_URL: stack.description.nats, DATA_DIR: path.join(config.dataDir, 'bare-floor') };
-  const bare = await startBeside('bare-floor', fileURLToPath(new URL('./bare-floor-process.ts', import.meta.url)), [], [BARE_PORT], bareEnv);
+  const bare = await startBeside('bare-floor', fileURLToPath(new URL('./bare-floor-process.ts', import.meta.url)), [], { ports: [BARE_PORT] }, bareEnv);
 
   const ready: Ready = {
     api: stack.description.api,
