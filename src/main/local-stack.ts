@@ -67,6 +67,10 @@ export interface LocalStack {
   worker: RunningWorker;
 }
 
+/** Whether the stack runs the simulators itself: they are its to run, and every service URL points at this machine. */
+const runsSimulators = ({ services }: Config, harness: Harness) =>
+  harness === 'in-process' && [services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl);
+
 /** Every port the stack will listen on, checked before anything starts so a clash fails in a second. */
 async function preflightPorts(config: Config, host: string, harness: Harness): Promise<void> {
   const checks: [number, string, string][] = [[config.api.port, 'API', 'API_PORT']];
@@ -76,7 +80,7 @@ async function preflightPorts(config: Config, host: string, harness: Harness): P
   if (!config.nats.servers) checks.push([config.nats.port, 'NATS', 'NATS_PORT (or NATS_URL to use a running server)']);
   checks.push([config.temporal.workerMetricsPort, 'worker metrics', 'WORKER_METRICS_PORT'], [config.codec.port, 'codec server', 'CODEC_PORT']);
   const { services } = config;
-  if (harness === 'in-process' && [services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
+  if (runsSimulators(config, harness)) {
     checks.push([portOfUrl(services.fraudUrl), 'fraud simulator', 'FRAUD_URL'], [portOfUrl(services.primaryGatewayUrl), 'primary gateway simulator', 'PRIMARY_GATEWAY_URL'], [portOfUrl(services.secondaryGatewayUrl), 'secondary gateway simulator', 'SECONDARY_GATEWAY_URL']);
   }
   if (harness === 'in-process' && isLoopbackUrl(config.email.smtpUrl)) checks.push([portOfUrl(config.email.smtpUrl), 'SMTP sink', 'SMTP_URL'], [config.email.mailboxPort, 'mailbox', 'MAILBOX_PORT']);
@@ -159,7 +163,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
 
   const { services } = config;
   const simulatorUrls = { fraud: services.fraudUrl, primaryGateway: services.primaryGatewayUrl, secondaryGateway: services.secondaryGatewayUrl };
-  if (harness === 'in-process' && [services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl].every(isLoopbackUrl)) {
+  if (runsSimulators(config, harness)) {
     await startConfiguredSimulators(config, host, logger.child({ component: 'simulators' }), lifecycle);
   }
 
