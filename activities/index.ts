@@ -4,6 +4,7 @@ import type { Database } from '../src/db/client.ts';
 import { withDatabaseFailures } from '../src/db/failures.ts';
 import type { StreamNames } from '../src/nats/provision.ts';
 import type { FraudClient } from './clients/fraud-client.ts';
+import { authorizationAttemptLog } from './authorization-attempts.ts';
 import { createEventActivities } from './events.ts';
 import { createFraudActivities } from './fraud.ts';
 import { createInventoryActivities } from './inventory.ts';
@@ -26,7 +27,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...withDatabaseFailures(createInventoryActivities(deps)),
     ...createFraudActivities(deps),
-    ...createPaymentActivities(deps),
+    ...createPaymentActivities({ gateways: deps.gateways, attempts: authorizationAttemptLog(deps.db) }),
     ...orders,
     ...events,
     ...createOutcomeActivities({ recordCheckoutResult: orders.recordCheckoutResult, publishOutcome: events.publishOutcome }),

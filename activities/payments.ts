@@ -7,6 +7,8 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { GatewayName } from '../src/contracts/checkout.ts';
 import { CAPTURE_REFUSED, GATEWAY_OUTCOME_UNKNOWN, GATEWAY_REFUSED, GATEWAY_UNAVAILABLE, refusalKindOf, undoRefusalType } from '../src/domain/payment-failures.ts';
+import { databaseFailure, describeDatabaseError } from '../src/db/failures.ts';
+import type { AuthorizationAttempt } from './authorization-attempts.ts';
 import { GatewayProtocolError, type GatewayClient, type Outcome } from './clients/gateway-client.ts';
 import { TransientHttpError } from './clients/http.ts';
 
@@ -61,9 +63,39 @@ function withAttempt(failure: ApplicationFailure, attempt: number): ApplicationF
   return ApplicationFailure.create({ message, type, nonRetryable: false, details: [{ attempt }] });
 }
 
-export const createPaymentActivities = ({ gateways }: { gateways: Gateways }) => ({
-  async authorizePayment(input: { gateway: GatewayName; checkoutId: string; amount: number; currency: string; token: string }) {
-    const { gateway, ...request } = input;
+/**
+ * A failed authorization whose attempt an earlier run made already (its record was there): that run's answer
+ * never reached the saga, and the gateway may have authorized. Only a card refusal stays what it is (the
+ * same key would have returned an authorization); anything else — the gateway down, or refusing for its own
+ * reasons — says nothing about the earlier call, so the outcome is unknown and the saga asks again.
+ */
+function afterAnUnheardRun(failure: ApplicationFailure, attempt: number): ApplicationFailure {
+  if (failure.nonRetryable && failure.type !== GATEWAY_REFUSED) return failure;
+  const message = `${failure.message} (an earlier run of this attempt asked the gateway and its answer was lost)`;
+  return ApplicationFailure.create({ message, type: GATEWAY_OUTCOME_UNKNOWN, nonRetryable: false, details: [{ attempt }] });
+}
+
+/** Where the authorization attempts are recorded (activities/authorization-attempts.ts). */
+export interface AuthorizationAttemptLog {
+  record(attempt: AuthorizationAttempt): Promise<'first' | 'repeated'>;
+  lastGatewayAsked(checkoutId: string): Promise<GatewayName | null>;
+}
+
+export interface AuthorizationInput {
+  gateway: GatewayName;
+  checkoutId: string;
+  amount: number;
+  currency: string;
+  token: string;
+  /** The saga's attempt on this gateway, when it authorizes as a local step: recorded before the gateway is asked. */
+  attempt?: number;
+}
+
+export const createPaymentActivities = ({ gateways, attempts }: { gateways: Gateways; attempts: AuthorizationAttemptLog }) => ({
+  async authorizePayment(input: AuthorizationInput) {
+    const { gateway, attempt: sagaAttempt, ...request } = input;
+    const attempt = Context.current().info.attempt;
+    const unheardRun = sagaAttempt !== undefined && (await recordBeforeAsking(attempts, { checkoutId: input.checkoutId, gateway, attempt: sagaAttempt }, attempt)) === 'repeated';
     try {
       const auth = await call(
         () => gateways[gateway].authorize(request, gatewayIdempotencyKey(input.checkoutId, 'authorize')),
@@ -71,8 +103,17 @@ export const createPaymentActivities = ({ gateways }: { gateways: Gateways }) =>
       );
       return { authorizationId: auth.id, expiresAt: auth.expiresAt ?? null };
     } catch (error) {
-      if (error instanceof ApplicationFailure) throw withAttempt(error, Context.current().info.attempt);
+      if (error instanceof ApplicationFailure) throw unheardRun ? afterAnUnheardRun(error, attempt) : withAttempt(error, attempt);
       throw error;
+    }
+  },
+
+  /** For the void compensation: the last gateway this checkout asked to authorize, if any (see authorizeWithFailover). */
+  async lastGatewayAskedToAuthorize({ checkoutId }: { checkoutId: string }): Promise<{ gateway: GatewayName | null }> {
+    try {
+      return { gateway: await attempts.lastGatewayAsked(checkoutId) };
+    } catch (error) {
+      throw databaseFailure(error);
     }
   },
 
@@ -97,5 +138,22 @@ export const createPaymentActivities = ({ gateways }: { gateways: Gateways }) =>
     return { refundId: refund.id };
   },
 });
+
+/**
+ * Records an attempt before the gateway is asked. When the record cannot be written the gateway is not asked,
+ * and the failure says the outcome is unknown: an earlier run may have asked without the saga hearing of it.
+ */
+async function recordBeforeAsking(attempts: AuthorizationAttemptLog, attempt: AuthorizationAttempt, activityAttempt: number): Promise<'first' | 'repeated'> {
+  try {
+    return await attempts.record(attempt);
+  } catch (error) {
+    throw ApplicationFailure.create({
+      message: `the authorization attempt could not be recorded, so the gateway was not asked; an earlier run may have asked (${describeDatabaseError(error)})`,
+      type: GATEWAY_OUTCOME_UNKNOWN,
+      nonRetryable: false,
+      details: [{ attempt: activityAttempt }],
+    });
+  }
+}
 
 export type PaymentActivities = ReturnType<typeof createPaymentActivities>;

@@ -15,18 +15,18 @@ export type FloorStep = 'local' | 'activity' | 'upsertStatus';
  * shape changes, so the floor keeps measuring the same amount of Temporal work.
  */
 export const FLOOR_SHAPE: readonly FloorStep[] = [
-  // workflow task 1
+  // workflow task 1: reserve, score, authorize, order, capture, paid order and committed stock; the
+  // outcome's status, then its announcement (record and publish) as a regular activity once the decision is
+  // in the history
   'local',
   'local',
-  'activity',
-  // workflow task 2: order, capture, paid order and committed stock; the outcome's status, then its
-  // announcement (record and publish) as a regular activity once the decision is in the history
+  'local',
   'local',
   'local',
   'local',
   'upsertStatus',
   'activity',
-  // workflow task 3: the workflow completes
+  // workflow task 2: the workflow completes
 ];
 
 export interface FloorActivities {

@@ -30,16 +30,23 @@ export type QuickSteps = ReturnType<typeof quickSteps>;
 
 /**
  * The path a checkout takes, chosen once at its start: `local` once it started on local steps, the stubs of
- * its quick steps, and `durableOutcome` once its outcome is announced by a regular activity, after the
- * decision is in the history (outcome.ts).
+ * its quick steps, `durableOutcome` once its outcome is announced by a regular activity, after the decision
+ * is in the history (outcome.ts), and `localAuthorization` once authorization is a quick step too, its
+ * attempts recorded before the gateway is asked and every undo registered before the first step (payments.ts).
  */
 export interface SagaPath {
   local: boolean;
   durableOutcome: boolean;
+  localAuthorization: boolean;
   quick: QuickSteps;
 }
 
-export const sagaPath = (local: boolean, durableOutcome = false): SagaPath => ({ local, durableOutcome, quick: quickSteps(local) });
+export const sagaPath = ({ local, durableOutcome = false, localAuthorization = false }: { local: boolean; durableOutcome?: boolean; localAuthorization?: boolean }): SagaPath => ({
+  local,
+  durableOutcome,
+  localAuthorization,
+  quick: quickSteps(local),
+});
 
 /**
  * Runs a step that must happen (the customer has paid; the outcome must be recorded and published). On

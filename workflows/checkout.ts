@@ -12,7 +12,7 @@ import { activities, mustFinish, type SagaPath } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import { CheckoutState } from './checkout-state.ts';
 import { SagaCommands } from './commands.ts';
-import { Compensations } from './compensations.ts';
+import { Compensations, UndoSteps } from './compensations.ts';
 import { fraudScoreRequest, orderRequest } from './step-requests.ts';
 import { finish } from './outcome.ts';
 import { authorizeWithFailover, captureWithRecovery, refundCapture, voidAuthorization } from './payments.ts';
@@ -24,7 +24,7 @@ export async function checkoutWorkflow(input: CheckoutWorkflowInput): Promise<Ch
   const state = new CheckoutState(input, { searchAttributesWithStatus: path.local });
   const saga = new Compensations((progress) => state.compensationProgress(progress));
   const sagaScope = new CancellationScope();
-  const commands = new SagaCommands(state, sagaScope);
+  const commands = new SagaCommands(state, sagaScope, path);
 
   setHandler(getCheckoutQuery, () => state.view());
   commands.install();
@@ -65,9 +65,16 @@ async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath
   const { checkoutId } = input;
   const { local, quick } = path;
   const undo = activities(policy.undoStep, 'compensation');
+  let unanswered: GatewayName | null = null; // a gateway that may hold an authorization we never heard of
+  const undoSteps = new UndoSteps(saga, path, {
+    'release inventory': () => undo.releaseInventory({ checkoutId }).then(() => undefined),
+    'cancel order': () => undo.cancelOrder({ checkoutId }),
+    'void authorization': () => voidAuthorization(state, path, unanswered, undo),
+    'refund capture': () => refundCapture(state, undo),
+  });
 
   // 1. Inventory. Registered before the step: releasing an absent reservation is a no-op.
-  saga.add('release inventory', () => undo.releaseInventory({ checkoutId }).then(() => undefined));
+  undoSteps.before('release inventory');
   const lines = input.items.map(({ sku, quantity }) => `${quantity}× ${sku}`).join(', ');
   const reserve = (summary: string) =>
     CancellationScope.nonCancellable(() => quick(policy.databaseStep, summary).reserveInventory({ checkoutId, items: input.items.map(({ sku, quantity }) => ({ sku, quantity })) }));
@@ -110,17 +117,18 @@ async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath
 
   // 3. Authorization, with failover. Not interruptible once sent: the saga must learn the authorization id
   //    so its compensation can void it.
-  let unanswered: GatewayName | null = null; // a gateway that may hold an authorization we never heard of
-  saga.add('void authorization', () => voidAuthorization(state, unanswered, undo));
-  state.authorizationRequested = true; // from here until capture, a cancel is judged at the step boundaries (commands.ts)
-  const authorization = await CancellationScope.nonCancellable(() => authorizeWithFailover(state, (gateway) => (unanswered = gateway)));
+  // A cancel from an earlier task stops the saga before it asks for money (one from this task goes on).
+  if (path.localAuthorization && commands.cancelStopsHere({ beforeAuthorization: true })) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
+  undoSteps.before('void authorization');
+  state.authorizationRequested = true; // until capture, a cancel is judged at the step boundaries (commands.ts)
+  const authorization = await CancellationScope.nonCancellable(() => authorizeWithFailover(state, path, (gateway) => (unanswered = gateway)));
   state.setAuthorization(authorization.gateway, authorization.authorizationId, authorization.expiresAt);
   // A cancel that came before the authorization's result stops here, before there is an order to undo.
   if (commands.cancelStopsHere() && paymentSafety()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
 
   // 4. Order. Not interruptible either: a cancelled create could still insert the order after its
   //    compensation ran, leaving it pending forever.
-  saga.add('cancel order', () => undo.cancelOrder({ checkoutId }));
+  undoSteps.before('cancel order');
   const { orderId } = await CancellationScope.nonCancellable(() =>
     quick(policy.databaseStep, 'Create order').createOrder(orderRequest(input)),
   );
@@ -129,7 +137,7 @@ async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath
 
   // 5. Capture: the point of no return. From here on the client can no longer cancel.
   if (commands.cancelStopsHere()) throw new SagaStop('cancelled_by_client', 'cancelled by the client');
-  saga.add('refund capture', () => refundCapture(state, undo));
+  undoSteps.before('refund capture');
   state.captureStarted = true;
   const captureId = await CancellationScope.nonCancellable(() => captureWithRecovery(state, quick));
   state.payment!.captureId = captureId;

@@ -6,11 +6,12 @@
  * news (an activity's result, a fired timer) is applied. When a worker dies mid-task, the retried task can
  * carry a command its dead attempt never saw, while the world already holds what that attempt did. So:
  *
- * - **A cancel counts at a point of no return only if it came in an earlier task.** From the moment the
- *   authorization is asked for until capture begins, a cancel is not answered on arrival: the saga answers
- *   it at its next step boundary (the authorization's result, the capture). There it counts if it arrived
- *   in an earlier workflow task — it is then in the history every attempt replays — and is refused if it
- *   arrived in the task that crosses the boundary, which goes on to capture on every attempt.
+ * - **A cancel counts at a point of no return only if it came in an earlier task.** Until capture begins
+ *   (on local authorization from the start, except while held for review; before it, from the
+ *   authorization's request), a cancel is not answered on arrival: the saga answers it at its next step
+ *   boundary (before authorization, its result, the capture). There it counts if it arrived in an earlier
+ *   workflow task — it is then in the history every attempt replays — and is refused if it arrived in the
+ *   task that crosses the authorization, which goes on to capture on every attempt.
  * - **A review decision counts only before the review deadline**, by workflow time: at or after it the
  *   timeout stands, whichever of the timer and the decision reaches the worker first.
  *
@@ -48,6 +49,7 @@ export class SagaCommands {
   constructor(
     private readonly state: CheckoutState,
     private readonly sagaScope: CancellationScope,
+    private readonly path: { localAuthorization: boolean },
   ) {}
 
   /**
@@ -55,6 +57,9 @@ export class SagaCommands {
    * (and cancels) that reach the saga at or after the deadline are refused by the validators.
    */
   async awaitReview(timeoutMs: number): Promise<boolean> {
+    // A cancel still waiting for a boundary is taken here: nothing is held while a checkout awaits review,
+    // and whatever a dead attempt of this task did beyond it, the undo steps registered up front undo.
+    if (this.cancel && this.cancel.verdict === null) this.accept(this.cancel);
     this.reviewDeadline = Date.now() + timeoutMs;
     try {
       return await condition(() => this.review !== undefined, timeoutMs, { summary: `review timeout (${humanDuration(timeoutMs)})` });
@@ -80,15 +85,35 @@ export class SagaCommands {
   /**
    * At a step boundary before capture: whether a cancel stops the saga here. A cancel waiting for its
    * verdict is judged now, by the task it came in (see the module comment); the verdict answers its caller.
+   * At the boundary `beforeAuthorization` one from this same task is left for the next boundary: the task
+   * goes on, as its dead attempt may have, and the cancel is refused only where money was asked for.
    */
-  cancelStopsHere(): boolean {
+  cancelStopsHere({ beforeAuthorization = false } = {}): boolean {
     const cancel = this.cancel;
     if (!cancel) return false;
+    if (cancel.verdict === null && cancel.task === currentTask() && beforeAuthorization) return false; // judged at the next boundary
     cancel.verdict ??=
       cancel.task < currentTask()
         ? { accepted: true }
         : { accepted: false, reason: 'the payment was authorized as the cancel arrived; the checkout goes on to capture and can no longer be cancelled' };
     return cancel.verdict.accepted;
+  }
+
+  /**
+   * Whether a cancel arriving now waits for the saga's next step boundary instead of being accepted on
+   * arrival. On local authorization one workflow task can run every step from reserve to capture, so that
+   * holds from the start until capture, except while the checkout awaits review (the task that sent it there
+   * is in the history); before, only from the authorization's request.
+   */
+  private judgedAtBoundary(): boolean {
+    const { state } = this;
+    if (this.path.localAuthorization) return !state.captureStarted && state.status !== 'awaiting_review';
+    return state.paymentUnderway && patched(CANCEL_JUDGED_AT_BOUNDARIES_PATCH);
+  }
+
+  private accept(cancel: CancelRequest): void {
+    cancel.verdict = { accepted: true };
+    this.sagaScope.cancel();
   }
 
   /** The saga stopped for another reason: a cancel still waiting for its verdict is told so. */
@@ -104,10 +129,7 @@ export class SagaCommands {
       this.cancel = { reason, task: currentTask(), verdict: null };
       log.info('cancel requested by the client', { reason });
       // While a payment step may land in this same task, the saga judges the cancel at its next boundary.
-      if (!(this.state.paymentUnderway && patched(CANCEL_JUDGED_AT_BOUNDARIES_PATCH))) {
-        this.cancel.verdict = { accepted: true };
-        this.sagaScope.cancel();
-      }
+      if (!this.judgedAtBoundary()) this.accept(this.cancel);
     }
     const cancel = this.cancel;
     await condition(() => cancel.verdict !== null);

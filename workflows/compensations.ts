@@ -105,3 +105,30 @@ export class Compensations {
     });
   }
 }
+
+/** The saga's undo steps, in the order they are registered when all are registered at once. */
+export type UndoStepName = 'release inventory' | 'cancel order' | 'void authorization' | 'refund capture';
+
+/**
+ * Registers the saga's undo steps: each before its step — or, on local authorization, all of them before
+ * the first step. A batch runs reserve, score, authorize, order and capture in one workflow task; a worker
+ * that dies before the task completes leaves their effects in the world, and the retried task may stop
+ * earlier than its dead attempt went (a cancel accepted on arrival, a fraud service now down). Each undo asks
+ * the world (release stock whatever its state, cancel an order if one exists, void what the last gateway
+ * asked holds), so registering all of them first undoes whatever the dead attempt did. Their order runs the
+ * refunds and voids before the order is cancelled: a paid order is cancelled once its money went back.
+ */
+export class UndoSteps {
+  constructor(
+    private readonly saga: Compensations,
+    private readonly path: { localAuthorization: boolean },
+    private readonly steps: Record<UndoStepName, () => Promise<void>>,
+  ) {
+    if (path.localAuthorization) for (const [name, run] of Object.entries(steps)) saga.add(name, run);
+  }
+
+  /** Called before the step `name` undoes: registers it there, unless all were registered at the start. */
+  before(name: UndoStepName): void {
+    if (!this.path.localAuthorization) this.saga.add(name, this.steps[name]);
+  }
+}

@@ -21,7 +21,7 @@ import {
   isAuthorizationRefusal,
   undoRefusal,
 } from '../src/domain/payment-failures.ts';
-import { activities, type CheckoutActivityStubs, type QuickSteps } from './activities-proxy.ts';
+import { activities, type CheckoutActivityStubs, type QuickSteps, type SagaPath } from './activities-proxy.ts';
 import type { CheckoutState } from './checkout-state.ts';
 import { CompensationEscalation } from './compensations.ts';
 import { activityFailureMessage, applicationFailureOf, applicationFailureType, SagaStop } from './saga-failures.ts';
@@ -55,6 +55,8 @@ const startToCloseTimeout = GATEWAY_CALL_DEADLINE_MS;
 const authorizationAttempt: ActivityOptions = { startToCloseTimeout, retry: { maximumAttempts: 1 } };
 const AUTHORIZATION_ATTEMPTS = 4;
 const attemptPause = (attempt: number) => Math.min(4_000, 500 * 2 ** (attempt - 1));
+/** A timer before failing over on local authorization: its completion records the primary's attempts first. */
+const FAILOVER_PAUSE = '100ms';
 
 /** Asking a gateway again after an unknown outcome: the same key returns the first result; keep asking for minutes. */
 const authorizationRecovery: ActivityOptions = {
@@ -99,20 +101,39 @@ const authorizationRequest = ({ input }: CheckoutState, gateway: GatewayName) =>
   token: input.paymentToken,
 });
 
+/** Asks a gateway to authorize: one attempt, as a local step with its attempt recorded first on local authorization. */
+const askToAuthorize = (state: CheckoutState, path: SagaPath, gateway: GatewayName, attempt: number) => {
+  const summary = `Authorize on ${gateway} gateway`;
+  return path.localAuthorization
+    ? path.quick(authorizationAttempt, summary).authorizePayment({ ...authorizationRequest(state, gateway), attempt })
+    : activities(authorizationAttempt, summary).authorizePayment(authorizationRequest(state, gateway));
+};
+
 /**
  * Authorizes on the primary gateway, or on the secondary when every attempt on the primary said it did
  * nothing. After an attempt whose effect is unknown the same gateway is asked again with the same key, for
  * longer, until it answers (`onUnanswered` lets the compensation do the same if it never does).
+ *
+ * On local authorization an attempt runs inside the workflow task, so a worker that dies before the task
+ * completes takes the attempt's answer with it — while the gateway may have authorized. Two rules keep that
+ * from ever being forgotten: the activity records the attempt before it asks, and a run that finds its
+ * attempt recorded already counts any answer short of a card refusal as unknown (activities/payments.ts), so
+ * the saga keeps asking that gateway with the same key instead of failing over; and the saga fails over only
+ * after a timer, so the decision to leave a gateway is in the history before the next one is asked. Only
+ * the last gateway asked can then hold an authorization the saga has not heard of — which is the one the
+ * void compensation asks the records for.
  */
 export async function authorizeWithFailover(
   state: CheckoutState,
+  path: SagaPath,
   onUnanswered: (gateway: GatewayName) => void,
 ): Promise<{ gateway: GatewayName } & Authorized> {
   let lastError = 'no gateway answered';
-  for (const gateway of GATEWAY_NAMES) {
+  for (const [index, gateway] of GATEWAY_NAMES.entries()) {
+    if (index > 0 && path.localAuthorization) await sleep(FAILOVER_PAUSE, { summary: `record the failover before asking the ${gateway} gateway` });
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const authorized = await activities(authorizationAttempt, `Authorize on ${gateway} gateway`).authorizePayment(authorizationRequest(state, gateway));
+        const authorized = await askToAuthorize(state, path, gateway, attempt);
         return { gateway, ...authorizedOf(authorized) };
       } catch (error) {
         if (isCancellation(error)) throw error;
@@ -244,8 +265,15 @@ export async function refundCapture(state: CheckoutState, undo: CheckoutActivity
  * because the authorization was captured (a capture whose answers were lost) learns that capture from the
  * gateway with the capture's key and refunds it.
  */
-export async function voidAuthorization(state: CheckoutState, unanswered: GatewayName | null, undo: CheckoutActivityStubs): Promise<void> {
-  if (!state.payment && unanswered) await recoverAuthorization(state, unanswered, undo);
+export async function voidAuthorization(state: CheckoutState, path: SagaPath, unanswered: GatewayName | null, undo: CheckoutActivityStubs): Promise<void> {
+  if (!state.payment) {
+    // On local authorization a dead worker's batch may have authorized although this run stopped before
+    // asking: the records name the last gateway asked, the only one that can hold what the saga has not
+    // heard of. A run that asked heard every answer, or knows which gateway left it unanswered.
+    const unheard = path.localAuthorization && !state.authorizationRequested;
+    const unknownTo = unanswered ?? (unheard ? (await undo.lastGatewayAskedToAuthorize({ checkoutId: state.input.checkoutId })).gateway : null);
+    if (unknownTo) await recoverAuthorization(state, unknownTo, undo);
+  }
   const payment = state.payment;
   if (!payment || payment.captureId || payment.voidId) return;
   try {

@@ -14,14 +14,23 @@ export const LOCAL_STEPS_PATCH = 'local-steps';
 /**
  * Checkouts started from this version on announce their outcome (record and publish) with a regular
  * activity after the decision is in the history; those started before did it with local steps in the
- * deciding task (outcome.ts). It implies local steps, so a new checkout records this one marker only.
+ * deciding task (outcome.ts). It implies local steps.
  */
 export const DURABLE_OUTCOME_PATCH = 'durable-outcome';
 
+/**
+ * Checkouts started from this version on authorize with a local step whose attempt is recorded in the
+ * database before the gateway is asked, fail over only after a timer, and register every undo before their
+ * first step (payments.ts, workflows/README.md); those started before authorize with a regular activity. It
+ * implies the durable outcome, so a new checkout records this one marker only.
+ */
+export const LOCAL_AUTHORIZATION_PATCH = 'local-authorization';
+
 /** The path of this checkout, chosen at its start from the markers its history holds (one for a new checkout). */
 export function sagaPathOfThisCheckout(): SagaPath {
-  const durableOutcome = patched(DURABLE_OUTCOME_PATCH);
-  return sagaPath(durableOutcome || patched(LOCAL_STEPS_PATCH), durableOutcome);
+  const localAuthorization = patched(LOCAL_AUTHORIZATION_PATCH);
+  const durableOutcome = localAuthorization || patched(DURABLE_OUTCOME_PATCH);
+  return sagaPath({ local: durableOutcome || patched(LOCAL_STEPS_PATCH), durableOutcome, localAuthorization });
 }
 
 /**

@@ -135,17 +135,17 @@ describe('the API on real Temporal', () => {
   it('answers a repeated cancel or approval with 200 and the checkout as it is; a refusal writes nothing to the history', async () => {
     const held = (await (await post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=3' })).json()) as { id: string };
     const handle = stack.client.workflow.getHandle(`checkout-${held.id}`);
-    expect((await post(`/v1/checkouts/${held.id}/review`, { decision: 'approve' }, {}, KEYS.operator)).status).toBe(200);
-    const repeatedApproval = await post(`/v1/checkouts/${held.id}/review`, { decision: 'approve' }, {}, KEYS.operator);
-    expect(repeatedApproval.status).toBe(200);
+    // The approval and its repeat, sent together: the repeat reaches the saga as it runs (or, once the outcome
+    // is stored, the stored checkout), and is answered as the approval was.
+    const approvals = await Promise.all([0, 1].map(() => post(`/v1/checkouts/${held.id}/review`, { decision: 'approve' }, {}, KEYS.operator)));
+    expect(approvals.map((a) => a.status)).toEqual([200, 200]);
     await expect.poll(async () => ((await (await get(`/v1/checkouts/${held.id}`)).json()) as CheckoutView).status, { timeout: 20_000 }).toBe('completed');
     await handle.result(); // 'completed' shows in the saga's state a moment before its outcome is stored
+    const updatesAtEnd = (await handle.fetchHistory()).events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+    expect(updatesAtEnd).toBeGreaterThanOrEqual(1);
     const afterEnd = await post(`/v1/checkouts/${held.id}/review`, { decision: 'approve' }, {}, KEYS.operator);
     expect(afterEnd.status).toBe(200);
     expect(await afterEnd.json()).toMatchObject({ id: held.id, status: 'completed', review: { decision: 'approve' } });
-    const updates = (await handle.fetchHistory()).events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
-    // The approval and its repeat while the saga ran; the repeat after the end was answered from the stored checkout.
-    expect(updates).toHaveLength(2);
 
     const toCancel = (await (await post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=3' })).json()) as { id: string };
     const cancelHandle = stack.client.workflow.getHandle(`checkout-${toCancel.id}`);
@@ -161,14 +161,15 @@ describe('the API on real Temporal', () => {
     expect((await cancelHandle.fetchHistory()).events?.length).toBe(length);
   });
 
-  it('refuses a command on a running checkout without writing it to the history', async () => {
+  it('refuses a conflicting command without writing it to the history', async () => {
     const held = (await (await post('/v1/checkouts', checkout('tok_riskReview'), { prefer: 'wait=3' })).json()) as { id: string };
     const handle = stack.client.workflow.getHandle(`checkout-${held.id}`);
     expect((await post(`/v1/checkouts/${held.id}/review`, { decision: 'approve' }, {}, KEYS.operator)).status).toBe(200);
     const length = (await handle.fetchHistory()).events?.length;
     const other = await post(`/v1/checkouts/${held.id}/review`, { decision: 'reject' }, {}, KEYS.operator);
     expect(other.status).toBe(409);
-    expect(await other.json()).toMatchObject({ detail: expect.stringContaining('not awaiting review') });
+    // The saga runs from the approval to its outcome in one batch: the decision finds it past review, or done.
+    expect(await other.json()).toMatchObject({ detail: expect.stringMatching(/not awaiting review|already completed/) });
     await expect.poll(async () => ((await (await get(`/v1/checkouts/${held.id}`)).json()) as CheckoutView).status, { timeout: 20_000 }).toBe('completed');
     const updates = (await handle.fetchHistory()).events?.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes) ?? [];
     expect(updates).toHaveLength(1);

@@ -128,20 +128,14 @@ export const BRANCHES: readonly Branch[] = [
     name: 'cancelled-during-authorization',
     outcome: { status: 'cancelled', failure: 'cancelled_by_client' },
     async run({ stack, proxy }) {
-      const authorization = proxy.holdRequests(isAuthorization);
-      try {
-        const { handle } = await stack.start({ token: 'tok_visa', customer: newCustomer() });
-        await authorization.arrived;
-        // Answered once the authorization is in: accepted, since it came in an earlier task.
-        const answer = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'recorded' }] });
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        authorization.release();
-        if (!(await answer).accepted) throw new Error('the cancel during authorization was refused');
-        await handle.result();
-        return handle;
-      } finally {
-        authorization.release();
-      }
+      const { checkoutId, handle } = await stack.start({ token: 'tok_visa', customer: newCustomer() });
+      // Three attempts say "nothing done"; the cancel comes in a pause between them, in a task of its own,
+      // and is accepted with the result of the attempt that authorizes.
+      proxy.answer((r) => isAuthorization(r) && r.idempotencyKey === `${checkoutId}:authorize`, { status: 503, body: { error: { code: 'unavailable', message: 'down' } } }, 3);
+      await waitFor(async () => ((await handle.fetchHistory()).events?.some((e) => e.timerStartedEventAttributes) ? true : undefined), { what: 'the first pause', intervalMs: 20 });
+      if (!(await handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'recorded' }] })).accepted) throw new Error('the cancel during authorization was refused');
+      await handle.result();
+      return handle;
     },
   },
   {

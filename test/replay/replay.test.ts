@@ -30,6 +30,11 @@ const beforePaymentSafetyDir = path.join(historiesDir, 'before-payment-safety');
  * classified): checkouts running from then must keep replaying.
  */
 const beforeCrashSafetyDir = path.join(historiesDir, 'before-crash-safety');
+/**
+ * Histories recorded before local authorization (authorization a regular activity, each undo step registered
+ * before its step): checkouts running from then must keep replaying.
+ */
+const beforeLocalAuthorizationDir = path.join(historiesDir, 'before-local-authorization');
 const changedWorkflowsPath = fileURLToPath(new URL('./fixtures/changed-workflows/index.ts', import.meta.url));
 const patchedWorkflowsPath = fileURLToPath(new URL('./fixtures/patched-workflows/index.ts', import.meta.url));
 
@@ -43,7 +48,8 @@ const current = readHistories(historiesDir, '');
 const legacy = readHistories(legacyHistoriesDir, 'before-local-steps/');
 const beforePaymentSafety = readHistories(beforePaymentSafetyDir, 'before-payment-safety/');
 const beforeCrashSafety = readHistories(beforeCrashSafetyDir, 'before-crash-safety/');
-const histories = [...current, ...legacy, ...beforePaymentSafety, ...beforeCrashSafety];
+const beforeLocalAuthorization = readHistories(beforeLocalAuthorizationDir, 'before-local-authorization/');
+const histories = [...current, ...legacy, ...beforePaymentSafety, ...beforeCrashSafety, ...beforeLocalAuthorization];
 
 /** The branches the saga had before payment safety added its own. */
 const BRANCHES_BEFORE_PAYMENT_SAFETY = [
@@ -102,6 +108,8 @@ describe('recorded checkout histories', () => {
     expect(legacy.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_PAYMENT_SAFETY.map((name) => `before-local-steps/${name}`));
     expect(beforePaymentSafety.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_PAYMENT_SAFETY.map((name) => `before-payment-safety/${name}`));
     expect(beforeCrashSafety.map((h) => h.workflowId)).toEqual(BRANCHES_BEFORE_CRASH_SAFETY.map((name) => `before-crash-safety/${name}`));
+    // Local authorization added no branch: each of today's was recorded on the version before it too.
+    expect(beforeLocalAuthorization.map((h) => h.workflowId)).toEqual(branches.map((name) => `before-local-authorization/${name}`));
   });
 
   it('hold every payload encrypted (search attributes aside), so a fixture shows no token or customer data', () => {

@@ -10,6 +10,7 @@ import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { isAuthorization, isCapture, isVoid, type GatewayProxy } from './support/gateway-proxy.ts';
 import { startProxiedStack, type ProxiedStack } from './support/proxied-stack.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { activityAttempts, ledgerOf, newCustomer, NOTHING, orderOf, stockOf } from './support/world.ts';
 
 let world: ProxiedStack;
@@ -72,27 +73,48 @@ describe('a cancel that comes too late', () => {
 });
 
 describe('a cancel during authorization', () => {
-  it('is answered once the authorization is in: accepted, and the saga voids it without ever creating the order', async () => {
+  it('while the batch that authorizes runs is answered when the batch ends: it went on to capture, so the cancel is refused', async () => {
     const authorization = proxy.holdRequests(isAuthorization);
     try {
       const { checkoutId, handle } = await stack.start({ token: 'tok_visa', customer: newCustomer() });
       await authorization.arrived;
-      let answered = false;
-      const answer = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'changed my mind' }] }).finally(() => (answered = true));
-      // The saga judges the cancel at its next step boundary, when the authorization's result is in.
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      expect(answered).toBe(false);
+      const answer = handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'changed my mind' }] }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
       authorization.release();
-      expect((await answer).accepted).toBe(true);
+      const refused = await answer;
+      expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((refused as WorkflowUpdateFailedError).cause?.message).toMatch(/already completed|capture has begun/);
 
-      const result = (await handle.result()) as CheckoutView;
-      expect(result).toMatchObject({ status: 'cancelled', failure: { code: 'cancelled_by_client' }, orderId: null });
-      expect(result.timeline.map((t) => t.step)).not.toContain('order_created');
-      expect(await orderOf(stack, checkoutId)).toBeNull();
-      expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, void: 1 });
+      expect(await handle.result()).toMatchObject({ status: 'completed', failure: null });
+      expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
     } finally {
       authorization.release();
     }
+  });
+
+  it('in a pause between attempts is accepted with the next attempt’s result: the saga voids it without ever creating the order', async () => {
+    const { checkoutId, handle } = await stack.start({ token: 'tok_visa', customer: newCustomer() });
+    // Three attempts say "nothing done"; their pauses (0.5 s, 1 s, 2 s) are timers, each its own task.
+    proxy.answer((r) => isAuthorization(r) && r.idempotencyKey === `${checkoutId}:authorize`, unavailable, 3);
+    const events = async () => (await handle.fetchHistory()).events ?? [];
+    await waitFor(async () => ((await events()).some((e) => e.timerStartedEventAttributes) ? true : undefined), { what: 'the first pause', intervalMs: 20 });
+    const answer = await handle.executeUpdate(cancelCheckoutUpdate, { args: [{ reason: 'changed my mind' }] });
+    expect(answer.accepted).toBe(true);
+
+    const result = (await handle.result()) as CheckoutView;
+    expect(result).toMatchObject({ status: 'cancelled', failure: { code: 'cancelled_by_client' }, orderId: null });
+    expect(result.timeline.map((t) => t.step)).not.toContain('order_created');
+    expect(await orderOf(stack, checkoutId)).toBeNull();
+    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, void: 1 });
+    // The cancel came in a task of its own, before the timer that let the last attempt go.
+    const history = await events();
+    const acceptedAt = history.findIndex((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    const lastPauseFiredAt = history.findLastIndex((e) => e.timerFiredEventAttributes);
+    expect(acceptedAt).toBeGreaterThan(-1);
+    expect(acceptedAt).toBeLessThan(lastPauseFiredAt);
   });
 });
 

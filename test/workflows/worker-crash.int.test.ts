@@ -17,7 +17,7 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 import { admitted, cancelBeforeTheRetry, CRASH_TASK_TIMEOUT } from './support/crash.ts';
-import { isCapture, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
+import { isAuthorization, isCapture, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
 import { eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
 
 let stack: CheckoutStack;
@@ -165,6 +165,43 @@ describe('a worker killed after its batch made the order paid, whose retried tas
     expect(result).toMatchObject({ status: 'failed', failure: { code: 'capture_failed' } });
     expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.failed']);
     // Undone in the world: the capture refunded, the paid order cancelled, the committed stock released.
+    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1, refund: 1 });
+    expect(await orderOf(stack, checkoutId)).toMatchObject({ status: 'cancelled' });
+    expect(await reservationsOf(stack, checkoutId)).toEqual(['released']);
+  });
+});
+
+describe('a worker killed after its batch was authorized, whose retried task finds the gateway refusing', () => {
+  it('asks the same gateway again instead of failing over: the authorization it never heard of is the one captured', async () => {
+    // The dead worker's batch recorded its attempt, was authorized and captured; Temporal has none of it.
+    const { worker, checkoutId, handle } = await paidBatchUnheard();
+    await worker.kill();
+    // The retried attempt is refused by the primary for its own reasons (a key rotated meanwhile, say),
+    // which alone would send the saga to the secondary gateway.
+    gateway.answer((r) => isAuthorization(r) && r.idempotencyKey === `${checkoutId}:authorize`, { status: 403, body: { error: { code: 'account_inactive', message: 'inactive' } } }, 1);
+    await startWorker();
+    const result = await outcome(handle);
+
+    expect(result).toMatchObject({ status: 'completed', payment: { gateway: 'primary' } });
+    const ledger = await ledgerOf(stack, checkoutId);
+    expect(ledger.primary).toEqual({ ...NOTHING, authorization: 1, capture: 1 });
+    expect(ledger.secondary).toEqual(NOTHING);
+    expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed']);
+  });
+});
+
+describe('a worker killed after its batch made the order paid, whose retried task finds the fraud service down', () => {
+  it('stops earlier than its dead attempt went, and its undo steps, registered up front, undo what that attempt did', async () => {
+    const { worker, checkoutId, handle } = await paidBatchUnheard();
+    await worker.kill();
+    // The retried task cannot score: the checkout goes to review, which times out — a path that never asks
+    // for money, while the dead attempt was paid.
+    fraud.answer((r) => r.path === '/v1/scores', { status: 503, body: { error: { code: 'unavailable', message: 'down' } } }, 3);
+    await startWorker();
+    const result = await outcome(handle);
+
+    expect(result).toMatchObject({ status: 'declined', failure: { code: 'review_timeout' }, payment: { gateway: 'primary', refundId: expect.any(String) } });
+    expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.declined']);
     expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1, refund: 1 });
     expect(await orderOf(stack, checkoutId)).toMatchObject({ status: 'cancelled' });
     expect(await reservationsOf(stack, checkoutId)).toEqual(['released']);

@@ -38,6 +38,24 @@ export const orders = pgTable(
   (t) => [index('orders_customer_idx').on(t.customerId)],
 );
 
+/**
+ * Every authorization the saga asked a gateway for, written before the gateway is asked: the saga's batches
+ * run as local steps, so a worker that dies mid-batch leaves no trace of its calls in the history. A second
+ * row for the same attempt means an earlier run asked and its answer was lost; the gateways listed for a
+ * checkout are those that may hold its authorization.
+ */
+export const authorizationAttempts = pgTable(
+  'authorization_attempts',
+  {
+    checkoutId: text('checkout_id').notNull(),
+    gateway: text('gateway').notNull(),
+    /** The saga's attempt on this gateway (1, 2, …): the same number on every run of the same attempt. */
+    attempt: integer('attempt').notNull(),
+    askedAt: timestamp('asked_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.checkoutId, t.gateway, t.attempt] })],
+);
+
 /** The final checkout object of each finished saga, written by the workflow's last activity. */
 export const checkoutResults = pgTable(
   'checkout_results',
