@@ -94,7 +94,8 @@ export interface AuthorizationInput {
 export const createPaymentActivities = ({ gateways, attempts }: { gateways: Gateways; attempts: AuthorizationAttemptLog }) => ({
   async authorizePayment(input: AuthorizationInput) {
     const { gateway, attempt: sagaAttempt, ...request } = input;
-    const attempt = Context.current().info.attempt;
+    // Read only when a failure tells it: the bench's non-durable floor calls this outside any activity.
+    const attempt = () => Context.current().info.attempt;
     const unheardRun = sagaAttempt !== undefined && (await recordBeforeAsking(attempts, { checkoutId: input.checkoutId, gateway, attempt: sagaAttempt }, attempt)) === 'repeated';
     try {
       const auth = await call(
@@ -103,7 +104,7 @@ export const createPaymentActivities = ({ gateways, attempts }: { gateways: Gate
       );
       return { authorizationId: auth.id, expiresAt: auth.expiresAt ?? null };
     } catch (error) {
-      if (error instanceof ApplicationFailure) throw unheardRun ? afterAnUnheardRun(error, attempt) : withAttempt(error, attempt);
+      if (error instanceof ApplicationFailure) throw unheardRun ? afterAnUnheardRun(error, attempt()) : withAttempt(error, attempt());
       throw error;
     }
   },
@@ -143,7 +144,7 @@ export const createPaymentActivities = ({ gateways, attempts }: { gateways: Gate
  * Records an attempt before the gateway is asked. When the record cannot be written the gateway is not asked,
  * and the failure says the outcome is unknown: an earlier run may have asked without the saga hearing of it.
  */
-async function recordBeforeAsking(attempts: AuthorizationAttemptLog, attempt: AuthorizationAttempt, activityAttempt: number): Promise<'first' | 'repeated'> {
+async function recordBeforeAsking(attempts: AuthorizationAttemptLog, attempt: AuthorizationAttempt, activityAttempt: () => number): Promise<'first' | 'repeated'> {
   try {
     return await attempts.record(attempt);
   } catch (error) {
@@ -151,7 +152,7 @@ async function recordBeforeAsking(attempts: AuthorizationAttemptLog, attempt: Au
       message: `the authorization attempt could not be recorded, so the gateway was not asked; an earlier run may have asked (${describeDatabaseError(error)})`,
       type: GATEWAY_OUTCOME_UNKNOWN,
       nonRetryable: false,
-      details: [{ attempt: activityAttempt }],
+      details: [{ attempt: activityAttempt() }],
     });
   }
 }
