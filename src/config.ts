@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
 import { EVENT_SUBJECT_LAYOUTS, type EventSubjectLayout } from './contracts/events.ts';
 import { parsePayloadKeys } from './codec/payload-keys.ts';
-import type { PayloadKeyring } from './codec/payload-codec.ts';
+import type { PayloadKeyring, PlaintextPayloads } from './codec/payload-codec.ts';
 import { GATEWAY_CALL_DEADLINE_MS } from './domain/payment-failures.ts';
 import { hideUrlCredentials } from './domain/redact.ts';
 import { derivedId } from './ids.ts';
@@ -43,12 +43,13 @@ function principalKeys(prefix: 'mer' | 'opr', example: string, unnamed?: (hash: 
   return z.string().transform((value, ctx): PrincipalKeys[] => {
     const byId = new Map<string, string[]>();
     const owner = new Map<string, string>();
-    for (const entry of value.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const [index, entry] of value.split(',').map((s) => s.trim()).filter(Boolean).entries()) {
       const parts = entry.split(':');
       const bare = parts.length === 1 && unnamed !== undefined;
       const [id = '', hash = ''] = bare ? [unnamed(entry), entry] : parts;
       if (!idPattern.test(id) || parts.length > 2) {
-        ctx.addIssue({ code: 'custom', message: `entry ${JSON.stringify(`${parts[0]}:…`)} must be <${role}Id>:<sha256 hex>${unnamed ? ' or a bare digest' : ''}, the id like ${example} (${prefix}_ then letters, digits, _ or -)` });
+        // Named by its position: what stands where the id should may be a key pasted in the wrong place.
+        ctx.addIssue({ code: 'custom', message: `entry ${index + 1} must be <${role}Id>:<sha256 hex>${unnamed ? ' or a bare digest' : ''}, the id like ${example} (${prefix}_ then letters, digits, _ or -)` });
         continue;
       }
       if (!/^[0-9a-f]{64}$/.test(hash)) {
@@ -225,6 +226,8 @@ const envSchema = z.object({
   PAYLOAD_KEYS: payloadKeys.optional(),
   /** The key new payloads are encrypted with; default: the first of PAYLOAD_KEYS. */
   PAYLOAD_KEY_ID: z.string().min(1).optional(),
+  /** `accept` lets workers and the API act on unencrypted payloads: only while histories begun before encryption run. */
+  PAYLOADS_PLAINTEXT: z.enum(['refuse', 'accept']).default('refuse'),
   /** The codec server the Web UI decodes payloads through (operators only). */
   CODEC_PORT: port.default(8234),
   /** Origins allowed to call the codec server from a browser; default: the local Web UI. */
@@ -301,12 +304,15 @@ export interface Config {
   /** Accepted API keys as SHA-256 digests: merchants by id, operators; the development keys when enabled. */
   auth: { merchants: PrincipalKeys[]; operators: PrincipalKeys[]; devKeys: boolean };
   /** `keyring` null means: the development key in `<dataDir>/payload-keys` (never in production). */
-  payloads: { keyring: PayloadKeyring | null };
+  payloads: { keyring: PayloadKeyring | null; plaintext: PlaintextPayloads };
   codec: { port: number; allowedOrigins: string[] };
 }
 
-/** Variables whose values are secrets: an error names them, never shows them. */
-const SECRET_VARIABLES = new Set(['PAYLOAD_KEYS', 'TEMPORAL_API_KEY', 'NATS_PASSWORD', 'NATS_TOKEN']);
+/**
+ * Variables whose values are secrets, or where a secret is easily pasted by mistake (a key instead of its
+ * digest): an error names them and what is wrong, never shows their value.
+ */
+const SECRET_VARIABLES = new Set(['PAYLOAD_KEYS', 'TEMPORAL_API_KEY', 'NATS_PASSWORD', 'NATS_TOKEN', 'MERCHANTS', 'OPERATOR_KEY_HASHES']);
 
 /** A value as a configuration error may print it: secrets hidden, and any password in a URL masked. */
 function shownValue(name: string, value: string): string {
@@ -368,6 +374,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(
       'invalid configuration:\n  PAYLOAD_KEYS is required in production, or workflow histories would hold card tokens and customer data in clear. ' +
         'Set it to id:base64key pairs, e.g. PAYLOAD_KEYS="2026-12:$(openssl rand -base64 32)"',
+    );
+  }
+  if (production && e.OPS_PORT === undefined) {
+    throw new ConfigError(
+      'invalid configuration:\n  OPS_PORT is required in production: without it /metrics and the detailed /readyz are served on the public API port. ' +
+        'Set it to a port of its own (OPS_HOST defaults to 127.0.0.1), e.g. OPS_PORT=9100',
     );
   }
   const keyIds = e.PAYLOAD_KEYS ? [...e.PAYLOAD_KEYS.keys()] : [];
@@ -439,7 +451,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       operators: [...e.OPERATOR_KEY_HASHES, ...(devKeys ? [devOperator()] : [])],
       devKeys,
     },
-    payloads: { keyring: e.PAYLOAD_KEYS ? { activeKeyId: e.PAYLOAD_KEY_ID ?? keyIds[0]!, keys: e.PAYLOAD_KEYS } : null },
+    payloads: { keyring: e.PAYLOAD_KEYS ? { activeKeyId: e.PAYLOAD_KEY_ID ?? keyIds[0]!, keys: e.PAYLOAD_KEYS } : null, plaintext: e.PAYLOADS_PLAINTEXT },
     codec: {
       port: e.CODEC_PORT,
       allowedOrigins: e.CODEC_ALLOWED_ORIGINS ?? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`],

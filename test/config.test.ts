@@ -96,11 +96,12 @@ describe('loadConfig', () => {
   });
 
   const liveKeys = generatePayloadKey('2026-06');
+  const digest = hashApiKey('live_key');
 
   it('accepts no development key in production, and refuses to start there without configured keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MERCHANTS and OPERATOR_KEY_HASHES are both empty/);
     const hash = hashApiKey('live_key');
-    const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hash}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys };
+    const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hash}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys, OPS_PORT: '9100' };
     expect(loadConfig(live).auth).toEqual({ merchants: [{ id: 'mer_live', keyHashes: [hash] }], operators: [], devKeys: false });
     expect(() => loadConfig({ ...live, ENABLE_DEV_KEYS: 'true' })).toThrow(/ENABLE_DEV_KEYS=true is refused in production/);
   });
@@ -112,7 +113,7 @@ describe('loadConfig', () => {
   });
 
   it('requires payload keys in production, picks the active one, and never prints key material', () => {
-    const base = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hashApiKey('live_key')}`, PUBLIC_URL: 'https://pay.example.com' } as const;
+    const base = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hashApiKey('live_key')}`, PUBLIC_URL: 'https://pay.example.com', OPS_PORT: '9100' } as const;
     expect(() => loadConfig(base)).toThrow(/PAYLOAD_KEYS is required in production/);
     const rotated = `${generatePayloadKey('2026-12')},${liveKeys}`;
     expect(loadConfig({ ...base, PAYLOAD_KEYS: rotated }).payloads.keyring?.activeKeyId).toBe('2026-12');
@@ -134,6 +135,49 @@ describe('loadConfig', () => {
   it('masks the password of a URL it refuses', () => {
     expect(() => loadConfig({ NATS_URL: 'http://user:s3cret@nats.internal:4222' })).toThrow(/NATS_URL="http:\/\/user:\*\*\*@nats.internal:4222"/);
     expect(() => loadConfig({ NATS_URL: 'http://user:s3cret@nats.internal:4222' })).not.toThrow(/s3cret/);
+  });
+
+  /** The message of the ConfigError loadConfig throws for `env`. */
+  const configErrorOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.message;
+      throw error;
+    }
+    throw new Error('the configuration was accepted');
+  };
+
+  it('never echoes a key pasted where its digest belongs, in any position of MERCHANTS or OPERATOR_KEY_HASHES', () => {
+    const raw = 'sk_live_4f9a8b7c6d5e4f3a2b1c';
+    for (const [name, value] of [
+      ['MERCHANTS', raw],
+      ['MERCHANTS', `mer_acme:${raw}`],
+      ['MERCHANTS', `mer_acme:${digest},${raw}:${raw}`],
+      ['OPERATOR_KEY_HASHES', `opr_ops:${raw}`],
+      ['OPERATOR_KEY_HASHES', `${raw}:${digest}`],
+    ] as const) {
+      const message = configErrorOf({ [name]: value });
+      expect(message, `${name}=${value}`).toContain(`${name}=<hidden>`);
+      expect(message, `${name}=${value}`).not.toContain('sk_live');
+    }
+    // What is wrong is still said: which entry, and what it should be.
+    expect(configErrorOf({ MERCHANTS: `mer_acme:${raw}` })).toMatch(/the key of mer_acme must be a SHA-256 hex digest/);
+    expect(configErrorOf({ MERCHANTS: `mer_acme:${digest},${raw}` })).toMatch(/entry 2 must be <merchantId>:<sha256 hex>/);
+  });
+
+  it('masks a URL password that holds "/", "," or "@"', () => {
+    for (const password of ['pa/ss', 'pa,ss', 'p@ss', 'a/b,c@d']) {
+      const message = configErrorOf({ DATABASE_URL: `mysql://app:${password}@db.internal:5432/checkout` });
+      expect(message, password).toContain('DATABASE_URL="mysql://app:***@db.internal:5432/checkout"');
+      expect(message, password).not.toContain(password);
+    }
+  });
+
+  it('requires OPS_PORT in production, so /metrics and the detailed /readyz are never on the public port', () => {
+    const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${digest}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys };
+    expect(configErrorOf(live)).toMatch(/OPS_PORT is required in production/);
+    expect(loadConfig({ ...live, OPS_PORT: '9100' }).api.ops).toEqual({ host: '127.0.0.1', port: 9100 });
   });
 
   it('rejects key hashes that are not SHA-256 digests, so plaintext keys never sit in configuration', () => {

@@ -35,7 +35,17 @@ export class PayloadDecryptionError extends Error {
 const utf8 = new TextEncoder();
 const text = new TextDecoder();
 
-export function createPayloadCodec(keyring: PayloadKeyring): PayloadCodec {
+/**
+ * What decoding does with a payload that is not encrypted. `refuse` (the service's processes): the worker and
+ * the API act only on what a holder of the payload keys sealed, so a client with namespace access alone — the
+ * CLI, the Web UI, a script — cannot start a checkout at a price of its choosing or send an approval; the
+ * workflow task that carries it fails, naming the reason, and nothing runs. `accept`: passed through — for the
+ * codec server, which only shows payloads to an operator (the Web UI's own summaries among them), and, set
+ * with PAYLOADS_PLAINTEXT=accept, for histories begun before encryption while they still run.
+ */
+export type PlaintextPayloads = 'refuse' | 'accept';
+
+export function createPayloadCodec(keyring: PayloadKeyring, { plaintext = 'refuse' }: { plaintext?: PlaintextPayloads } = {}): PayloadCodec {
   const activeKey = keyring.keys.get(keyring.activeKeyId);
   if (!activeKey) throw new Error(`the active payload key ${JSON.stringify(keyring.activeKeyId)} is not among the configured keys`);
   const activeKeyIdBytes = utf8.encode(keyring.activeKeyId);
@@ -51,8 +61,13 @@ export function createPayloadCodec(keyring: PayloadKeyring): PayloadCodec {
 
   function open(payload: Payload): Payload {
     const encoding = payload.metadata?.encoding;
-    // Payloads written before encryption (or by a client without it) pass through unchanged.
-    if (!encoding || text.decode(encoding) !== ENCRYPTED_ENCODING) return payload;
+    if (!encoding || text.decode(encoding) !== ENCRYPTED_ENCODING) {
+      if (plaintext === 'accept') return payload;
+      throw new PayloadDecryptionError(
+        `a payload is not encrypted (encoding ${JSON.stringify(encoding ? text.decode(encoding) : null)}): this service acts only on payloads sealed with its PAYLOAD_KEYS, ` +
+          'so a client without them cannot start or steer a checkout. For histories begun before encryption, set PAYLOADS_PLAINTEXT=accept while they run',
+      );
+    }
     const idBytes = payload.metadata?.[KEY_ID_METADATA];
     if (!idBytes) throw new PayloadDecryptionError(`an encrypted payload has no ${KEY_ID_METADATA} in its metadata`);
     const keyId = text.decode(idBytes);
@@ -84,3 +99,6 @@ export function createPayloadCodec(keyring: PayloadKeyring): PayloadCodec {
     },
   };
 }
+
+/** The codec of the codec server: it only shows payloads to an operator, plaintext ones too (the Web UI's summaries), and acts on none. */
+export const displayCodec = (keyring: PayloadKeyring): PayloadCodec => createPayloadCodec(keyring, { plaintext: 'accept' });

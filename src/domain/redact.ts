@@ -10,7 +10,11 @@ export const maskEmail = (address: string) => address.replace(/^(.).*(@.*)$/, '$
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const TOKEN = /\btok_[A-Za-z0-9]+/g;
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^/@\s,]+)@/gi;
+/**
+ * A URL's scheme and user part: everything up to the last `@` before the next URL of a comma-separated list
+ * or a blank — a password may hold `/`, `,` or `@` unencoded, so this masks too much rather than too little.
+ */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)((?:(?!,[a-z][a-z0-9+.-]*:\/\/)\S)*)@/gi;
 
 /**
  * Credentials out of every URL in `text`: `smtp://user:pass@host` → `smtp://user:***@host`, and a lone user

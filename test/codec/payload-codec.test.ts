@@ -62,9 +62,14 @@ describe('payload codec', () => {
     await expect(codec.decode([{ metadata: sealed!.metadata, data: new Uint8Array(5) }])).rejects.toThrow(/too short/);
   });
 
-  it('passes payloads that were never encrypted through, so histories from before encryption still replay', async () => {
+  it('refuses a payload that was never encrypted: only a holder of the keys can hand the service input', async () => {
     const plain = defaultPayloadConverter.toPayload(secret);
-    const [opened] = await createPayloadCodec(keyringOf('k', generatePayloadKey('k'))).decode([plain]);
+    await expect(createPayloadCodec(keyringOf('k', generatePayloadKey('k'))).decode([plain])).rejects.toThrow(/a payload is not encrypted \(encoding "json\/plain"\).*PAYLOADS_PLAINTEXT=accept/);
+  });
+
+  it('passes it through when told to accept plaintext (the codec server, or histories begun before encryption)', async () => {
+    const plain = defaultPayloadConverter.toPayload(secret);
+    const [opened] = await createPayloadCodec(keyringOf('k', generatePayloadKey('k')), { plaintext: 'accept' }).decode([plain]);
     expect(opened).toBe(plain);
   });
 });

@@ -10,12 +10,13 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
 import { createCodecApp } from '../../src/codec/codec-server.ts';
-import { createPayloadCodec } from '../../src/codec/payload-codec.ts';
+import { createPayloadCodec, displayCodec } from '../../src/codec/payload-codec.ts';
 import { encryptingDataConverter, generatePayloadKey, parsePayloadKeys, payloadKeyringOf } from '../../src/codec/payload-keys.ts';
 import { hashApiKey } from '../../src/config.ts';
 import { CHECKOUT_WORKFLOW_TYPE } from '../../src/contracts/saga.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { ledgerOf } from '../workflows/support/world.ts';
 
 const run = promisify(execFile);
 const OPERATOR_KEY = 'op_codec_test';
@@ -28,7 +29,7 @@ let codecServer: RunningApiServer;
 beforeAll(async () => {
   stack = await startCheckoutStack();
   const app = createCodecApp({
-    codec: createPayloadCodec(payloadKeyringOf(stack.config)),
+    codec: displayCodec(payloadKeyringOf(stack.config)),
     operatorKeyHashes: [hashApiKey(OPERATOR_KEY)],
     allowedOrigins: [],
     secureCookie: false,
@@ -115,6 +116,32 @@ describe('a payload under a key the worker does not have', () => {
       expect(stack.worker.worker.getState()).toBe('RUNNING');
       await handle.terminate('test: undecodable input');
       expect(((await stack.run({ token: 'tok_visa' })) as { status: string }).status).toBe('completed');
+    } finally {
+      await connection.close();
+    }
+  });
+});
+
+describe('a start from a client without the payload keys', () => {
+  it('fails its workflow task, naming why, and moves no money: a forged price or merchant never reaches a step', async () => {
+    const connection = await Connection.connect({ address: inject('infra').temporalAddress });
+    const plain = new Client({ connection, namespace: stack.config.temporal.namespace });
+    try {
+      // A checkout as the API would start it, at a price of the caller's choosing, in plain JSON.
+      const input = stack.input({ token: 'tok_visa', customer: { id: 'cus_forger', email: 'forger@example.com', name: 'Forger' } });
+      const forged = { ...input, merchantId: 'mer_someone_else', amount: { ...input.amount, total: 1 } };
+      const handle = await plain.workflow.start(CHECKOUT_WORKFLOW_TYPE, { taskQueue: stack.config.temporal.taskQueue, workflowId: `checkout-${forged.checkoutId}`, args: [forged] });
+      const failure = await waitFor(
+        async () => (await handle.fetchHistory()).events?.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure ?? undefined,
+        { what: 'the workflow task to fail', timeoutMs: 30_000 },
+      );
+      const [attributes] = await createPayloadCodec(payloadKeyringOf(stack.config)).decode([failure.encodedAttributes as Payload]);
+      expect(defaultPayloadConverter.fromPayload<{ message: string }>(attributes!).message).toMatch(/a payload is not encrypted/);
+      // No step ran: no stock, no authorization at either gateway.
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(events.filter((e) => e.markerRecordedEventAttributes || e.activityTaskScheduledEventAttributes)).toEqual([]);
+      expect((await ledgerOf(stack, forged.checkoutId)).entries).toEqual({ primary: [], secondary: [] });
+      await handle.terminate('test: plaintext input');
     } finally {
       await connection.close();
     }

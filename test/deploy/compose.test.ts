@@ -76,9 +76,17 @@ describe('docker-compose.yml', () => {
     expect(String(services['temporal-namespace']!.command)).toMatch(/namespace create --namespace default --retention 72h/);
   });
 
-  it('publishes only what a user needs: the API, the UI, the codec server and the demo mailbox', () => {
+  it('publishes the API alone on every interface; the operators\' UI, the codec server and the demo mailbox on loopback only', () => {
     const published = Object.fromEntries(Object.entries(services).filter(([, s]) => s.ports?.length).map(([name, s]) => [name, s.ports]));
-    expect(published).toEqual({ api: ['3000:3000'], 'temporal-ui': ['8233:8080'], codec: ['8234:8234'], 'smtp-sink': ['2580:2580'] });
+    expect(published).toEqual({ api: ['3000:3000'], 'temporal-ui': ['127.0.0.1:8233:8080'], codec: ['127.0.0.1:8234:8234'], 'smtp-sink': ['127.0.0.1:2580:2580'] });
+  });
+
+  it('runs the Web UI read-only: no cancel, terminate, reset or signal from a browser, which would skip the saga\'s compensation', () => {
+    expect(services['temporal-ui']!.environment).toMatchObject({ TEMPORAL_DISABLE_WRITE_ACTIONS: 'true' });
+  });
+
+  it('gives every role of the service an ops port, as production requires', () => {
+    for (const [name] of roles) expect(services[name]!.environment?.OPS_PORT, name).toMatch(/^\d+$/);
   });
 
   it('gives every long-running service a health check, the run-once jobs none', () => {

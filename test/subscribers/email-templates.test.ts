@@ -77,4 +77,9 @@ describe('redacting personal data from text that leaves the service', () => {
     expect(redactPersonalData('connect smtp://mailer:s3cret@relay.example:587 failed')).toBe('connect smtp://mailer:***@relay.example:587 failed');
     expect(redactPersonalData('HTTP 503 from http://127.0.0.1:4011/v1/authorizations')).toBe('HTTP 503 from http://127.0.0.1:4011/v1/authorizations');
   });
+
+  it('masks a URL password holding "/", "," or "@", and each of a comma-separated list of URLs', () => {
+    expect(redactPersonalData('connect postgres://app:p/a,s@s@db:5432/checkout refused')).toBe('connect postgres://app:***@db:5432/checkout refused');
+    expect(redactPersonalData('nats://a:one@n1:4222,nats://b:t/wo@n2:4222')).toBe('nats://a:***@n1:4222,nats://b:***@n2:4222');
+  });
 });
