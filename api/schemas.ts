@@ -16,7 +16,10 @@ export const CheckoutRequest = z.strictObject(checkoutRequestSchema.shape).opena
   },
 });
 
-export const Checkout = z.object(checkoutViewSchema.shape).openapi('Checkout');
+export const Checkout = z.object(checkoutViewSchema.shape).openapi('Checkout', {
+  description:
+    "A merchant's key gets the merchant's view: `failure.message` is a text made for the merchant and its customer, `review` holds the decision and its time only, and `compensation.lastError` and escalation reasons are withheld. An operator's key gets every detail.",
+});
 
 export const CheckoutAccepted = z
   .object({
@@ -28,7 +31,7 @@ export const CheckoutAccepted = z
         .string()
         .optional()
         .openapi({
-          description: "The checkout's page in the Temporal Web UI (workflow id `checkout-<id>`), when the API knows the UI (TEMPORAL_UI_URL; `npm start` sets it).",
+          description: "The checkout's page in the Temporal Web UI (workflow id `checkout-<id>`), for an operator's key, when the API knows the UI (TEMPORAL_UI_URL; `npm start` sets it).",
           example: 'http://127.0.0.1:8233/namespaces/default/workflows/checkout-chk_3k9d0x7w1q2m8r5t4v6b',
         }),
     }),

@@ -1,5 +1,6 @@
 /** Who may see a checkout or an order: the merchant whose key created it, and operators. */
 import type { CheckoutView } from '../src/contracts/checkout.ts';
+import { merchantView } from '../src/contracts/merchant-view.ts';
 import type { CheckoutsPort } from '../src/temporal/checkouts.ts';
 import type { Principal } from './context.ts';
 import { ApiError } from './errors.ts';
@@ -11,5 +12,8 @@ export const visibleTo = (principal: Principal, merchantId: string | null) => pr
 export async function visibleCheckout(checkouts: CheckoutsPort, principal: Principal, id: string): Promise<CheckoutView> {
   const checkout = await checkouts.get(id);
   if (!checkout || !visibleTo(principal, checkout.merchantId)) throw new ApiError('not_found', `No checkout ${id}.`);
-  return checkout;
+  return viewFor(principal, checkout);
 }
+
+/** A checkout as `principal` is shown it: operators the whole view, a merchant its view (contracts/merchant-view.ts). */
+export const viewFor = (principal: Principal, view: CheckoutView): CheckoutView => (principal.role === 'operator' ? view : merchantView(view));

@@ -5,7 +5,7 @@ import { limitBody, requireJson } from '../middleware/json-body.ts';
 import { bearerSecurity, CancelRequest, Checkout, checkoutIdParam } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
 import type { CommandResult } from '../../src/temporal/checkouts.ts';
-import { visibleCheckout } from '../visibility.ts';
+import { viewFor, visibleCheckout } from '../visibility.ts';
 
 /** The problems a command on a checkout (cancel, review) can answer with. */
 export const commandProblems = problemResponses(
@@ -57,6 +57,6 @@ export function registerCancelCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     c.set('checkoutId', id);
     await visibleCheckout(deps.checkouts, c.get('principal'), id);
     const result = await deps.checkouts.cancel(id, reason === undefined ? {} : { reason });
-    return c.json(commandCheckout(id, result), result.kind === 'accepted' && result.repeated ? 200 : 202);
+    return c.json(viewFor(c.get('principal'), commandCheckout(id, result)), result.kind === 'accepted' && result.repeated ? 200 : 202);
   });
 }

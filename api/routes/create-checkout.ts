@@ -10,6 +10,7 @@ import { limitBody, requireJson } from '../middleware/json-body.ts';
 import { MAX_WAIT_SECONDS, preferredWait } from '../prefer.ts';
 import { resourceUrl } from '../links.ts';
 import { bearerSecurity, Checkout, CheckoutAccepted, CheckoutRequest } from '../schemas.ts';
+import { viewFor } from '../visibility.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
 
 const headers = z.object({
@@ -130,12 +131,13 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     if (wait !== null) {
       c.header('preference-applied', `wait=${wait}`);
       view = await softly(c, () => deps.checkouts.waitForOutcome(checkoutId, wait * 1000));
-      if (view && isFinalStatus(view.status)) return c.json(view, 200);
+      if (view && isFinalStatus(view.status)) return c.json(viewFor(principal, view), 200);
     } else if (replayed) {
       view = known ?? (await softly(c, () => deps.checkouts.get(checkoutId)));
     }
     const status: CheckoutStatus = view?.status ?? 'pending';
-    const workflow = deps.api.workflowPageBase ? `${deps.api.workflowPageBase}${encodeURIComponent(checkoutWorkflowId(checkoutId))}` : undefined;
+    // The Web UI page is for operators; a merchant's answer does not point at it.
+    const workflow = deps.api.workflowPageBase && principal.role === 'operator' ? `${deps.api.workflowPageBase}${encodeURIComponent(checkoutWorkflowId(checkoutId))}` : undefined;
     return c.json({ id: checkoutId, status, links: { self: resourceUrl(deps.api.publicUrl, path), ...(workflow && { workflow }) } }, 202);
   });
 }

@@ -10,11 +10,12 @@ import { ApiError, PROBLEMS, problemType, type ProblemCode } from '../errors.ts'
 import { MAX_BODY_BYTES } from '../middleware/json-body.ts';
 import type { AppEnv } from '../context.ts';
 
-const ASSETS: Record<string, string> = {
-  'swagger-ui.css': 'text/css; charset=utf-8',
-  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'favicon-32x32.png': 'image/png',
-};
+/** A Map, so a name such as `constructor` or `__proto__` finds nothing instead of an object's prototype. */
+const ASSETS = new Map<string, string>([
+  ['swagger-ui.css', 'text/css; charset=utf-8'],
+  ['swagger-ui-bundle.js', 'text/javascript; charset=utf-8'],
+  ['favicon-32x32.png', 'image/png'],
+]);
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -67,7 +68,7 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, publicUrl: string): void 
   app.get('/docs/assets/init.js', (c) => c.body(INIT, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
   app.get('/docs/assets/:file', async (c) => {
     const file = c.req.param('file');
-    const type = ASSETS[file];
+    const type = ASSETS.get(file);
     if (!type) throw new ApiError('not_found', `No asset ${file}.`);
     let content = cache.get(file);
     if (!content) {

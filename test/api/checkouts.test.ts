@@ -73,12 +73,14 @@ describe('POST /v1/checkouts', () => {
     expect(((await spoofed.json()) as { servers: { url: string }[] }).servers).toEqual([{ url: 'https://pay.example.com' }]);
   });
 
-  it("links a new checkout to its workflow's page in the Temporal Web UI when the UI is known (TEMPORAL_UI_URL)", async () => {
+  it("links an operator's new checkout to its page in the Temporal Web UI when the UI is known (TEMPORAL_UI_URL), never a merchant's", async () => {
     const workflowPageBase = workflowPageBaseOf('http://127.0.0.1:8233/', 'default');
     const withUi = buildTestApp(database, { api: { rateLimitPerMinute: 1000, publicUrl: 'http://localhost', ops: null, workflowPageBase } });
-    const body = (await (await postCheckout(withUi.app, validBody())).json()) as { id: string; links: { workflow?: string } };
-    expect(body.links.workflow).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/checkout-${body.id}`);
-    const without = (await (await postCheckout(t.app, validBody())).json()) as { links: Record<string, string> };
+    const operators = (await (await postCheckout(withUi.app, validBody(), auth(KEYS.operator))).json()) as { id: string; links: { workflow?: string } };
+    expect(operators.links.workflow).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/checkout-${operators.id}`);
+    const merchants = (await (await postCheckout(withUi.app, validBody())).json()) as { links: Record<string, string> };
+    expect(Object.keys(merchants.links)).toEqual(['self']);
+    const without = (await (await postCheckout(t.app, validBody(), auth(KEYS.operator))).json()) as { links: Record<string, string> };
     expect(Object.keys(without.links)).toEqual(['self']);
   });
 

@@ -44,4 +44,32 @@ describe('merchant scoping', () => {
     const own = await t.app.request(`/v1/checkouts/${checkoutId}`, { headers: auth() });
     expect(await own.json()).toMatchObject({ status: 'pending' });
   });
+
+  it("shows a merchant its view: failure codes with text made for it, no operator's notes, ids or errors", async () => {
+    const own = ((await (await postCheckout(t.app, validBody())).json()) as { id: string }).id;
+    const view = t.checkouts.views.get(own)!;
+    t.checkouts.views.set(own, {
+      ...view,
+      status: 'failed',
+      fraud: { score: null, decision: 'review', reason: 'fraud service unavailable' },
+      review: { decision: 'approve', operator: 'opr_alice', note: 'called the customer at +1 555 0100', at: view.createdAt },
+      failure: { code: 'capture_failed', message: 'POST http://10.0.3.7:4011/v1/authorizations/auth_1/capture: connect ECONNREFUSED 10.0.3.7:4011' },
+      compensation: { pending: ['void authorization'], attempts: 3, lastError: 'database error: SQLSTATE 57P01', escalated: [{ step: 'refund capture', reason: 'the primary gateway refused to refund (account_inactive)' }] },
+    });
+    const operatorText = ['10.0.3.7', 'ECONNREFUSED', 'opr_alice', '+1 555', 'SQLSTATE', 'account_inactive', 'fraud service unavailable'];
+
+    const merchants = await (await t.app.request(`/v1/checkouts/${own}`, { headers: auth() })).text();
+    for (const text of operatorText) expect(merchants, text).not.toContain(text);
+    expect(JSON.parse(merchants)).toMatchObject({
+      failure: { code: 'capture_failed', message: 'The payment could not be completed.' },
+      review: { decision: 'approve' },
+      compensation: { pending: ['void authorization'], attempts: 3, lastError: null, escalated: [{ step: 'refund capture', reason: 'left to an operator' }] },
+    });
+    const cancelled = await (await t.app.request(`/v1/checkouts/${own}/cancel`, { method: 'POST', headers: auth() })).text();
+    for (const text of operatorText) expect(cancelled, text).not.toContain(text);
+
+    // Operators see every detail.
+    const operators = await (await t.app.request(`/v1/checkouts/${own}`, { headers: auth(KEYS.operator) })).text();
+    for (const text of operatorText) expect(operators, text).toContain(text);
+  });
 });

@@ -85,7 +85,7 @@ describe('GET /v1/analytics/summary', () => {
 describe('dashboard routes', () => {
   const operator = auth(KEYS.operator);
 
-  it('sends a browser without a session to the sign-in page, and refuses a merchant key', async () => {
+  it('sends a browser without a session to the sign-in page, and a merchant key the same way: it is no operator key', async () => {
     const page = await app.request('/dashboard');
     expect(page.status).toBe(303);
     expect(page.headers.get('location')).toBe('/dashboard/login');
@@ -93,17 +93,22 @@ describe('dashboard routes', () => {
     expect(await signIn.text()).toContain('name="key"');
     expect(signIn.headers.get('content-security-policy')).toContain("form-action 'self'");
     const merchant = await app.request('/dashboard', { headers: auth(KEYS.merchant) });
-    expect(merchant.status).toBe(403);
-    expect(await merchant.json()).toMatchObject({ code: 'forbidden' });
+    expect(merchant.status).toBe(303);
+    expect(merchant.headers.get('location')).toBe('/dashboard/login');
   });
 
-  it('keeps the summary JSON and the event stream to operators: 401 without a key, 403 for a merchant', async () => {
+  it('keeps the summary JSON and the event stream to operators: one 401 for no key, an unknown key and a merchant key alike', async () => {
     for (const path of ['/dashboard/summary.json', '/dashboard/events']) {
       const anonymous = await app.request(path);
       expect(anonymous.status, path).toBe(401);
       expect(anonymous.headers.get('www-authenticate'), path).toContain('Bearer');
-      expect((await app.request(path, { headers: auth(KEYS.unknown) })).status, path).toBe(401);
-      expect((await app.request(path, { headers: auth(KEYS.merchant) })).status, path).toBe(403);
+      const unknown = await app.request(path, { headers: auth(KEYS.unknown) });
+      const merchant = await app.request(path, { headers: auth(KEYS.merchant) });
+      // Nothing tells a merchant key from a wrong one: the same status, headers and body.
+      expect(merchant.status, path).toBe(401);
+      expect(merchant.headers.get('www-authenticate'), path).toBe(unknown.headers.get('www-authenticate'));
+      const body = async (res: Response) => ({ ...((await res.json()) as Record<string, unknown>), requestId: undefined });
+      expect(await body(merchant), path).toEqual(await body(unknown));
     }
     const json = await app.request('/dashboard/summary.json', { headers: operator });
     expect(json.status).toBe(200);
@@ -132,7 +137,7 @@ describe('dashboard routes', () => {
     expect(html).toContain('/dashboard/assets/dashboard.js');
     expect(html).not.toMatch(/https?:\/\//);
     expect((await app.request('/dashboard/summary.json', { headers: cookie })).status).toBe(200);
-    expect((await app.request('/dashboard/summary.json', { headers: { cookie: `${DASHBOARD_SESSION_COOKIE}=${KEYS.merchant}` } })).status).toBe(403);
+    expect((await app.request('/dashboard/summary.json', { headers: { cookie: `${DASHBOARD_SESSION_COOKIE}=${KEYS.merchant}` } })).status).toBe(401);
 
     const signedOut = await app.request('/dashboard/logout', { method: 'POST', headers: cookie });
     expect(signedOut.status).toBe(204);
@@ -155,5 +160,17 @@ describe('dashboard routes', () => {
     const after = await stream.next();
     await stream.close();
     expect(after.counts.completed).toBe(before.counts.completed + 1);
+  });
+});
+
+describe('static assets', () => {
+  it('answer 404 for a name that is not one of theirs, object prototype names included', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'nothing.js']) {
+      for (const path of [`/dashboard/assets/${name}`, `/docs/assets/${name}`]) {
+        expect((await app.request(path)).status, path).toBe(404);
+      }
+    }
+    expect((await app.request('/dashboard/assets/dashboard.js')).status).toBe(200);
+    expect((await app.request('/docs/assets/swagger-ui.css')).status).toBe(200);
   });
 });
