@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerHealth(app, routeDeps, { detailed: operationsHere });
   if (operationsHere) registerMetrics(app, routeDeps);
   app.route('/', createAnalyticsRoutes({ db: deps.db }));
-  app.route('/', createDashboardRoutes({ db: deps.db, auth: deps.auth, secureCookie: deps.api.publicUrl.startsWith('https://') }));
+  app.route('/', createDashboardRoutes({ db: deps.db, auth: deps.auth, secureCookie: deps.api.secureCookies ?? deps.api.publicUrl.startsWith('https://') }));
   registerDocs(app, deps.api.publicUrl);
   answerProblems(app);
   return app;

@@ -40,7 +40,7 @@ export interface AppDeps {
   readiness: ReadinessChecks;
   auth: Pick<Config['auth'], 'merchants' | 'operators'>;
   /** `workflowPageBase` absent: no Web UI link in answers. */
-  api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl' | 'ops'> & Partial<Pick<Config['api'], 'workflowPageBase'>>;
+  api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl' | 'ops'> & Partial<Pick<Config['api'], 'workflowPageBase' | 'secureCookies'>>;
   checkout: Config['checkout'];
   /** Defaults to a 5-second cache over `db`. */
   catalog?: CatalogSource;

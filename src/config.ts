@@ -265,7 +265,16 @@ export interface Config {
   dataDir: string;
   /** `ops` null: `/metrics` and the detailed `/readyz` are served on the API port. */
   /** `workflowPageBase`: a checkout's Web UI page is this followed by its workflow id; null when no Web UI is known. */
-  api: { host: string; port: number; publicUrl: string; rateLimitPerMinute: number; ops: { host: string; port: number } | null; workflowPageBase: string | null };
+  api: {
+    host: string;
+    port: number;
+    publicUrl: string;
+    /** Operator sessions' cookies `__Host-` and `Secure`: in production, or when PUBLIC_URL is https. */
+    secureCookies: boolean;
+    rateLimitPerMinute: number;
+    ops: { host: string; port: number } | null;
+    workflowPageBase: string | null;
+  };
   /** `managed`: TEMPORAL_ADDRESS was not set, so the local stack runs its own dev server there. */
   temporal: {
     address: string;
@@ -407,6 +416,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       host: e.API_HOST,
       port: e.API_PORT,
       publicUrl: e.PUBLIC_URL ?? `http://${e.API_HOST}:${e.API_PORT}`,
+      // Session cookies are `__Host-` and `Secure` in production whatever PUBLIC_URL says, and over https.
+      secureCookies: production || (e.PUBLIC_URL ?? '').startsWith('https://'),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       ops: e.OPS_PORT === undefined ? null : { host: e.OPS_HOST ?? '127.0.0.1', port: e.OPS_PORT },
       workflowPageBase: e.TEMPORAL_UI_URL ? workflowPageBase(e.TEMPORAL_UI_URL, e.TEMPORAL_NAMESPACE) : null,

@@ -1,54 +1,94 @@
 /**
- * Browser sign-in for operator-only pages (the dashboard, the codec server the Web UI calls): a form that
- * checks an operator key and keeps it in an HttpOnly, SameSite=Strict cookie, so page scripts cannot read it
- * and other sites cannot send it. Scripts and the CLI send `Authorization: Bearer <key>` instead.
+ * Browser sign-in for operator-only pages (the dashboard, the codec server the Web UI calls). The form checks
+ * an operator key once; the key never leaves that request. The browser gets an opaque session id in an
+ * HttpOnly, SameSite=Strict cookie (`__Host-` and `Secure` over https); the database keeps the id's digest,
+ * the surface it is valid on, the digest of the key it was opened with, and when it expires. A session ends
+ * when it expires, when the operator signs out (revoked server-side, so a copied cookie dies too), or when
+ * its key is removed from the configuration. Scripts and the CLI send `Authorization: Bearer <key>` instead.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import type { Context, Env, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { bearerKeyOf } from './auth.ts';
+import type { OperatorSessionStore, SessionSurface } from '../../src/db/operator-sessions.ts';
+import { bearerKeyOf, keyChecker } from './auth.ts';
 
 /** How long a sign-in lasts. */
-const SESSION_SECONDS = 8 * 3600;
+export const SESSION_SECONDS = 8 * 3600;
+
+/** A sign-in form is one key: anything larger is refused before it is read. */
+const SIGN_IN_MAX_BYTES = 4 * 1024;
 
 /** The sign-in page runs no script and posts only to itself; nobody may frame it. */
 const SIGN_IN_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export interface OperatorSessionOptions {
-  /** Cookie name; one per app, so signing out of one does not sign out of the other. */
+  /** The cookie's name, one per surface; over https it carries the `__Host-` prefix. */
   cookie: string;
-  /** Where the login and logout routes live (`/dashboard`, or '' for the root), also the cookie's path. */
+  /** The pages the session opens: a session of one surface is worth nothing on the other. */
+  surface: SessionSurface;
+  /** Where the login and logout routes live (`/dashboard`, or '' for the root). */
   base: string;
-  isOperatorKey: (key: string) => boolean;
-  /** Mark the cookie `Secure` (the app is served over https). */
+  /** The configured operator keys' SHA-256 digests. */
+  operatorKeyHashes: readonly string[];
+  store: OperatorSessionStore;
+  /** Served over https: the cookie is `__Host-`, `Secure`, on path `/`. */
   secure: boolean;
   /** The sign-in page, with a message above the form. */
   page: (message: string) => string;
   /** The answer to a successful sign-in (a redirect, or a page saying what to do next). */
   signedIn: (c: Context) => Response;
+  now?: () => Date;
 }
 
 export interface OperatorSession {
-  /** The key a request presents: its Bearer header, else the session cookie. */
-  keyOf(c: Context): string | undefined;
+  /** Whether the request is an operator's: a Bearer operator key, or a live session of a still-configured key. */
+  isOperator(c: Context): Promise<boolean>;
   /** Adds `GET` and `POST <base>/login` and `POST <base>/logout`. */
   register<E extends Env>(app: Hono<E>): void;
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
 export function operatorSession(options: OperatorSessionOptions): OperatorSession {
-  const cookiePath = options.base || '/';
+  const { store, surface } = options;
+  const now = options.now ?? (() => new Date());
+  const isOperatorKey = keyChecker([...options.operatorKeyHashes]);
+  const cookieName = options.secure ? `__Host-${options.cookie}` : options.cookie;
+  const cookiePath = options.secure ? '/' : options.base || '/';
+  const sessionIdOf = (c: Context) => getCookie(c, cookieName);
+  const signInPage = (c: Context, message: string, status: 200 | 401 | 413) => c.html(options.page(message), status, { 'content-security-policy': SIGN_IN_CSP });
+
   return {
-    keyOf: (c) => bearerKeyOf(c.req.header('authorization')) ?? getCookie(c, options.cookie),
+    async isOperator(c) {
+      const key = bearerKeyOf(c.req.header('authorization'));
+      if (key !== undefined) return isOperatorKey(key);
+      const id = sessionIdOf(c);
+      if (id === undefined) return false;
+      const session = await store.find(sha256(id), surface, now());
+      return session !== null && options.operatorKeyHashes.includes(session.keyHash);
+    },
+
     register(app) {
-      app.get(`${options.base}/login`, (c) => c.html(options.page('Sign in with an operator key.'), 200, { 'content-security-policy': SIGN_IN_CSP }));
-      app.post(`${options.base}/login`, async (c) => {
-        const form = await c.req.parseBody();
-        const key = typeof form.key === 'string' ? form.key : '';
-        if (!options.isOperatorKey(key)) return c.html(options.page('That is not an operator key. Try again.'), 401, { 'content-security-policy': SIGN_IN_CSP });
-        setCookie(c, options.cookie, key, { httpOnly: true, sameSite: 'Strict', path: cookiePath, maxAge: SESSION_SECONDS, secure: options.secure });
-        return options.signedIn(c);
-      });
-      app.post(`${options.base}/logout`, (c) => {
-        deleteCookie(c, options.cookie, { path: cookiePath });
+      app.get(`${options.base}/login`, (c) => signInPage(c, 'Sign in with an operator key.', 200));
+      app.post(
+        `${options.base}/login`,
+        bodyLimit({ maxSize: SIGN_IN_MAX_BYTES, onError: (c) => signInPage(c, 'That form is too large to be a sign-in.', 413) }),
+        async (c) => {
+          const form = await c.req.parseBody();
+          const key = typeof form.key === 'string' ? form.key : '';
+          if (!isOperatorKey(key)) return signInPage(c, 'That is not an operator key. Try again.', 401);
+          const id = randomBytes(32).toString('base64url');
+          const opened = now();
+          await store.create({ idHash: sha256(id), surface, keyHash: sha256(key), expiresAt: new Date(opened.getTime() + SESSION_SECONDS * 1000) }, opened);
+          setCookie(c, cookieName, id, { httpOnly: true, sameSite: 'Strict', path: cookiePath, maxAge: SESSION_SECONDS, secure: options.secure });
+          return options.signedIn(c);
+        },
+      );
+      app.post(`${options.base}/logout`, async (c) => {
+        const id = sessionIdOf(c);
+        if (id !== undefined) await store.revoke(sha256(id), now());
+        deleteCookie(c, cookieName, { path: cookiePath, secure: options.secure });
         return c.body(null, 204);
       });
     },

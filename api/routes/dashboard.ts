@@ -12,11 +12,11 @@ import type { Database } from '../../src/db/client.ts';
 import { readAnalyticsSummary, type AnalyticsSummary } from '../../src/analytics/summary.ts';
 import { readNotificationSummary, type NotificationSummary } from '../../src/notifications/summary.ts';
 import { ApiError } from '../errors.ts';
-import { keyDirectory } from '../middleware/auth.ts';
+import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
 import { operatorSession, signInPage } from '../middleware/operator-session.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 
-export const DASHBOARD_SESSION_COOKIE = 'dashboard_operator_key';
+export const DASHBOARD_SESSION_COOKIE = 'dashboard_session';
 
 const asset = (name: string) => readFileSync(new URL(`../dashboard/${name}`, import.meta.url), 'utf8');
 
@@ -102,11 +102,12 @@ function createSummaryFeed(read: () => Promise<DashboardSnapshot>, intervalMs: n
 export function createDashboardRoutes({ db, auth, secureCookie, intervalMs = 1_000, keepAliveMs = 15_000 }: DashboardOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const feed = createSummaryFeed(() => readSnapshot(db), intervalMs);
-  const identify = keyDirectory(auth);
   const session = operatorSession({
     cookie: DASHBOARD_SESSION_COOKIE,
+    surface: 'dashboard',
     base: '/dashboard',
-    isOperatorKey: (key) => identify(key)?.role === 'operator',
+    operatorKeyHashes: auth.operators.flatMap((o) => o.keyHashes),
+    store: databaseSessionStore(db),
     secure: secureCookie,
     page: signInPage({ title: 'Sign in · Checkout dashboard', heading: 'Checkout dashboard', action: 'login' }),
     signedIn: (c) => c.redirect('/dashboard', 303),
@@ -117,21 +118,18 @@ export function createDashboardRoutes({ db, auth, secureCookie, intervalMs = 1_0
    * Whether an operator is asking. Any other key — a merchant's, a wrong one — is answered as no key at all,
    * so these pages tell nobody whether a key they try is a merchant's.
    */
-  const isOperator = (c: Context) => {
-    const key = session.keyOf(c);
-    return key !== undefined && identify(key)?.role === 'operator';
-  };
+  const isOperator = (c: Context) => session.isOperator(c);
   /** The data routes: 401 without an operator key. */
-  const requireOperator = (c: Context) => {
-    if (!isOperator(c)) {
+  const requireOperator = async (c: Context) => {
+    if (!(await isOperator(c))) {
       throw new ApiError('unauthorized', 'Sign in at /dashboard/login, or send `Authorization: Bearer <operator key>`.', {
         headers: { 'www-authenticate': 'Bearer realm="durable-checkout"' },
       });
     }
   };
 
-  app.get('/dashboard', (c) => {
-    if (!isOperator(c)) return c.redirect('/dashboard/login', 303);
+  app.get('/dashboard', async (c) => {
+    if (!(await isOperator(c))) return c.redirect('/dashboard/login', 303);
     c.header('content-security-policy', CSP);
     c.header('cache-control', 'no-cache');
     return c.html(PAGE);
@@ -146,13 +144,13 @@ export function createDashboardRoutes({ db, auth, secureCookie, intervalMs = 1_0
   });
 
   app.get('/dashboard/summary.json', async (c) => {
-    requireOperator(c);
+    await requireOperator(c);
     c.header('cache-control', 'no-store');
     return c.json(await readSnapshot(db));
   });
 
-  app.get('/dashboard/events', (c) => {
-    requireOperator(c);
+  app.get('/dashboard/events', async (c) => {
+    await requireOperator(c);
     c.header('cache-control', 'no-store');
     c.header('x-accel-buffering', 'no'); // nginx: do not buffer the stream
     return streamSSE(c, async (stream) => {

@@ -1,9 +1,10 @@
 /**
  * The codec server the Temporal Web UI (and `temporal … --codec-endpoint`) decodes payloads through, as
- * Temporal documents it: `POST /decode` and `POST /encode` with `{ payloads: [...] }` in proto JSON. Only
- * operators get an answer: with `Authorization: Bearer <operator key>` (the CLI's `--codec-auth`), or, for
- * the browser, a cookie set by signing in at `/login` (the Web UI sends it when "include credentials" is on).
- * Everyone else sees ciphertext.
+ * Temporal documents it: `POST /decode` with `{ payloads: [...] }` in proto JSON. Only operators get an
+ * answer: with `Authorization: Bearer <operator key>` (the CLI's `--codec-auth`), or, for the browser, a
+ * session opened by signing in at `/login` (the Web UI sends its cookie when "include credentials" is on).
+ * Everyone else sees ciphertext. There is no `/encode`: the Web UI is read-only and workers act only on
+ * sealed payloads, so encoding would only let an operator's session forge input the API never checked.
  */
 import type { PayloadCodec } from '@temporalio/common';
 import { Hono, type Context } from 'hono';
@@ -12,12 +13,12 @@ import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { ApiError, problemResponse } from '../../api/errors.ts';
-import { keyChecker } from '../../api/middleware/auth.ts';
 import { operatorSession, signInPage } from '../../api/middleware/operator-session.ts';
+import type { OperatorSessionStore } from '../db/operator-sessions.ts';
 import { PayloadDecryptionError } from './payload-codec.ts';
 import { payloadFromJson, payloadToJson } from './payload-json.ts';
 
-export const CODEC_SESSION_COOKIE = 'codec_operator_key';
+export const CODEC_SESSION_COOKIE = 'codec_session';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64');
@@ -27,6 +28,8 @@ const payloadsBody = z.strictObject({
 export interface CodecAppOptions {
   codec: PayloadCodec;
   operatorKeyHashes: string[];
+  /** Where operators' browser sessions are kept (the service's database). */
+  sessions: OperatorSessionStore;
   /** Browser origins allowed to call it (the Web UI's). */
   allowedOrigins: string[];
   /** Mark the session cookie `Secure` (serve the codec over https in production). */
@@ -36,7 +39,6 @@ export interface CodecAppOptions {
 const LOGIN_PAGE = signInPage({ title: 'Codec server · durable-checkout', heading: 'Decode payloads in the Temporal Web UI', action: 'login' });
 
 export function createCodecApp(options: CodecAppOptions): Hono {
-  const isOperatorKey = keyChecker(options.operatorKeyHashes);
   const app = new Hono();
   app.use('*', secureHeaders({ referrerPolicy: 'no-referrer', crossOriginResourcePolicy: 'same-site' }));
   app.use(
@@ -52,20 +54,20 @@ export function createCodecApp(options: CodecAppOptions): Hono {
 
   const session = operatorSession({
     cookie: CODEC_SESSION_COOKIE,
+    surface: 'codec',
     base: '',
-    isOperatorKey,
+    operatorKeyHashes: options.operatorKeyHashes,
+    store: options.sessions,
     secure: options.secureCookie,
     page: LOGIN_PAGE,
     signedIn: (c) => c.html(LOGIN_PAGE('Signed in. Reload the Web UI: it now shows payloads decoded.')),
   });
-  const requireOperator = (c: Context) => {
-    const key = session.keyOf(c);
-    if (key === undefined) throw new ApiError('unauthorized', 'The codec server answers operators only: send `Authorization: Bearer <operator key>` or sign in at /login.');
-    if (!isOperatorKey(key)) throw new ApiError('unauthorized', 'The key is not an operator key.');
+  const requireOperator = async (c: Context) => {
+    if (!(await session.isOperator(c))) throw new ApiError('unauthorized', 'The codec server answers operators only: send `Authorization: Bearer <operator key>` or sign in at /login.');
   };
 
-  const transform = (direction: 'encode' | 'decode') => async (c: Context) => {
-    requireOperator(c);
+  const decode = async (c: Context) => {
+    await requireOperator(c);
     let json: unknown;
     try {
       json = await c.req.json();
@@ -78,7 +80,7 @@ export function createCodecApp(options: CodecAppOptions): Hono {
       throw new ApiError('invalid_request', `The body must be { "payloads": [{ "metadata": {…base64}, "data": base64 }] }: ${issue!.path.join('.') || 'body'} ${issue!.message}.`);
     }
     try {
-      const payloads = await options.codec[direction](parsed.data.payloads.map(payloadFromJson));
+      const payloads = await options.codec.decode(parsed.data.payloads.map(payloadFromJson));
       return c.json({ payloads: payloads.map(payloadToJson) });
     } catch (error) {
       if (error instanceof PayloadDecryptionError) throw new ApiError('invalid_request', error.message);
@@ -91,13 +93,12 @@ export function createCodecApp(options: CodecAppOptions): Hono {
       throw new ApiError('payload_too_large', 'The request body is too large.');
     },
   });
-  app.post('/encode', limit, transform('encode'));
-  app.post('/decode', limit, transform('decode'));
+  app.post('/decode', limit, decode);
 
   session.register(app);
 
   app.notFound(() => {
-    throw new ApiError('not_found', 'The codec server answers POST /encode, POST /decode and /login.');
+    throw new ApiError('not_found', 'The codec server answers POST /decode and /login.');
   });
   app.onError((error, c) => {
     if (error instanceof ApiError) return problemResponse(c, error);

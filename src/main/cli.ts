@@ -51,10 +51,6 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
     const sims = await startConfiguredSimulators(config, config.api.host, logger, lifecycle);
     return `simulators: ${JSON.stringify(sims.urls)}`;
   }
-  if (role === 'codec') {
-    const codec = await startCodecRole(config, config.api.host, lifecycle);
-    return `codec server listening on ${codec.url}`;
-  }
   if (role === 'smtp-sink') {
     const sink = await startConfiguredSmtpSink(config, config.api.host, lifecycle);
     return `smtp sink: ${sink.smtpUrl}, mailbox ${sink.mailboxUrl}/messages`;
@@ -64,6 +60,11 @@ async function startRole(role: Exclude<Role, 'all'>, config: Config, logger: Log
 
   const database = await openConfiguredDatabase(config, { singleProcess: false, role });
   lifecycle.add('database', () => database.close());
+  if (role === 'codec') {
+    // The database keeps the operators' browser sessions; the codec server needs nothing else.
+    const codec = await startCodecRole(config, config.api.host, lifecycle, database.db);
+    return `codec server listening on ${codec.url}`;
+  }
   const { nc, names } = await connectEventBus(config, `durable-checkout-${role}`);
   lifecycle.add('nats connection', () => nc.drain());
   const deps = { config, db: database.db, nc, names, logger };

@@ -4,14 +4,18 @@ import { createCodecApp } from '../codec/codec-server.ts';
 import { displayCodec } from '../codec/payload-codec.ts';
 import { payloadKeyringOf } from '../codec/payload-keys.ts';
 import type { Config } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { databaseSessionStore } from '../db/operator-sessions.ts';
 import type { Lifecycle } from './lifecycle.ts';
 
-export async function startCodecRole(config: Config, host: string, lifecycle: Lifecycle): Promise<RunningApiServer> {
+/** `db`: where operators' browser sessions are kept, shared with the dashboard's. */
+export async function startCodecRole(config: Config, host: string, lifecycle: Lifecycle, db: Database): Promise<RunningApiServer> {
   const app = createCodecApp({
     codec: displayCodec(payloadKeyringOf(config)),
     operatorKeyHashes: config.auth.operators.flatMap((o) => o.keyHashes),
+    sessions: databaseSessionStore(db),
     allowedOrigins: config.codec.allowedOrigins,
-    secureCookie: config.api.publicUrl.startsWith('https://'),
+    secureCookie: config.api.secureCookies,
   });
   const server = await startApiServer({ app, host, port: config.codec.port, setting: 'CODEC_PORT' });
   lifecycle.add('codec server', () => server.close({ graceMs: 1_000 }));

@@ -172,7 +172,7 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
     mailbox = harness === 'in-process' ? (await startConfiguredSmtpSink(config, host, lifecycle)).mailboxUrl : `http://${host}:${config.email.mailboxPort}`;
   }
 
-  await startCodecRole(config, host, lifecycle);
+  await startCodecRole(config, host, lifecycle, database.db);
 
   const { nc, names } = await connectEventBus(config, 'durable-checkout');
   lifecycle.add('nats connection', () => nc.drain());

@@ -1,6 +1,10 @@
 /** The codec server: operators get payloads decoded (by key or by a signed-in browser), nobody else does. */
 import { defaultPayloadConverter } from '@temporalio/common';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
+import { operatorSessions } from '../../src/db/schema/index.ts';
+import type { DatabaseHandle } from '../../src/db/client.ts';
+import { openTestDatabase } from '../api/support/test-app.ts';
 import { hashApiKey } from '../../src/config.ts';
 import { CODEC_SESSION_COOKIE, createCodecApp } from '../../src/codec/codec-server.ts';
 import { createPayloadCodec } from '../../src/codec/payload-codec.ts';
@@ -10,7 +14,16 @@ import { generatePayloadKey, parsePayloadKeys } from '../../src/codec/payload-ke
 const OPERATOR_KEY = 'op_test_key';
 const UI_ORIGIN = 'http://127.0.0.1:8233';
 const codec = createPayloadCodec({ activeKeyId: 'k1', keys: parsePayloadKeys(generatePayloadKey('k1')) });
-const app = createCodecApp({ codec, operatorKeyHashes: [hashApiKey(OPERATOR_KEY)], allowedOrigins: [UI_ORIGIN], secureCookie: false });
+let database: DatabaseHandle;
+let app: ReturnType<typeof createCodecApp>;
+/** A codec server on the test database, with the operator keys and cookie mode given. */
+const codecApp = (operatorKeyHashes = [hashApiKey(OPERATOR_KEY)], secureCookie = false) =>
+  createCodecApp({ codec, operatorKeyHashes, sessions: databaseSessionStore(database.db), allowedOrigins: [UI_ORIGIN], secureCookie });
+beforeAll(async () => {
+  database = await openTestDatabase();
+  app = codecApp();
+}, 60_000);
+afterAll(() => database?.close());
 
 const post = (route: string, body: unknown, headers: Record<string, string> = { authorization: `Bearer ${OPERATOR_KEY}` }) =>
   app.request(route, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -29,12 +42,11 @@ describe('codec server', () => {
     expect(JSON.parse(Buffer.from(payloads[0]!.data, 'base64').toString())).toEqual({ email: 'ada@example.com' });
   });
 
-  it('encodes what it decodes', async () => {
+  it('encodes nothing, for anyone: an operator session is no way to forge input the workers would act on', async () => {
     const plain = { payloads: [payloadToJson(defaultPayloadConverter.toPayload('hello'))] };
-    const encoded = (await (await post('/encode', plain)).json()) as typeof plain;
-    expect(Buffer.from(encoded.payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
-    const decoded = (await (await post('/decode', encoded)).json()) as typeof plain;
-    expect(decoded).toEqual(plain);
+    const response = await post('/encode', plain);
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain('binary/encrypted');
   });
 
   it('answers 401 without a key, with a merchant or unknown key, and does not decode', async () => {
@@ -87,5 +99,52 @@ describe('codec server', () => {
     const response = await post('/decode', await sealedBody({ name: 'Ada' }), { cookie: session, origin: UI_ORIGIN });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
+  });
+
+  const signIn = (key: string, on = app) => on.request('/login', { method: 'POST', body: new URLSearchParams({ key }) });
+  const decodeWith = (cookie: string, on = app) => on.request('/decode', { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: '{"payloads":[]}' });
+
+  it('keeps the key out of the cookie: an opaque session id, stored only as its digest', async () => {
+    const accepted = await signIn(OPERATOR_KEY);
+    const session = accepted.headers.get('set-cookie')!.split(';')[0]!;
+    const id = session.slice(session.indexOf('=') + 1);
+    expect(id).not.toContain(OPERATOR_KEY);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const rows = await database.db.select().from(operatorSessions);
+    expect(rows.map((r) => r.idHash)).not.toContain(id);
+    expect(JSON.stringify(rows)).not.toContain(OPERATOR_KEY);
+    // The key itself in the cookie opens nothing.
+    expect((await decodeWith(`${CODEC_SESSION_COOKIE}=${OPERATOR_KEY}`)).status).toBe(401);
+  });
+
+  it('signs out server-side: the session cookie, replayed after logout, opens nothing', async () => {
+    const session = (await signIn(OPERATOR_KEY)).headers.get('set-cookie')!.split(';')[0]!;
+    expect((await decodeWith(session)).status).toBe(200);
+    expect((await app.request('/logout', { method: 'POST', headers: { cookie: session } })).status).toBe(204);
+    expect((await decodeWith(session)).status).toBe(401);
+  });
+
+  it('ends the sessions of an operator key removed from the configuration', async () => {
+    const session = (await signIn(OPERATOR_KEY)).headers.get('set-cookie')!.split(';')[0]!;
+    const afterRemoval = codecApp([hashApiKey('another_operator_key')]);
+    expect((await decodeWith(session, afterRemoval)).status).toBe(401);
+  });
+
+  it('ends a session when it expires', async () => {
+    const session = (await signIn(OPERATOR_KEY)).headers.get('set-cookie')!.split(';')[0]!;
+    await database.db.update(operatorSessions).set({ expiresAt: new Date(Date.now() - 1_000) });
+    expect((await decodeWith(session)).status).toBe(401);
+  });
+
+  it('sets a __Host- cookie, Secure, on path /, when served over https', async () => {
+    const cookie = (await signIn(OPERATOR_KEY, codecApp(undefined, true))).headers.get('set-cookie')!;
+    expect(cookie).toMatch(new RegExp(`^__Host-${CODEC_SESSION_COOKIE}=`));
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/; Path=\//);
+  });
+
+  it('refuses a sign-in form too large to be one, without reading it', async () => {
+    const response = await app.request('/login', { method: 'POST', body: new URLSearchParams({ key: 'x'.repeat(1024 * 1024) }) });
+    expect(response.status).toBe(413);
   });
 });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
 import { createCodecApp } from '../../src/codec/codec-server.ts';
 import { createPayloadCodec, displayCodec } from '../../src/codec/payload-codec.ts';
+import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
 import { encryptingDataConverter, generatePayloadKey, parsePayloadKeys, payloadKeyringOf } from '../../src/codec/payload-keys.ts';
 import { hashApiKey } from '../../src/config.ts';
 import { CHECKOUT_WORKFLOW_TYPE } from '../../src/contracts/saga.ts';
@@ -30,6 +31,7 @@ beforeAll(async () => {
   stack = await startCheckoutStack();
   const app = createCodecApp({
     codec: displayCodec(payloadKeyringOf(stack.config)),
+    sessions: databaseSessionStore(stack.database.db),
     operatorKeyHashes: [hashApiKey(OPERATOR_KEY)],
     allowedOrigins: [],
     secureCookie: false,

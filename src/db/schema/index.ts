@@ -2,3 +2,4 @@
 export * from './catalog.ts';
 export * from './checkouts.ts';
 export * from './subscribers.ts';
+export * from './sessions.ts';
