@@ -54,6 +54,8 @@ async function post(url: string, body: unknown, options: PostOptions): Promise<J
       headers: { 'content-type': 'application/json', ...options.headers },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(options.timeoutMs),
+      // A redirect is never followed: a 307 would send the body — a card token — wherever it points.
+      redirect: 'manual',
     });
   } catch (error) {
     const err = error as Error;

@@ -35,7 +35,8 @@ function request(url: string, route: string, init: RequestInit & { method: strin
 
 async function send(url: string, init: RequestInit, timeoutMs: number): Promise<Answer> {
   try {
-    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    // A redirect is never followed: a 307 would send the message and its recipient wherever it points.
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     const text = await response.text();
     let body: Record<string, unknown> = {};
     try {
