@@ -12,9 +12,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { OperatorSessionStore, SessionSurface } from '../../src/db/operator-sessions.ts';
 import { bearerKeyOf, keyChecker } from './auth.ts';
+import { clientAddressOf, createTokenBuckets, tooMany } from './rate-limit.ts';
 
 /** How long a sign-in lasts. */
 export const SESSION_SECONDS = 8 * 3600;
+
+/** Key checks per client address and minute on an operator page: sign-ins, and wrong Bearer keys. */
+export const KEY_CHECKS_PER_MINUTE = 10;
 
 /** A sign-in form is one key: anything larger is refused before it is read. */
 const SIGN_IN_MAX_BYTES = 4 * 1024;
@@ -58,11 +62,21 @@ export function operatorSession(options: OperatorSessionOptions): OperatorSessio
   const cookiePath = options.secure ? '/' : options.base || '/';
   const sessionIdOf = (c: Context) => getCookie(c, cookieName);
   const signInPage = (c: Context, message: string, status: 200 | 401 | 413) => c.html(options.page(message), status, { 'content-security-policy': SIGN_IN_CSP });
+  // Guessing keys here is limited like on /v1: a budget per address (in this process).
+  const keyChecks = createTokenBuckets({ perMinute: KEY_CHECKS_PER_MINUTE, now: () => now().getTime() });
+  const spendKeyCheck = (c: Context) => {
+    const result = keyChecks.take(clientAddressOf(c));
+    if (!result.ok) throw tooMany(`Too many key checks from this address (${KEY_CHECKS_PER_MINUTE} per minute)`, KEY_CHECKS_PER_MINUTE, result.retryAfterSeconds);
+  };
 
   return {
     async isOperator(c) {
       const key = bearerKeyOf(c.req.header('authorization'));
-      if (key !== undefined) return isOperatorKey(key);
+      if (key !== undefined) {
+        if (isOperatorKey(key)) return true;
+        spendKeyCheck(c);
+        return false;
+      }
       const id = sessionIdOf(c);
       if (id === undefined) return false;
       const session = await store.find(sha256(id), surface, now());
@@ -75,6 +89,7 @@ export function operatorSession(options: OperatorSessionOptions): OperatorSessio
         `${options.base}/login`,
         bodyLimit({ maxSize: SIGN_IN_MAX_BYTES, onError: (c) => signInPage(c, 'That form is too large to be a sign-in.', 413) }),
         async (c) => {
+          spendKeyCheck(c);
           const form = await c.req.parseBody();
           const key = typeof form.key === 'string' ? form.key : '';
           if (!isOperatorKey(key)) return signInPage(c, 'That is not an operator key. Try again.', 401);

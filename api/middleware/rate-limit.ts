@@ -9,9 +9,21 @@ export type TakeResult = { ok: true; remaining: number } | { ok: false; retryAft
 export function createTokenBuckets({ perMinute, now }: { perMinute: number; now: () => number }) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const perMs = perMinute / 60_000;
+  let sweptAt = now();
+  /** Forgets buckets that have filled up again (they equal a new one), so one per address ever seen is not kept. */
+  const sweep = (t: number) => {
+    if (t - sweptAt < 60_000) return;
+    sweptAt = t;
+    for (const [key, bucket] of buckets) if (bucket.tokens + (t - bucket.at) * perMs >= perMinute) buckets.delete(key);
+  };
   return {
+    /** How many buckets are kept (for tests). */
+    get size() {
+      return buckets.size;
+    },
     take(key: string): TakeResult {
       const t = now();
+      sweep(t);
       const bucket = buckets.get(key) ?? { tokens: perMinute, at: t };
       bucket.tokens = Math.min(perMinute, bucket.tokens + Math.max(0, t - bucket.at) * perMs);
       bucket.at = t;
@@ -24,12 +36,12 @@ export function createTokenBuckets({ perMinute, now }: { perMinute: number; now:
 }
 
 /** The peer address of the connection (@hono/node-server puts the socket in `c.env`); one shared bucket otherwise. */
-export function clientAddressOf(c: Context<AppEnv>): string {
+export function clientAddressOf(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
-const tooMany = (message: string, perMinute: number, retryAfterSeconds: number) =>
+export const tooMany = (message: string, perMinute: number, retryAfterSeconds: number) =>
   new ApiError('rate_limited', `${message}; retry in ${retryAfterSeconds} s.`, {
     headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0' },
   });

@@ -2,6 +2,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
+import { KEY_CHECKS_PER_MINUTE } from '../../api/middleware/operator-session.ts';
 import { operatorSessions } from '../../src/db/schema/index.ts';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { openTestDatabase } from '../api/support/test-app.ts';
@@ -146,5 +147,20 @@ describe('codec server', () => {
   it('refuses a sign-in form too large to be one, without reading it', async () => {
     const response = await app.request('/login', { method: 'POST', body: new URLSearchParams({ key: 'x'.repeat(1024 * 1024) }) });
     expect(response.status).toBe(413);
+  });
+});
+
+describe('key guessing on the codec server', () => {
+  it('answers 429 once an address has spent its key checks, sign-ins and wrong Bearer keys alike, and the right key too then', async () => {
+    const guarded = codecApp();
+    for (let i = 0; i < KEY_CHECKS_PER_MINUTE; i += 1) {
+      const guess = i % 2 === 0 ? guarded.request('/login', { method: 'POST', body: new URLSearchParams({ key: `guess_${i}` }) }) : guarded.request('/decode', { method: 'POST', headers: { authorization: `Bearer guess_${i}` }, body: '{}' });
+      expect((await guess).status).toBe(401);
+    }
+    const limited = await guarded.request('/login', { method: 'POST', body: new URLSearchParams({ key: OPERATOR_KEY }) });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    // A valid Bearer key is not a guess: scripts with the right key go on.
+    expect((await guarded.request('/decode', { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_KEY}`, 'content-type': 'application/json' }, body: '{"payloads":[]}' })).status).toBe(200);
   });
 });
