@@ -1,7 +1,7 @@
 /**
  * Personal data and secrets out of text that leaves the service's own tables — logs, dead-letter reasons,
  * delivery errors: email addresses masked to their first letter and domain, payment tokens to their
- * prefix, and URL passwords hidden. Error texts from outside (an SMTP server naming the recipient) pass
+ * prefix, phone numbers to their last two digits, and URL passwords hidden. Error texts from outside (an SMTP server naming the recipient) pass
  * through here before they are stored or logged.
  */
 
@@ -10,6 +10,8 @@ export const maskEmail = (address: string) => address.replace(/^(.).*(@.*)$/, '$
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const TOKEN = /\btok_[A-Za-z0-9]+/g;
+/** A phone number as providers and customers write it: `+` and 8–15 digits, maybe spaced or dashed. */
+const PHONE = /\+\d(?:[ -]?\d){7,14}\b/g;
 /**
  * A URL's scheme and user part: everything up to the last `@` before the next URL of a comma-separated list
  * or a blank — a password may hold `/`, `,` or `@` unencoded, so this masks too much rather than too little.
@@ -26,5 +28,6 @@ export const hideUrlCredentials = (text: string) =>
 export function redactPersonalData(text: string): string {
   return hideUrlCredentials(text)
     .replace(EMAIL, (address) => maskEmail(address))
-    .replace(TOKEN, 'tok_***');
+    .replace(TOKEN, 'tok_***')
+    .replace(PHONE, (phone) => `+***${phone.slice(-2)}`);
 }

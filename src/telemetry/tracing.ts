@@ -5,6 +5,7 @@
  * is installed and the workflow interceptors pass through (`workflows/tracing-interceptors.ts`).
  */
 import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Span, type SpanOptions } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
@@ -31,8 +32,9 @@ export function startTracing(config: Config['tracing'], role: string, options: {
   if (!spanProcessor) return TRACING_OFF;
   const resource = new Resource({ 'service.name': config.serviceName, 'service.namespace': 'durable-checkout', 'durable_checkout.role': role });
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
-  // AsyncLocalStorage context, and W3C trace context (traceparent) and baggage as the propagators.
-  provider.register();
+  // AsyncLocalStorage context, and W3C trace context (traceparent) as the only propagator: no baggage, so
+  // nothing a caller puts there travels on to the gateways, the fraud service or the event stream.
+  provider.register({ propagator: new W3CTraceContextPropagator() });
   return {
     enabled: true,
     spanProcessor,

@@ -78,6 +78,12 @@ describe('redacting personal data from text that leaves the service', () => {
     expect(redactPersonalData('HTTP 503 from http://127.0.0.1:4011/v1/authorizations')).toBe('HTTP 503 from http://127.0.0.1:4011/v1/authorizations');
   });
 
+  it('masks phone numbers to their last two digits, however they are spaced', () => {
+    expect(redactPersonalData('provider refused +15550100123: unreachable')).toBe('provider refused +***23: unreachable');
+    expect(redactPersonalData('to +44 20 7946 0958 and +49-30-1234567')).toBe('to +***58 and +***67');
+    expect(redactPersonalData('HTTP 503 after 12345678 ms, order 2')).toBe('HTTP 503 after 12345678 ms, order 2');
+  });
+
   it('masks a URL password holding "/", "," or "@", and each of a comma-separated list of URLs', () => {
     expect(redactPersonalData('connect postgres://app:p/a,s@s@db:5432/checkout refused')).toBe('connect postgres://app:***@db:5432/checkout refused');
     expect(redactPersonalData('nats://a:one@n1:4222,nats://b:t/wo@n2:4222')).toBe('nats://a:***@n1:4222,nats://b:***@n2:4222');

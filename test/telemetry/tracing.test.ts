@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postJson } from '../../activities/clients/http.ts';
@@ -101,6 +102,18 @@ describe('tracing on', () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
     const ids = await inSpan('process', {}, async () => activeTraceIds(), contextFromHeaders((key) => (key === 'traceparent' ? traceparent : undefined)));
     expect(ids?.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+  });
+
+  it('takes no baggage from a caller and passes none on: only the trace context travels', async () => {
+    tracing = startTracing(OFF, 'test', { spanProcessor: new SimpleSpanProcessor(new InMemorySpanExporter()) });
+    const inbound: Record<string, string> = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', baggage: 'tenant=evil,debug=1' };
+    const extracted = propagation.extract(ROOT_CONTEXT, inbound);
+    expect(propagation.getBaggage(extracted)).toBeUndefined();
+    const carried = propagation.setBaggage(extracted, propagation.createBaggage({ tenant: { value: 'evil' } }));
+    const { sent, fetch } = recordingFetch();
+    await inSpan('call', {}, () => postJson('http://127.0.0.1:9/v1/x', {}, { timeoutMs: 1_000, fetch }), carried);
+    expect(sent[0]).toHaveProperty('traceparent');
+    expect(sent[0]).not.toHaveProperty('baggage');
   });
 });
 
