@@ -12,6 +12,7 @@ import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { observe } from './middleware/observe.ts';
 import { rateLimits } from './middleware/rate-limit.ts';
+import { concurrencyCap } from './concurrency.ts';
 import { createAnalyticsRoutes } from './routes/analytics.ts';
 import { registerCancelCheckout } from './routes/cancel-checkout.ts';
 import { registerCreateCheckout } from './routes/create-checkout.ts';
@@ -25,6 +26,10 @@ import { registerMetrics } from './routes/metrics.ts';
 import { registerReviewCheckout } from './routes/review-checkout.ts';
 import type { AppDeps, AppEnv, RouteDeps } from './context.ts';
 import { traceRequests } from './middleware/tracing.ts';
+
+/** The caps of a test app built without them (the service's come from MAX_WAITING_REQUESTS and MAX_EVENT_STREAMS). */
+const DEFAULT_MAX_WAITING_REQUESTS = 256;
+const DEFAULT_MAX_EVENT_STREAMS = 32;
 
 export type { AppDeps } from './context.ts';
 
@@ -102,6 +107,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     metrics: createApiMetrics(deps.registry),
     readinessTimeoutMs: deps.readinessTimeoutMs ?? READINESS_TIMEOUT_MS,
     tracing: deps.tracing ?? false,
+    waits: concurrencyCap(deps.api.maxWaitingRequests ?? DEFAULT_MAX_WAITING_REQUESTS),
   };
 
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -121,7 +127,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   registerHealth(app, routeDeps, { detailed: operationsHere });
   if (operationsHere) registerMetrics(app, routeDeps);
   app.route('/', createAnalyticsRoutes({ db: deps.db }));
-  app.route('/', createDashboardRoutes({ db: deps.db, auth: deps.auth, secureCookie: deps.api.secureCookies ?? deps.api.publicUrl.startsWith('https://') }));
+  app.route(
+    '/',
+    createDashboardRoutes({
+      db: deps.db,
+      auth: deps.auth,
+      secureCookie: deps.api.secureCookies ?? deps.api.publicUrl.startsWith('https://'),
+      streams: concurrencyCap(deps.api.maxEventStreams ?? DEFAULT_MAX_EVENT_STREAMS),
+    }),
+  );
   registerDocs(app, deps.api.publicUrl);
   answerProblems(app);
   return app;

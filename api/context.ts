@@ -1,6 +1,7 @@
 /** What every handler can rely on: the app's dependencies and the per-request variables set by middleware. */
 import type { Registry } from 'prom-client';
 import type { Config } from '../src/config.ts';
+import type { ConcurrencyCap } from './concurrency.ts';
 import type { CatalogSource } from '../src/db/catalog.ts';
 import type { Database } from '../src/db/client.ts';
 import type { Logger } from '../src/logger.ts';
@@ -40,7 +41,7 @@ export interface AppDeps {
   readiness: ReadinessChecks;
   auth: Pick<Config['auth'], 'merchants' | 'operators'>;
   /** `workflowPageBase` absent: no Web UI link in answers. */
-  api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl' | 'ops'> & Partial<Pick<Config['api'], 'workflowPageBase' | 'secureCookies'>>;
+  api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl' | 'ops'> & Partial<Pick<Config['api'], 'workflowPageBase' | 'secureCookies' | 'maxWaitingRequests' | 'maxEventStreams'>>;
   checkout: Config['checkout'];
   /** Defaults to a 5-second cache over `db`. */
   catalog?: CatalogSource;
@@ -56,4 +57,6 @@ export interface AppDeps {
 export interface RouteDeps extends Required<Omit<AppDeps, 'readinessTimeoutMs'>> {
   metrics: ApiMetrics;
   readinessTimeoutMs: number;
+  /** Requests held by `Prefer: wait` (api/concurrency.ts). */
+  waits: ConcurrencyCap;
 }

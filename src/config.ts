@@ -221,6 +221,10 @@ const envSchema = z.object({
   /** Accept DEV_KEYS (set by `npm start` for the local stack); refused in production. */
   ENABLE_DEV_KEYS: flag.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  /** Requests held open by `Prefer: wait` at once, per API process; past it a request is answered at once (202). */
+  MAX_WAITING_REQUESTS: z.coerce.number().int().min(0).default(256),
+  /** Dashboard event streams open at once, per API process; past it `503`. */
+  MAX_EVENT_STREAMS: z.coerce.number().int().min(0).default(32),
 
   /** Payload encryption keys, `id:base64key,…`; required in production, else a development key in DATA_DIR. */
   PAYLOAD_KEYS: payloadKeys.optional(),
@@ -272,6 +276,8 @@ export interface Config {
     /** Operator sessions' cookies `__Host-` and `Secure`: in production, or when PUBLIC_URL is https. */
     secureCookies: boolean;
     rateLimitPerMinute: number;
+    maxWaitingRequests: number;
+    maxEventStreams: number;
     ops: { host: string; port: number } | null;
     workflowPageBase: string | null;
   };
@@ -419,6 +425,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       // Session cookies are `__Host-` and `Secure` in production whatever PUBLIC_URL says, and over https.
       secureCookies: production || (e.PUBLIC_URL ?? '').startsWith('https://'),
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      maxWaitingRequests: e.MAX_WAITING_REQUESTS,
+      maxEventStreams: e.MAX_EVENT_STREAMS,
       ops: e.OPS_PORT === undefined ? null : { host: e.OPS_HOST ?? '127.0.0.1', port: e.OPS_PORT },
       workflowPageBase: e.TEMPORAL_UI_URL ? workflowPageBase(e.TEMPORAL_UI_URL, e.TEMPORAL_NAMESPACE) : null,
     },

@@ -184,8 +184,12 @@ function listen() {
   const source = new EventSource('/dashboard/events');
   source.addEventListener('open', () => setStatus('live', 'live'));
   source.addEventListener('summary', (event) => render(JSON.parse(event.data)));
-  // EventSource reconnects by itself (the server asks for 2 s); say so meanwhile.
-  source.addEventListener('error', () => setStatus('reconnecting', 'reconnecting…'));
+  // EventSource reconnects by itself (the server asks for 2 s); say so meanwhile. A refused stream (the
+  // server's streams are all taken: 503) is not retried by the browser: poll the summary instead.
+  source.addEventListener('error', () => {
+    if (source.readyState === EventSource.CLOSED) poll();
+    else setStatus('reconnecting', 'reconnecting…');
+  });
 }
 
 if ('EventSource' in window) listen();

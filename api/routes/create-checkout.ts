@@ -128,9 +128,16 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
     const path = `/v1/checkouts/${checkoutId}`;
     c.header('location', path);
     let view: CheckoutView | null = null;
-    if (wait !== null) {
+    // With every waiting slot taken the preference is not applied (RFC 7240 lets a server ignore it): the
+    // answer is the asynchronous 202, and the client polls `links.self`.
+    const slot = wait === null ? null : deps.waits.tryTake();
+    if (wait !== null && slot) {
       c.header('preference-applied', `wait=${wait}`);
-      view = await softly(c, () => deps.checkouts.waitForOutcome(checkoutId, wait * 1000));
+      try {
+        view = await softly(c, () => deps.checkouts.waitForOutcome(checkoutId, wait * 1000));
+      } finally {
+        slot();
+      }
       if (view && isFinalStatus(view.status)) return c.json(viewFor(principal, view), 200);
     } else if (replayed) {
       view = known ?? (await softly(c, () => deps.checkouts.get(checkoutId)));

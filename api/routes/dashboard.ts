@@ -11,6 +11,7 @@ import { streamSSE } from 'hono/streaming';
 import type { Database } from '../../src/db/client.ts';
 import { readAnalyticsSummary, type AnalyticsSummary } from '../../src/analytics/summary.ts';
 import { readNotificationSummary, type NotificationSummary } from '../../src/notifications/summary.ts';
+import type { ConcurrencyCap } from '../concurrency.ts';
 import { ApiError } from '../errors.ts';
 import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
 import { operatorSession, signInPage } from '../middleware/operator-session.ts';
@@ -40,6 +41,8 @@ export interface DashboardOptions {
   intervalMs?: number;
   /** Keep-alive comment period, so proxies do not close an idle stream (default 15 s). */
   keepAliveMs?: number;
+  /** Event streams open at once; past it `503`. */
+  streams: ConcurrencyCap;
 }
 
 /** What the page shows: the analytics summary over every merchant, and how customer messages are doing. */
@@ -99,7 +102,7 @@ function createSummaryFeed(read: () => Promise<DashboardSnapshot>, intervalMs: n
   };
 }
 
-export function createDashboardRoutes({ db, auth, secureCookie, intervalMs = 1_000, keepAliveMs = 15_000 }: DashboardOptions): Hono<AppEnv> {
+export function createDashboardRoutes({ db, auth, secureCookie, streams, intervalMs = 1_000, keepAliveMs = 15_000 }: DashboardOptions): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const feed = createSummaryFeed(() => readSnapshot(db), intervalMs);
   const session = operatorSession({
@@ -151,6 +154,12 @@ export function createDashboardRoutes({ db, auth, secureCookie, intervalMs = 1_0
 
   app.get('/dashboard/events', async (c) => {
     await requireOperator(c);
+    const slot = streams.tryTake();
+    if (!slot) {
+      throw new ApiError('service_unavailable', `${streams.limit} dashboard event streams are open already; the page falls back to polling summary.json.`, {
+        headers: { 'retry-after': '30' },
+      });
+    }
     c.header('cache-control', 'no-store');
     c.header('x-accel-buffering', 'no'); // nginx: do not buffer the stream
     return streamSSE(c, async (stream) => {
@@ -183,6 +192,7 @@ export function createDashboardRoutes({ db, auth, secureCookie, intervalMs = 1_0
         }
       } finally {
         unsubscribe();
+        slot();
       }
     });
   });

@@ -79,4 +79,24 @@ describe('POST /v1/checkouts with Prefer: wait=N', () => {
     expect(await res.json()).toMatchObject({ status: 'pending' });
     expect(t.checkouts.started).toHaveLength(1);
   });
+
+  it('holds at most MAX_WAITING_REQUESTS at once: past it the preference is not applied and the answer is the 202 at once', async () => {
+    const t = buildTestApp(database, { api: { rateLimitPerMinute: 1000, publicUrl: 'http://localhost', ops: null, maxWaitingRequests: 1 } });
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const settle = t.checkouts.waitForOutcome.bind(t.checkouts);
+    t.checkouts.waitForOutcome = async (checkoutId, timeoutMs) => {
+      await held;
+      return settle(checkoutId, timeoutMs);
+    };
+    const first = postCheckout(t.app, validBody(), { prefer: 'wait=30' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const second = await postCheckout(t.app, validBody(), { prefer: 'wait=30' });
+    expect(second.status).toBe(202);
+    expect(second.headers.get('preference-applied')).toBeNull();
+    release();
+    expect((await first).headers.get('preference-applied')).toBe('wait=30');
+    // The slot is back: the next request waits again.
+    expect((await postCheckout(t.app, validBody(), { prefer: 'wait=30' })).headers.get('preference-applied')).toBe('wait=30');
+  });
 });

@@ -174,3 +174,21 @@ describe('static assets', () => {
     expect((await app.request('/docs/assets/swagger-ui.css')).status).toBe(200);
   });
 });
+
+describe('dashboard event streams', () => {
+  it('opens at most MAX_EVENT_STREAMS at once, answering 503 past it, and takes a new one once a stream closes', async () => {
+    const capped = buildTestApp(database, { api: { rateLimitPerMinute: 1000, publicUrl: 'http://localhost', ops: null, maxEventStreams: 1 } }).app;
+    const open = () => capped.request('/dashboard/events', { headers: auth(KEYS.operator) });
+    const first = await open();
+    expect(first.status).toBe(200);
+    const refused = await open();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    await first.body!.cancel();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const again = await open();
+    expect(again.status).toBe(200);
+    await again.body!.cancel();
+  });
+});
+

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdaptorServer } from '@hono/node-server';
 import type { NatsConnection } from 'nats';
 import { chromium, type Browser } from 'playwright-core';
+import { concurrencyCap } from '../../api/concurrency.ts';
 import { createDashboardRoutes } from '../../api/routes/dashboard.ts';
 import { notificationDeliveries } from '../../src/db/schema/subscribers.ts';
 import { TEST_AUTH, KEYS } from '../api/support/test-app.ts';
@@ -38,7 +39,7 @@ beforeAll(async () => {
   names = uniqueStreamNames('dash');
   await ensureCheckoutStream(nc, names, { policy: { backoffMs: [500], maxDeliver: 3 } });
   subscriber = await startAnalyticsSubscriber({ nc, names, db: database.db, logger: testLogger() });
-  http = createAdaptorServer({ fetch: createDashboardRoutes({ db: database.db, auth: TEST_AUTH, secureCookie: false, intervalMs: 250 }).fetch, hostname: '127.0.0.1' }) as Server;
+  http = createAdaptorServer({ fetch: createDashboardRoutes({ db: database.db, auth: TEST_AUTH, secureCookie: false, intervalMs: 250, streams: concurrencyCap(4) }).fetch, hostname: '127.0.0.1' }) as Server;
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
