@@ -3,6 +3,7 @@
  * checkout event stream, for operators. Replay sends a dead letter back to the consumer that gave up on it.
  */
 import { ConfigError, loadConfig } from '../config.ts';
+import { redactJson, redactPersonalData } from '../domain/redact.ts';
 import { natsTargetOf } from '../main/shared-deps.ts';
 import { connectNats } from '../nats/connection.ts';
 import {
@@ -18,7 +19,8 @@ import { DEFAULT_STREAM_NAMES, deadLetterStreamName } from '../nats/provision.ts
 
 const USAGE = `usage: npm run dlq -- <command>
   list [--consumer NAME]          open dead letters, oldest first
-  show SEQ                        one dead letter with its original message
+  show SEQ [--reveal]             one dead letter with its original message, personal data masked
+                                  (--reveal: as it was sent)
   replay SEQ|all [--consumer NAME] send dead letters back to the consumer that gave up on them
   purge --yes                     delete every dead letter`;
 
@@ -68,7 +70,9 @@ async function run(command: string | undefined, args: string[], deps: DeadLetter
       const out = fields.map(([k, v]) => `${k.padEnd(12)} ${v}`);
       if (!letter.original) return [...out, '', letter.originalMissing ?? 'original unavailable'].join('\n');
       const headers = Object.entries(letter.original.headers).flatMap(([k, vs]) => vs.map((v) => `  ${k}: ${v}`));
-      return [...out, '', 'headers', ...(headers.length ? headers : ['  (none)']), '', 'data', prettyData(letter.original.data)].join('\n');
+      const reveal = args.includes('--reveal');
+      const data = [reveal ? 'data (revealed)' : 'data (personal data masked; --reveal shows it)', prettyData(letter.original.data, { reveal })];
+      return [...out, '', 'headers', ...(headers.length ? headers : ['  (none)']), '', ...data].join('\n');
     }
     case 'replay': {
       const target = args[0];
@@ -88,13 +92,14 @@ async function run(command: string | undefined, args: string[], deps: DeadLetter
   }
 }
 
-function prettyData(data: Uint8Array): string {
+function prettyData(data: Uint8Array, { reveal }: { reveal: boolean }): string {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(data);
     try {
-      return JSON.stringify(JSON.parse(text), null, 2);
+      const json: unknown = JSON.parse(text);
+      return JSON.stringify(reveal ? json : redactJson(json), null, 2);
     } catch {
-      return text;
+      return reveal ? text : redactPersonalData(text);
     }
   } catch {
     return `(not UTF-8; base64) ${Buffer.from(data).toString('base64')}`;

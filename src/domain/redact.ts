@@ -31,3 +31,32 @@ export function redactPersonalData(text: string): string {
     .replace(TOKEN, 'tok_***')
     .replace(PHONE, (phone) => `+***${phone.slice(-2)}`);
 }
+
+/** Fields of an event or a request whose values are a person's: masked wherever they appear. */
+const PERSONAL_FIELDS: Record<string, (value: string) => string> = {
+  email: maskEmail,
+  name: (value) => `${value.slice(0, 1)}***`,
+  phone: (value) => `+***${value.slice(-2)}`,
+  deviceToken: () => '***',
+  token: () => 'tok_***',
+  line1: () => '***',
+  line2: () => '***',
+  postalCode: () => '***',
+};
+
+/**
+ * A JSON value with its personal fields masked (an event's customer, a shipping address), and whatever text
+ * is left passed through `redactPersonalData`: what an operator sees of a message unless asked to reveal it.
+ */
+export function redactJson(value: unknown): unknown {
+  if (typeof value === 'string') return redactPersonalData(value);
+  if (Array.isArray(value)) return value.map(redactJson);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, field]) => {
+      const mask = Object.hasOwn(PERSONAL_FIELDS, key) ? PERSONAL_FIELDS[key] : undefined;
+      return [key, mask && typeof field === 'string' ? mask(field) : redactJson(field)];
+    }),
+  );
+}
+

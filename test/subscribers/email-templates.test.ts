@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { FAILURE_CODES, type FailureCode } from '../../src/contracts/checkout.ts';
 import { formatMoney } from '../../src/domain/money.ts';
 import { renderCheckoutEmail } from '../../src/subscribers/email-templates.ts';
-import { redactPersonalData } from '../../src/domain/redact.ts';
+import { redactJson, redactPersonalData } from '../../src/domain/redact.ts';
 import { maskEmail } from '../../src/subscribers/email.ts';
 import { sampleEvent } from '../nats/support.ts';
 
@@ -76,6 +76,22 @@ describe('redacting personal data from text that leaves the service', () => {
     expect(redactPersonalData('token tok_visa refused; tok_ alone stays')).toBe('token tok_*** refused; tok_ alone stays');
     expect(redactPersonalData('connect smtp://mailer:s3cret@relay.example:587 failed')).toBe('connect smtp://mailer:***@relay.example:587 failed');
     expect(redactPersonalData('HTTP 503 from http://127.0.0.1:4011/v1/authorizations')).toBe('HTTP 503 from http://127.0.0.1:4011/v1/authorizations');
+  });
+
+  it('masks the personal fields of an event wherever they sit, and personal data in its other texts', () => {
+    const event = {
+      id: 'evt_1',
+      type: 'checkout.completed',
+      data: {
+        customer: { id: 'cus_1', email: 'grace.hopper@navy.example', name: 'Grace Hopper', phone: '+15550100123', deviceToken: 'dvc_secret' },
+        shippingAddress: { line1: '77 Secret Lane', city: 'Arlington', postalCode: '22201', country: 'US' },
+        failure: { code: 'card_declined', message: 'refused tok_visa for grace@navy.example' },
+        amount: { total: 3998, currency: 'USD' },
+      },
+    };
+    const shown = JSON.stringify(redactJson(event));
+    for (const secret of ['grace.hopper@', 'Grace Hopper', '5550100', 'dvc_secret', '77 Secret', '22201', 'tok_visa', 'grace@']) expect(shown, secret).not.toContain(secret);
+    expect(redactJson(event)).toMatchObject({ id: 'evt_1', data: { customer: { id: 'cus_1', email: 'g***@navy.example', name: 'G***', phone: '+***23' }, amount: { total: 3998 } } });
   });
 
   it('masks phone numbers to their last two digits, however they are spaced', () => {
