@@ -35,7 +35,7 @@ const PAGE = `<!doctype html>
 `;
 
 // validatorUrl null: Swagger UI would otherwise fetch a badge from validator.swagger.io.
-const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true, validatorUrl: null });\n`;
+const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: false, validatorUrl: null });\n`;
 
 const DESCRIPTION = `Durable e-commerce checkouts: each \`POST /v1/checkouts\` starts one Temporal saga (inventory, fraud, payment).
 

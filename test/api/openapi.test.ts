@@ -99,6 +99,8 @@ describe('GET /docs', () => {
     const init = await (await t.app.request('/docs/assets/init.js')).text();
     expect(init).toContain("url: '/openapi.json'");
     expect(init).toContain('validatorUrl: null');
+    // A key typed into "Authorize" stays in the page's memory, never in localStorage for the next visitor.
+    expect(init).toContain('persistAuthorization: false');
   });
 
   it('does not serve arbitrary files from the assets folder', async () => {
