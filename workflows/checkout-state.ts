@@ -17,7 +17,7 @@ import {
   type GatewayName,
 } from '../src/contracts/saga.ts';
 import { formatMoneyCode } from '../src/domain/money.ts';
-import { webUiMarkdown } from '../src/domain/web-ui-markdown.ts';
+import { markdownCode, markdownText, webUiMarkdown } from '../src/domain/web-ui-markdown.ts';
 import type { CompensationProgress } from './compensations.ts';
 
 const now = () => new Date().toISOString(); // workflow time: deterministic inside the sandbox
@@ -49,7 +49,7 @@ export class CheckoutState {
     private readonly options: { searchAttributesWithStatus: boolean } = { searchAttributesWithStatus: false },
   ) {
     this.updatedAt = input.createdAt;
-    this.inputLine = `${formatMoneyCode(input.amount.total, input.amount.currency)} · ${input.items.length} line(s) · customer \`${input.customer.id}\``;
+    this.inputLine = `${formatMoneyCode(input.amount.total, input.amount.currency)} · ${input.items.length} line(s) · customer ${markdownCode(input.customer.id)}`;
     this.timeline.push({ step: 'started', at: input.createdAt });
   }
 
@@ -136,10 +136,11 @@ export class CheckoutState {
     if (this.fraud) lines.push(`fraud: ${this.fraud.decision} (score ${this.fraud.score ?? 'n/a'})`);
     if (this.payment) {
       const hold = this.payment.expiresAt && !this.payment.captureId && !this.payment.voidId ? ` · held until ${this.payment.expiresAt}` : '';
-      lines.push(`payment: ${this.payment.gateway} \`${this.payment.authorizationId}\`${hold}`);
+      lines.push(`payment: ${this.payment.gateway} ${markdownCode(this.payment.authorizationId)}${hold}`);
     }
-    if (this.failure) lines.push(`failure: \`${this.failure.code}\` — ${this.failure.message}`);
-    if (this.compensation?.lastError) lines.push(`compensation retrying (${this.compensation.attempts}): ${this.compensation.lastError}`);
+    // A gateway's or a database's text, and ids a merchant chose: shown as they are, never as markdown.
+    if (this.failure) lines.push(`failure: \`${this.failure.code}\` — ${markdownText(this.failure.message)}`);
+    if (this.compensation?.lastError) lines.push(`compensation retrying (${this.compensation.attempts}): ${markdownText(this.compensation.lastError)}`);
     lines.push(`workflow \`${workflowInfo().workflowId}\``);
     setCurrentDetails(webUiMarkdown(lines));
   }

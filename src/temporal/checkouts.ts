@@ -33,7 +33,7 @@ import type { Database } from '../db/client.ts';
 import { checkoutResults } from '../db/schema/index.ts';
 import { formatMoneyCode } from '../domain/money.ts';
 import { activeTraceIds } from '../telemetry/tracing.ts';
-import { webUiMarkdown } from '../domain/web-ui-markdown.ts';
+import { markdownCode, markdownText, webUiMarkdown } from '../domain/web-ui-markdown.ts';
 
 /** The answer of a command (cancel, review) sent to a saga; `repeated` when the same command was accepted before. */
 export type CommandResult =
@@ -126,8 +126,8 @@ export const checkoutSearchAttributes = (input: CheckoutWorkflowInput) => [
  * checkout (when traced), then the priced lines as a list (its own block, or markdown runs it into the paragraph).
  */
 export function checkoutDetails(input: CheckoutWorkflowInput, traceId: string | null = null): string {
-  const lines = input.items.map((item) => `- ${item.quantity} × \`${item.sku}\` ${item.name} @ ${formatMoneyCode(item.unitAmount, input.amount.currency)}`);
-  const header = [`customer \`${input.customer.id}\` · merchant \`${input.merchantId}\``, ...(traceId ? [`trace \`${traceId}\``] : [])];
+  const lines = input.items.map((item) => `- ${item.quantity} × ${markdownCode(item.sku)} ${markdownText(item.name)} @ ${formatMoneyCode(item.unitAmount, input.amount.currency)}`);
+  const header = [`customer ${markdownCode(input.customer.id)} · merchant ${markdownCode(input.merchantId)}`, ...(traceId ? [`trace \`${traceId}\``] : [])];
   return webUiMarkdown([...header, lines.join('\n')]);
 }
 
