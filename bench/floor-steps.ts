@@ -39,7 +39,7 @@ export function createFloorSteps({ config, db, nc, names }: FloorDeps): HappyPat
     db,
     nc,
     names,
-    fraud: createFraudClient(config.services.fraudUrl, { timeoutMs: config.services.fraudTimeoutMs }),
+    fraud: createFraudClient(config.services.fraudUrl, { timeoutMs: config.services.fraudTimeoutMs, fingerprintKey: config.services.fraudFingerprintKey }),
     gateways: {
       primary: createGatewayClient(config.services.primaryGatewayUrl, { timeoutMs }),
       secondary: createGatewayClient(config.services.secondaryGatewayUrl, { timeoutMs }),

@@ -11,6 +11,7 @@ import { EVENT_SUBJECT_LAYOUTS, type EventSubjectLayout } from './contracts/even
 import { parsePayloadKeys } from './codec/payload-keys.ts';
 import type { PayloadKeyring, PlaintextPayloads } from './codec/payload-codec.ts';
 import { GATEWAY_CALL_DEADLINE_MS } from './domain/payment-failures.ts';
+import { DEVELOPMENT_FINGERPRINT_KEY } from './domain/fingerprint.ts';
 import { hideUrlCredentials } from './domain/redact.ts';
 import { derivedId } from './ids.ts';
 
@@ -206,6 +207,8 @@ const envSchema = z.object({
   /** Per-request timeout of calls to the gateways and the fraud service. */
   GATEWAY_TIMEOUT: duration.default(3_000),
   FRAUD_TIMEOUT: duration.default(2_000),
+  /** The key of the card and email fingerprints the fraud service gets (HMAC-SHA256); required in production. */
+  FRAUD_FINGERPRINT_KEY: z.string().min(32, 'must be at least 32 characters, e.g. $(openssl rand -base64 32)').optional(),
 
   REVIEW_TIMEOUT: duration.default(24 * 3_600_000),
 
@@ -313,7 +316,15 @@ export interface Config {
     providerTimeoutMs: number;
     channelDeadlineMs: number;
   };
-  services: { fraudUrl: string; primaryGatewayUrl: string; secondaryGatewayUrl: string; gatewayTimeoutMs: number; fraudTimeoutMs: number };
+  services: {
+    fraudUrl: string;
+    primaryGatewayUrl: string;
+    secondaryGatewayUrl: string;
+    gatewayTimeoutMs: number;
+    fraudTimeoutMs: number;
+    /** The fingerprints' key; outside production, the public development key if unset. */
+    fraudFingerprintKey: string;
+  };
   simulators: { latencyMs: number; failureRate: number; hangMs: number };
   checkout: { reviewTimeoutMs: number };
   /** Accepted API keys as SHA-256 digests: merchants by id, operators; the development keys when enabled. */
@@ -327,7 +338,7 @@ export interface Config {
  * Variables whose values are secrets, or where a secret is easily pasted by mistake (a key instead of its
  * digest): an error names them and what is wrong, never shows their value.
  */
-const SECRET_VARIABLES = new Set(['PAYLOAD_KEYS', 'TEMPORAL_API_KEY', 'NATS_PASSWORD', 'NATS_TOKEN', 'MERCHANTS', 'OPERATOR_KEY_HASHES']);
+const SECRET_VARIABLES = new Set(['PAYLOAD_KEYS', 'TEMPORAL_API_KEY', 'NATS_PASSWORD', 'NATS_TOKEN', 'MERCHANTS', 'OPERATOR_KEY_HASHES', 'FRAUD_FINGERPRINT_KEY']);
 
 /** A value as a configuration error may print it: secrets hidden, and any password in a URL masked. */
 function shownValue(name: string, value: string): string {
@@ -389,6 +400,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(
       'invalid configuration:\n  PAYLOAD_KEYS is required in production, or workflow histories would hold card tokens and customer data in clear. ' +
         'Set it to id:base64key pairs, e.g. PAYLOAD_KEYS="2026-12:$(openssl rand -base64 32)"',
+    );
+  }
+  if (production && e.FRAUD_FINGERPRINT_KEY === undefined) {
+    throw new ConfigError(
+      'invalid configuration:\n  FRAUD_FINGERPRINT_KEY is required in production: the development key is public, and fingerprints under it can be reversed ' +
+        'by hashing a list of emails. Set it to a secret shared by the workers (and a fraud simulator), e.g. FRAUD_FINGERPRINT_KEY="$(openssl rand -base64 32)"',
     );
   }
   if (production && e.OPS_PORT === undefined) {
@@ -462,6 +479,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       secondaryGatewayUrl: e.SECONDARY_GATEWAY_URL,
       gatewayTimeoutMs: e.GATEWAY_TIMEOUT,
       fraudTimeoutMs: e.FRAUD_TIMEOUT,
+      fraudFingerprintKey: e.FRAUD_FINGERPRINT_KEY ?? DEVELOPMENT_FINGERPRINT_KEY,
     },
     simulators: { latencyMs: e.SIMULATOR_LATENCY_MS, failureRate: e.SIMULATOR_FAILURE_RATE, hangMs: e.SIMULATOR_HANG },
     checkout: { reviewTimeoutMs: e.REVIEW_TIMEOUT },

@@ -97,11 +97,12 @@ describe('loadConfig', () => {
 
   const liveKeys = generatePayloadKey('2026-06');
   const digest = hashApiKey('live_key');
+  const FINGERPRINT_KEY = 'k5bQ0sW1cX7nF2hJ9tR4yU6iO8pA3dZ1';
 
   it('accepts no development key in production, and refuses to start there without configured keys', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/MERCHANTS and OPERATOR_KEY_HASHES are both empty/);
     const hash = hashApiKey('live_key');
-    const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hash}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys, OPS_PORT: '9100' };
+    const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hash}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys, OPS_PORT: '9100', FRAUD_FINGERPRINT_KEY: FINGERPRINT_KEY };
     expect(loadConfig(live).auth).toEqual({ merchants: [{ id: 'mer_live', keyHashes: [hash] }], operators: [], devKeys: false });
     expect(() => loadConfig({ ...live, ENABLE_DEV_KEYS: 'true' })).toThrow(/ENABLE_DEV_KEYS=true is refused in production/);
   });
@@ -113,7 +114,7 @@ describe('loadConfig', () => {
   });
 
   it('requires payload keys in production, picks the active one, and never prints key material', () => {
-    const base = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hashApiKey('live_key')}`, PUBLIC_URL: 'https://pay.example.com', OPS_PORT: '9100' } as const;
+    const base = { NODE_ENV: 'production', MERCHANTS: `mer_live:${hashApiKey('live_key')}`, PUBLIC_URL: 'https://pay.example.com', OPS_PORT: '9100', FRAUD_FINGERPRINT_KEY: FINGERPRINT_KEY } as const;
     expect(() => loadConfig(base)).toThrow(/PAYLOAD_KEYS is required in production/);
     const rotated = `${generatePayloadKey('2026-12')},${liveKeys}`;
     expect(loadConfig({ ...base, PAYLOAD_KEYS: rotated }).payloads.keyring?.activeKeyId).toBe('2026-12');
@@ -175,9 +176,18 @@ describe('loadConfig', () => {
   });
 
   it('requires OPS_PORT in production, so /metrics and the detailed /readyz are never on the public port', () => {
-    const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${digest}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys };
+    const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${digest}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys, FRAUD_FINGERPRINT_KEY: FINGERPRINT_KEY };
     expect(configErrorOf(live)).toMatch(/OPS_PORT is required in production/);
     expect(loadConfig({ ...live, OPS_PORT: '9100' }).api.ops).toEqual({ host: '127.0.0.1', port: 9100 });
+  });
+
+  it('requires a secret fingerprint key in production, and never prints it', () => {
+    const live = { NODE_ENV: 'production', MERCHANTS: `mer_live:${digest}`, PUBLIC_URL: 'https://pay.example.com', PAYLOAD_KEYS: liveKeys, OPS_PORT: '9100' };
+    expect(configErrorOf(live)).toMatch(/FRAUD_FINGERPRINT_KEY is required in production/);
+    expect(loadConfig({ ...live, FRAUD_FINGERPRINT_KEY: FINGERPRINT_KEY }).services.fraudFingerprintKey).toBe(FINGERPRINT_KEY);
+    const short = configErrorOf({ FRAUD_FINGERPRINT_KEY: 'short-secret' });
+    expect(short).toContain('FRAUD_FINGERPRINT_KEY=<hidden>: must be at least 32 characters');
+    expect(short).not.toContain('short-secret');
   });
 
   it('rejects key hashes that are not SHA-256 digests, so plaintext keys never sit in configuration', () => {

@@ -33,12 +33,12 @@ export interface FraudWireRequest {
   itemCount: number;
 }
 
-export const toFraudWireRequest = (input: FraudScoreRequest): FraudWireRequest => ({
+export const toFraudWireRequest = (input: FraudScoreRequest, fingerprintKey?: string): FraudWireRequest => ({
   checkoutId: input.checkoutId,
   customerId: input.customerId,
   emailDomain: emailDomainOf(input.email),
-  emailFingerprint: emailFingerprintOf(input.email),
-  tokenFingerprint: fingerprintOf(input.paymentToken),
+  emailFingerprint: emailFingerprintOf(input.email, fingerprintKey),
+  tokenFingerprint: fingerprintOf(input.paymentToken, fingerprintKey),
   amount: input.amount,
   currency: input.currency,
   itemCount: input.itemCount,
@@ -54,10 +54,11 @@ export interface FraudClient {
  */
 export const fraudIdempotencyKey = (checkoutId: string) => `${checkoutId}:fraud-score`;
 
-export function createFraudClient(baseUrl: string, options: { timeoutMs: number; fetch?: typeof fetch }): FraudClient {
+/** `fingerprintKey`: the key of the token's and the email's fingerprints (FRAUD_FINGERPRINT_KEY; a development key if absent). */
+export function createFraudClient(baseUrl: string, options: { timeoutMs: number; fetch?: typeof fetch; fingerprintKey?: string }): FraudClient {
   return {
     async score(input) {
-      const { status, body } = await postJson(`${baseUrl}/v1/scores`, toFraudWireRequest(input), {
+      const { status, body } = await postJson(`${baseUrl}/v1/scores`, toFraudWireRequest(input, options.fingerprintKey), {
         timeoutMs: options.timeoutMs,
         headers: { 'idempotency-key': fraudIdempotencyKey(input.checkoutId) },
         fetch: options.fetch,

@@ -14,6 +14,7 @@ export async function startConfiguredSimulators(config: Config, host: string, lo
     primaryPort: portOfUrl(services.primaryGatewayUrl),
     secondaryPort: portOfUrl(services.secondaryGatewayUrl),
     ...config.simulators,
+    fingerprintKey: config.services.fraudFingerprintKey,
     logger,
     // A gateway remembers what it did across restarts, as a real one would.
     stateDir: path.join(config.dataDir, 'simulators'),

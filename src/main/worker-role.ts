@@ -62,7 +62,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
     db: deps.db,
     nc: deps.nc,
     names: deps.names,
-    fraud: createFraudClient(config.services.fraudUrl, { timeoutMs: config.services.fraudTimeoutMs }),
+    fraud: createFraudClient(config.services.fraudUrl, { timeoutMs: config.services.fraudTimeoutMs, fingerprintKey: config.services.fraudFingerprintKey }),
     gateways: {
       primary: createGatewayClient(config.services.primaryGatewayUrl, { timeoutMs }),
       secondary: createGatewayClient(config.services.secondaryGatewayUrl, { timeoutMs }),

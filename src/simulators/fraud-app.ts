@@ -15,6 +15,8 @@ export interface FraudAppOptions extends ChaosOptions {
   velocityWindowMs?: number;
   /** Checkouts per customer within the window above which the score goes to review; 30 unless told. */
   velocityThreshold?: number;
+  /** The fingerprints' key it shares with the service (FRAUD_FINGERPRINT_KEY; a development key if absent). */
+  fingerprintKey?: string;
   logger?: Logger;
 }
 
@@ -36,7 +38,7 @@ export function createFraudApp(options: FraudAppOptions = {}): Hono {
     const request = body.data;
     const score = () => {
       const recentCheckouts = velocity.record(request.customerId, request.checkoutId, now());
-      const result = scoreCheckout(request, { recentCheckouts, velocityThreshold });
+      const result = scoreCheckout(request, { recentCheckouts, velocityThreshold, fingerprintKey: options.fingerprintKey });
       log?.debug({ checkoutId: request.checkoutId, score: result.score, reasons: result.reasons }, 'fraud score');
       return { status: 200 as const, body: result };
     };

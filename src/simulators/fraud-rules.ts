@@ -8,8 +8,8 @@ import { DECLINE_THRESHOLD, REVIEW_THRESHOLD } from '../domain/fraud-bands.ts';
 import { fingerprintOf } from '../domain/fingerprint.ts';
 
 const fingerprint = z.string().regex(/^[0-9a-f]{32}$/, 'must be a fingerprint (32 hex digits), never the value itself');
-const RISK_HIGHEST = fingerprintOf('tok_riskHighest');
-const RISK_REVIEW = fingerprintOf('tok_riskReview');
+/** The risk test tokens as the service fingerprints them, under the key the service and this simulator share. */
+const riskTokens = (fingerprintKey?: string) => ({ highest: fingerprintOf('tok_riskHighest', fingerprintKey), review: fingerprintOf('tok_riskReview', fingerprintKey) });
 
 export const scoreRequestSchema = z.object({
   checkoutId: z.string().min(1),
@@ -32,6 +32,8 @@ export interface FraudScore {
 export interface ScoreSignals {
   recentCheckouts: number;
   velocityThreshold: number;
+  /** The fingerprints' key it shares with the service (a development key if absent). */
+  fingerprintKey?: string;
 }
 
 export const LARGE_AMOUNT = 100_000;
@@ -79,10 +81,11 @@ export function scoreCheckout(request: ScoreRequest, signals: ScoreSignals): Fra
   // Velocity alone is enough for a review: that many checkouts a minute is a script, not a shopper.
   if (signals.recentCheckouts > signals.velocityThreshold) raise(REVIEW_THRESHOLD, 'high_checkout_velocity');
 
-  if (request.tokenFingerprint === RISK_HIGHEST) {
+  const risky = riskTokens(signals.fingerprintKey);
+  if (request.tokenFingerprint === risky.highest) {
     score = Math.max(score, DECLINE_THRESHOLD + 10);
     reasons.push('card_on_risk_list');
-  } else if (request.tokenFingerprint === RISK_REVIEW) {
+  } else if (request.tokenFingerprint === risky.review) {
     // Pinned inside the review band whatever else was found, so the token always means "an operator decides".
     score = Math.min(Math.max(score, REVIEW_THRESHOLD + 10), DECLINE_THRESHOLD - 1);
     reasons.push('card_needs_review');

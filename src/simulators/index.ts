@@ -22,6 +22,8 @@ export interface SimulatorOptions {
   logger?: Logger;
   /** A directory where the gateways keep what they did across restarts (`<name>-gateway.jsonl`); none: in memory. */
   stateDir?: string | null;
+  /** The fingerprints' key the fraud simulator shares with the service (a development key if absent). */
+  fingerprintKey?: string;
 }
 
 export interface RunningSimulators {
@@ -87,7 +89,13 @@ export async function startSimulators(options: SimulatorOptions): Promise<Runnin
       journalFile: stateDir ? path.join(stateDir, `${name}-gateway.jsonl`) : null,
     });
   const targets: ListenTarget[] = [
-    { app: createFraudApp({ latencyMs, failureRate, logger: logger?.child({ simulator: 'fraud' }) }), host, port: options.fraudPort, label: 'fraud service', envVar: 'FRAUD_URL' },
+    {
+      app: createFraudApp({ latencyMs, failureRate, fingerprintKey: options.fingerprintKey, logger: logger?.child({ simulator: 'fraud' }) }),
+      host,
+      port: options.fraudPort,
+      label: 'fraud service',
+      envVar: 'FRAUD_URL',
+    },
     { app: gateway('primary'), host, port: options.primaryPort, label: 'primary gateway', envVar: 'PRIMARY_GATEWAY_URL' },
     { app: gateway('secondary'), host, port: options.secondaryPort, label: 'secondary gateway', envVar: 'SECONDARY_GATEWAY_URL' },
   ];

@@ -55,7 +55,7 @@ describe('docker-compose.yml', () => {
     const env = services.api!.environment!;
     expect(env.NODE_ENV).toBe('production');
     expect(env.ENABLE_DEV_KEYS).toBeUndefined();
-    for (const name of ['MERCHANTS', 'OPERATOR_KEY_HASHES', 'PAYLOAD_KEYS']) expect(env[name], name).toMatch(/^\$\{[A-Z_]+:\?/);
+    for (const name of ['MERCHANTS', 'OPERATOR_KEY_HASHES', 'PAYLOAD_KEYS', 'FRAUD_FINGERPRINT_KEY']) expect(env[name], name).toMatch(/^\$\{[A-Z_]+:\?/);
   });
 
   it('has a three-node JetStream cluster, and streams at three replicas on all of them', () => {
@@ -116,7 +116,7 @@ describe('docker-compose.yml', () => {
 });
 
 describe('docker-compose config', () => {
-  const productionKeys = { MERCHANTS: `mer_acme:${'a'.repeat(64)}`, OPERATOR_KEY_HASHES: 'b'.repeat(64), PAYLOAD_KEYS: 'k1:c2VjcmV0' };
+  const productionKeys = { MERCHANTS: `mer_acme:${'a'.repeat(64)}`, OPERATOR_KEY_HASHES: 'b'.repeat(64), PAYLOAD_KEYS: 'k1:c2VjcmV0', FRAUD_FINGERPRINT_KEY: 'f'.repeat(32) };
   // Only what is given here: an empty env file instead of a local .env, nothing from the caller's environment.
   const emptyEnvFile = path.join(mkdtempSync(path.join(tmpdir(), 'compose-')), 'empty.env');
   writeFileSync(emptyEnvFile, '');
