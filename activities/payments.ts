@@ -58,10 +58,13 @@ function authorizationRefusalType(gateway: GatewayName, code: string): string {
  */
 function withAttempt(failure: ApplicationFailure, attempt: number): ApplicationFailure {
   if (failure.nonRetryable) return failure;
-  const type = attempt > 1 ? GATEWAY_OUTCOME_UNKNOWN : (failure.type ?? undefined);
-  const message = attempt > 1 ? `${failure.message} (attempt ${attempt}: an earlier attempt may have authorized)` : failure.message;
-  return ApplicationFailure.create({ message, type, nonRetryable: false, details: [{ attempt }] });
+  if (attempt > 1) return outcomeUnknown(`${failure.message} (attempt ${attempt}: an earlier attempt may have authorized)`, attempt);
+  return retryableTold(failure.message, failure.type ?? undefined, attempt);
 }
+
+/** A retryable authorization failure, told with the attempt it ended (the saga reads `details: [{ attempt }]`). */
+const retryableTold = (message: string, type: string | undefined, attempt: number) => ApplicationFailure.create({ message, type, nonRetryable: false, details: [{ attempt }] });
+const outcomeUnknown = (message: string, attempt: number) => retryableTold(message, GATEWAY_OUTCOME_UNKNOWN, attempt);
 
 /**
  * A failed authorization whose attempt an earlier run made already (its record was there): that run's answer
@@ -71,8 +74,7 @@ function withAttempt(failure: ApplicationFailure, attempt: number): ApplicationF
  */
 function afterAnUnheardRun(failure: ApplicationFailure, attempt: number): ApplicationFailure {
   if (failure.nonRetryable && failure.type !== GATEWAY_REFUSED) return failure;
-  const message = `${failure.message} (an earlier run of this attempt asked the gateway and its answer was lost)`;
-  return ApplicationFailure.create({ message, type: GATEWAY_OUTCOME_UNKNOWN, nonRetryable: false, details: [{ attempt }] });
+  return outcomeUnknown(`${failure.message} (an earlier run of this attempt asked the gateway and its answer was lost)`, attempt);
 }
 
 /** Where the authorization attempts are recorded (activities/authorization-attempts.ts). */
@@ -148,12 +150,10 @@ async function recordBeforeAsking(attempts: AuthorizationAttemptLog, attempt: Au
   try {
     return await attempts.record(attempt);
   } catch (error) {
-    throw ApplicationFailure.create({
-      message: `the authorization attempt could not be recorded, so the gateway was not asked; an earlier run may have asked (${describeDatabaseError(error)})`,
-      type: GATEWAY_OUTCOME_UNKNOWN,
-      nonRetryable: false,
-      details: [{ attempt: activityAttempt() }],
-    });
+    throw outcomeUnknown(
+      `the authorization attempt could not be recorded, so the gateway was not asked; an earlier run may have asked (${describeDatabaseError(error)})`,
+      activityAttempt(),
+    );
   }
 }
 

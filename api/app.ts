@@ -12,6 +12,7 @@ import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { observe } from './middleware/observe.ts';
 import { rateLimits } from './middleware/rate-limit.ts';
+import { DEFAULT_MAX_EVENT_STREAMS, DEFAULT_MAX_WAITING_REQUESTS } from '../src/config.ts';
 import { concurrencyCap } from './concurrency.ts';
 import { createAnalyticsRoutes } from './routes/analytics.ts';
 import { registerCancelCheckout } from './routes/cancel-checkout.ts';
@@ -26,10 +27,6 @@ import { registerMetrics } from './routes/metrics.ts';
 import { registerReviewCheckout } from './routes/review-checkout.ts';
 import type { AppDeps, AppEnv, RouteDeps } from './context.ts';
 import { traceRequests } from './middleware/tracing.ts';
-
-/** The caps of a test app built without them (the service's come from MAX_WAITING_REQUESTS and MAX_EVENT_STREAMS). */
-const DEFAULT_MAX_WAITING_REQUESTS = 256;
-const DEFAULT_MAX_EVENT_STREAMS = 32;
 
 export type { AppDeps } from './context.ts';
 

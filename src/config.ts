@@ -15,6 +15,10 @@ import { DEVELOPMENT_FINGERPRINT_KEY } from './domain/fingerprint.ts';
 import { hideUrlCredentials } from './domain/redact.ts';
 import { derivedId } from './ids.ts';
 
+/** Requests held by `Prefer: wait`, and dashboard event streams, per API process unless configured. */
+export const DEFAULT_MAX_WAITING_REQUESTS = 256;
+export const DEFAULT_MAX_EVENT_STREAMS = 32;
+
 /** The development keys accepted when ENABLE_DEV_KEYS=true (never in production), printed by the local stack. */
 export const DEV_KEYS = { merchant: 'dev_merchant_key', operator: 'dev_operator_key' } as const;
 /** The merchant the development merchant key belongs to. */
@@ -225,9 +229,9 @@ const envSchema = z.object({
   ENABLE_DEV_KEYS: flag.default(false),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   /** Requests held open by `Prefer: wait` at once, per API process; past it a request is answered at once (202). */
-  MAX_WAITING_REQUESTS: z.coerce.number().int().min(0).default(256),
+  MAX_WAITING_REQUESTS: z.coerce.number().int().min(0).default(DEFAULT_MAX_WAITING_REQUESTS),
   /** Dashboard event streams open at once, per API process; past it `503`. */
-  MAX_EVENT_STREAMS: z.coerce.number().int().min(0).default(32),
+  MAX_EVENT_STREAMS: z.coerce.number().int().min(0).default(DEFAULT_MAX_EVENT_STREAMS),
 
   /** Payload encryption keys, `id:base64key,…`; required in production, else a development key in DATA_DIR. */
   PAYLOAD_KEYS: payloadKeys.optional(),

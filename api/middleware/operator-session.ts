@@ -6,10 +6,11 @@
  * when it expires, when the operator signs out (revoked server-side, so a copied cookie dies too), or when
  * its key is removed from the configuration. Scripts and the CLI send `Authorization: Bearer <key>` instead.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Context, Env, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { hashApiKey } from '../../src/config.ts';
 import type { OperatorSessionStore, SessionSurface } from '../../src/db/operator-sessions.ts';
 import { bearerKeyOf, keyChecker } from './auth.ts';
 import { clientAddressOf, createTokenBuckets, tooMany } from './rate-limit.ts';
@@ -52,8 +53,6 @@ export interface OperatorSession {
   register<E extends Env>(app: Hono<E>): void;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
 export function operatorSession(options: OperatorSessionOptions): OperatorSession {
   const { store, surface } = options;
   const now = options.now ?? (() => new Date());
@@ -79,7 +78,7 @@ export function operatorSession(options: OperatorSessionOptions): OperatorSessio
       }
       const id = sessionIdOf(c);
       if (id === undefined) return false;
-      const session = await store.find(sha256(id), surface, now());
+      const session = await store.find(hashApiKey(id), surface, now());
       return session !== null && options.operatorKeyHashes.includes(session.keyHash);
     },
 
@@ -95,14 +94,14 @@ export function operatorSession(options: OperatorSessionOptions): OperatorSessio
           if (!isOperatorKey(key)) return signInPage(c, 'That is not an operator key. Try again.', 401);
           const id = randomBytes(32).toString('base64url');
           const opened = now();
-          await store.create({ idHash: sha256(id), surface, keyHash: sha256(key), expiresAt: new Date(opened.getTime() + SESSION_SECONDS * 1000) }, opened);
+          await store.create({ idHash: hashApiKey(id), surface, keyHash: hashApiKey(key), expiresAt: new Date(opened.getTime() + SESSION_SECONDS * 1000) }, opened);
           setCookie(c, cookieName, id, { httpOnly: true, sameSite: 'Strict', path: cookiePath, maxAge: SESSION_SECONDS, secure: options.secure });
           return options.signedIn(c);
         },
       );
       app.post(`${options.base}/logout`, async (c) => {
         const id = sessionIdOf(c);
-        if (id !== undefined) await store.revoke(sha256(id), now());
+        if (id !== undefined) await store.revoke(hashApiKey(id), now());
         deleteCookie(c, cookieName, { path: cookiePath, secure: options.secure });
         return c.body(null, 204);
       });

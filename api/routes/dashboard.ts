@@ -118,13 +118,11 @@ export function createDashboardRoutes({ db, auth, secureCookie, streams, interva
   session.register(app);
 
   /**
-   * Whether an operator is asking. Any other key — a merchant's, a wrong one — is answered as no key at all,
-   * so these pages tell nobody whether a key they try is a merchant's.
+   * The data routes: 401 without an operator key. Any other key — a merchant's, a wrong one — is answered as
+   * no key at all, so these pages tell nobody whether a key they try is a merchant's.
    */
-  const isOperator = (c: Context) => session.isOperator(c);
-  /** The data routes: 401 without an operator key. */
   const requireOperator = async (c: Context) => {
-    if (!(await isOperator(c))) {
+    if (!(await session.isOperator(c))) {
       throw new ApiError('unauthorized', 'Sign in at /dashboard/login, or send `Authorization: Bearer <operator key>`.', {
         headers: { 'www-authenticate': 'Bearer realm="durable-checkout"' },
       });
@@ -132,7 +130,7 @@ export function createDashboardRoutes({ db, auth, secureCookie, streams, interva
   };
 
   app.get('/dashboard', async (c) => {
-    if (!(await isOperator(c))) return c.redirect('/dashboard/login', 303);
+    if (!(await session.isOperator(c))) return c.redirect('/dashboard/login', 303);
     c.header('content-security-policy', CSP);
     c.header('cache-control', 'no-cache');
     return c.html(PAGE);

@@ -8,6 +8,9 @@
 /** `ada@example.com` → `a***@example.com`. */
 export const maskEmail = (address: string) => address.replace(/^(.).*(@.*)$/, '$1***$2');
 
+/** `+15550100123` → `+***23`. */
+const maskPhone = (phone: string) => `+***${phone.slice(-2)}`;
+
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const TOKEN = /\btok_[A-Za-z0-9]+/g;
 /** A phone number as providers and customers write it: `+` and 8–15 digits, maybe spaced or dashed. */
@@ -29,14 +32,14 @@ export function redactPersonalData(text: string): string {
   return hideUrlCredentials(text)
     .replace(EMAIL, (address) => maskEmail(address))
     .replace(TOKEN, 'tok_***')
-    .replace(PHONE, (phone) => `+***${phone.slice(-2)}`);
+    .replace(PHONE, maskPhone);
 }
 
 /** Fields of an event or a request whose values are a person's: masked wherever they appear. */
 const PERSONAL_FIELDS: Record<string, (value: string) => string> = {
   email: maskEmail,
   name: (value) => `${value.slice(0, 1)}***`,
-  phone: (value) => `+***${value.slice(-2)}`,
+  phone: maskPhone,
   deviceToken: () => '***',
   token: () => 'tok_***',
   line1: () => '***',
