@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { workflowSpanSinks } from '../src/telemetry/temporal.ts';
 import { TRACING_OFF } from '../src/telemetry/tracing.ts';
-import { testDataConverter } from '../test/support/payload-keys.ts';
+import { replayDataConverter } from '../test/support/payload-keys.ts';
 
 export interface RecordedHistory {
   events: { workflowExecutionStartedEventAttributes?: { header?: { fields?: Record<string, unknown> } } }[];
@@ -15,4 +15,4 @@ export const readHistory = (name: string) => JSON.parse(readFileSync(new URL(`..
 export const installQuietRuntime = () => Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
 
 /** Replay options for a bundle, with the worker's converter and (untraced) sinks. */
-export const replayOptions = (code: string, replayName: string) => ({ workflowBundle: { code }, dataConverter: testDataConverter(), sinks: workflowSpanSinks(TRACING_OFF), replayName });
+export const replayOptions = (code: string, replayName: string) => ({ workflowBundle: { code }, dataConverter: replayDataConverter(), sinks: workflowSpanSinks(TRACING_OFF), replayName });

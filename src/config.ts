@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
 import { EVENT_SUBJECT_LAYOUTS, type EventSubjectLayout } from './contracts/events.ts';
 import { parsePayloadKeys } from './codec/payload-keys.ts';
-import type { PayloadKeyring, PlaintextPayloads } from './codec/payload-codec.ts';
+import type { PayloadKeyring, PlaintextPayloads, UnboundPayloads } from './codec/payload-codec.ts';
 import { GATEWAY_CALL_DEADLINE_MS } from './domain/payment-failures.ts';
 import { DEVELOPMENT_FINGERPRINT_KEY } from './domain/fingerprint.ts';
 import { hideUrlCredentials } from './domain/redact.ts';
@@ -239,6 +239,8 @@ const envSchema = z.object({
   PAYLOAD_KEY_ID: z.string().min(1).optional(),
   /** `accept` lets workers and the API act on unencrypted payloads: only while histories begun before encryption run. */
   PAYLOADS_PLAINTEXT: z.enum(['refuse', 'accept']).default('refuse'),
+  /** `accept` lets them act on payloads sealed before payloads were bound to their workflow: only while histories begun before that run. */
+  PAYLOADS_UNBOUND: z.enum(['refuse', 'accept']).default('refuse'),
   /** The codec server the Web UI decodes payloads through (operators only). */
   CODEC_PORT: port.default(8234),
   /** Origins allowed to call the codec server from a browser; default: the local Web UI. */
@@ -334,7 +336,7 @@ export interface Config {
   /** Accepted API keys as SHA-256 digests: merchants by id, operators; the development keys when enabled. */
   auth: { merchants: PrincipalKeys[]; operators: PrincipalKeys[]; devKeys: boolean };
   /** `keyring` null means: the development key in `<dataDir>/payload-keys` (never in production). */
-  payloads: { keyring: PayloadKeyring | null; plaintext: PlaintextPayloads };
+  payloads: { keyring: PayloadKeyring | null; plaintext: PlaintextPayloads; unbound: UnboundPayloads };
   codec: { port: number; allowedOrigins: string[] };
 }
 
@@ -492,7 +494,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       operators: [...e.OPERATOR_KEY_HASHES, ...(devKeys ? [devOperator()] : [])],
       devKeys,
     },
-    payloads: { keyring: e.PAYLOAD_KEYS ? { activeKeyId: e.PAYLOAD_KEY_ID ?? keyIds[0]!, keys: e.PAYLOAD_KEYS } : null, plaintext: e.PAYLOADS_PLAINTEXT },
+    payloads: { keyring: e.PAYLOAD_KEYS ? { activeKeyId: e.PAYLOAD_KEY_ID ?? keyIds[0]!, keys: e.PAYLOAD_KEYS } : null, plaintext: e.PAYLOADS_PLAINTEXT, unbound: e.PAYLOADS_UNBOUND },
     codec: {
       port: e.CODEC_PORT,
       allowedOrigins: e.CODEC_ALLOWED_ORIGINS ?? [`http://127.0.0.1:${e.TEMPORAL_UI_PORT}`, `http://localhost:${e.TEMPORAL_UI_PORT}`],

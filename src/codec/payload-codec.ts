@@ -7,9 +7,15 @@
  * Each payload is the whole original payload (metadata and data) serialized and sealed with AES-256-GCM under
  * the active key; the key's id travels in the new payload's metadata, so several keys can decode at once and
  * keys rotate without rewriting history.
+ *
+ * The seal also protects where a payload belongs: the namespace and workflow id it was sealed for travel in
+ * its metadata and, with the key id, are the cipher's associated data. Changing them breaks the seal, and a
+ * worker or client that decodes a payload for another workflow refuses it — so a payload lifted from one
+ * history (an operator's approval, a checkout's input) cannot be replayed into another workflow by someone
+ * with namespace access alone.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import proto from '@temporalio/proto';
 
 // A CommonJS module: Node's ESM loader sees only its default export.
@@ -17,6 +23,8 @@ const { temporal } = proto;
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
+export const NAMESPACE_METADATA = 'encryption-namespace';
+export const WORKFLOW_ID_METADATA = 'encryption-workflow-id';
 
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
@@ -45,21 +53,70 @@ const text = new TextDecoder();
  */
 export type PlaintextPayloads = 'refuse' | 'accept';
 
-export function createPayloadCodec(keyring: PayloadKeyring, { plaintext = 'refuse' }: { plaintext?: PlaintextPayloads } = {}): PayloadCodec {
+/**
+ * What decoding does with a payload sealed before payloads were bound to their workflow (no workflow id in
+ * its metadata): `refuse` by default, since such a payload could have been lifted from any history;
+ * `accept` (PAYLOADS_UNBOUND=accept) while histories begun before binding still run, and for the codec server.
+ */
+export type UnboundPayloads = 'refuse' | 'accept';
+
+export interface LegacyPayloads {
+  plaintext?: PlaintextPayloads;
+  unbound?: UnboundPayloads;
+}
+
+/** Where a payload belongs: the workflow it was sealed for (its own, or the one whose activity it serves). */
+interface Binding {
+  namespace: string;
+  workflowId: string;
+}
+
+const bindingOf = (context: SerializationContext | undefined): Binding | null =>
+  context?.workflowId !== undefined ? { namespace: context.namespace, workflowId: context.workflowId } : null;
+
+/** The cipher's associated data: the key id and the workflow the payload is bound to; none for unbound ones, as sealed before binding. */
+const authenticate = (cipher: { setAAD(data: Uint8Array): unknown }, keyId: string, binding: Binding | null) => {
+  if (binding) cipher.setAAD(utf8.encode(JSON.stringify(['durable-checkout/payload/1', keyId, binding.namespace, binding.workflowId])));
+};
+
+export function createPayloadCodec(keyring: PayloadKeyring, { plaintext = 'refuse', unbound = 'refuse' }: LegacyPayloads = {}): PayloadCodec {
   const activeKey = keyring.keys.get(keyring.activeKeyId);
   if (!activeKey) throw new Error(`the active payload key ${JSON.stringify(keyring.activeKeyId)} is not among the configured keys`);
   const activeKeyIdBytes = utf8.encode(keyring.activeKeyId);
   const encodingBytes = utf8.encode(ENCRYPTED_ENCODING);
 
-  function seal(payload: Payload): Payload {
+  function seal(payload: Payload, binding: Binding | null): Payload {
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', activeKey!, iv);
+    authenticate(cipher, keyring.activeKeyId, binding);
     const plain = temporal.api.common.v1.Payload.encode(payload).finish();
     const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
-    return { metadata: { encoding: encodingBytes, [KEY_ID_METADATA]: activeKeyIdBytes }, data: sealed };
+    const bound: Record<string, Uint8Array> = binding ? { [NAMESPACE_METADATA]: utf8.encode(binding.namespace), [WORKFLOW_ID_METADATA]: utf8.encode(binding.workflowId) } : {};
+    return { metadata: { encoding: encodingBytes, [KEY_ID_METADATA]: activeKeyIdBytes, ...bound }, data: sealed };
   }
 
-  function open(payload: Payload): Payload {
+  /** The binding a sealed payload declares, checked against the workflow it is being decoded for (when the SDK says). */
+  function declaredBinding(payload: Payload, expected: Binding | null): Binding | null {
+    const namespace = payload.metadata?.[NAMESPACE_METADATA];
+    const workflowId = payload.metadata?.[WORKFLOW_ID_METADATA];
+    if (!namespace || !workflowId) {
+      if (unbound === 'accept') return null;
+      throw new PayloadDecryptionError(
+        'a payload is not bound to a workflow (sealed before payloads carried their workflow id), so it could have been moved from another history; ' +
+          'for histories begun before binding, set PAYLOADS_UNBOUND=accept while they run',
+      );
+    }
+    const declared = { namespace: text.decode(namespace), workflowId: text.decode(workflowId) };
+    if (expected && (expected.namespace !== declared.namespace || expected.workflowId !== declared.workflowId)) {
+      throw new PayloadDecryptionError(
+        `a payload sealed for workflow ${JSON.stringify(declared.workflowId)} in namespace ${JSON.stringify(declared.namespace)} was handed to ` +
+          `workflow ${JSON.stringify(expected.workflowId)} in namespace ${JSON.stringify(expected.namespace)}: payloads cannot move between workflows`,
+      );
+    }
+    return declared;
+  }
+
+  function open(payload: Payload, expected: Binding | null): Payload {
     const encoding = payload.metadata?.encoding;
     if (!encoding || text.decode(encoding) !== ENCRYPTED_ENCODING) {
       if (plaintext === 'accept') return payload;
@@ -77,28 +134,38 @@ export function createPayloadCodec(keyring: PayloadKeyring, { plaintext = 'refus
         `a payload is encrypted with key id ${JSON.stringify(keyId)}, which is not configured (known: ${[...keyring.keys.keys()].join(', ')}); add it to PAYLOAD_KEYS`,
       );
     }
+    const binding = declaredBinding(payload, expected);
     const data = payload.data ?? new Uint8Array();
     if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`a payload encrypted with key id ${JSON.stringify(keyId)} is too short to be valid`);
     const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+    authenticate(decipher, keyId, binding);
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
     let plain: Buffer;
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new PayloadDecryptionError(`a payload does not decrypt with key id ${JSON.stringify(keyId)}: it was altered, or sealed with another key under that id`);
+      throw new PayloadDecryptionError(
+        `a payload does not decrypt with key id ${JSON.stringify(keyId)}: it was altered (its data or the workflow it names), or sealed with another key under that id`,
+      );
     }
     return temporal.api.common.v1.Payload.decode(plain) as Payload;
   }
 
   return {
-    async encode(payloads) {
-      return payloads.map(seal);
+    async encode(payloads, context) {
+      const binding = bindingOf(context);
+      return payloads.map((payload) => seal(payload, binding));
     },
-    async decode(payloads) {
-      return payloads.map(open);
+    async decode(payloads, context) {
+      const expected = bindingOf(context);
+      return payloads.map((payload) => open(payload, expected));
     },
   };
 }
 
-/** The codec of the codec server: it only shows payloads to an operator, plaintext ones too (the Web UI's summaries), and acts on none. */
-export const displayCodec = (keyring: PayloadKeyring): PayloadCodec => createPayloadCodec(keyring, { plaintext: 'accept' });
+/**
+ * The codec of the codec server: it only shows payloads to an operator — plaintext ones too (the Web UI's
+ * summaries) and those sealed before binding — and acts on none. A bound payload is still checked against the
+ * workflow its metadata names.
+ */
+export const displayCodec = (keyring: PayloadKeyring): PayloadCodec => createPayloadCodec(keyring, { plaintext: 'accept', unbound: 'accept' });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
 import type { Config } from '../config.ts';
-import { createPayloadCodec, KEY_BYTES, type PayloadKeyring, type PlaintextPayloads } from './payload-codec.ts';
+import { createPayloadCodec, KEY_BYTES, type LegacyPayloads, type PayloadKeyring } from './payload-codec.ts';
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -62,11 +62,11 @@ export const FAILURE_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter
  * The data converter every Temporal client and worker of this service uses: JSON payloads, failure texts
  * moved into payloads, then all of it encrypted.
  */
-export const encryptingDataConverter = (keyring: PayloadKeyring, options: { plaintext?: PlaintextPayloads } = {}): DataConverter => ({
+export const encryptingDataConverter = (keyring: PayloadKeyring, options: LegacyPayloads = {}): DataConverter => ({
   payloadCodecs: [createPayloadCodec(keyring, options)],
   failureConverterPath: FAILURE_CONVERTER_PATH,
 });
 
-/** The encrypting data converter on a process's configured (or development) keys; plaintext as configured (refused by default). */
+/** The encrypting data converter on a process's configured (or development) keys; plaintext and unbound payloads as configured (refused by default). */
 export const dataConverterOf = (config: Pick<Config, 'payloads' | 'dataDir'>): DataConverter =>
-  encryptingDataConverter(payloadKeyringOf(config), { plaintext: config.payloads.plaintext });
+  encryptingDataConverter(payloadKeyringOf(config), { plaintext: config.payloads.plaintext, unbound: config.payloads.unbound });

@@ -8,13 +8,17 @@ import type { DatabaseHandle } from '../../src/db/client.ts';
 import { openTestDatabase } from '../api/support/test-app.ts';
 import { hashApiKey } from '../../src/config.ts';
 import { CODEC_SESSION_COOKIE, createCodecApp } from '../../src/codec/codec-server.ts';
-import { createPayloadCodec } from '../../src/codec/payload-codec.ts';
+import { createPayloadCodec, displayCodec } from '../../src/codec/payload-codec.ts';
 import { payloadToJson } from '../../src/codec/payload-json.ts';
 import { generatePayloadKey, parsePayloadKeys } from '../../src/codec/payload-keys.ts';
 
 const OPERATOR_KEY = 'op_test_key';
 const UI_ORIGIN = 'http://127.0.0.1:8233';
-const codec = createPayloadCodec({ activeKeyId: 'k1', keys: parsePayloadKeys(generatePayloadKey('k1')) });
+const keyring = { activeKeyId: 'k1', keys: parsePayloadKeys(generatePayloadKey('k1')) };
+/** What the server decodes with (as the codec role builds it), and what a worker seals with, for one of its workflows. */
+const codec = displayCodec(keyring);
+const worker = createPayloadCodec(keyring);
+const CHECKOUT_WORKFLOW = { type: 'workflow' as const, namespace: 'default', workflowId: 'checkout-chk_codec' };
 let database: DatabaseHandle;
 let app: ReturnType<typeof createCodecApp>;
 /** A codec server on the test database, with the operator keys and cookie mode given. */
@@ -30,7 +34,7 @@ const post = (route: string, body: unknown, headers: Record<string, string> = { 
   app.request(route, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 async function sealedBody(value: unknown) {
-  const payloads = await codec.encode([defaultPayloadConverter.toPayload(value)]);
+  const payloads = await worker.encode([defaultPayloadConverter.toPayload(value)], CHECKOUT_WORKFLOW);
   return { payloads: payloads.map(payloadToJson) };
 }
 

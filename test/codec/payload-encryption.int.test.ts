@@ -10,7 +10,7 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
 import { createCodecApp } from '../../src/codec/codec-server.ts';
-import { createPayloadCodec, displayCodec } from '../../src/codec/payload-codec.ts';
+import { displayCodec } from '../../src/codec/payload-codec.ts';
 import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
 import { encryptingDataConverter, generatePayloadKey, parsePayloadKeys, payloadKeyringOf } from '../../src/codec/payload-keys.ts';
 import { hashApiKey } from '../../src/config.ts';
@@ -111,7 +111,8 @@ describe('a payload under a key the worker does not have', () => {
       );
       // Encrypted like every failure text; decoded as the Web UI decodes it, through the codec.
       expect(failure.message).toBe('Encoded failure');
-      const [attributes] = await createPayloadCodec(payloadKeyringOf(stack.config)).decode([failure.encodedAttributes as Payload]);
+      // A workflow task's failure is sealed without a workflow (the SDK gives none there): decoded as the codec server does.
+      const [attributes] = await displayCodec(payloadKeyringOf(stack.config)).decode([failure.encodedAttributes as Payload]);
       const { message } = defaultPayloadConverter.fromPayload<{ message: string }>(attributes!);
       expect(message).toContain('"retired-2025"');
       expect(message).toContain('PAYLOAD_KEYS');
@@ -137,7 +138,8 @@ describe('a start from a client without the payload keys', () => {
         async () => (await handle.fetchHistory()).events?.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure ?? undefined,
         { what: 'the workflow task to fail', timeoutMs: 30_000 },
       );
-      const [attributes] = await createPayloadCodec(payloadKeyringOf(stack.config)).decode([failure.encodedAttributes as Payload]);
+      // A workflow task's failure is sealed without a workflow (the SDK gives none there): decoded as the codec server does.
+      const [attributes] = await displayCodec(payloadKeyringOf(stack.config)).decode([failure.encodedAttributes as Payload]);
       expect(defaultPayloadConverter.fromPayload<{ message: string }>(attributes!).message).toMatch(/a payload is not encrypted/);
       // No step ran: no stock, no authorization at either gateway.
       const events = (await handle.fetchHistory()).events ?? [];
@@ -149,3 +151,42 @@ describe('a start from a client without the payload keys', () => {
     }
   });
 });
+
+describe('a sealed payload moved to another workflow', () => {
+  it("is refused: a checkout's input replayed into a new workflow fails its task, naming why, and moves no money", async () => {
+    const { handle, checkoutId } = await stack.start({ token: 'tok_visa' });
+    expect(((await handle.result()) as { status: string }).status).toBe('completed');
+    const started = (await handle.fetchHistory()).events![0]!.workflowExecutionStartedEventAttributes!;
+    const sealedInput = started.input!.payloads![0]!;
+    // Someone with namespace access but no payload keys copies the sealed input, as stored, into a new workflow.
+    const connection = await Connection.connect({ address: inject('infra').temporalAddress });
+    const copyId = `checkout-copy-of-${checkoutId}`;
+    try {
+      await connection.workflowService.startWorkflowExecution({
+        namespace: stack.config.temporal.namespace,
+        workflowId: copyId,
+        workflowType: { name: CHECKOUT_WORKFLOW_TYPE },
+        taskQueue: { name: stack.config.temporal.taskQueue },
+        input: { payloads: [sealedInput] },
+        requestId: crypto.randomUUID(),
+      });
+      const copy = stack.client.workflow.getHandle(copyId);
+      const failure = await waitFor(
+        async () => (await copy.fetchHistory()).events?.find((e) => e.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes?.failure ?? undefined,
+        { what: 'the workflow task to fail', timeoutMs: 30_000 },
+      );
+      const [attributes] = await displayCodec(payloadKeyringOf(stack.config)).decode([failure.encodedAttributes as Payload]);
+      expect(defaultPayloadConverter.fromPayload<{ message: string }>(attributes!).message).toMatch(
+        new RegExp(`sealed for workflow "checkout-${checkoutId}" .* was handed to workflow "${copyId}".*cannot move between workflows`),
+      );
+      const events = (await copy.fetchHistory()).events ?? [];
+      expect(events.filter((e) => e.markerRecordedEventAttributes || e.activityTaskScheduledEventAttributes)).toEqual([]);
+      // The gateway saw the original checkout's one authorization and capture, nothing more.
+      expect((await ledgerOf(stack, checkoutId)).primary).toMatchObject({ authorization: 1, capture: 1, void: 0, refund: 0 });
+      await copy.terminate('test: moved input');
+    } finally {
+      await connection.close();
+    }
+  });
+});
+

@@ -13,7 +13,7 @@ import { WORKFLOW_PRELOAD_MODULES, workflowsPath } from '../../src/temporal/work
 import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../src/telemetry/temporal.ts';
 import { TRACING_OFF } from '../../src/telemetry/tracing.ts';
 import { BRANCHES } from './branches.ts';
-import { testDataConverter } from '../support/payload-keys.ts';
+import { replayDataConverter } from '../support/payload-keys.ts';
 import { ENCRYPTED_ENCODING } from '../../src/codec/payload-codec.ts';
 import { codecPayloadsOf } from '../../src/codec/payload-json.ts';
 
@@ -85,7 +85,7 @@ async function replay(options: { workflowsPath: string }): Promise<ReplayResult[
   // histories recorded before them.
   const tracing = { interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }, sinks: workflowSpanSinks(TRACING_OFF) };
   const bundlerOptions = { preloadModules: WORKFLOW_PRELOAD_MODULES };
-  for await (const result of Worker.runReplayHistories({ ...options, ...tracing, bundlerOptions, dataConverter: testDataConverter(), replayName: 'checkout-histories' }, histories)) results.push(result);
+  for await (const result of Worker.runReplayHistories({ ...options, ...tracing, bundlerOptions, dataConverter: replayDataConverter(), replayName: 'checkout-histories' }, histories)) results.push(result);
   return results;
 }
 
