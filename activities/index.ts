@@ -1,5 +1,6 @@
 /** createActivities(deps): the one object the worker registers. */
 import type { NatsConnection } from 'nats';
+import type { PayloadKeyring } from '../src/codec/payload-codec.ts';
 import type { Database } from '../src/db/client.ts';
 import { withDatabaseFailures } from '../src/db/failures.ts';
 import type { StreamNames } from '../src/nats/provision.ts';
@@ -18,6 +19,8 @@ export interface ActivityDeps {
   gateways: Gateways;
   nc: NatsConnection;
   names: StreamNames;
+  /** The payload keys: an outcome's customer contact is sealed with them on the stream. */
+  keyring: PayloadKeyring;
 }
 
 export function createActivities(deps: ActivityDeps) {

@@ -16,6 +16,7 @@ import { publishCheckoutEvent } from '../src/nats/publish.ts';
 import type { StreamNames } from '../src/nats/provision.ts';
 import { fraudScoreRequest, orderRequest } from '../workflows/step-requests.ts';
 import type { FloorFacts, HappyPathSteps } from './happy-path.ts';
+import { payloadKeyringOf } from '../src/codec/payload-keys.ts';
 
 export interface FloorDeps {
   config: Config;
@@ -35,10 +36,12 @@ const HAPPY_PATH_STEPS: CheckoutStep[] = ['inventory_reserved', 'fraud_scored', 
 export function createFloorSteps({ config, db, nc, names }: FloorDeps): HappyPathSteps<CheckoutView> {
   // Exactly as startWorkerRole builds them, so each call does what the saga's activity does.
   const timeoutMs = config.services.gatewayTimeoutMs;
+  const keyring = payloadKeyringOf(config);
   const activities = createActivities({
     db,
     nc,
     names,
+    keyring,
     fraud: createFraudClient(config.services.fraudUrl, { timeoutMs: config.services.fraudTimeoutMs, fingerprintKey: config.services.fraudFingerprintKey }),
     gateways: {
       primary: createGatewayClient(config.services.primaryGatewayUrl, { timeoutMs }),
@@ -98,7 +101,7 @@ export function createFloorSteps({ config, db, nc, names }: FloorDeps): HappyPat
       };
       await activities.recordCheckoutResult(view);
       // The event the saga's announcement sends (publishOutcome itself needs an activity context).
-      await publishCheckoutEvent(nc, names, outcomeEvent(input, view));
+      await publishCheckoutEvent(nc, names, outcomeEvent(input, view), keyring);
       return view;
     },
   };

@@ -28,6 +28,8 @@ import { publishCheckoutEvent } from '../src/nats/publish.ts';
 import { startEmailSubscriber } from '../src/subscribers/email.ts';
 import { startNotificationsSubscriber } from '../src/subscribers/notifications.ts';
 import { processTicks, ticksToMs } from './proc-stats.ts';
+import { testKeyring } from '../test/support/payload-keys.ts';
+import { contactOpener } from '../src/nats/event-contact.ts';
 
 const { values } = parseArgs({
   options: { subscriber: { type: 'string', default: 'notifications' }, events: { type: 'string', default: '5000' }, 'window-ms': { type: 'string', default: '0' } },
@@ -76,11 +78,11 @@ try {
   const names: StreamNames = { stream: 'SKIPPED', subjectPrefix: 'skipped' };
   const jsm = await ensureCheckoutStream(nc, names, { consumers: [subscriber] });
   for (let i = 0; i < count; i += 500) {
-    await Promise.all(Array.from({ length: Math.min(500, count - i) }, (_, j) => publishCheckoutEvent(nc, names, skippedEvent(i + j))));
+    await Promise.all(Array.from({ length: Math.min(500, count - i) }, (_, j) => publishCheckoutEvent(nc, names, skippedEvent(i + j), testKeyring())));
   }
 
   const logger = createLogger({ level: 'silent', name: 'bench' });
-  const common = { nc, names, db: untouchable, smtpUrl: 'smtp://127.0.0.1:9', from: 'Bench <bench@example.com>', logger };
+  const common = { nc, names, db: untouchable, smtpUrl: 'smtp://127.0.0.1:9', from: 'Bench <bench@example.com>', contacts: contactOpener(testKeyring()), logger };
   const serverTicks = () => processTicks(server.process.child.pid!) ?? Number.NaN;
   const serverBefore = serverTicks();
   const cpuBefore = process.cpuUsage();

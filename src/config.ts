@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
 import { EVENT_SUBJECT_LAYOUTS, type EventSubjectLayout } from './contracts/events.ts';
+import type { ContactsInClear } from './nats/event-contact.ts';
 import { parsePayloadKeys } from './codec/payload-keys.ts';
 import type { PayloadKeyring, PlaintextPayloads, UnboundPayloads } from './codec/payload-codec.ts';
 import { GATEWAY_CALL_DEADLINE_MS } from './domain/payment-failures.ts';
@@ -185,6 +186,11 @@ const envSchema = z.object({
    * (`checkout.<outcome>`, as before the channel token), for the rollout of the upgrade that brought it.
    */
   EVENT_SUBJECTS: z.enum(EVENT_SUBJECT_LAYOUTS).default('channel'),
+  /**
+   * `accept` lets the email and notifications subscribers act on version-1 events, whose customer contact is in
+   * clear (published before contacts were sealed): only while such events may still be in the stream.
+   */
+  EVENT_CONTACTS_IN_CLEAR: z.enum(['refuse', 'accept']).default('refuse'),
 
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
 
@@ -310,7 +316,7 @@ export interface Config {
     localServer: { databaseUrl: string; historyShards: number };
   };
   /** `servers` null means: the local stack starts its own nats-server on `port`. */
-  nats: { servers: string[] | null; port: number; auth: NatsAuth; tls: NatsTls | null; streamReplicas: number; eventSubjects: EventSubjectLayout };
+  nats: { servers: string[] | null; port: number; auth: NatsAuth; tls: NatsTls | null; streamReplicas: number; eventSubjects: EventSubjectLayout; contactsInClear: ContactsInClear };
   /** `url` null means: embedded PGlite in `<dataDir>/pglite`. */
   database: { url: string | null };
   email: { smtpUrl: string; from: string; mailboxPort: number };
@@ -466,7 +472,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       workflowStackTraces: e.WORKFLOW_STACK_TRACES,
       localServer: { databaseUrl: e.LOCAL_TEMPORAL_DATABASE_URL, historyShards: e.LOCAL_TEMPORAL_HISTORY_SHARDS },
     },
-    nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats, streamReplicas: e.NATS_STREAM_REPLICAS, eventSubjects: e.EVENT_SUBJECTS },
+    nats: { servers: e.NATS_URL ?? null, port: e.NATS_PORT, ...nats, streamReplicas: e.NATS_STREAM_REPLICAS, eventSubjects: e.EVENT_SUBJECTS, contactsInClear: e.EVENT_CONTACTS_IN_CLEAR },
     database: { url: e.DATABASE_URL ?? null },
     email: { smtpUrl: e.SMTP_URL, from: e.EMAIL_FROM, mailboxPort: e.MAILBOX_PORT },
     subscribers: { metricsPort: e.SUBSCRIBER_METRICS_PORT },

@@ -14,9 +14,9 @@
  * history (an operator's approval, a checkout's input) cannot be replayed into another workflow by someone
  * with namespace access alone.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import proto from '@temporalio/proto';
+import { openBytes, sealBytes } from './aes-gcm.ts';
 
 // A CommonJS module: Node's ESM loader sees only its default export.
 const { temporal } = proto;
@@ -26,8 +26,6 @@ export const KEY_ID_METADATA = 'encryption-key-id';
 export const NAMESPACE_METADATA = 'encryption-namespace';
 export const WORKFLOW_ID_METADATA = 'encryption-workflow-id';
 
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
 export const KEY_BYTES = 32;
 
 /** The keys a process may decrypt with, and the one it encrypts with. */
@@ -75,9 +73,8 @@ const bindingOf = (context: SerializationContext | undefined): Binding | null =>
   context?.workflowId !== undefined ? { namespace: context.namespace, workflowId: context.workflowId } : null;
 
 /** The cipher's associated data: the key id and the workflow the payload is bound to; none for unbound ones, as sealed before binding. */
-const authenticate = (cipher: { setAAD(data: Uint8Array): unknown }, keyId: string, binding: Binding | null) => {
-  if (binding) cipher.setAAD(utf8.encode(JSON.stringify(['durable-checkout/payload/1', keyId, binding.namespace, binding.workflowId])));
-};
+const associatedData = (keyId: string, binding: Binding | null) =>
+  binding ? utf8.encode(JSON.stringify(['durable-checkout/payload/1', keyId, binding.namespace, binding.workflowId])) : undefined;
 
 export function createPayloadCodec(keyring: PayloadKeyring, { plaintext = 'refuse', unbound = 'refuse' }: LegacyPayloads = {}): PayloadCodec {
   const activeKey = keyring.keys.get(keyring.activeKeyId);
@@ -86,11 +83,7 @@ export function createPayloadCodec(keyring: PayloadKeyring, { plaintext = 'refus
   const encodingBytes = utf8.encode(ENCRYPTED_ENCODING);
 
   function seal(payload: Payload, binding: Binding | null): Payload {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', activeKey!, iv);
-    authenticate(cipher, keyring.activeKeyId, binding);
-    const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-    const sealed = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+    const sealed = sealBytes(activeKey!, temporal.api.common.v1.Payload.encode(payload).finish(), associatedData(keyring.activeKeyId, binding));
     const bound: Record<string, Uint8Array> = binding ? { [NAMESPACE_METADATA]: utf8.encode(binding.namespace), [WORKFLOW_ID_METADATA]: utf8.encode(binding.workflowId) } : {};
     return { metadata: { encoding: encodingBytes, [KEY_ID_METADATA]: activeKeyIdBytes, ...bound }, data: sealed };
   }
@@ -135,15 +128,9 @@ export function createPayloadCodec(keyring: PayloadKeyring, { plaintext = 'refus
       );
     }
     const binding = declaredBinding(payload, expected);
-    const data = payload.data ?? new Uint8Array();
-    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadDecryptionError(`a payload encrypted with key id ${JSON.stringify(keyId)} is too short to be valid`);
-    const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-    authenticate(decipher, keyId, binding);
-    decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    let plain: Buffer;
-    try {
-      plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
-    } catch {
+    const plain = openBytes(key, payload.data ?? new Uint8Array(), associatedData(keyId, binding));
+    if (plain === 'too_short') throw new PayloadDecryptionError(`a payload encrypted with key id ${JSON.stringify(keyId)} is too short to be valid`);
+    if (plain === 'altered') {
       throw new PayloadDecryptionError(
         `a payload does not decrypt with key id ${JSON.stringify(keyId)}: it was altered (its data or the workflow it names), or sealed with another key under that id`,
       );

@@ -2,6 +2,12 @@
  * The checkout event contract on NATS JetStream: stream and subject names, the versioned envelope and its
  * zod schemas. Publishers and subscribers share this file and nothing else; the event types and ids come
  * from saga.ts, where the workflow (which publishes) can use them without zod.
+ *
+ * Two shapes of one event. `CheckoutEvent` is the outcome in clear, as the workflow hands it over and as the
+ * subscribers that reach the customer read it once they open its contact. `SealedCheckoutEvent` (version 2)
+ * is what the stream stores for its retention: ids, codes and amounts in clear, the customer's contact details
+ * sealed with the payload keys (src/nats/event-contact.ts), and no failure text (it is written for operators).
+ * Analytics never holds a key; email and notifications open the contact.
  */
 import { z } from 'zod';
 import { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, NOTIFICATION_CHANNELS } from './saga.ts';
@@ -55,26 +61,65 @@ export const SERVICE_CONSUMERS: readonly { name: string; receives: EventSelectio
 
 export const checkoutEventTypeSchema = z.enum(CHECKOUT_EVENT_TYPES);
 
-export const checkoutEventDataSchema = z.object({
+/** What every shape of an event carries in clear. */
+const eventFacts = {
   /** The merchant whose checkout it was; absent in events published before it was carried. */
   merchantId: z.string().min(1).optional(),
   orderId: z.string().nullable(),
-  customer: eventCustomerSchema,
   amount: moneySchema,
   items: z.array(pricedItemSchema),
-  failure: z.object({ code: failureCodeSchema, message: z.string() }).nullable(),
   fraud: z.object({ score: z.number().nullable(), decision: fraudDecisionSchema }).nullable(),
   /** When the checkout started, so consumers can measure time to outcome. */
   startedAt: z.string(),
+};
+
+const envelope = {
+  id: z.string().min(1),
+  type: checkoutEventTypeSchema,
+  occurredAt: z.string(),
+  checkoutId: z.string().min(1),
+};
+
+export const checkoutEventDataSchema = z.object({
+  ...eventFacts,
+  customer: eventCustomerSchema,
+  /** The failure's text is for operators: it stays in the workflow's history and never reaches the stream. */
+  failure: z.object({ code: failureCodeSchema, message: z.string().optional() }).nullable(),
 });
 export type CheckoutEventData = z.infer<typeof checkoutEventDataSchema>;
 
-export const checkoutEventSchema = z.object({
-  id: z.string().min(1),
-  type: checkoutEventTypeSchema,
-  version: z.literal(CURRENT_EVENT_VERSION),
-  occurredAt: z.string(),
-  checkoutId: z.string().min(1),
-  data: checkoutEventDataSchema,
-});
+/** The outcome in clear; on the stream only in events published before contacts were sealed (version 1). */
+export const checkoutEventSchema = z.object({ ...envelope, version: z.literal(CURRENT_EVENT_VERSION), data: checkoutEventDataSchema });
 export type CheckoutEvent = z.infer<typeof checkoutEventSchema>;
+
+/** The version of the envelope on the stream: the contact sealed. */
+export const SEALED_EVENT_VERSION = 2;
+
+/** How to reach the customer: sealed on the stream, in clear only in the subscribers that reach them. */
+export const eventContactSchema = eventCustomerSchema.pick({ email: true, name: true, phone: true, deviceToken: true });
+export type EventContact = z.infer<typeof eventContactSchema>;
+
+/** AES-256-GCM under one of the payload keys, bound to the event id: base64 of IV, ciphertext and tag. */
+export const sealedContactSchema = z.object({ keyId: z.string().min(1), data: z.base64() });
+export type SealedContact = z.infer<typeof sealedContactSchema>;
+
+export const sealedCheckoutEventSchema = z.object({
+  ...envelope,
+  version: z.literal(SEALED_EVENT_VERSION),
+  data: z.object({
+    ...eventFacts,
+    customer: eventCustomerSchema.pick({ id: true, notify: true }),
+    contact: z.object({ sealed: sealedContactSchema }),
+    failure: z.object({ code: failureCodeSchema }).nullable(),
+  }),
+});
+export type SealedCheckoutEvent = z.infer<typeof sealedCheckoutEventSchema>;
+
+/**
+ * An event as a consumer receives it: the sealed shape, or a version-1 event read into it with its contact
+ * still in clear — which only a subscriber told to accept such events (EVENT_CONTACTS_IN_CLEAR=accept) acts on.
+ */
+export type ReceivedCheckoutEvent = Omit<SealedCheckoutEvent, 'version' | 'data'> & {
+  version: typeof CURRENT_EVENT_VERSION | typeof SEALED_EVENT_VERSION;
+  data: Omit<SealedCheckoutEvent['data'], 'contact'> & { contact: { sealed: SealedContact } | { clear: EventContact } };
+};

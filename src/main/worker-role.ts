@@ -4,7 +4,7 @@ import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker
 import { createActivities } from '../../activities/index.ts';
 import { createFraudClient } from '../../activities/clients/fraud-client.ts';
 import { createGatewayClient } from '../../activities/clients/gateway-client.ts';
-import { dataConverterOf } from '../codec/payload-keys.ts';
+import { dataConverterOf, payloadKeyringOf } from '../codec/payload-keys.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import type { StreamNames } from '../nats/provision.ts';
@@ -62,6 +62,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
     db: deps.db,
     nc: deps.nc,
     names: deps.names,
+    keyring: payloadKeyringOf(config),
     fraud: createFraudClient(config.services.fraudUrl, { timeoutMs: config.services.fraudTimeoutMs, fingerprintKey: config.services.fraudFingerprintKey }),
     gateways: {
       primary: createGatewayClient(config.services.primaryGatewayUrl, { timeoutMs }),

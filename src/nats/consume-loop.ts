@@ -15,7 +15,7 @@ import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import type { Consumer, ConsumerMessages, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { contextFromHeaders, inSpan } from '../telemetry/tracing.ts';
-import type { CheckoutEvent } from '../contracts/events.ts';
+import type { ReceivedCheckoutEvent } from '../contracts/events.ts';
 import { decodeCheckoutEvent } from './decode-event.ts';
 import { REPLAY_OF_HEADER } from './dead-letter-record.ts';
 import type { StreamNames } from './provision.ts';
@@ -25,7 +25,7 @@ import { createSettler, policyFrom, type DeliveryPolicy, type Pulled } from './s
 export { PermanentError, RetryLaterError } from './handler-errors.ts';
 
 export interface ConsumedEvent {
-  event: CheckoutEvent;
+  event: ReceivedCheckoutEvent;
   streamSeq: number;
   subject: string;
   /** 1 on the first delivery. */
@@ -275,7 +275,7 @@ export async function startConsumeLoop(options: ConsumeLoopOptions): Promise<Con
   };
 }
 
-function toConsumed(msg: JsMsg, event: CheckoutEvent): ConsumedEvent {
+function toConsumed(msg: JsMsg, event: ReceivedCheckoutEvent): ConsumedEvent {
   return {
     event,
     streamSeq: msg.seq,

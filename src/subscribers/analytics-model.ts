@@ -3,7 +3,7 @@
  * transaction as the counters, so an event is counted exactly once however often it is delivered.
  */
 import { sql } from 'drizzle-orm';
-import type { CheckoutEvent } from '../contracts/events.ts';
+import type { CheckoutEventData, ReceivedCheckoutEvent } from '../contracts/events.ts';
 import type { Database } from '../db/client.ts';
 import {
   analyticsFailureReasons,
@@ -12,6 +12,11 @@ import {
   analyticsProcessedEvents,
   analyticsRevenue,
 } from '../db/schema/subscribers.ts';
+
+/** What analytics reads of an event: ids, times, codes and amounts — never the customer's contact, which it holds no key to open. */
+export type AnalyticsEvent = Pick<ReceivedCheckoutEvent, 'id' | 'type' | 'occurredAt' | 'checkoutId'> & {
+  data: Pick<CheckoutEventData, 'merchantId' | 'amount' | 'fraud' | 'startedAt'> & { failure: { code: NonNullable<CheckoutEventData['failure']>['code'] } | null };
+};
 
 /** A drizzle handle or a transaction on it. */
 export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0] | Database;
@@ -22,7 +27,7 @@ const INT_MAX = 2_147_483_647;
 export const fraudBucket = (score: number) => Math.min(90, Math.max(0, Math.floor(score / 10) * 10));
 
 /** Checkout start to outcome in ms, or null when either time cannot be read. */
-export function latencyOf(event: CheckoutEvent): number | null {
+export function latencyOf(event: AnalyticsEvent): number | null {
   const ms = Date.parse(event.occurredAt) - Date.parse(event.data.startedAt);
   return Number.isFinite(ms) ? Math.min(INT_MAX, Math.max(0, Math.round(ms))) : null;
 }
@@ -36,14 +41,14 @@ const minuteOf = (iso: string) => {
 const bump = (map: Map<string, number>, key: string, by = 1) => map.set(key, (map.get(key) ?? 0) + by);
 
 /** The merchant an event counts for; '' for events from before events carried one. */
-const merchantOf = (event: CheckoutEvent) => event.data.merchantId ?? '';
+const merchantOf = (event: AnalyticsEvent) => event.data.merchantId ?? '';
 
 /** Counters are kept per merchant: the map keys are JSON tuples `[merchant, …]`, whatever characters the parts hold. */
 const keyOf = (...parts: string[]) => JSON.stringify(parts);
 const partsOf = (key: string) => JSON.parse(key) as [string, string, ...string[]];
 
 /** Applies the events not seen before; returns how many were new. Call inside a transaction. */
-export async function applyAnalyticsEvents(tx: Tx, events: CheckoutEvent[]): Promise<number> {
+export async function applyAnalyticsEvents(tx: Tx, events: AnalyticsEvent[]): Promise<number> {
   const unique = [...new Map(events.map((e) => [e.id, e])).values()];
   if (unique.length === 0) return 0;
   const inserted = await tx

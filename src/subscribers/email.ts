@@ -12,6 +12,7 @@ import { EMAIL_CONSUMER, EMAIL_EVENTS, type CheckoutEvent } from '../contracts/e
 import type { Database } from '../db/client.ts';
 import { PermanentError, RetryLaterError, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
 import type { ConsumerMetrics } from '../nats/consumer-metrics.ts';
+import { openForDelivery, type ContactOpener } from '../nats/event-contact.ts';
 import { startEventConsumer } from '../nats/event-consumer.ts';
 import type { ConsumerPolicy, StreamNames } from '../nats/provision.ts';
 import { claimDelivery, markSent, releaseDelivery } from './email-deliveries.ts';
@@ -27,6 +28,8 @@ export interface EmailSubscriberOptions {
   /** `smtp://host:port` or `smtps://user:pass@host:port`. */
   smtpUrl: string;
   from: string;
+  /** Opens each event's sealed contact: the address this subscriber writes to. */
+  contacts: ContactOpener;
   logger: Logger;
   /** Durable consumer name (default `email`); instances sharing it compete for messages. */
   consumer?: string;
@@ -137,7 +140,7 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
     log.info({ template: email.template, to: maskEmail(event.data.customer.email), attempt: claim.attempts }, 'email sent');
   };
 
-  const loop = await startEventConsumer({ nc, names, consumer, receives: EMAIL_EVENTS, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck, metrics: options.metrics }, ({ event }) => send(event));
+  const loop = await startEventConsumer({ nc, names, consumer, receives: EMAIL_EVENTS, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck, metrics: options.metrics }, ({ event }) => send(openForDelivery(options.contacts, event)));
   return {
     async stop() {
       await loop.stop();

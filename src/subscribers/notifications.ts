@@ -18,6 +18,7 @@ import type { NotificationChannel } from '../contracts/saga.ts';
 import type { Database } from '../db/client.ts';
 import { PermanentError, RetryLaterError, type ConsumeLoopOptions } from '../nats/consume-loop.ts';
 import type { ConsumerMetrics } from '../nats/consumer-metrics.ts';
+import { openForDelivery, type ContactOpener } from '../nats/event-contact.ts';
 import { startEventConsumer } from '../nats/event-consumer.ts';
 import type { ConsumerPolicy, StreamNames } from '../nats/provision.ts';
 import { claimNotification, finishNotification, recordAttempt, releaseNotification, restartNotification, stateOf } from '../notifications/deliveries.ts';
@@ -40,6 +41,8 @@ export interface NotificationsSubscriberOptions {
   providerTimeoutMs: number;
   smtpUrl: string;
   from: string;
+  /** Opens each event's sealed contact: the phone, device token and address this subscriber reaches. */
+  contacts: ContactOpener;
   logger: Logger;
   rules?: Partial<DeliveryPolicy>;
   consumer?: string;
@@ -189,7 +192,7 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
 
   const loop = await startEventConsumer({ nc, names, consumer, receives: NOTIFICATIONS_EVENTS, logger, concurrency, policy: options.policy, beforeAck: options.beforeAck, metrics: options.metrics }, async ({ event, replayOf }) => {
     try {
-      await deliver(event, replayOf !== null);
+      await deliver(openForDelivery(options.contacts, event), replayOf !== null);
     } catch (error) {
       if (!(error instanceof Stopping)) throw error;
       // Handed back where it stands; the next instance resumes from the record.

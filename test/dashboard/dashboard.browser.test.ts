@@ -20,6 +20,7 @@ import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from '../subscribers/support.ts';
+import { testKeyring } from '../support/payload-keys.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -102,7 +103,7 @@ describe('dashboard in a browser', { timeout: 60_000 }, () => {
   it('loads, then updates its completed count without a reload when an event is processed', async () => {
     await someDeliveries();
     const history = traffic();
-    for (const event of history) await publishCheckoutEvent(nc, names, event);
+    for (const event of history) await publishCheckoutEvent(nc, names, event, testKeyring());
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
@@ -121,7 +122,7 @@ describe('dashboard in a browser', { timeout: 60_000 }, () => {
     let navigations = 0;
     page.on('framenavigated', () => navigations++);
 
-    await publishCheckoutEvent(nc, names, sampleEvent('checkout.completed', { data: { fraud: { score: 7, decision: 'approve' } } }));
+    await publishCheckoutEvent(nc, names, sampleEvent('checkout.completed', { data: { fraud: { score: 7, decision: 'approve' } } }), testKeyring());
     await expect.poll(() => text('count-completed'), { timeout: 15_000 }).toBe(String(before + 1));
     expect(await text('count-total')).toBe(String(history.length + 1));
     expect(navigations).toBe(0);

@@ -19,6 +19,8 @@ import { createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
 import { auth, KEYS, TEST_AUTH, validBody } from '../api/support/test-app.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { testKeyring } from '../support/payload-keys.ts';
+import { contactOpener } from '../../src/nats/event-contact.ts';
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
@@ -33,7 +35,7 @@ beforeAll(async () => {
   sink = await startSmtpSink({ host: '127.0.0.1', smtpPort: 0, mailboxPort: 0 });
   const logger = createLogger({ level: 'silent' });
   const { nc, names, database } = stack;
-  const email = await startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: 'Shop <orders@shop.example>', logger });
+  const email = await startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: 'Shop <orders@shop.example>', contacts: contactOpener(testKeyring()), logger });
   const analytics = await startAnalyticsSubscriber({ nc, names, db: database.db, logger });
   stops.push(email.stop, analytics.stop);
   app = appOn(stack.client, true);

@@ -8,6 +8,7 @@ import { createConsumerMetrics } from '../../src/nats/consumer-metrics.ts';
 import { Registry } from 'prom-client';
 import { testLogger } from '../subscribers/support.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';
+import { testKeyring } from '../support/payload-keys.ts';
 
 const FAST = { backoffMs: [150, 300], maxDeliver: 3 };
 
@@ -53,7 +54,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
       handleBatch: async (events) => void b.seen.push(...events),
     });
     const events = ['checkout.completed', 'checkout.declined', 'checkout.cancelled', 'checkout.failed'].map((t) => sampleEvent(t as never));
-    for (const event of events) await publishCheckoutEvent(nc, names, event);
+    for (const event of events) await publishCheckoutEvent(nc, names, event, testKeyring());
     await waitFor(() => a.seen.length === 4 && b.seen.length === 4, { what: 'both consumers' });
     await loopA.stop();
     await loopB.stop();
@@ -64,8 +65,8 @@ describe('consume loop', { timeout: 30_000 }, () => {
   it('drops a re-published event with the same id (PubAck duplicate)', async () => {
     const names = await provision([]);
     const event = sampleEvent();
-    const first = await publishCheckoutEvent(nc, names, event);
-    const again = await publishCheckoutEvent(nc, names, event);
+    const first = await publishCheckoutEvent(nc, names, event, testKeyring());
+    const again = await publishCheckoutEvent(nc, names, event, testKeyring());
     expect(first.duplicate).toBe(false);
     expect(again).toMatchObject({ duplicate: true, seq: first.seq });
     const jsm = await nc.jetstreamManager();
@@ -78,10 +79,10 @@ describe('consume loop', { timeout: 30_000 }, () => {
     const loop = await loopOf(names, { handle: async (e) => void a.seen.push(e) });
     const js = nc.jetstream();
     await js.publish(subjectFor(names, 'completed', 'email'), 'not json {');
-    await js.publish(subjectFor(names, 'completed', 'email'), JSON.stringify({ ...sampleEvent(), version: 2 }));
+    await js.publish(subjectFor(names, 'completed', 'email'), JSON.stringify({ ...sampleEvent(), version: 3 }));
     await js.publish(subjectFor(names, 'declined', 'email'), JSON.stringify({ ...sampleEvent(), data: { nope: true } }));
     const good = sampleEvent();
-    await publishCheckoutEvent(nc, names, good);
+    await publishCheckoutEvent(nc, names, good, testKeyring());
     await waitFor(() => a.seen.length === 1, { what: 'the good event' });
     const letters = await waitForDeadLetters(nc, names, 3);
     await loop.stop();
@@ -92,7 +93,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
       ['record', 'a', 1],
     ]);
     expect(letters[0]!.reason).toMatch(/^invalid JSON/);
-    expect(letters[1]!.reason).toMatch(/unsupported event version 2/);
+    expect(letters[1]!.reason).toMatch(/unsupported event version 3/);
     expect(letters[2]!.reason).toMatch(/^schema violation: data\./);
   });
 
@@ -112,9 +113,9 @@ describe('consume loop', { timeout: 30_000 }, () => {
         done.push(event.id);
       },
     });
-    await publishCheckoutEvent(nc, names, poison);
+    await publishCheckoutEvent(nc, names, poison, testKeyring());
     const later = [sampleEvent(), sampleEvent('checkout.failed')];
-    for (const event of later) await publishCheckoutEvent(nc, names, event);
+    for (const event of later) await publishCheckoutEvent(nc, names, event, testKeyring());
     // The later events are not held up by the poison one's retries.
     await waitFor(() => done.length === 2, { what: 'later events', timeoutMs: 5_000 });
     expect(attempts.length).toBeLessThan(policy.maxDeliver);
@@ -140,7 +141,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
         done.push(event.id);
       },
     });
-    for (const event of [flaky, poison, fine]) await publishCheckoutEvent(nc, names, event);
+    for (const event of [flaky, poison, fine]) await publishCheckoutEvent(nc, names, event, testKeyring());
     await waitFor(() => done.length === 2, { what: 'the fine and the flaky event done' });
     await loop.stop();
     const value = async (name: string, labels: Record<string, string>) =>
@@ -165,7 +166,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
         throw new PermanentError('mailbox does not exist');
       },
     });
-    await publishCheckoutEvent(nc, names, sampleEvent());
+    await publishCheckoutEvent(nc, names, sampleEvent(), testKeyring());
     const letters = await waitForDeadLetters(nc, names, 1);
     await loop.stop();
     expect(attempts).toEqual([1]);
@@ -185,7 +186,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
       },
     });
     const others = [sampleEvent(), sampleEvent()];
-    for (const event of [others[0]!, poison, others[1]!]) await publishCheckoutEvent(nc, names, event);
+    for (const event of [others[0]!, poison, others[1]!]) await publishCheckoutEvent(nc, names, event, testKeyring());
     await waitFor(() => committed.length === 2, { what: 'the good events' });
     await waitForDeadLetters(nc, names, 1);
     await loop.stop();
@@ -200,12 +201,12 @@ describe('consume loop', { timeout: 30_000 }, () => {
       ensure: async () => void (await ensureCheckoutStream(nc, names, { policy: FAST, consumers: ['a'] })),
       handle: async (e) => void a.seen.push(e),
     });
-    await publishCheckoutEvent(nc, names, sampleEvent());
+    await publishCheckoutEvent(nc, names, sampleEvent(), testKeyring());
     await waitFor(() => a.seen.length === 1, { what: 'first event' });
     const jsm = await nc.jetstreamManager();
     await jsm.consumers.delete(names.stream, 'a');
     const next = sampleEvent();
-    await publishCheckoutEvent(nc, names, next);
+    await publishCheckoutEvent(nc, names, next, testKeyring());
     // The re-created consumer starts from the beginning (deliver all); the point is that messages flow again.
     await waitFor(() => a.ids().includes(next.id), { what: 'the event after the restart', timeoutMs: 20_000 });
     await loop.stop();
@@ -223,7 +224,7 @@ describe('consume loop', { timeout: 30_000 }, () => {
       },
     });
     const event = sampleEvent();
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     const jsm = await nc.jetstreamManager();
     await waitFor(async () => (await jsm.consumers.info(names.stream, 'a')).num_ack_pending === 1, { what: 'delivery' });
     const stopped = loop.stop();

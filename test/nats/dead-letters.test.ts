@@ -14,7 +14,8 @@ import {
 } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { testLogger } from '../subscribers/support.ts';
-import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';
+import { sampleEvent, startNatsServer, storedFormOf, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';
+import { testKeyring } from '../support/payload-keys.ts';
 
 const FAST = { backoffMs: [100, 200], maxDeliver: 3 };
 
@@ -68,7 +69,7 @@ describe('dead letters', { timeout: 30_000 }, () => {
   it('captures the max-deliveries advisory of a consumer that never answers, and fetches the original', async () => {
     const names = await setup();
     const event = sampleEvent();
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     // A consumer that takes messages and never acks them: the server gives up after max_deliver.
     const consumer = await nc.jetstream().consumers.get(names.stream, 'a');
     const messages = await consumer.consume({ max_messages: 10 });
@@ -82,7 +83,7 @@ describe('dead letters', { timeout: 30_000 }, () => {
     expect(letter).toMatchObject({ source: 'max_deliveries', consumer: 'a', streamSeq: 1, deliveries: 3, subject: null });
     const detail = await showDeadLetter({ nc, names }, letter!.dlqSeq);
     expect(detail.eventId).toBe(event.id);
-    expect(JSON.parse(new TextDecoder().decode(detail.original!.data))).toEqual(event);
+    expect(JSON.parse(new TextDecoder().decode(detail.original!.data))).toEqual(storedFormOf(event));
     expect(detail.original!.headers['Nats-Msg-Id']).toEqual([event.id]);
   });
 
@@ -103,7 +104,7 @@ describe('dead letters', { timeout: 30_000 }, () => {
       },
     });
     const loopB = await startConsumeLoop({ nc, names, consumer: 'b', logger: testLogger(), handle: async (e) => void seenB.push(e) });
-    await publishCheckoutEvent(nc, names, poison);
+    await publishCheckoutEvent(nc, names, poison, testKeyring());
     const letters = await waitForDeadLetters(nc, names, 1);
     // The record and the server's terminated advisory are one dead letter.
     expect(letters[0]!.dlqSeqs).toHaveLength(2);
@@ -113,7 +114,7 @@ describe('dead letters', { timeout: 30_000 }, () => {
     const result = await replayDeadLetter({ nc, names }, letters[0]!.dlqSeq);
     expect(result).toMatchObject({ consumer: 'a', subject: `${names.subjectPrefix}.retry.a`, duplicate: false });
     await waitFor(() => seenA.length === 1, { what: 'the replay' });
-    expect(seenA[0]).toMatchObject({ replayOf: String(letters[0]!.dlqSeq), event: poison });
+    expect(seenA[0]).toMatchObject({ replayOf: String(letters[0]!.dlqSeq), event: storedFormOf(poison) });
     expect(await listDeadLetters({ nc, names })).toEqual([]);
 
     // A second replay of the same dead letter finds nothing: the first one removed it.
@@ -136,8 +137,8 @@ describe('dead letters', { timeout: 30_000 }, () => {
         throw new Error('still broken');
       },
     });
-    await publishCheckoutEvent(nc, names, sampleEvent());
-    await publishCheckoutEvent(nc, names, sampleEvent());
+    await publishCheckoutEvent(nc, names, sampleEvent(), testKeyring());
+    await publishCheckoutEvent(nc, names, sampleEvent(), testKeyring());
     await waitForDeadLetters(nc, names, 2);
     const replayed = await replayAllDeadLetters({ nc, names });
     expect(replayed).toHaveLength(2);

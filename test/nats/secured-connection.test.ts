@@ -18,6 +18,7 @@ import { ensureCheckoutStream } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { readStream } from '../../src/nats/read-stream.ts';
 import { freePort, sampleEvent, uniqueStreamNames } from './support.ts';
+import { testKeyring } from '../support/payload-keys.ts';
 
 const PASSWORD = 's3cret-nats-pass';
 let dir: string;
@@ -79,7 +80,7 @@ describe('NATS over TLS with a user and password', { timeout: 30_000 }, () => {
       const names = uniqueStreamNames('secured');
       await ensureCheckoutStream(nc, names);
       const event = sampleEvent();
-      await publishCheckoutEvent(nc, names, event);
+      await publishCheckoutEvent(nc, names, event, testKeyring());
       const ids: string[] = [];
       for await (const message of readStream(nc, names.stream)) ids.push((message.json() as { id: string }).id);
       expect(ids).toEqual([event.id]);

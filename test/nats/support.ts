@@ -14,6 +14,9 @@ import { ensureTools } from '../../src/dev/tools.ts';
 import { listDeadLetters, type DeadLetter } from '../../src/nats/dead-letters.ts';
 import type { StreamNames } from '../../src/nats/provision.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { expect } from 'vitest';
+import { sealCheckoutEvent } from '../../src/nats/event-contact.ts';
+import { testKeyring } from '../support/payload-keys.ts';
 
 export { freePort } from '../../src/dev/ports.ts';
 export { uniqueStreamNames } from '../support/names.ts';
@@ -96,6 +99,12 @@ export function sampleEvent(
       ...data,
     },
   };
+}
+
+/** An event as the stream stores it and consumers receive it: contact sealed (its ciphertext differs on every publish), failure by code. */
+export function storedFormOf(event: CheckoutEvent) {
+  const sealed = sealCheckoutEvent(event, testKeyring());
+  return { ...sealed, data: { ...sealed.data, contact: { sealed: { keyId: sealed.data.contact.sealed.keyId, data: expect.any(String) } } } };
 }
 
 /** Waits until exactly `count` dead letters are open, and returns them. */

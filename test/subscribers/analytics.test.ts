@@ -13,6 +13,7 @@ import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/analytic
 import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from './support.ts';
+import { testKeyring } from '../support/payload-keys.ts';
 
 const FAST = { backoffMs: [200, 400], maxDeliver: 3 };
 
@@ -69,7 +70,7 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
     const names = await setup();
     const subscriber = await startAnalyticsSubscriber({ nc, names, db: database.db, logger: testLogger(), policy: FAST, batchSize: 5 });
     const events = history();
-    for (const event of events) await publishCheckoutEvent(nc, names, event);
+    for (const event of events) await publishCheckoutEvent(nc, names, event, testKeyring());
     // The same event stored twice (as if re-published after the duplicate window) and a malformed message.
     await nc.jetstream().publish(eventSubjectFor(names, events[0]!), JSON.stringify(events[0]), { msgID: `${events[0]!.id}:late` });
     await nc.jetstream().publish(subjectFor(names, 'completed', 'email'), '{"id": "evt_broken"');
@@ -117,14 +118,14 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
     const names = await setup();
     const subscriber = await startAnalyticsSubscriber({ nc, names, db: database.db, logger: testLogger(), policy: FAST, batchSize: 3 });
     const first = Array.from({ length: 20 }, () => sampleEvent());
-    for (const event of first) await publishCheckoutEvent(nc, names, event);
+    for (const event of first) await publishCheckoutEvent(nc, names, event, testKeyring());
     const more = Array.from({ length: 20 }, (_, i) => sampleEvent(i % 2 ? 'checkout.declined' : 'checkout.completed'));
     // Rebuild (which replaces the whole read model with this stream's history) while new events keep coming.
     const [rebuilt] = await Promise.all([
       rebuildAnalytics({ nc, names, db: database.db }),
       (async () => {
         for (const event of more) {
-          await publishCheckoutEvent(nc, names, event);
+          await publishCheckoutEvent(nc, names, event, testKeyring());
           await new Promise((r) => setTimeout(r, 5));
         }
       })(),

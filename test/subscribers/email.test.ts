@@ -15,6 +15,8 @@ import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
 import { messageIdFor, startEmailSubscriber, type EmailSubscriberOptions } from '../../src/subscribers/email.ts';
 import { freePort, sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from './support.ts';
+import { testKeyring } from '../support/payload-keys.ts';
+import { contactOpener } from '../../src/nats/event-contact.ts';
 
 const FAST = { backoffMs: [150, 300], maxDeliver: 4 };
 const FROM = 'Durable Checkout <orders@checkout.example>';
@@ -45,7 +47,7 @@ async function setup(): Promise<StreamNames> {
 }
 
 const start = (names: StreamNames, extra: Partial<EmailSubscriberOptions> = {}) =>
-  startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: FROM, logger: testLogger(), policy: FAST, ...extra });
+  startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: FROM, contacts: contactOpener(testKeyring()), logger: testLogger(), policy: FAST, ...extra });
 
 const mailFor = (eventId: string) => sink.messages().filter((m) => m.messageId === messageIdFor({ id: eventId }));
 
@@ -57,7 +59,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
     const names = await setup();
     const subscriber = await start(names);
     const events = (['checkout.completed', 'checkout.declined', 'checkout.cancelled', 'checkout.failed'] as const).map((t) => sampleEvent(t));
-    for (const event of events) await publishCheckoutEvent(nc, names, event);
+    for (const event of events) await publishCheckoutEvent(nc, names, event, testKeyring());
     await waitFor(() => events.every((e) => mailFor(e.id).length === 1), { what: 'four emails' });
     await subscriber.stop();
 
@@ -91,7 +93,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
         await doomed.close();
       },
     });
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     await waitFor(() => crashed, { what: 'the crash' });
     await first.stop();
     expect(mailFor(event.id)).toHaveLength(1);
@@ -118,7 +120,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
     const one = await start(names, { policy, concurrency: 2, beforeAck: record('one') });
     const two = await start(names, { policy, concurrency: 2, beforeAck: record('two') });
     const events = Array.from({ length: 30 }, (_, i) => sampleEvent(i % 3 === 0 ? 'checkout.declined' : 'checkout.completed'));
-    await Promise.all(events.map((e) => publishCheckoutEvent(nc, names, e)));
+    await Promise.all(events.map((e) => publishCheckoutEvent(nc, names, e, testKeyring())));
     await waitFor(() => handledBy.size === 30, { what: 'all events handled' });
     await Promise.all([one.stop(), two.stop()]);
 
@@ -134,7 +136,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
     const port = await freePort();
     const subscriber = await start(names, { smtpUrl: `smtp://127.0.0.1:${port}`, policy: { backoffMs: [150, 300], maxDeliver: 20 } });
     const event = sampleEvent();
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     await waitFor(async () => (await deliveryOf(event.id))?.lastError, { what: 'a failed attempt' });
     const late = await startSmtpSink({ host: '127.0.0.1', smtpPort: port, mailboxPort: 0 });
     try {
@@ -152,7 +154,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
     const port = await freePort();
     const subscriber = await start(names, { smtpUrl: `smtp://127.0.0.1:${port}` });
     const event = sampleEvent();
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     const [letter] = await waitForDeadLetters(nc, names, 1);
     await subscriber.stop();
     expect(letter).toMatchObject({ consumer: 'email', eventId: event.id, deliveries: FAST.maxDeliver });
@@ -166,7 +168,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
     const email = await start(names);
     const analytics = await startAnalyticsSubscriber({ nc, names, db: database.db, logger: testLogger(), policy: FAST });
     try {
-      await publishCheckoutEvent(nc, names, event);
+      await publishCheckoutEvent(nc, names, event, testKeyring());
       const [letter] = await waitForDeadLetters(nc, names, 1);
       expect(letter).toMatchObject({ consumer: 'email', deliveries: 1 });
       expect(letter!.reason).toMatch(/^SMTP refused the email \(550\)/);
@@ -191,3 +193,56 @@ describe('email subscriber', { timeout: 30_000 }, () => {
     }
   });
 });
+
+describe('personal data on the stream', { timeout: 30_000 }, () => {
+  const secrets = { email: 'grace@navy.example', name: 'Grace Hopper', phone: '+15557654321', deviceToken: 'device-token-of-grace' };
+  const failureText = 'gateway http://10.1.2.3:4011 said ECONNREFUSED for tok_visa';
+  const storedText = async (names: StreamNames, seq: number) => new TextDecoder().decode((await (await nc.jetstreamManager()).streams.getMessage(names.stream, { seq })).data);
+
+  it('stores ids, codes and amounts in clear and the contact sealed; the email still reaches the customer', async () => {
+    const names = await setup();
+    const event = sampleEvent('checkout.failed', { data: { customer: { id: 'cus_grace', ...secrets }, failure: { code: 'gateway_unavailable', message: failureText } } });
+    const { seq } = await publishCheckoutEvent(nc, names, event, testKeyring());
+    const stored = await storedText(names, seq);
+    for (const value of [...Object.values(secrets), failureText]) expect(stored).not.toContain(value);
+    expect(JSON.parse(stored)).toMatchObject({ id: event.id, version: 2, data: { customer: { id: 'cus_grace' }, failure: { code: 'gateway_unavailable' }, amount: event.data.amount } });
+    const subscriber = await start(names);
+    await waitFor(() => mailFor(event.id).length === 1, { what: 'the email' });
+    await subscriber.stop();
+    expect(mailFor(event.id)[0]).toMatchObject({ to: [secrets.email] });
+  });
+
+  it('sends nothing for an event forged without the keys: a contact copied from another event does not open', async () => {
+    const names = await setup();
+    const genuine = sampleEvent();
+    const { seq } = await publishCheckoutEvent(nc, names, genuine, testKeyring());
+    // Someone who can publish on the stream, but holds no payload key, re-addresses a stored event.
+    const forged = { ...JSON.parse(await storedText(names, seq)), id: 'evt_forged_completed', checkoutId: 'chk_forged' };
+    await nc.jetstream().publish(`${names.subjectPrefix}.completed`, JSON.stringify(forged), { msgID: forged.id });
+    const subscriber = await start(names);
+    const [letter] = await waitForDeadLetters(nc, names, 1);
+    await subscriber.stop();
+    expect(letter).toMatchObject({ eventId: 'evt_forged_completed', consumer: 'email' });
+    expect(letter!.reason).toMatch(/its contact does not open .*copied from another event/);
+    expect(mailFor('evt_forged_completed')).toEqual([]);
+    expect(mailFor(genuine.id)).toHaveLength(1);
+  });
+
+  it('acts on an event with its contact in clear (published before contacts were sealed) only when told to', async () => {
+    const names = await setup();
+    const legacy = sampleEvent();
+    await nc.jetstream().publish(`${names.subjectPrefix}.completed`, JSON.stringify(legacy), { msgID: legacy.id });
+    const refusing = await start(names);
+    const [letter] = await waitForDeadLetters(nc, names, 1);
+    await refusing.stop();
+    expect(letter!.reason).toMatch(/contact in clear .*EVENT_CONTACTS_IN_CLEAR=accept/);
+    expect(mailFor(legacy.id)).toEqual([]);
+
+    const again = sampleEvent();
+    await nc.jetstream().publish(`${names.subjectPrefix}.completed`, JSON.stringify(again), { msgID: again.id });
+    const accepting = await start(names, { contacts: contactOpener(testKeyring(), 'accept') });
+    await waitFor(() => mailFor(again.id).length === 1, { what: 'the email of the clear event' });
+    await accepting.stop();
+  });
+});
+

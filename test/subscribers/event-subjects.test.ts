@@ -17,6 +17,8 @@ import { startEmailSubscriber } from '../../src/subscribers/email.ts';
 import { startNotificationsSubscriber } from '../../src/subscribers/notifications.ts';
 import { sampleEvent, uniqueStreamNames, waitFor } from '../nats/support.ts';
 import { startMessagingWorld, testLogger, type TestDatabase } from './support.ts';
+import { testKeyring } from '../support/payload-keys.ts';
+import { contactOpener } from '../../src/nats/event-contact.ts';
 
 const FAST = { backoffMs: [300, 600], maxDeliver: 4 };
 const FROM = 'Durable Checkout <orders@checkout.example>';
@@ -53,11 +55,12 @@ async function startSubscribers(names: StreamNames) {
     providerTimeoutMs: 400,
     smtpUrl: sink.smtpUrl,
     from: FROM,
+    contacts: contactOpener(testKeyring()),
     logger: testLogger(),
     policy: FAST,
     beforeAck: spy(seen.notifications),
   });
-  const email = await startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: FROM, logger: testLogger(), policy: FAST, beforeAck: spy(seen.email) });
+  const email = await startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: FROM, contacts: contactOpener(testKeyring()), logger: testLogger(), policy: FAST, beforeAck: spy(seen.email) });
   return { seen, stop: () => Promise.all([notifications.stop(), email.stop()]) };
 }
 
@@ -87,7 +90,7 @@ describe('event subjects', { timeout: 60_000 }, () => {
     const pushFirst = eventFor({ deviceToken: 'push_subjects_1', notify: ['push', 'email'] });
     // Listed channels without their contact details (an event from elsewhere): nobody can be reached.
     const unreachable = eventFor({ notify: ['sms'] });
-    for (const event of [emailFirst, smsFirst, pushFirst, unreachable]) await publishCheckoutEvent(nc, names, event);
+    for (const event of [emailFirst, smsFirst, pushFirst, unreachable]) await publishCheckoutEvent(nc, names, event, testKeyring());
 
     const stored = await Promise.all([1, 2, 3, 4].map(async (seq) => (await jsm.streams.getMessage(names.stream, { seq })).subject));
     const prefix = names.subjectPrefix;
@@ -130,7 +133,7 @@ describe('event subjects', { timeout: 60_000 }, () => {
     const oldLayout: StreamNames = { ...names, eventSubjects: 'type' };
     const emailBefore = eventFor({});
     const smsBefore = eventFor({ phone: '+15551239002', notify: ['sms', 'email'] });
-    for (const event of [emailBefore, smsBefore]) await publishCheckoutEvent(nc, oldLayout, event);
+    for (const event of [emailBefore, smsBefore]) await publishCheckoutEvent(nc, oldLayout, event, testKeyring());
     expect((await jsm.streams.getMessage(names.stream, { seq: 1 })).subject).toBe(`${names.subjectPrefix}.completed`);
 
     // The new subscribers change the filters; then events come on both layouts (old and new workers side by side).
@@ -138,8 +141,8 @@ describe('event subjects', { timeout: 60_000 }, () => {
     const emailAfter = eventFor({});
     const smsAfter = eventFor({ phone: '+15551239003', notify: ['sms', 'email'] });
     const smsDuringRollout = eventFor({ phone: '+15551239004', notify: ['sms', 'email'] });
-    for (const event of [emailAfter, smsAfter]) await publishCheckoutEvent(nc, names, event);
-    await publishCheckoutEvent(nc, oldLayout, smsDuringRollout);
+    for (const event of [emailAfter, smsAfter]) await publishCheckoutEvent(nc, names, event, testKeyring());
+    await publishCheckoutEvent(nc, oldLayout, smsDuringRollout, testKeyring());
     await waitFor(
       async () =>
         mailsTo(emailBefore).length === 1 &&
@@ -164,9 +167,9 @@ describe('event subjects', { timeout: 60_000 }, () => {
     const names = uniqueStreamNames('dedupe');
     const jsm = await ensureCheckoutStream(nc, names, { consumers: [] });
     const event = eventFor({ phone: '+15551239005', notify: ['sms'] });
-    const first = await publishCheckoutEvent(nc, names, event);
-    const again = await publishCheckoutEvent(nc, names, event);
-    const fromAnOlderWorker = await publishCheckoutEvent(nc, { ...names, eventSubjects: 'type' }, event);
+    const first = await publishCheckoutEvent(nc, names, event, testKeyring());
+    const again = await publishCheckoutEvent(nc, names, event, testKeyring());
+    const fromAnOlderWorker = await publishCheckoutEvent(nc, { ...names, eventSubjects: 'type' }, event, testKeyring());
     expect(first.duplicate).toBe(false);
     expect(again).toMatchObject({ duplicate: true, seq: first.seq });
     expect(fromAnOlderWorker).toMatchObject({ duplicate: true, seq: first.seq });

@@ -19,6 +19,8 @@ import { messageIdFor, startEmailSubscriber } from '../../src/subscribers/email.
 import { notificationKeyFor, startNotificationsSubscriber } from '../../src/subscribers/notifications.ts';
 import { sampleEvent, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { startMessagingWorld, testLogger, type TestDatabase } from './support.ts';
+import { testKeyring } from '../support/payload-keys.ts';
+import { contactOpener } from '../../src/nats/event-contact.ts';
 
 const FAST = { backoffMs: [300, 600], maxDeliver: 4 };
 const FROM = 'Durable Checkout <orders@checkout.example>';
@@ -57,11 +59,12 @@ async function startSubscribers(names: StreamNames, extra: Partial<Parameters<ty
     rules: { baseDelayMs: 20, maxDelayMs: 100, channelDeadlineMs: DEADLINE_MS },
     smtpUrl: sink.smtpUrl,
     from: FROM,
+    contacts: contactOpener(testKeyring()),
     logger: testLogger(),
     policy: FAST,
     ...extra,
   });
-  const email = await startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: FROM, logger: testLogger(), policy: FAST });
+  const email = await startEmailSubscriber({ nc, names, db: database.db, smtpUrl: sink.smtpUrl, from: FROM, contacts: contactOpener(testKeyring()), logger: testLogger(), policy: FAST });
   return { stop: () => Promise.all([notifications.stop(), email.stop()]) };
 }
 
@@ -89,7 +92,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     const names = await setup();
     const subscribers = await startSubscribers(names);
     const event = eventFor({ phone: '+15551230001', notify: ['sms', 'email'] });
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     const record = await finished(event.id);
     await new Promise((r) => setTimeout(r, 300));
     await subscribers.stop();
@@ -105,7 +108,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     const names = await setup();
     const subscribers = await startSubscribers(names);
     const event = eventFor({ phone: '+15005550002', notify: ['sms', 'email'] });
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     const record = await finished(event.id);
     await subscribers.stop();
 
@@ -120,7 +123,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     const subscribers = await startSubscribers(names);
     const event = eventFor({ phone: '+15005550003', notify: ['sms', 'email'] });
     const started = Date.now();
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     const record = await finished(event.id);
     await new Promise((r) => setTimeout(r, 300));
     await subscribers.stop();
@@ -138,7 +141,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     const subscribers = await startSubscribers(names);
     const event = eventFor({ deviceToken: 'push_invalid_device1', notify: ['push', 'email'] });
     const started = Date.now();
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     const record = await finished(event.id);
     await subscribers.stop();
 
@@ -152,7 +155,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     const names = await setup();
     const subscribers = await startSubscribers(names);
     const event = eventFor({ phone: '+15005550005', notify: ['sms', 'email'] });
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     const record = await finished(event.id);
     expect(record).toMatchObject({ status: 'delivered', channel: 'sms', provider: 'primary' });
     expect(record!.attempts).toBeGreaterThanOrEqual(2);
@@ -172,7 +175,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     const names = await setup();
     const subscribers = await startSubscribers(names);
     const event = eventFor({ phone: '+15005550006', notify: ['sms', 'email'] });
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     const record = await finished(event.id);
     await subscribers.stop();
 
@@ -197,7 +200,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
       },
     });
     const event = eventFor({ phone: '+15551230077', notify: ['sms', 'email'] });
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     await waitFor(() => crashed, { what: 'the crash' });
     await first.stop();
     expect(await ledger('sms', 'primary', '+15551230077')).toHaveLength(1);
@@ -217,7 +220,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     const names = await setup();
     const subscribers = await startSubscribers(names);
     const event = eventFor({ phone: '+15005550001', notify: ['sms'] });
-    await publishCheckoutEvent(nc, names, event);
+    await publishCheckoutEvent(nc, names, event, testKeyring());
     const [letter] = await waitForDeadLetters(nc, names, 1, 20_000);
     await subscribers.stop();
 
@@ -233,7 +236,7 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     const event = eventFor({ phone: '+15005550001', notify: ['sms', 'email'] });
     sink.rejectRecipients(new RegExp(`^${event.data.customer.email.replace(/[.+]/g, '\\$&')}$`), 550);
     try {
-      await publishCheckoutEvent(nc, names, event);
+      await publishCheckoutEvent(nc, names, event, testKeyring());
       const [letter] = await waitForDeadLetters(nc, names, 1, 20_000);
       expect(letter!.reason).toMatch(/no channel left: email refused the recipient/);
       expect(letter!.reason).not.toContain(event.data.customer.email);
@@ -256,8 +259,8 @@ describe('notifications subscriber', { timeout: 60_000 }, () => {
     const subscribers = await startSubscribers(names);
     const plain = eventFor({});
     const flaky = eventFor({ deviceToken: 'push_flaky_device2', notify: ['push'] });
-    await publishCheckoutEvent(nc, names, plain);
-    await publishCheckoutEvent(nc, names, flaky);
+    await publishCheckoutEvent(nc, names, plain, testKeyring());
+    await publishCheckoutEvent(nc, names, flaky, testKeyring());
     await waitFor(() => mailsTo(plain.data.customer.email).length === 1, { what: 'the receipt email' });
     const record = await finished(flaky.id);
     await subscribers.stop();

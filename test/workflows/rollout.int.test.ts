@@ -20,6 +20,7 @@ import { uniqueSuffix } from '../support/names.ts';
 import { isAuthorization, type GatewayProxy } from './support/gateway-proxy.ts';
 import { startProxiedStack, type ProxiedStack } from './support/proxied-stack.ts';
 import { ledgerOf, NOTHING } from './support/world.ts';
+import { testKeyring } from '../support/payload-keys.ts';
 
 let world: ProxiedStack;
 let stack: CheckoutStack;
@@ -35,6 +36,7 @@ beforeAll(async () => {
       db: stack.database.db,
       nc: stack.nc,
       names: stack.names,
+      keyring: testKeyring(),
       fraud: createFraudClient(stack.simulators.urls.fraud, { timeoutMs: 1_000 }),
       gateways: { primary: createGatewayClient(proxy.url, { timeoutMs: 1_000 }), secondary: createGatewayClient(stack.simulators.urls.secondaryGateway, { timeoutMs: 1_000 }) },
     }),

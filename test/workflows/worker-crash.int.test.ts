@@ -19,6 +19,8 @@ import { startWorkerProcess, type WorkerProcess } from '../support/worker-proces
 import { admitted, cancelBeforeTheRetry, CRASH_TASK_TIMEOUT } from './support/crash.ts';
 import { isAuthorization, isCapture, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
 import { eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
+import { testKeyring } from '../support/payload-keys.ts';
+import { contactOpener } from '../../src/nats/event-contact.ts';
 
 let stack: CheckoutStack;
 let gateway: GatewayProxy;
@@ -33,7 +35,7 @@ beforeAll(async () => {
   stack = await startCheckoutStack({ worker: false, reviewTimeout: '4s', env: { PRIMARY_GATEWAY_URL: gateway.url, FRAUD_URL: fraud.url } });
   gateway.target = stack.simulators.urls.primaryGateway;
   fraud.target = stack.simulators.urls.fraud;
-  email = await startEmailSubscriber({ nc: stack.nc, names: stack.names, db: stack.database.db, smtpUrl: sink.smtpUrl, from: 'orders@checkout.example', logger: createLogger({ level: 'silent' }) });
+  email = await startEmailSubscriber({ nc: stack.nc, names: stack.names, db: stack.database.db, smtpUrl: sink.smtpUrl, from: 'orders@checkout.example', contacts: contactOpener(testKeyring()), logger: createLogger({ level: 'silent' }) });
 });
 afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.kill()));
