@@ -12,6 +12,7 @@ import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { observe } from './middleware/observe.ts';
 import { rateLimits } from './middleware/rate-limit.ts';
+import { databaseBudget } from '../src/db/key-check-budgets.ts';
 import { DEFAULT_MAX_EVENT_STREAMS, DEFAULT_MAX_WAITING_REQUESTS } from '../src/config.ts';
 import { concurrencyCap } from './concurrency.ts';
 import { createAnalyticsRoutes } from './routes/analytics.ts';
@@ -110,7 +111,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   if (routeDeps.tracing) app.use('*', ...traceRequests());
   app.use('*', requestId(), observe({ logger: deps.logger, metrics: routeDeps.metrics }), secureHeadersKeepingRoutePolicy());
-  const limits = rateLimits({ perMinute: deps.api.rateLimitPerMinute, now });
+  const perMinute = deps.api.rateLimitPerMinute;
+  const limits = rateLimits({ perMinute, now, strangers: databaseBudget(deps.db, { scope: 'api-key', perMinute, now }) });
   app.use('/v1/*', authenticate(deps.auth, limits.unauthenticated), limits.authenticated);
 
   registerCreateCheckout(app, routeDeps);

@@ -49,18 +49,18 @@ export type Unauthenticated = 'missing' | 'invalid';
  * Resolves `Authorization: Bearer <key>` to a principal, or throws 401. `onRejected` runs first (the
  * rate limit of unauthenticated callers), so it may throw a 429 instead.
  */
-export function authenticate(auth: AppDeps['auth'], onRejected: (c: Context<AppEnv>, why: Unauthenticated) => void = () => undefined): MiddlewareHandler<AppEnv> {
+export function authenticate(auth: AppDeps['auth'], onRejected: (c: Context<AppEnv>, why: Unauthenticated) => void | Promise<void> = () => undefined): MiddlewareHandler<AppEnv> {
   const identify = keyDirectory(auth);
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (!header) {
-      onRejected(c, 'missing');
+      await onRejected(c, 'missing');
       throw new ApiError('unauthorized', 'Send your API key as `Authorization: Bearer <key>`.', { headers: { 'www-authenticate': REALM } });
     }
     const key = bearerKeyOf(header);
     const principal = key === undefined ? null : identify(key);
     if (!principal) {
-      onRejected(c, 'invalid');
+      await onRejected(c, 'invalid');
       throw new ApiError('unauthorized', 'The API key is not valid.', { headers: { 'www-authenticate': `${REALM}, error="invalid_token"` } });
     }
     c.set('principal', principal);

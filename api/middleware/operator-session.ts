@@ -11,15 +11,21 @@ import type { Context, Env, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { hashApiKey } from '../../src/config.ts';
+import type { Database } from '../../src/db/client.ts';
+import { databaseBudget, type AddressBudget } from '../../src/db/key-check-budgets.ts';
 import type { OperatorSessionStore, SessionSurface } from '../../src/db/operator-sessions.ts';
 import { bearerKeyOf, keyChecker } from './auth.ts';
-import { clientAddressOf, createTokenBuckets, tooMany } from './rate-limit.ts';
+import { clientAddressOf, memoryBudget, tooMany } from './rate-limit.ts';
 
 /** How long a sign-in lasts. */
 export const SESSION_SECONDS = 8 * 3600;
 
 /** Key checks per client address and minute on an operator page: sign-ins, and wrong Bearer keys. */
 export const KEY_CHECKS_PER_MINUTE = 10;
+
+/** The key checks of every operator page (dashboard and codec server, every process) from one address: one budget on the database. */
+export const operatorKeyCheckBudget = (db: Database, now: () => number = Date.now): AddressBudget =>
+  databaseBudget(db, { scope: 'operator-key', perMinute: KEY_CHECKS_PER_MINUTE, now });
 
 /** A sign-in form is one key: anything larger is refused before it is read. */
 const SIGN_IN_MAX_BYTES = 4 * 1024;
@@ -43,6 +49,8 @@ export interface OperatorSessionOptions {
   page: (message: string) => string;
   /** The answer to a successful sign-in (a redirect, or a page saying what to do next). */
   signedIn: (c: Context) => Response;
+  /** Where key checks are counted per address: `operatorKeyCheckBudget` in a deployment; default: in this process. */
+  keyChecks?: AddressBudget;
   now?: () => Date;
 }
 
@@ -61,10 +69,10 @@ export function operatorSession(options: OperatorSessionOptions): OperatorSessio
   const cookiePath = options.secure ? '/' : options.base || '/';
   const sessionIdOf = (c: Context) => getCookie(c, cookieName);
   const signInPage = (c: Context, message: string, status: 200 | 401 | 413) => c.html(options.page(message), status, { 'content-security-policy': SIGN_IN_CSP });
-  // Guessing keys here is limited like on /v1: a budget per address (in this process).
-  const keyChecks = createTokenBuckets({ perMinute: KEY_CHECKS_PER_MINUTE, now: () => now().getTime() });
-  const spendKeyCheck = (c: Context) => {
-    const result = keyChecks.take(clientAddressOf(c));
+  // Guessing keys here is limited like on /v1: a budget per address.
+  const keyChecks = options.keyChecks ?? memoryBudget({ perMinute: KEY_CHECKS_PER_MINUTE, now: () => now().getTime() });
+  const spendKeyCheck = async (c: Context) => {
+    const result = await keyChecks.take(clientAddressOf(c));
     if (!result.ok) throw tooMany(`Too many key checks from this address (${KEY_CHECKS_PER_MINUTE} per minute)`, KEY_CHECKS_PER_MINUTE, result.retryAfterSeconds);
   };
 
@@ -73,7 +81,7 @@ export function operatorSession(options: OperatorSessionOptions): OperatorSessio
       const key = bearerKeyOf(c.req.header('authorization'));
       if (key !== undefined) {
         if (isOperatorKey(key)) return true;
-        spendKeyCheck(c);
+        await spendKeyCheck(c);
         return false;
       }
       const id = sessionIdOf(c);
@@ -88,7 +96,7 @@ export function operatorSession(options: OperatorSessionOptions): OperatorSessio
         `${options.base}/login`,
         bodyLimit({ maxSize: SIGN_IN_MAX_BYTES, onError: (c) => signInPage(c, 'That form is too large to be a sign-in.', 413) }),
         async (c) => {
-          spendKeyCheck(c);
+          await spendKeyCheck(c);
           const form = await c.req.parseBody();
           const key = typeof form.key === 'string' ? form.key : '';
           if (!isOperatorKey(key)) return signInPage(c, 'That is not an operator key. Try again.', 401);

@@ -1,20 +1,24 @@
-/** Rate limiting: token buckets in memory, refilled continuously, per principal and per unauthenticated address; 429 with Retry-After. */
+/**
+ * Rate limiting: token buckets refilled continuously, per principal (in this process) and per address for
+ * unauthenticated requests (on the database when the app has one, shared by every process); 429 with Retry-After.
+ */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { AddressBudget } from '../../src/db/key-check-budgets.ts';
+import { isFullAgain, spendToken, type Bucket, type BudgetAnswer } from '../../src/domain/token-bucket.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../context.ts';
 
-export type TakeResult = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+export type TakeResult = BudgetAnswer;
 
-/** A bucket of `perMinute` tokens per key, refilling at `perMinute` per minute. */
+/** A bucket of `perMinute` tokens per key in this process, refilling at `perMinute` per minute. */
 export function createTokenBuckets({ perMinute, now }: { perMinute: number; now: () => number }) {
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const perMs = perMinute / 60_000;
+  const buckets = new Map<string, Bucket>();
   let sweptAt = now();
   /** Forgets buckets that have filled up again (they equal a new one), so one per address ever seen is not kept. */
   const sweep = (t: number) => {
     if (t - sweptAt < 60_000) return;
     sweptAt = t;
-    for (const [key, bucket] of buckets) if (bucket.tokens + (t - bucket.at) * perMs >= perMinute) buckets.delete(key);
+    for (const [key, bucket] of buckets) if (isFullAgain(bucket, t, perMinute)) buckets.delete(key);
   };
   return {
     /** How many buckets are kept (for tests). */
@@ -24,15 +28,17 @@ export function createTokenBuckets({ perMinute, now }: { perMinute: number; now:
     take(key: string): TakeResult {
       const t = now();
       sweep(t);
-      const bucket = buckets.get(key) ?? { tokens: perMinute, at: t };
-      bucket.tokens = Math.min(perMinute, bucket.tokens + Math.max(0, t - bucket.at) * perMs);
-      bucket.at = t;
+      const { bucket, answer } = spendToken(buckets.get(key), t, perMinute);
       buckets.set(key, bucket);
-      if (bucket.tokens < 1) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)) };
-      bucket.tokens -= 1;
-      return { ok: true, remaining: Math.floor(bucket.tokens) };
+      return answer;
     },
   };
+}
+
+/** Per-address budgets in this process: for a single process, and for tests. */
+export function memoryBudget({ perMinute, now }: { perMinute: number; now: () => number }): AddressBudget {
+  const buckets = createTokenBuckets({ perMinute, now });
+  return { perMinute, take: async (address) => buckets.take(address) };
 }
 
 /** The peer address of the connection (@hono/node-server puts the socket in `c.env`); one shared bucket otherwise. */
@@ -48,16 +54,16 @@ export const tooMany = (message: string, perMinute: number, retryAfterSeconds: n
 
 /**
  * `perMinute` requests per principal (every key of a merchant shares one budget), and as many per client
- * address for requests that fail to authenticate, so guessing keys is limited too.
+ * address for requests that fail to authenticate (`strangers`: shared by every API process when on the
+ * database), so guessing keys is limited too.
  */
-export function rateLimits({ perMinute, now }: { perMinute: number; now: () => number }) {
+export function rateLimits({ perMinute, now, strangers = memoryBudget({ perMinute, now }) }: { perMinute: number; now: () => number; strangers?: AddressBudget }) {
   const principals = createTokenBuckets({ perMinute, now });
-  const strangers = createTokenBuckets({ perMinute, now });
   return {
     /** For `authenticate`'s `onRejected`: throws 429 once an address has spent its budget on failed attempts. */
-    unauthenticated(c: Context<AppEnv>): void {
-      const result = strangers.take(clientAddressOf(c));
-      if (!result.ok) throw tooMany(`Too many unauthenticated requests from this address (${perMinute} per minute)`, perMinute, result.retryAfterSeconds);
+    async unauthenticated(c: Context<AppEnv>): Promise<void> {
+      const result = await strangers.take(clientAddressOf(c));
+      if (!result.ok) throw tooMany(`Too many unauthenticated requests from this address (${strangers.perMinute} per minute)`, strangers.perMinute, result.retryAfterSeconds);
     },
     /** Run after `authenticate`. */
     authenticated: (async (c, next) => {

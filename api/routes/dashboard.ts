@@ -14,7 +14,7 @@ import { readNotificationSummary, type NotificationSummary } from '../../src/not
 import type { ConcurrencyCap } from '../concurrency.ts';
 import { ApiError } from '../errors.ts';
 import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
-import { operatorSession, signInPage } from '../middleware/operator-session.ts';
+import { operatorKeyCheckBudget, operatorSession, signInPage } from '../middleware/operator-session.ts';
 import type { AppDeps, AppEnv } from '../context.ts';
 
 export const DASHBOARD_SESSION_COOKIE = 'dashboard_session';
@@ -111,6 +111,7 @@ export function createDashboardRoutes({ db, auth, secureCookie, streams, interva
     base: '/dashboard',
     operatorKeyHashes: auth.operators.flatMap((o) => o.keyHashes),
     store: databaseSessionStore(db),
+    keyChecks: operatorKeyCheckBudget(db),
     secure: secureCookie,
     page: signInPage({ title: 'Sign in · Checkout dashboard', heading: 'Checkout dashboard', action: 'login' }),
     signedIn: (c) => c.redirect('/dashboard', 303),

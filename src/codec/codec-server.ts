@@ -17,6 +17,7 @@ import { operatorSession, signInPage } from '../../api/middleware/operator-sessi
 import type { OperatorSessionStore } from '../db/operator-sessions.ts';
 import { PayloadDecryptionError } from './payload-codec.ts';
 import { payloadFromJson, payloadToJson } from './payload-json.ts';
+import type { AddressBudget } from '../db/key-check-budgets.ts';
 
 export const CODEC_SESSION_COOKIE = 'codec_session';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -30,6 +31,8 @@ export interface CodecAppOptions {
   operatorKeyHashes: string[];
   /** Where operators' browser sessions are kept (the service's database). */
   sessions: OperatorSessionStore;
+  /** Where key checks are counted per address (`operatorKeyCheckBudget`, shared with the dashboard); default: in this process. */
+  keyChecks?: AddressBudget;
   /** Browser origins allowed to call it (the Web UI's). */
   allowedOrigins: string[];
   /** Mark the session cookie `Secure` (serve the codec over https in production). */
@@ -58,6 +61,7 @@ export function createCodecApp(options: CodecAppOptions): Hono {
     base: '',
     operatorKeyHashes: options.operatorKeyHashes,
     store: options.sessions,
+    keyChecks: options.keyChecks,
     secure: options.secureCookie,
     page: LOGIN_PAGE,
     signedIn: (c) => c.html(LOGIN_PAGE('Signed in. Reload the Web UI: it now shows payloads decoded.')),

@@ -6,6 +6,7 @@ import { payloadKeyringOf } from '../codec/payload-keys.ts';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { databaseSessionStore } from '../db/operator-sessions.ts';
+import { operatorKeyCheckBudget } from '../../api/middleware/operator-session.ts';
 import type { Lifecycle } from './lifecycle.ts';
 
 /** `db`: where operators' browser sessions are kept, shared with the dashboard's. */
@@ -14,6 +15,7 @@ export async function startCodecRole(config: Config, host: string, lifecycle: Li
     codec: displayCodec(payloadKeyringOf(config)),
     operatorKeyHashes: config.auth.operators.flatMap((o) => o.keyHashes),
     sessions: databaseSessionStore(db),
+    keyChecks: operatorKeyCheckBudget(db),
     allowedOrigins: config.codec.allowedOrigins,
     secureCookie: config.api.secureCookies,
   });

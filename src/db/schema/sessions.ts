@@ -1,5 +1,5 @@
 /** Operators' browser sessions on the operator pages (the dashboard, the codec server): opaque ids, kept here. */
-import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { doublePrecision, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /**
  * One row per sign-in. The cookie holds a random id; this table holds only its SHA-256 digest, so the rows
@@ -17,4 +17,20 @@ export const operatorSessions = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('operator_sessions_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * What each client address has left of its key checks (failed API keys, operator sign-ins), one token bucket
+ * per scope and address, shared by every process of a deployment: guessing keys across several API or codec
+ * processes gets one budget, not one per process. A row whose bucket has filled up again is deleted.
+ */
+export const keyCheckBudgets = pgTable(
+  'key_check_budgets',
+  {
+    scope: text('scope').notNull(),
+    address: text('address').notNull(),
+    tokens: doublePrecision('tokens').notNull(),
+    refilledAt: timestamp('refilled_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.address] }), index('key_check_budgets_refilled_idx').on(t.refilledAt)],
 );
