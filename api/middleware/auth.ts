@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { AppDeps, AppEnv, Principal } from '../context.ts';
 
-const REALM = 'Bearer realm="durable-checkout"';
+export const REALM = 'Bearer realm="durable-checkout"';
 
 const digest = (hex: string) => Buffer.from(hex, 'hex');
 

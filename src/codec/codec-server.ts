@@ -14,6 +14,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { ApiError, problemResponse } from '../../api/errors.ts';
 import { operatorSession, signInPage } from '../../api/middleware/operator-session.ts';
+import { REALM } from '../../api/middleware/auth.ts';
 import type { OperatorSessionStore } from '../db/operator-sessions.ts';
 import { PayloadDecryptionError } from './payload-codec.ts';
 import { payloadFromJson, payloadToJson } from './payload-json.ts';
@@ -67,7 +68,11 @@ export function createCodecApp(options: CodecAppOptions): Hono {
     signedIn: (c) => c.html(LOGIN_PAGE('Signed in. Reload the Web UI: it now shows payloads decoded.')),
   });
   const requireOperator = async (c: Context) => {
-    if (!(await session.isOperator(c))) throw new ApiError('unauthorized', 'The codec server answers operators only: send `Authorization: Bearer <operator key>` or sign in at /login.');
+    if (!(await session.isOperator(c))) {
+      throw new ApiError('unauthorized', 'The codec server answers operators only: send `Authorization: Bearer <operator key>` or sign in at /login.', {
+        headers: { 'www-authenticate': REALM },
+      });
+    }
   };
 
   const decode = async (c: Context) => {

@@ -22,13 +22,8 @@ export interface SubscriberDeps {
   registry: Registry;
 }
 
-/** Serves the process's registry and its readiness (NATS answers, the database answers); returns its URL. */
-export async function serveSubscriberMetrics(
-  { config, nc, logger, registry }: Omit<SubscriberDeps, 'db' | 'names'>,
-  database: DatabaseHandle,
-  lifecycle: Lifecycle,
-): Promise<string> {
-  collectDefaultMetrics({ register: registry });
+/** The app SUBSCRIBER_METRICS_PORT serves: the process's registry, and its readiness (NATS answers, the database answers). */
+export function createSubscriberOperationsApp({ nc, logger, registry }: Pick<SubscriberDeps, 'nc' | 'logger' | 'registry'>, database: Pick<DatabaseHandle, 'ping'>) {
   const readiness = {
     nats: async () => {
       if (nc.isClosed()) throw new Error('connection closed');
@@ -36,8 +31,18 @@ export async function serveSubscriberMetrics(
     },
     database: () => database.ping(),
   };
+  return createOperationsApp({ registry, readiness, logger });
+}
+
+/** Serves the process's registry and its readiness on SUBSCRIBER_METRICS_PORT; returns its URL. */
+export async function serveSubscriberMetrics(
+  { config, nc, logger, registry }: Omit<SubscriberDeps, 'db' | 'names'>,
+  database: DatabaseHandle,
+  lifecycle: Lifecycle,
+): Promise<string> {
+  collectDefaultMetrics({ register: registry });
   const server = await startApiServer({
-    app: createOperationsApp({ registry, readiness, logger }),
+    app: createSubscriberOperationsApp({ nc, logger, registry }, database),
     host: config.api.host,
     port: config.subscribers.metricsPort,
     setting: 'SUBSCRIBER_METRICS_PORT',

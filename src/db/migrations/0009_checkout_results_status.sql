@@ -1,0 +1,1 @@
+CREATE INDEX "checkout_results_status_idx" ON "checkout_results" USING btree ("status");
