@@ -15,7 +15,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}).auth).toEqual({ merchants: [], operators: [], devKeys: false });
     const config = loadConfig({ ENABLE_DEV_KEYS: 'true' });
     expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', managed: true, taskQueue: 'checkout', uiPort: 8233 });
-    expect(config.nats).toEqual({ servers: null, port: 4223, auth: { kind: 'none' }, tls: null, streamReplicas: 1, eventSubjects: 'channel' });
+    expect(config.nats).toEqual({ servers: null, port: 4223, auth: { kind: 'none' }, tls: null, streamReplicas: 1, eventSubjects: 'channel', contactsInClear: 'refuse' });
+    // Legacy payloads and events are refused unless an upgrade's rollout asks for them.
+    expect(config.payloads).toMatchObject({ plaintext: 'refuse', unbound: 'refuse' });
     expect(config.database.url).toBeNull();
     expect(config.checkout.reviewTimeoutMs).toBe(24 * 3_600_000);
     expect(config.auth.merchants).toEqual([{ id: DEV_MERCHANT_ID, keyHashes: [hashApiKey(DEV_KEYS.merchant)] }]);

@@ -15,6 +15,8 @@ export interface NatsServerOptions {
   dir: string;
   /** More configuration lines (a `tls` or `authorization` block), e.g. for tests of secured connections. */
   extraConfig?: string[];
+  /** More environment variables for the server, which its config reads as `$NAME` (e.g. users' passwords). */
+  env?: Record<string, string>;
 }
 
 export interface RunningNats {
@@ -23,7 +25,7 @@ export interface RunningNats {
   stop(): Promise<void>;
 }
 
-export async function startNatsServer({ binary, host, port, dir, extraConfig = [] }: NatsServerOptions): Promise<RunningNats> {
+export async function startNatsServer({ binary, host, port, dir, extraConfig = [], env = {} }: NatsServerOptions): Promise<RunningNats> {
   await assertPortFree(host, port, 'NATS', 'NATS_PORT (or NATS_URL to use a running server)');
   mkdirSync(path.join(dir, 'jetstream'), { recursive: true });
   const configFile = path.join(dir, 'nats-server.conf');
@@ -40,7 +42,7 @@ export async function startNatsServer({ binary, host, port, dir, extraConfig = [
       '',
     ].join('\n'),
   );
-  const proc = startProcess('nats-server', binary, ['-c', configFile], path.join(dir, 'nats-server.log'));
+  const proc = startProcess('nats-server', binary, ['-c', configFile], path.join(dir, 'nats-server.log'), { ...process.env, ...env });
   try {
     await waitForPort(host, port, 15_000, proc.alive);
   } catch (error) {

@@ -1,8 +1,8 @@
 /**
  * The one entrypoint: `--role all` (default, the local stack of `npm start`) or a single role — `api`,
  * `worker`, `email`, `notifications`, `analytics`, `codec`, `simulators`, `smtp-sink` — as docker-compose runs
- * them, and `migrate`, which applies the migrations, seeds the demo catalog and exits. Each role lives in its
- * own `<role>-role.ts`.
+ * them, and `migrate`, which applies the migrations, seeds the demo catalog, provisions the event streams (given
+ * NATS_URL) and exits. Each role lives in its own `<role>-role.ts`.
  */
 import { Registry } from 'prom-client';
 import { ConfigError, loadConfig, type Config } from '../config.ts';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import { assertMigrated, openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { connectNats, type NatsTarget } from '../nats/connection.ts';
-import { DEFAULT_STREAM_NAMES, ensureCheckoutStream } from '../nats/provision.ts';
+import { DEFAULT_STREAM_NAMES, ensureCheckoutStream, type StreamNames } from '../nats/provision.ts';
 
 /** The NATS servers of this configuration: NATS_URL, else the local stack's own server. */
 export const natsTargetOf = (config: Config): NatsTarget => ({
@@ -36,9 +36,12 @@ export async function openConfiguredDatabase(config: Config, options: { singlePr
   return openDatabase({ kind: 'pglite', dataDir: path.join(config.dataDir, 'pglite') });
 }
 
+/** The checkout streams, with the subject layout this configuration publishes in. */
+export const eventStreamNamesOf = (config: Config): StreamNames => ({ ...DEFAULT_STREAM_NAMES, eventSubjects: config.nats.eventSubjects });
+
 export async function connectEventBus(config: Config, name: string) {
   const nc = await connectNats(natsTargetOf(config), name);
-  const names = { ...DEFAULT_STREAM_NAMES, eventSubjects: config.nats.eventSubjects };
+  const names = eventStreamNamesOf(config);
   await ensureCheckoutStream(nc, names, { replicas: config.nats.streamReplicas });
   return { nc, names };
 }

@@ -15,9 +15,18 @@ export interface NatsTarget {
   tls: NatsTls | null;
 }
 
+/**
+ * Where a user's replies arrive (JetStream acknowledgements, pulled messages, API answers): `_INBOX.<user>`,
+ * so that a server can let each user subscribe to its own replies only — with the shared `_INBOX.>`, any
+ * user could read the events pulled by another (deploy/nats-accounts.conf). Null for a user name that is not
+ * one subject token, which keeps the default prefix.
+ */
+export const userInboxPrefix = (user: string): string | null => (/^[A-Za-z0-9_-]+$/.test(user) ? `_INBOX.${user}` : null);
+
 /** The nats.js options of a target; the credentials file is read at each (re)connect, so a rotated file is picked up. */
 export function natsConnectOptions(target: NatsTarget, name: string): ConnectionOptions {
   const { auth, tls } = target;
+  const inboxPrefix = auth.kind === 'user' ? userInboxPrefix(auth.user) : null;
   return {
     servers: target.servers,
     name,
@@ -25,6 +34,7 @@ export function natsConnectOptions(target: NatsTarget, name: string): Connection
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     ...(auth.kind === 'user' ? { user: auth.user, pass: auth.password } : {}),
+    ...(inboxPrefix ? { inboxPrefix } : {}),
     ...(auth.kind === 'token' ? { token: auth.token } : {}),
     ...(auth.kind === 'credentials' ? { authenticator: credsAuthenticator(() => readFileSync(auth.file)) } : {}),
     ...(tls ? { tls: { ...(tls.caFile && { caFile: tls.caFile }), ...(tls.certFile && { certFile: tls.certFile }), ...(tls.keyFile && { keyFile: tls.keyFile }) } } : {}),

@@ -5,6 +5,7 @@
 import {
   AckPolicy,
   DeliverPolicy,
+  ErrorCode,
   RetentionPolicy,
   StorageType,
   nanos,
@@ -190,13 +191,34 @@ async function ensureStream(jsm: JetStreamManager, replicas: number | undefined,
     current = (await jsm.streams.info(config.name)).config;
   } catch (error) {
     if (!isNotFound(error, 'stream')) throw error;
-    await jsm.streams.add({ ...config, num_replicas: replicas ?? 1 });
+    await asProvisioner(`create stream ${config.name}`, () => jsm.streams.add({ ...config, num_replicas: replicas ?? 1 }));
     return;
   }
   const wanted = { ...config, ...(replicas !== undefined && { num_replicas: replicas }) };
-  const differs = (Object.keys(wanted) as (keyof StreamConfig)[]).some((key) => JSON.stringify(current[key]) !== JSON.stringify(wanted[key]));
-  // Roles start together; rewriting a stream's config they all agree on would only make them contend.
-  if (differs) await jsm.streams.update(config.name, { ...current, ...wanted });
+  // Roles start together; rewriting a stream's config they all agree on would only make them contend, and a
+  // deployment may not let them write it at all (docker-compose.yml: the migrate role provisions).
+  if (differsFrom(current, wanted)) await asProvisioner(`update stream ${config.name}`, () => jsm.streams.update(config.name, { ...current, ...wanted }));
+}
+
+/** Whether `current` differs from `wanted` in any field `wanted` sets. */
+const differsFrom = <T extends object>(current: T, wanted: Partial<T>) =>
+  (Object.keys(wanted) as (keyof T)[]).some((key) => JSON.stringify(current[key]) !== JSON.stringify(wanted[key]));
+
+/**
+ * A change to a stream or consumer. A NATS user without the right to make it (docker-compose.yml gives it to
+ * the migrate role alone) is told what was missing and how to get it.
+ */
+async function asProvisioner<T>(what: string, change: () => Promise<T>): Promise<T> {
+  try {
+    return await change();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== ErrorCode.PermissionsViolation) throw error;
+    throw new Error(
+      `NATS refused to ${what}: ${(error as Error).message}. This NATS user may not change the streams; ` +
+        'run `--role migrate` of this release first (it provisions them with NATS_STREAM_REPLICAS), then start the role again.',
+      { cause: error },
+    );
+  }
 }
 
 async function ensureDurableConsumer(jsm: JetStreamManager, names: StreamNames, { name: durable, receives }: DurableConsumer, policy: ConsumerPolicy): Promise<void> {
@@ -210,23 +232,26 @@ async function ensureDurableConsumer(jsm: JetStreamManager, names: StreamNames, 
     filter_subjects: consumerFilterSubjects(names, durable, receives),
   };
   try {
-    await jsm.consumers.info(names.stream, durable);
+    // As for streams: a consumer already as wanted is left alone.
+    if (!differsFrom((await jsm.consumers.info(names.stream, durable)).config, mutable)) return;
   } catch (error) {
     if (!isNotFound(error, 'consumer')) throw error;
     try {
-      await jsm.consumers.add(names.stream, {
-        ...mutable,
-        durable_name: durable,
-        ack_policy: AckPolicy.Explicit,
-        deliver_policy: DeliverPolicy.All,
-      });
+      await asProvisioner(`create consumer ${durable} of ${names.stream}`, () =>
+        jsm.consumers.add(names.stream, {
+          ...mutable,
+          durable_name: durable,
+          ack_policy: AckPolicy.Explicit,
+          deliver_policy: DeliverPolicy.All,
+        }),
+      );
       return;
     } catch (addError) {
       // Another process created it between our info and add: fall through and update it.
       if (!String((addError as Error).message).includes('already exists')) throw addError;
     }
   }
-  await jsm.consumers.update(names.stream, durable, mutable);
+  await asProvisioner(`update consumer ${durable} of ${names.stream}`, () => jsm.consumers.update(names.stream, durable, mutable));
 }
 
 const isNotFound = (error: unknown, what: 'stream' | 'consumer') => String((error as Error).message).includes(`${what} not found`);
