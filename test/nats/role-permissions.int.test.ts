@@ -16,8 +16,7 @@ import { AckPolicy, type NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import { ANALYTICS_EVENTS, EMAIL_EVENTS, NOTIFICATIONS_EVENTS, type EventSelection } from '../../src/contracts/events.ts';
-import { startNatsServer, type RunningNats } from '../../src/dev/nats-server.ts';
-import { ensureTools } from '../../src/dev/tools.ts';
+import type { RunningNats } from '../../src/dev/nats-server.ts';
 import { provisionEventBus } from '../../src/main/migrate-role.ts';
 import { connectEventBus, natsTargetOf } from '../../src/main/shared-deps.ts';
 import { PermanentError, type ConsumedEvent, type ConsumeLoop } from '../../src/nats/consume-loop.ts';
@@ -30,7 +29,7 @@ import { readStream } from '../../src/nats/read-stream.ts';
 import { NATS_ROLES, natsPasswordVariable, type NatsRole } from '../../src/nats/role-permissions.ts';
 import { testLogger } from '../subscribers/support.ts';
 import { testKeyring } from '../support/payload-keys.ts';
-import { freePort, sampleEvent, waitFor } from './support.ts';
+import { sampleEvent, startTlsNatsServer, waitFor } from './support.ts';
 
 const deployFile = (name: string) => fileURLToPath(new URL(`../../deploy/${name}`, import.meta.url));
 const names = DEFAULT_STREAM_NAMES;
@@ -80,19 +79,12 @@ beforeAll(async () => {
   ca = path.join(tls.ca, 'ca.pem');
   // `include` is relative to the config file: the accounts file sits beside it, as in the nodes' /etc/nats.
   copyFileSync(deployFile('nats-accounts.conf'), path.join(dir, 'nats-accounts.conf'));
-  const port = await freePort();
-  server = await startNatsServer({
-    binary: ensureTools().natsServer,
-    host: '127.0.0.1',
-    port,
+  ({ server, url } = await startTlsNatsServer(
     dir,
-    extraConfig: [
-      `tls { cert_file: ${JSON.stringify(path.join(tls.server, 'server.pem'))}, key_file: ${JSON.stringify(path.join(tls.server, 'server-key.pem'))}, timeout: 2 }`,
-      'include ./nats-accounts.conf',
-    ],
-    env: Object.fromEntries(NATS_ROLES.map((role) => [natsPasswordVariable(role), passwords[role]])),
-  });
-  url = `tls://127.0.0.1:${port}`;
+    { cert: path.join(tls.server, 'server.pem'), key: path.join(tls.server, 'server-key.pem') },
+    ['include ./nats-accounts.conf'],
+    Object.fromEntries(NATS_ROLES.map((role) => [natsPasswordVariable(role), passwords[role]])),
+  ));
 }, 60_000);
 
 afterAll(async () => {

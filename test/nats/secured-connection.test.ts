@@ -10,14 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
-import { startNatsServer, type RunningNats } from '../../src/dev/nats-server.ts';
-import { ensureTools } from '../../src/dev/tools.ts';
+import type { RunningNats } from '../../src/dev/nats-server.ts';
 import { natsTargetOf } from '../../src/main/shared-deps.ts';
 import { connectNats, NatsUnavailableError } from '../../src/nats/connection.ts';
 import { ensureCheckoutStream } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { readStream } from '../../src/nats/read-stream.ts';
-import { freePort, sampleEvent, uniqueStreamNames } from './support.ts';
+import { sampleEvent, startTlsNatsServer, uniqueStreamNames } from './support.ts';
 import { testKeyring } from '../support/payload-keys.ts';
 
 const PASSWORD = 's3cret-nats-pass';
@@ -43,18 +42,7 @@ let certs: ReturnType<typeof makeCertificates>;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'nats-secured-'));
   certs = makeCertificates(dir);
-  const port = await freePort();
-  server = await startNatsServer({
-    binary: ensureTools().natsServer,
-    host: '127.0.0.1',
-    port,
-    dir,
-    extraConfig: [
-      `tls { cert_file: ${JSON.stringify(certs.cert)}, key_file: ${JSON.stringify(certs.key)}, timeout: 2 }`,
-      `authorization { user: checkout, password: ${JSON.stringify(PASSWORD)} }`,
-    ],
-  });
-  url = `tls://127.0.0.1:${port}`;
+  ({ server, url } = await startTlsNatsServer(dir, certs, [`authorization { user: checkout, password: ${JSON.stringify(PASSWORD)} }`]));
 }, 60_000);
 
 afterAll(async () => {

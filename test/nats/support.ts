@@ -4,17 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 // The integration project's provided context (types only: nothing of the global setup runs here).
 import type {} from '../support/global-setup.ts';
 import { checkoutEventId, type CheckoutEvent, type CheckoutEventType } from '../../src/contracts/events.ts';
-import { startNatsServer as startPinnedNatsServer } from '../../src/dev/nats-server.ts';
+import { startNatsServer as startPinnedNatsServer, type RunningNats } from '../../src/dev/nats-server.ts';
 import { freePort } from '../../src/dev/ports.ts';
 import { ensureTools } from '../../src/dev/tools.ts';
 import { listDeadLetters, type DeadLetter } from '../../src/nats/dead-letters.ts';
 import type { StreamNames } from '../../src/nats/provision.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { expect } from 'vitest';
 import { sealCheckoutEvent } from '../../src/nats/event-contact.ts';
 import { testKeyring } from '../support/payload-keys.ts';
 
@@ -61,6 +60,23 @@ export async function startNatsServer(): Promise<NatsServerHandle> {
 }
 
 let counter = 0;
+
+/**
+ * A nats-server that speaks TLS only, with the given certificate, more configuration (users, an include) and
+ * environment (the passwords its configuration reads): as a deployment runs it.
+ */
+export async function startTlsNatsServer(dir: string, tls: { cert: string; key: string }, extraConfig: string[], env?: Record<string, string>): Promise<{ server: RunningNats; url: string }> {
+  const port = await freePort();
+  const server = await startPinnedNatsServer({
+    binary: ensureTools().natsServer,
+    host: '127.0.0.1',
+    port,
+    dir,
+    extraConfig: [`tls { cert_file: ${JSON.stringify(tls.cert)}, key_file: ${JSON.stringify(tls.key)}, timeout: 2 }`, ...extraConfig],
+    ...(env && { env }),
+  });
+  return { server, url: `tls://127.0.0.1:${port}` };
+}
 
 /** A valid checkout event; `overrides.data` is merged into the default data. */
 export function sampleEvent(
