@@ -5,7 +5,10 @@
 import { expect } from 'vitest';
 import { lt } from 'drizzle-orm';
 import type { CheckoutStatus } from '../../src/contracts/checkout.ts';
-import { checkoutEventSchema, type CheckoutEvent } from '../../src/contracts/events.ts';
+import type { CheckoutEvent } from '../../src/contracts/events.ts';
+import { decodeCheckoutEvent } from '../../src/nats/decode-event.ts';
+import { contactOpener } from '../../src/nats/event-contact.ts';
+import { testKeyring } from './payload-keys.ts';
 import { checkoutResults, inventoryReservations, orders, products } from '../../src/db/schema/index.ts';
 import { readStream } from '../../src/nats/read-stream.ts';
 import type { LedgerEntry } from '../../src/simulators/index.ts';
@@ -41,10 +44,15 @@ export async function fetchLedgers(stack: World, checkoutId?: string): Promise<G
   return { primary, secondary };
 }
 
-/** Every outcome event on the stack's stream. */
+/** Every outcome event on the stack's stream, read as the subscribers read it: decoded, its contact opened with the stack's keys. */
 export async function fetchEvents(stack: World): Promise<CheckoutEvent[]> {
+  const open = contactOpener(testKeyring());
   const events: CheckoutEvent[] = [];
-  for await (const msg of readStream(stack.nc, stack.names.stream)) events.push(checkoutEventSchema.parse(msg.json()));
+  for await (const msg of readStream(stack.nc, stack.names.stream)) {
+    const decoded = decodeCheckoutEvent(msg.data);
+    if (!decoded.ok) throw new Error(`stream message ${msg.seq} is not an event: ${decoded.reason}`);
+    events.push(open(decoded.event));
+  }
   return events;
 }
 
