@@ -2,7 +2,8 @@
  * The non-durable floor: the saga's happy path as plain awaited calls (floor-steps.ts), with no Temporal in
  * between, no retries and no compensation. What the saga costs beyond this is the price of durability.
  */
-import type { CheckoutView, CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
+import type { CheckoutView } from '../src/contracts/checkout.ts';
+import type { CheckoutWorkflowInput } from '../src/contracts/saga.ts';
 import { createFloorSteps, type FloorDeps } from './floor-steps.ts';
 import { walkHappyPath } from './happy-path.ts';
 

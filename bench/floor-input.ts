@@ -3,7 +3,8 @@
  * validated and priced from the (briefly cached) catalog, as a workflow input booked under the floors' merchant.
  */
 import type { Config } from '../src/config.ts';
-import { checkoutRequestSchema, type CheckoutWorkflowInput } from '../src/contracts/checkout.ts';
+import { checkoutRequestSchema } from '../src/contracts/checkout.ts';
+import { type CheckoutWorkflowInput } from '../src/contracts/saga.ts';
 import { createCatalogCache } from '../src/db/catalog.ts';
 import type { Database } from '../src/db/client.ts';
 import { checkoutWorkflowInput } from '../src/domain/checkout-input.ts';

@@ -10,7 +10,7 @@ import { Hono } from 'hono';
 import type { NatsConnection } from 'nats';
 import { startApiServer, type RunningApiServer } from '../api/server.ts';
 import type { Config } from '../src/config.ts';
-import { checkoutWorkflowId } from '../src/contracts/checkout.ts';
+import { checkoutWorkflowId } from '../src/contracts/saga.ts';
 import type { Database } from '../src/db/client.ts';
 import type { StreamNames } from '../src/nats/provision.ts';
 import { checkoutDetails, checkoutSearchAttributes, checkoutSummary } from '../src/temporal/checkouts.ts';

@@ -11,6 +11,8 @@ DATABASE_URL="$(bash scripts/ensure-postgres.sh)"
 export DATABASE_URL
 npx tsc -p .
 npx eslint .
+# No import cycle anywhere, tests and tools included: a cycle is two modules that cannot change apart.
+npm run --silent check:cycles
 mkdir -p test-results && rm -f test-results/vitest.json
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json "$@" || status=$?

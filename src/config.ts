@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_TASK_QUEUE } from './contracts/checkout.ts';
+import { DEFAULT_TASK_QUEUE } from './contracts/saga.ts';
 import { EVENT_SUBJECT_LAYOUTS, type EventSubjectLayout } from './contracts/events.ts';
 import type { ContactsInClear } from './nats/event-contact.ts';
 import { parsePayloadKeys } from './codec/payload-keys.ts';

@@ -1,6 +1,7 @@
 /** `POST /v1/checkouts`: validates and prices the cart, honours Idempotency-Key, starts one saga, optionally waits. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { checkoutWorkflowId, isFinalStatus, type CheckoutStatus, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { isFinalStatus, type CheckoutStatus, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { checkoutWorkflowId } from '../../src/contracts/saga.ts';
 import { checkoutWorkflowInput } from '../../src/domain/checkout-input.ts';
 import { claimIdempotencyKey, requestHash } from '../../src/db/idempotency.ts';
 import { priceCart } from '../../src/domain/pricing.ts';

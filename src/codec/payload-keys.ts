@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
-import type { Config } from '../config.ts';
 import { createPayloadCodec, KEY_BYTES, type LegacyPayloads, type PayloadKeyring } from './payload-codec.ts';
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -52,8 +51,14 @@ export function developmentKeyring(dataDir: string): PayloadKeyring {
   return { activeKeyId: [...keys.keys()][0]!, keys };
 }
 
+/** What a process's configuration says of payloads (src/config.ts `payloads`, and its DATA_DIR for the development key). */
+export interface PayloadSettings {
+  payloads: { keyring: PayloadKeyring | null } & LegacyPayloads;
+  dataDir: string;
+}
+
 /** The keyring a process of this service uses: the configured keys, or outside production the development key. */
-export const payloadKeyringOf = (config: Pick<Config, 'payloads' | 'dataDir'>): PayloadKeyring => config.payloads.keyring ?? developmentKeyring(config.dataDir);
+export const payloadKeyringOf = (config: PayloadSettings): PayloadKeyring => config.payloads.keyring ?? developmentKeyring(config.dataDir);
 
 /** The module of the failure converter that encodes failure messages and stack traces (see failure-converter.cjs). */
 export const FAILURE_CONVERTER_PATH = fileURLToPath(new URL('./failure-converter.cjs', import.meta.url));
@@ -68,5 +73,5 @@ export const encryptingDataConverter = (keyring: PayloadKeyring, options: Legacy
 });
 
 /** The encrypting data converter on a process's configured (or development) keys; plaintext and unbound payloads as configured (refused by default). */
-export const dataConverterOf = (config: Pick<Config, 'payloads' | 'dataDir'>): DataConverter =>
+export const dataConverterOf = (config: PayloadSettings): DataConverter =>
   encryptingDataConverter(payloadKeyringOf(config), { plaintext: config.payloads.plaintext, unbound: config.payloads.unbound });

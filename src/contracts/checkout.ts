@@ -1,13 +1,12 @@
 /**
  * What crosses the checkout boundary: the request and view schemas (zod), from which the API's validation,
- * its OpenAPI document and the types are built, plus everything in saga.ts (workflow identity, messages,
- * search attributes), re-exported so the API and subscribers import one module. Workflow code imports
- * saga.ts directly and only types from here, which keeps zod out of the workflow sandbox.
+ * its OpenAPI document and the types are built on the vocabulary (re-exported here). Workflow code imports
+ * saga.ts and only types from here, which keeps zod out of the workflow sandbox.
  */
 import { z } from 'zod';
-import { CHECKOUT_STATUSES, CHECKOUT_STEPS, FAILURE_CODES, FRAUD_DECISIONS, GATEWAY_NAMES, NOTIFICATION_CHANNELS } from './saga.ts';
+import { CHECKOUT_STATUSES, CHECKOUT_STEPS, FAILURE_CODES, FRAUD_DECISIONS, GATEWAY_NAMES, NOTIFICATION_CHANNELS } from './vocabulary.ts';
 
-export * from './saga.ts';
+export * from './vocabulary.ts';
 
 const printable = /^[\x20-\x7e]+$/;
 

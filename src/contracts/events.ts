@@ -1,7 +1,7 @@
 /**
  * The checkout event contract on NATS JetStream: stream and subject names, the versioned envelope and its
  * zod schemas. Publishers and subscribers share this file and nothing else; the event types and ids come
- * from saga.ts, where the workflow (which publishes) can use them without zod.
+ * from vocabulary.ts, and the outcome event is built in saga.ts, where the workflow can use it without zod.
  *
  * Two shapes of one event. `CheckoutEvent` is the outcome in clear, as the workflow hands it over and as the
  * subscribers that reach the customer read it once they open its contact. `SealedCheckoutEvent` (version 2)
@@ -10,10 +10,10 @@
  * Analytics never holds a key; email and notifications open the contact.
  */
 import { z } from 'zod';
-import { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, NOTIFICATION_CHANNELS } from './saga.ts';
+import { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, NOTIFICATION_CHANNELS } from './vocabulary.ts';
 import { eventCustomerSchema, failureCodeSchema, fraudDecisionSchema, moneySchema, pricedItemSchema } from './checkout.ts';
 
-export { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, checkoutEventId, outcomeEventType, type CheckoutEventType } from './saga.ts';
+export { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, checkoutEventId, outcomeEventType, type CheckoutEventType } from './vocabulary.ts';
 
 /** The stream holding every checkout outcome. */
 export const CHECKOUT_EVENTS_STREAM = 'CHECKOUT_EVENTS';

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { searchAttributes } from '../contracts/checkout.ts';
+import { searchAttributes } from '../contracts/saga.ts';
 import { startProcess, type ManagedProcess } from './child-process.ts';
 import { assertPortFree, freeLowPort, freePort, waitForPort } from './ports.ts';
 

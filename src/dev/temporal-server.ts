@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { searchAttributes } from '../contracts/checkout.ts';
+import { searchAttributes } from '../contracts/saga.ts';
 import { startProcess, type ManagedProcess } from './child-process.ts';
 import { assertPortFree, waitForPort } from './ports.ts';
 import { devServerTuningArgs } from './temporal-tuning.ts';

@@ -1,5 +1,6 @@
 /** What a saga starts from: the client's request with the server's prices, never the client's. */
-import type { CheckoutRequest, CheckoutWorkflowInput, Money, PricedItem } from '../contracts/checkout.ts';
+import type { CheckoutRequest, Money, PricedItem } from '../contracts/checkout.ts';
+import type { CheckoutWorkflowInput } from '../contracts/saga.ts';
 
 export interface CheckoutIdentity {
   checkoutId: string;

@@ -16,6 +16,7 @@ import type { Consumer, ConsumerMessages, JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
 import { contextFromHeaders, inSpan } from '../telemetry/tracing.ts';
 import type { ReceivedCheckoutEvent } from '../contracts/events.ts';
+import type { ConsumedEvent } from './consumed-event.ts';
 import { decodeCheckoutEvent } from './decode-event.ts';
 import { REPLAY_OF_HEADER } from './dead-letter-record.ts';
 import type { StreamNames } from './provision.ts';
@@ -23,16 +24,8 @@ import { NO_CONSUMER_METRICS, type ConsumerMetrics } from './consumer-metrics.ts
 import { createSettler, policyFrom, type DeliveryPolicy, type Pulled } from './settle.ts';
 
 export { PermanentError, RetryLaterError } from './handler-errors.ts';
+export type { ConsumedEvent } from './consumed-event.ts';
 
-export interface ConsumedEvent {
-  event: ReceivedCheckoutEvent;
-  streamSeq: number;
-  subject: string;
-  /** 1 on the first delivery. */
-  deliveries: number;
-  /** The dead-letter sequence this message replays, when it is a replay. */
-  replayOf: string | null;
-}
 
 interface LoopBase {
   nc: NatsConnection;

@@ -4,7 +4,7 @@
  */
 import type { JsMsg, NatsConnection } from 'nats';
 import type { Logger } from 'pino';
-import type { ConsumedEvent } from './consume-loop.ts';
+import type { ConsumedEvent } from './consumed-event.ts';
 import { headersToRecord, oneLine, publishDeadLetter } from './dead-letter-record.ts';
 import { PermanentError } from './handler-errors.ts';
 import type { StreamNames } from './provision.ts';

@@ -15,20 +15,8 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  CHECKOUT_WORKFLOW_TYPE,
-  cancelCheckoutUpdate,
-  checkoutWorkflowId,
-  getCheckoutQuery,
-  isCancelledByClient,
-  isRepeatedReview,
-  reviewCheckoutUpdate,
-  searchAttributes,
-  type CheckoutView,
-  type CheckoutWorkflowInput,
-  type CommandOutcome,
-  type ReviewDecision,
-} from '../contracts/checkout.ts';
+import { type CheckoutView, type ReviewDecision } from '../contracts/checkout.ts';
+import { CHECKOUT_WORKFLOW_TYPE, cancelCheckoutUpdate, checkoutWorkflowId, getCheckoutQuery, isCancelledByClient, isRepeatedReview, reviewCheckoutUpdate, searchAttributes, type CheckoutWorkflowInput, type CommandOutcome } from '../contracts/saga.ts';
 import type { Database } from '../db/client.ts';
 import { checkoutResults } from '../db/schema/index.ts';
 import { formatMoneyCode } from '../domain/money.ts';

@@ -6,7 +6,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { checkoutWorkflowId, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { type CheckoutView } from '../../src/contracts/checkout.ts';
+import { checkoutWorkflowId } from '../../src/contracts/saga.ts';
 import { dataConverterOf } from '../../src/codec/payload-keys.ts';
 import { CheckoutStartUnsettledError, createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
 import { connectTemporalClient } from '../../src/temporal/connection.ts';

@@ -2,7 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import type { CheckoutWorkflowInput } from '../../src/contracts/checkout.ts';
+import type { CheckoutWorkflowInput } from '../../src/contracts/saga.ts';
 import type { Database } from '../../src/db/client.ts';
 import { checkoutSummary, classifyTemporalError, CheckoutsUnavailableError, createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
 

@@ -5,7 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApiServer } from '../../api/server.ts';
-import { checkoutWorkflowId, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { type CheckoutView } from '../../src/contracts/checkout.ts';
+import { checkoutWorkflowId } from '../../src/contracts/saga.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startApiRole } from '../../src/main/api-role.ts';
 import { checkoutRequest, startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';

@@ -9,7 +9,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@o
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
-import { checkoutWorkflowId, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { type CheckoutView } from '../../src/contracts/checkout.ts';
+import { checkoutWorkflowId } from '../../src/contracts/saga.ts';
 import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
 import { createLogger } from '../../src/logger.ts';
 import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';

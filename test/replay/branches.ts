@@ -4,14 +4,8 @@
  * that took another path fails instead of being saved under the wrong name.
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import {
-  cancelCheckoutUpdate,
-  getCheckoutQuery,
-  reviewCheckoutUpdate,
-  type CheckoutStatus,
-  type CheckoutView,
-  type FailureCode,
-} from '../../src/contracts/checkout.ts';
+import { type CheckoutStatus, type CheckoutView, type FailureCode } from '../../src/contracts/checkout.ts';
+import { cancelCheckoutUpdate, getCheckoutQuery, reviewCheckoutUpdate } from '../../src/contracts/saga.ts';
 import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { isAuthorization, isCapture, isVoid, type GatewayProxy } from '../workflows/support/gateway-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';

@@ -7,13 +7,8 @@ import { DefaultLogger, Runtime, type WorkerOptions } from '@temporalio/worker';
 import type { NatsConnection } from 'nats';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { loadConfig, type Config } from '../../src/config.ts';
-import {
-  CHECKOUT_WORKFLOW_TYPE,
-  checkoutWorkflowId,
-  type CheckoutRequest,
-  type CheckoutView,
-  type CheckoutWorkflowInput,
-} from '../../src/contracts/checkout.ts';
+import { type CheckoutRequest, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { CHECKOUT_WORKFLOW_TYPE, checkoutWorkflowId, type CheckoutWorkflowInput } from '../../src/contracts/saga.ts';
 import { DEMO_CATALOG, type CatalogSeed } from '../../src/db/seed.ts';
 import { checkoutWorkflowInput } from '../../src/domain/checkout-input.ts';
 import { priceCart, type CatalogEntry } from '../../src/domain/pricing.ts';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
-import { searchAttributes } from '../../src/contracts/checkout.ts';
+import { searchAttributes } from '../../src/contracts/saga.ts';
 import { startNatsServer } from '../../src/dev/nats-server.ts';
 import { freePort } from '../../src/dev/ports.ts';
 import { devServerTuningArgs } from '../../src/dev/temporal-tuning.ts';

@@ -3,7 +3,8 @@
  * primary gateway drops, refuses, holds or swallows chosen calls, and a worker dies in the middle of one.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { cancelCheckoutUpdate, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { type CheckoutView } from '../../src/contracts/checkout.ts';
+import { cancelCheckoutUpdate } from '../../src/contracts/saga.ts';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { startWorkerRole, type RunningWorker } from '../../src/main/worker-role.ts';
 import type { CheckoutStack } from '../support/checkout-stack.ts';

@@ -4,7 +4,8 @@
  * good. Through the real dev server and the gateway simulators, with a proxy in front of the primary.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { searchAttributes, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { type CheckoutView } from '../../src/contracts/checkout.ts';
+import { searchAttributes } from '../../src/contracts/saga.ts';
 import { Registry } from 'prom-client';
 import { registerEscalationGauge } from '../../api/metrics.ts';
 import { countCheckoutsInStatus } from '../../src/temporal/checkouts.ts';

@@ -3,7 +3,8 @@
  * ledgers, the database and the outcome stream.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { reviewCheckoutUpdate, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { type CheckoutView } from '../../src/contracts/checkout.ts';
+import { reviewCheckoutUpdate } from '../../src/contracts/saga.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import {

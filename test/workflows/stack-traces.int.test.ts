@@ -6,7 +6,8 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reviewCheckoutUpdate, type CheckoutView } from '../../src/contracts/checkout.ts';
+import { type CheckoutView } from '../../src/contracts/checkout.ts';
+import { reviewCheckoutUpdate } from '../../src/contracts/saga.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { newCustomer, statusReached } from './support/world.ts';
 

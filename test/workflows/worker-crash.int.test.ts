@@ -7,7 +7,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { reviewCheckoutUpdate, type CheckoutView, type CommandOutcome } from '../../src/contracts/checkout.ts';
+import { type CheckoutView } from '../../src/contracts/checkout.ts';
+import { reviewCheckoutUpdate, type CommandOutcome } from '../../src/contracts/saga.ts';
 import { startCheckoutStack, type CheckoutStack, type CheckoutOverrides } from '../support/checkout-stack.ts';
 import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
 import { createLogger } from '../../src/logger.ts';
