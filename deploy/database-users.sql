@@ -1,4 +1,4 @@
--- The database users of docker-compose.yml, each with the least it needs (docs/operations.md, "Compose:
+-- The database users of docker-compose.yml, each with the least it needs (docs/security.md, "Compose:
 -- database users and NATS accounts"). The postgres image runs this file once, on a new volume, as its
 -- superuser connected to the service's database (POSTGRES_DB). It can run again (`psql -f`): it then sets the
 -- passwords the environment holds now, and grants what a newer version of it grants.

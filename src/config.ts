@@ -121,140 +121,112 @@ const duration = z.string().transform((value, ctx) => {
   return Number(match[1]) * factor;
 });
 
-const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATA_DIR: z.string().min(1).default('.data'),
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('`production` refuses the development keys and requires configured keys, `PUBLIC_URL` and `PAYLOAD_KEYS`'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level (`fatal` … `trace`, `silent`)'),
+  DATA_DIR: z.string().min(1).default('.data').describe("where the local stack keeps Temporal's, NATS's and PGlite's state and `stack.json`"),
 
-  API_HOST: z.string().min(1).default('127.0.0.1'),
-  API_PORT: port.default(3000),
-  /** When set, `/metrics` and the detailed `/readyz` are served here only (bind it to an internal interface). */
-  OPS_PORT: port.optional(),
-  OPS_HOST: z.string().min(1).optional(),
-  /** Public base URL of `links.self` and the OpenAPI servers; required in production, else the listening address. */
-  PUBLIC_URL: url(['http', 'https']).optional(),
+  API_HOST: z.string().min(1).default('127.0.0.1').describe('where the API (and, in their roles, the simulators and SMTP sink) listen'),
+  API_PORT: port.default(3000).describe('the port the API listens on'),
+  OPS_PORT: port.optional().describe('when set, `/metrics` and the detailed `/readyz` are served there only (on `OPS_HOST`); the public `/readyz` answers its status alone; required in production'),
+  OPS_HOST: z.string().min(1).optional().describe('the address `OPS_PORT` listens on; unset: `127.0.0.1`'),
+  PUBLIC_URL: url(['http', 'https']).optional().describe("base of `links.self` and the OpenAPI `servers` (never the request's `Host`); required in production; unset: the listening address"),
 
-  /** A running Temporal frontend; when unset the local stack starts a dev server on TEMPORAL_PORT. */
-  TEMPORAL_ADDRESS: hostPort.optional(),
-  TEMPORAL_PORT: port.default(7233),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
-  TEMPORAL_UI_PORT: port.default(8233),
-  /** The Temporal Web UI operators use; the API then links each new checkout to its workflow page. The local dev stack sets its own. */
-  TEMPORAL_UI_URL: url(['http', 'https']).optional(),
-  /** Where `npm start -- --temporal server` keeps the Temporal server's databases (`<db>` and `<db>_visibility`). */
-  LOCAL_TEMPORAL_DATABASE_URL: url(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/durable_checkout_temporal'),
-  /** History shards of that server: fixed once its database exists. */
-  LOCAL_TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(16_384).default(8),
-  /** Temporal's own environment-configuration names, as its CLI and SDKs read them. */
-  TEMPORAL_API_KEY: z.string().min(1).optional(),
-  TEMPORAL_TLS: flag.optional(),
-  TEMPORAL_TLS_SERVER_CA_CERT_PATH: readableFile.optional(),
-  TEMPORAL_TLS_CLIENT_CERT_PATH: readableFile.optional(),
-  TEMPORAL_TLS_CLIENT_KEY_PATH: readableFile.optional(),
-  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
-  WORKER_METRICS_PORT: port.default(9464),
-  /** A single subscriber role's `/metrics` and `/readyz` (the all-in-one stack serves them with the API's). */
-  SUBSCRIBER_METRICS_PORT: port.default(9465),
-  /** OpenTelemetry's standard variables: traces go over OTLP/HTTP to `<endpoint>/v1/traces`; neither set: no tracing. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional(),
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http', 'https']).optional(),
-  OTEL_SERVICE_NAME: z.string().min(1).default('durable-checkout'),
-  /** A workflow bundle built ahead of time (`npm run build` writes dist/workflow-bundle.js); else workers bundle at start. */
-  WORKFLOW_BUNDLE_PATH: readableFile.optional(),
+  TEMPORAL_ADDRESS: hostPort.optional().describe('a running Temporal frontend; when unset, `npm start` runs a dev server on `TEMPORAL_PORT`'),
+  TEMPORAL_PORT: port.default(7233).describe('port of the dev server `npm start` runs'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('namespace'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE).describe('task queue of the checkout worker'),
+  TEMPORAL_UI_PORT: port.default(8233).describe("port of that dev server's Web UI"),
+  TEMPORAL_UI_URL: url(['http', 'https']).optional().describe("the Web UI operators use; a new checkout's answer to an operator then links to its workflow page (`links.workflow`); `npm start` sets its dev server's"),
+  LOCAL_TEMPORAL_DATABASE_URL: url(['postgres', 'postgresql']).default('postgres://postgres@127.0.0.1:5432/durable_checkout_temporal').describe("where `npm start -- --temporal server` keeps the Temporal server's databases"),
+  LOCAL_TEMPORAL_HISTORY_SHARDS: z.coerce.number().int().min(1).max(16_384).default(8).describe("that server's history shards (fixed once its database exists)"),
+  TEMPORAL_API_KEY: z.string().min(1).optional().describe('API key sent with every call (Temporal Cloud); turns TLS on unless `TEMPORAL_TLS=false`'),
+  TEMPORAL_TLS: flag.optional().describe('TLS towards `TEMPORAL_ADDRESS` (`true` or `false`); unset: off, on with any TLS setting or an API key'),
+  TEMPORAL_TLS_SERVER_CA_CERT_PATH: readableFile.optional().describe("CA of the server's certificate; unset: the system roots"),
+  TEMPORAL_TLS_CLIENT_CERT_PATH: readableFile.optional().describe('client certificate for mTLS (together with `TEMPORAL_TLS_CLIENT_KEY_PATH`)'),
+  TEMPORAL_TLS_CLIENT_KEY_PATH: readableFile.optional().describe("the client certificate's key for mTLS (together with `TEMPORAL_TLS_CLIENT_CERT_PATH`)"),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional().describe("server name to verify; unset: the address's host"),
+  WORKER_METRICS_PORT: port.default(9464).describe("Prometheus endpoint of the worker's Temporal metrics"),
+  SUBSCRIBER_METRICS_PORT: port.default(9465).describe("a single subscriber role's `/metrics` and `/readyz` (NATS and the database answer)"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(['http', 'https']).optional().describe('an OTLP/HTTP collector; traces go to `<endpoint>/v1/traces` ([Tracing](observability.md#tracing)); unset: no tracing'),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(['http', 'https']).optional().describe("a traces URL of its own, instead of `OTEL_EXPORTER_OTLP_ENDPOINT`'s"),
+  OTEL_SERVICE_NAME: z.string().min(1).default('durable-checkout').describe('`service.name` of the spans (each role adds `durable_checkout.role`)'),
+  WORKFLOW_BUNDLE_PATH: readableFile.optional().describe('a prebuilt workflow bundle (`npm run build` writes `dist/workflow-bundle.js`; the image sets it); unset: bundle at start'),
   /**
    * true: the worker's sandbox keeps the SDK's stack per workflow promise, for the Web UI's Stack Trace tab and
    * frames in workflow errors (≈ 5 ms of worker CPU per checkout); false: neither (workflows/sandbox-stacks.ts).
    * The prebuilt bundle has them off, so true bundles at start and is refused with WORKFLOW_BUNDLE_PATH.
    */
-  WORKFLOW_STACK_TRACES: flag.default(false),
+  WORKFLOW_STACK_TRACES: flag.default(false).describe("`true`: the worker's sandbox keeps a stack per workflow promise — the Web UI's Stack Trace tab and frames in errors made in workflow code — for ≈ 5 ms of worker CPU per checkout; bundles at start, so refused with `WORKFLOW_BUNDLE_PATH`"),
 
-  NATS_URL: natsServers.optional(),
-  NATS_PORT: port.default(4223),
-  /** One way to authenticate to NATS: a credentials file (JWT and NKey), a user and password, or a token. */
-  NATS_CREDS_FILE: readableFile.optional(),
-  NATS_USER: z.string().min(1).optional(),
-  NATS_PASSWORD: z.string().min(1).optional(),
-  NATS_TOKEN: z.string().min(1).optional(),
-  NATS_TLS_CA_FILE: readableFile.optional(),
-  NATS_TLS_CERT_FILE: readableFile.optional(),
-  NATS_TLS_KEY_FILE: readableFile.optional(),
-  /** Copies of each stream in a NATS cluster: 3 for a three-node cluster (an odd number, at most the node count). */
-  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+  NATS_URL: natsServers.optional().describe("a running NATS with JetStream, one URL or a comma-separated list of a cluster's servers (`nats://` or `tls://`); when unset, `npm start` runs the pinned nats-server on `NATS_PORT`"),
+  NATS_PORT: port.default(4223).describe('port of the nats-server `npm start` runs (4222 is often taken by a system server)'),
+  NATS_CREDS_FILE: readableFile.optional().describe('a `.creds` file (JWT and NKey seed), read again at each reconnect'),
+  NATS_USER: z.string().min(1).optional().describe('user (together with `NATS_PASSWORD`); one way to authenticate at a time'),
+  NATS_PASSWORD: z.string().min(1).optional().describe('password (together with `NATS_USER`)'),
+  NATS_TOKEN: z.string().min(1).optional().describe('a token, instead of a user and password; one way to authenticate at a time'),
+  NATS_TLS_CA_FILE: readableFile.optional().describe("TLS towards NATS (on with any of the `NATS_TLS_*` files, or a `tls://` URL): the server's CA"),
+  NATS_TLS_CERT_FILE: readableFile.optional().describe('TLS towards NATS: a client certificate (together with `NATS_TLS_KEY_FILE`)'),
+  NATS_TLS_KEY_FILE: readableFile.optional().describe("TLS towards NATS: the client certificate's key (together with `NATS_TLS_CERT_FILE`)"),
+  NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1).describe('copies of each stream in a NATS cluster (3 for three nodes)'),
   /**
    * The subjects events are published on: `channel` (`checkout.<outcome>.notify.<first channel>`) or `type`
    * (`checkout.<outcome>`, as before the channel token), for the rollout of the upgrade that brought it.
    */
-  EVENT_SUBJECTS: z.enum(EVENT_SUBJECT_LAYOUTS).default('channel'),
+  EVENT_SUBJECTS: z.enum(EVENT_SUBJECT_LAYOUTS).default('channel').describe("subjects events are published on: `channel` (`checkout.<outcome>.notify.<first channel>`) or `type` (`checkout.<outcome>`, as before; for an upgrade's rollout, see [Event subjects](events.md#event-subjects))"),
   /**
    * `accept` lets the email and notifications subscribers act on version-1 events, whose customer contact is in
    * clear (published before contacts were sealed): only while such events may still be in the stream.
    */
-  EVENT_CONTACTS_IN_CLEAR: z.enum(['refuse', 'accept']).default('refuse'),
+  EVENT_CONTACTS_IN_CLEAR: z.enum(['refuse', 'accept']).default('refuse').describe('`accept` lets email and notifications act on version-1 events, whose contact is in clear — only while such events may still be pending in the stream'),
 
-  DATABASE_URL: url(['postgres', 'postgresql']).optional(),
+  DATABASE_URL: url(['postgres', 'postgresql']).optional().describe('PostgreSQL; when unset, embedded PGlite in `DATA_DIR/pglite` (single process: `npm start` only)'),
 
-  SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:2525'),
-  MAILBOX_PORT: port.default(2580),
-  EMAIL_FROM: z.string().min(3).default('Durable Checkout <orders@checkout.example>'),
+  SMTP_URL: url(['smtp', 'smtps']).default('smtp://127.0.0.1:2525').describe('mail relay; a loopback URL makes `npm start` run its SMTP sink there'),
+  MAILBOX_PORT: port.default(2580).describe("the sink's HTTP mailbox"),
+  EMAIL_FROM: z.string().min(3).default('Durable Checkout <orders@checkout.example>').describe('sender of customer mail'),
 
-  FRAUD_URL: url(['http', 'https']).default('http://127.0.0.1:4010'),
-  PRIMARY_GATEWAY_URL: url(['http', 'https']).default('http://127.0.0.1:4011'),
-  SECONDARY_GATEWAY_URL: url(['http', 'https']).default('http://127.0.0.1:4012'),
-  /** SMS and push providers, two each (primary and secondary); loopback URLs make the local stack run simulators there. */
-  SMS_PRIMARY_URL: url(['http', 'https']).default('http://127.0.0.1:4013'),
-  SMS_SECONDARY_URL: url(['http', 'https']).default('http://127.0.0.1:4014'),
-  PUSH_PRIMARY_URL: url(['http', 'https']).default('http://127.0.0.1:4015'),
-  PUSH_SECONDARY_URL: url(['http', 'https']).default('http://127.0.0.1:4016'),
-  /** Per-request timeout of provider calls, and how long one channel is tried before falling back to the next. */
-  NOTIFY_PROVIDER_TIMEOUT: duration.default(3_000),
-  NOTIFY_CHANNEL_DEADLINE: duration.default(60_000),
-  /** Simulator behaviour: added latency and the share of requests answered 503. */
-  SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(40),
-  SIMULATOR_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0),
-  /** How long `tok_timeoutAfterCharge` holds the first authorization response; must exceed GATEWAY_TIMEOUT. */
-  SIMULATOR_HANG: duration.default(6_000),
-  /** Per-request timeout of calls to the gateways and the fraud service. */
-  GATEWAY_TIMEOUT: duration.default(3_000),
-  FRAUD_TIMEOUT: duration.default(2_000),
-  /** The key of the card and email fingerprints the fraud service gets (HMAC-SHA256); required in production. */
-  FRAUD_FINGERPRINT_KEY: z.string().min(32, 'must be at least 32 characters, e.g. $(openssl rand -base64 32)').optional(),
+  FRAUD_URL: url(['http', 'https']).default('http://127.0.0.1:4010').describe('fraud service'),
+  PRIMARY_GATEWAY_URL: url(['http', 'https']).default('http://127.0.0.1:4011').describe('primary payment gateway'),
+  SECONDARY_GATEWAY_URL: url(['http', 'https']).default('http://127.0.0.1:4012').describe('secondary gateway, used when the primary stays unavailable'),
+  SMS_PRIMARY_URL: url(['http', 'https']).default('http://127.0.0.1:4013').describe('primary SMS provider (simulated by `npm start` on loopback URLs)'),
+  SMS_SECONDARY_URL: url(['http', 'https']).default('http://127.0.0.1:4014').describe('secondary SMS provider (simulated by `npm start` on loopback URLs)'),
+  PUSH_PRIMARY_URL: url(['http', 'https']).default('http://127.0.0.1:4015').describe('primary push provider (simulated by `npm start` on loopback URLs)'),
+  PUSH_SECONDARY_URL: url(['http', 'https']).default('http://127.0.0.1:4016').describe('secondary push provider (simulated by `npm start` on loopback URLs)'),
+  NOTIFY_PROVIDER_TIMEOUT: duration.default(3_000).describe('per-request timeout of SMS and push provider calls'),
+  NOTIFY_CHANNEL_DEADLINE: duration.default(60_000).describe("how long a channel is tried before a message falls back to the customer's next channel"),
+  SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(40).describe('latency the simulators add to each request'),
+  SIMULATOR_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0).describe('share of simulator requests answered 503'),
+  SIMULATOR_HANG: duration.default(6_000).describe('how long `tok_timeoutAfterCharge` holds its first answer (must exceed `GATEWAY_TIMEOUT`)'),
+  GATEWAY_TIMEOUT: duration.default(3_000).describe("per-request timeout of gateway calls; must be under the payment steps' 10 s start-to-close timeout"),
+  FRAUD_TIMEOUT: duration.default(2_000).describe('per-request timeout of fraud scoring'),
+  FRAUD_FINGERPRINT_KEY: z.string().min(32, 'must be at least 32 characters, e.g. $(openssl rand -base64 32)').optional().describe('the key of the HMAC-SHA256 fingerprints of the card token and the email the fraud service gets; required in production, 32 characters or more; the fraud simulator shares it; unset: a public development key'),
 
-  REVIEW_TIMEOUT: duration.default(24 * 3_600_000),
+  REVIEW_TIMEOUT: duration.default(24 * 3_600_000).describe('how long a checkout waits for an operator before it is declined `review_timeout`'),
 
-  /** Merchants and their keys' SHA-256 digests, `mer_acme:<hex>,…`; one merchant may have several keys. */
-  MERCHANTS: principalKeys('mer', 'mer_acme').default([]),
-  /** Replaced by MERCHANTS; named so an old setting fails loudly instead of locking every merchant out. */
-  MERCHANT_KEY_HASHES: z.string().optional(),
+  MERCHANTS: principalKeys('mer', 'mer_acme').default([]).describe('merchants and their keys\' SHA-256 digests: `mer_acme:<hex>,mer_acme:<hex>,mer_globex:<hex>` (`printf %s "$KEY" | sha256sum`); see [Tenancy](api.md#merchants-operators-and-keys)'),
+  MERCHANT_KEY_HASHES: z.string().optional().describe('replaced by `MERCHANTS`; when set, the process stops with a message saying how to write `MERCHANTS`'),
   /**
    * Operators and their keys' SHA-256 digests, `opr_alice:<hex>,…` like MERCHANTS, so an operator keeps its id
    * (the `reviewedBy` of its decisions) when its key is rotated; a bare `<hex>` is an operator of its own.
    */
-  OPERATOR_KEY_HASHES: principalKeys('opr', 'opr_alice', operatorIdOfDigest).default([]),
-  /** Accept DEV_KEYS (set by `npm start` for the local stack); refused in production. */
-  ENABLE_DEV_KEYS: flag.default(false),
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-  /** Requests held open by `Prefer: wait` at once, per API process; past it a request is answered at once (202). */
-  MAX_WAITING_REQUESTS: z.coerce.number().int().min(0).default(DEFAULT_MAX_WAITING_REQUESTS),
-  /** Dashboard event streams open at once, per API process; past it `503`. */
-  MAX_EVENT_STREAMS: z.coerce.number().int().min(0).default(DEFAULT_MAX_EVENT_STREAMS),
+  OPERATOR_KEY_HASHES: principalKeys('opr', 'opr_alice', operatorIdOfDigest).default([]).describe("operators and their keys' SHA-256 hex digests, `opr_alice:<sha256>,…` (an id may repeat: one operator, several keys); a bare `<sha256>` is an operator whose id derives from the digest"),
+  ENABLE_DEV_KEYS: flag.default(false).describe("accept `dev_merchant_key` (merchant `mer_dev`) and `dev_operator_key`; refused in production; `npm start`'s local stack sets `true`"),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600).describe('requests per merchant (or operator key) per minute before `429`; as many failed authentications per client address'),
+  MAX_WAITING_REQUESTS: z.coerce.number().int().min(0).default(DEFAULT_MAX_WAITING_REQUESTS).describe('requests held open by `Prefer: wait` at once, per API process; past it a request gets the asynchronous `202` at once (the preference is not applied)'),
+  MAX_EVENT_STREAMS: z.coerce.number().int().min(0).default(DEFAULT_MAX_EVENT_STREAMS).describe('dashboard event streams open at once, per API process; past it `503`, and the page polls instead'),
 
-  /** Payload encryption keys, `id:base64key,…`; required in production, else a development key in DATA_DIR. */
-  PAYLOAD_KEYS: payloadKeys.optional(),
-  /** The key new payloads are encrypted with; default: the first of PAYLOAD_KEYS. */
-  PAYLOAD_KEY_ID: z.string().min(1).optional(),
-  /** `accept` lets workers and the API act on unencrypted payloads: only while histories begun before encryption run. */
-  PAYLOADS_PLAINTEXT: z.enum(['refuse', 'accept']).default('refuse'),
-  /** `accept` lets them act on payloads sealed before payloads were bound to their workflow: only while histories begun before that run. */
-  PAYLOADS_UNBOUND: z.enum(['refuse', 'accept']).default('refuse'),
-  /** The codec server the Web UI decodes payloads through (operators only). */
-  CODEC_PORT: port.default(8234),
+  PAYLOAD_KEYS: payloadKeys.optional().describe('payload encryption keys, `id:base64key,…` (32-byte keys: `openssl rand -base64 32`); required in production, else a development key generated into `DATA_DIR/payload-keys`'),
+  PAYLOAD_KEY_ID: z.string().min(1).optional().describe('the key new payloads are encrypted with; unset: the first of `PAYLOAD_KEYS`'),
+  PAYLOADS_PLAINTEXT: z.enum(['refuse', 'accept']).default('refuse').describe('`accept` lets workers and the API act on unencrypted payloads — only while histories begun before encryption run (see [Payload encryption](security.md#payload-encryption-and-the-codec-server))'),
+  PAYLOADS_UNBOUND: z.enum(['refuse', 'accept']).default('refuse').describe('`accept` lets workers and the API act on payloads sealed before payloads were bound to their workflow — only while histories begun before that still run'),
+  CODEC_PORT: port.default(8234).describe('the codec server the Web UI decodes payloads through'),
   /** Origins allowed to call the codec server from a browser; default: the local Web UI. */
   CODEC_ALLOWED_ORIGINS: z
     .string()
     .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(url(['http', 'https'])))
-    .optional(),
+    .optional().describe('browser origins allowed to call the codec server, comma-separated; unset: the local Web UI'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,16 +1,16 @@
-/** The README's metric table lists every metric the API and the subscribers register, and no metric they do not. */
+/** docs/observability.md's metric table lists every metric the API and the subscribers register, and no metric they do not. */
 import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createApiMetrics, registerEscalationGauge } from '../api/metrics.ts';
 import { createConsumerMetrics } from '../src/nats/consumer-metrics.ts';
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const section = readme.slice(readme.indexOf('## Metrics'), readme.indexOf('\n## ', readme.indexOf('## Metrics') + 1));
+const doc = readFileSync(new URL('../docs/observability.md', import.meta.url), 'utf8');
+const section = doc.slice(doc.indexOf('## Metrics'), doc.indexOf('\n## ', doc.indexOf('## Metrics') + 1));
 // The worker's own metrics (from Temporal's runtime) are documented too, but registered elsewhere.
 const documented = [...section.matchAll(/^\| `([a-z_]+)(?:\{[a-z,]+\})?` \| (?!worker)/gm)].map((m) => m[1]!);
 
-describe('the README metric table', () => {
+describe('the metric table of docs/observability.md', () => {
   it('names each metric of the API and the subscribers, with the labels they carry', async () => {
     const registry = new Registry();
     createApiMetrics(registry);

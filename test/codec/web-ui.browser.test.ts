@@ -3,7 +3,7 @@
  * against the local stack as `npm start` runs it: an operator signed in at the codec server sees a
  * checkout's input decoded, named timers and steps, and details that render whole; a browser that has not
  * signed in sees no customer data. Saves test-results/web-ui-codec.png, web-ui-timers.png and
- * web-ui-details.png (the README's screenshots).
+ * web-ui-details.png (the screenshots in docs/observability.md and docs/security.md).
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -185,7 +185,7 @@ describe('the compose topology as processes', { timeout: 240_000 }, () => {
     const { emails } = await waitFor(sentOnce, { what: 'one email and one analytics row per event', timeoutMs: 90_000 });
     const { messages } = (await (await fetch(`${urls.mailbox}/messages`)).json()) as { messages: { messageId: string; duplicateOf: string | null }[] };
     const mine = messages.filter((m) => eventIds.some((id) => m.messageId.includes(id)));
-    // At most a resend with the same Message-ID after the kill (see the README's guarantees), never a second distinct email.
+    // At most a resend with the same Message-ID after the kill (see docs/events.md, "Delivery guarantees"), never a second distinct email.
     expect(new Set(mine.map((m) => m.messageId)).size).toBe(BATCH);
     expect(emails).toHaveLength(BATCH);
 
