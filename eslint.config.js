@@ -34,6 +34,18 @@ export default tseslint.config(
     },
   },
   {
+    // The layers below the HTTP surface know nothing of it: only the roles (src/main), which compose the
+    // processes, and the CLIs start or call into api/.
+    files: ['src/**/*.ts', 'activities/**/*.ts'],
+    ignores: ['src/main/**', 'src/cli/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../api/**', '../../api/**', '../../../api/**'], message: 'Only src/main (the roles) imports api/: move the shared piece below api/.' }] },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       'no-restricted-properties': [

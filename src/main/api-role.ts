@@ -2,7 +2,8 @@
 import type { NatsConnection } from 'nats';
 import type { Client } from '@temporalio/client';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createApp, createOperationsApp } from '../../api/app.ts';
+import { createApp } from '../../api/app.ts';
+import { createOperationsApp } from '../../api/operations-app.ts';
 import { registerEscalationGauge } from '../../api/metrics.ts';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
 import type { Config } from '../config.ts';

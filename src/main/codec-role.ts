@@ -1,6 +1,6 @@
 /** The codec role: the codec server on CODEC_PORT, for the Web UI and the CLI to decode payloads (operators only). */
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
-import { createCodecApp } from '../codec/codec-server.ts';
+import { createCodecApp } from '../../api/codec-server.ts';
 import { displayCodec } from '../codec/payload-codec.ts';
 import { payloadKeyringOf } from '../codec/payload-keys.ts';
 import type { Config } from '../config.ts';

@@ -4,7 +4,7 @@
  */
 import type { NatsConnection } from 'nats';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createOperationsApp } from '../../api/app.ts';
+import { createOperationsApp } from '../../api/operations-app.ts';
 import { startApiServer } from '../../api/server.ts';
 import type { Config } from '../config.ts';
 import type { Database, DatabaseHandle } from '../db/client.ts';

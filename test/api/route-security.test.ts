@@ -21,7 +21,7 @@ import { MAX_BODY_BYTES } from '../../api/middleware/json-body.ts';
 import { KEY_CHECKS_PER_MINUTE } from '../../api/middleware/operator-session.ts';
 import { DASHBOARD_SESSION_COOKIE } from '../../api/routes/dashboard.ts';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
-import { CODEC_SESSION_COOKIE } from '../../src/codec/codec-server.ts';
+import { CODEC_SESSION_COOKIE } from '../../api/codec-server.ts';
 import { payloadToJson } from '../../src/codec/payload-json.ts';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { FakeCheckouts } from './support/fake-checkouts.ts';
@@ -294,7 +294,7 @@ const CODEC_ROUTES: RouteCase[] = [
     request: async () => ({ path: '/decode', init: json(await sealed()) }),
     expected: operatorsOnly(200, 401),
     keyChecks: 'operator',
-    // src/codec/codec-server.ts, MAX_BODY_BYTES.
+    // api/codec-server.ts, MAX_BODY_BYTES.
     body: { limit: 4 * 1024 * 1024, as: 'operator' },
     // Decoding itself is test/codec/codec-server.test.ts's: here, who gets plaintext back and who does not.
     check: async (res) => {

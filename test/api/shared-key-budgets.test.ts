@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorKeyCheckBudget, KEY_CHECKS_PER_MINUTE } from '../../api/middleware/operator-session.ts';
-import { createCodecApp } from '../../src/codec/codec-server.ts';
+import { createCodecApp } from '../../api/codec-server.ts';
 import { displayCodec } from '../../src/codec/payload-codec.ts';
 import { generatePayloadKey, parsePayloadKeys } from '../../src/codec/payload-keys.ts';
 import { hashApiKey } from '../../src/config.ts';

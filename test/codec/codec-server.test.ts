@@ -7,7 +7,7 @@ import { operatorSessions } from '../../src/db/schema/index.ts';
 import type { DatabaseHandle } from '../../src/db/client.ts';
 import { openTestDatabase } from '../api/support/test-app.ts';
 import { hashApiKey } from '../../src/config.ts';
-import { CODEC_SESSION_COOKIE, createCodecApp } from '../../src/codec/codec-server.ts';
+import { CODEC_SESSION_COOKIE, createCodecApp } from '../../api/codec-server.ts';
 import { createPayloadCodec, displayCodec } from '../../src/codec/payload-codec.ts';
 import { payloadToJson } from '../../src/codec/payload-json.ts';
 import { generatePayloadKey, parsePayloadKeys } from '../../src/codec/payload-keys.ts';

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
-import { createCodecApp } from '../../src/codec/codec-server.ts';
+import { createCodecApp } from '../../api/codec-server.ts';
 import { displayCodec } from '../../src/codec/payload-codec.ts';
 import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
 import { encryptingDataConverter, generatePayloadKey, parsePayloadKeys, payloadKeyringOf } from '../../src/codec/payload-keys.ts';

@@ -6,9 +6,9 @@
  */
 import type { NatsConnection } from 'nats';
 import { Registry } from 'prom-client';
-import { createOperationsApp } from '../../../api/app.ts';
+import { createOperationsApp } from '../../../api/operations-app.ts';
 import { operatorKeyCheckBudget } from '../../../api/middleware/operator-session.ts';
-import { createCodecApp } from '../../../src/codec/codec-server.ts';
+import { createCodecApp } from '../../../api/codec-server.ts';
 import { displayCodec } from '../../../src/codec/payload-codec.ts';
 import type { DatabaseHandle } from '../../../src/db/client.ts';
 import { databaseSessionStore } from '../../../src/db/operator-sessions.ts';
