@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ensureTools } from '../../src/dev/tools.ts';
+import { ROLE_NAMES, ROLES } from '../../src/main/roles.ts';
 import { NATS_ROLES, natsPasswordVariable } from '../../src/nats/role-permissions.ts';
 
 interface Service {
@@ -34,18 +35,15 @@ const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as { s
 const services = compose.services;
 const roleOf = (service: Service) => (Array.isArray(service.command) && service.command[0] === '--role' ? service.command[1] : null);
 const roles = Object.entries(services).flatMap(([name, service]) => (roleOf(service) ? [[name, roleOf(service)!] as const] : []));
-const cliSource = readFileSync(new URL('../../src/main/cli.ts', import.meta.url), 'utf8');
 const deployFile = (name: string) => fileURLToPath(new URL(`../../deploy/${name}`, import.meta.url));
 /** `${NAME:?…}`: compose refuses to start without it. */
 const required = (name: string) => new RegExp(`^\\$\\{${name}:\\?`);
-/** The roles that connect to NATS (each as its own user), and those that do not. */
-const natsRoles = ['migrate', 'api', 'worker', 'email', 'notifications', 'analytics'];
+/** The roles that connect to NATS (each as its own user), as the roles table says. */
+const natsRoles = ROLES.filter((role) => (role.needs as readonly string[]).includes('nats')).map((role) => role.name);
 
 describe('docker-compose.yml', () => {
-  it('runs every role of the topology test, each a role the CLI knows', () => {
-    const known = /const ROLES = \[([^\]]+)\]/.exec(cliSource)![1]!.match(/'([a-z-]+)'/g)!.map((r) => r.slice(1, -1));
-    for (const [, role] of roles) expect(known).toContain(role);
-    expect(new Set(roles.map(([, role]) => role))).toEqual(new Set(['migrate', 'api', 'worker', 'email', 'notifications', 'analytics', 'codec', 'simulators', 'smtp-sink']));
+  it('runs every role of the roles table, and no other', () => {
+    expect(new Set(roles.map(([, role]) => role))).toEqual(new Set(ROLE_NAMES));
     expect(services.worker!.deploy?.replicas).toBe(2);
   });
 
