@@ -17,9 +17,7 @@ import type { Logger } from '../logger.ts';
 import { startApiRole } from './api-role.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import { connectEventBus, natsTargetOf, openConfiguredDatabase } from './shared-deps.ts';
-import { startAnalyticsRole } from './analytics-role.ts';
-import { startEmailRole } from './email-role.ts';
-import { startNotificationsRole } from './notifications-role.ts';
+import { SUBSCRIBER_ROLES } from './roles.ts';
 import { runWorkerProcess, type RunningWorker } from './worker-role.ts';
 import { startConfiguredSimulators } from './simulators-role.ts';
 import { startConfiguredSmtpSink } from './smtp-sink-role.ts';
@@ -190,12 +188,10 @@ export async function startLocalStack(config: Config, logger: Logger, lifecycle:
   lifecycle.add('api', () => api.close({ graceMs: 2_000 }));
 
   const deps = { config, db: database.db, nc, names, logger, registry };
-  const email = await startEmailRole(deps);
-  lifecycle.add('email subscriber', email.stop);
-  const notifications = await startNotificationsRole(deps);
-  lifecycle.add('notifications subscriber', notifications.stop);
-  const analytics = await startAnalyticsRole(deps);
-  lifecycle.add('analytics subscriber', analytics.stop);
+  for (const role of SUBSCRIBER_ROLES) {
+    const running = await role.subscriber(deps);
+    lifecycle.add(`${role.name} subscriber`, running.stop);
+  }
 
   const description: StackDescription = {
     api: api.url,

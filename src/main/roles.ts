@@ -43,6 +43,8 @@ export interface RoleSpec {
   start(context: RoleContext): Promise<string>;
   /** Runs to its end and exits (migrate), instead of serving until stopped. */
   exits?: true;
+  /** A subscriber's consumer alone, on connections it is given (the local stack runs every subscriber so). */
+  subscriber?: StartSubscriber;
 }
 
 async function database({ config, lifecycle }: RoleContext, role: string): Promise<DatabaseHandle> {
@@ -57,12 +59,16 @@ async function eventBus({ config, lifecycle }: RoleContext, role: string) {
   return bus;
 }
 
+/** Starts a subscriber on connections it is given: alone in its process, or beside the others in the local stack. */
+export type StartSubscriber = (deps: SubscriberDeps) => Promise<{ stop(): Promise<void> }>;
+
 /** A subscriber role: its consumer, and its metrics and readiness on SUBSCRIBER_METRICS_PORT. */
-function subscriberRole(name: string, summary: string, start: (deps: SubscriberDeps) => Promise<{ stop(): Promise<void> }>): RoleSpec {
+function subscriberRole<Name extends string>(name: Name, summary: string, start: StartSubscriber) {
   return {
     name,
     summary,
-    needs: ['database', 'nats'],
+    needs: ['database', 'nats'] as const,
+    subscriber: start,
     async start(context) {
       const { config, logger, lifecycle } = context;
       const handle = await database(context, name);
@@ -73,7 +79,7 @@ function subscriberRole(name: string, summary: string, start: (deps: SubscriberD
       const metricsUrl = await serveSubscriberMetrics({ config, nc, logger, registry }, handle, lifecycle);
       return `${name} subscriber consuming; metrics on ${metricsUrl}/metrics`;
     },
-  };
+  } satisfies RoleSpec;
 }
 
 export const ROLES = [
@@ -147,5 +153,8 @@ export const ROLES = [
 ] as const satisfies readonly RoleSpec[];
 
 export type RoleName = (typeof ROLES)[number]['name'];
+
+/** The subscriber roles: the local stack starts each of them in its one process (src/main/local-stack.ts). */
+export const SUBSCRIBER_ROLES = ROLES.filter((role): role is Extract<(typeof ROLES)[number], { subscriber: StartSubscriber }> => 'subscriber' in role);
 export const ROLE_NAMES: readonly RoleName[] = ROLES.map((role) => role.name);
 export const roleNamed = (name: string): RoleSpec | undefined => ROLES.find((role) => role.name === name);

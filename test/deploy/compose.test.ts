@@ -39,7 +39,7 @@ const deployFile = (name: string) => fileURLToPath(new URL(`../../deploy/${name}
 /** `${NAME:?…}`: compose refuses to start without it. */
 const required = (name: string) => new RegExp(`^\\$\\{${name}:\\?`);
 /** The roles that connect to NATS (each as its own user), as the roles table says. */
-const natsRoles = ROLES.filter((role) => (role.needs as readonly string[]).includes('nats')).map((role) => role.name);
+const natsRoles: string[] = ROLES.filter((role) => (role.needs as readonly string[]).includes('nats')).map((role) => role.name);
 
 describe('docker-compose.yml', () => {
   it('runs every role of the roles table, and no other', () => {

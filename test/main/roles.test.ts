@@ -6,7 +6,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROLE_NAMES } from '../../src/main/roles.ts';
+import { SERVICE_CONSUMERS } from '../../src/contracts/events.ts';
+import { ROLE_NAMES, SUBSCRIBER_ROLES } from '../../src/main/roles.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
@@ -28,5 +29,9 @@ describe('the roles table', () => {
     const guide = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
     const documented = [...guide.matchAll(/^npm start -- --role ([a-z-]+)/gm)].map((m) => m[1]);
     expect(new Set(documented)).toEqual(new Set(ROLE_NAMES));
+  });
+
+  it('has one subscriber role per durable consumer the streams are provisioned with', () => {
+    expect(SUBSCRIBER_ROLES.map((role) => role.name).sort()).toEqual(SERVICE_CONSUMERS.map((consumer) => consumer.name).sort());
   });
 });
