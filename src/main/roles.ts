@@ -53,10 +53,12 @@ async function database({ config, lifecycle }: RoleContext, role: string): Promi
   return handle;
 }
 
-async function eventBus({ config, lifecycle }: RoleContext, role: string) {
-  const bus = await connectEventBus(config, `durable-checkout-${role}`);
-  lifecycle.add('nats connection', () => bus.nc.drain());
-  return bus;
+/** The database and the event bus, each closed when the process stops: what every role beside the codec's needs. */
+async function databaseAndEventBus(context: RoleContext, role: string) {
+  const handle = await database(context, role);
+  const bus = await connectEventBus(context.config, `durable-checkout-${role}`);
+  context.lifecycle.add('nats connection', () => bus.nc.drain());
+  return { handle, ...bus };
 }
 
 /** Starts a subscriber on connections it is given: alone in its process, or beside the others in the local stack. */
@@ -71,8 +73,7 @@ function subscriberRole<Name extends string>(name: Name, summary: string, start:
     subscriber: start,
     async start(context) {
       const { config, logger, lifecycle } = context;
-      const handle = await database(context, name);
-      const { nc, names } = await eventBus(context, name);
+      const { handle, nc, names } = await databaseAndEventBus(context, name);
       const registry = new Registry();
       const running = await start({ config, db: handle.db, nc, names, logger, registry });
       lifecycle.add(`${name} subscriber`, running.stop);
@@ -96,8 +97,7 @@ export const ROLES = [
     needs: ['database', 'nats', 'temporal'],
     async start(context) {
       const { config, logger, lifecycle, tracing } = context;
-      const handle = await database(context, 'api');
-      const { nc } = await eventBus(context, 'api');
+      const { handle, nc } = await databaseAndEventBus(context, 'api');
       const client = await connectTemporalClient(config.temporal, config.temporal.namespace, dataConverterOf(config), tracing);
       lifecycle.add('temporal client', () => client.connection.close());
       const api = await startApiRole({ config, database: handle, client, nc, logger, tracing });
@@ -111,8 +111,7 @@ export const ROLES = [
     needs: ['database', 'nats', 'temporal'],
     async start(context) {
       const { config, logger, lifecycle, tracing } = context;
-      const handle = await database(context, 'worker');
-      const { nc, names } = await eventBus(context, 'worker');
+      const { handle, nc, names } = await databaseAndEventBus(context, 'worker');
       await runWorkerProcess({ config, db: handle.db, nc, names, tracing }, { logger, lifecycle, metricsHost: config.api.host });
       return `worker polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`;
     },
