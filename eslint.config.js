@@ -46,6 +46,16 @@ export default tseslint.config(
     },
   },
   {
+    // The benchmark and the scripts share the harness with the tests, never the tests' own files.
+    files: ['bench/**/*.ts', 'scripts/**/*.ts', 'harness/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['../test/**', '../../test/**'], message: 'Share it through harness/ instead of importing test/.' }] },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       'no-restricted-properties': [

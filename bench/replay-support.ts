@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import { workflowSpanSinks } from '../src/telemetry/temporal.ts';
 import { TRACING_OFF } from '../src/telemetry/tracing.ts';
-import { replayDataConverter } from '../test/support/payload-keys.ts';
+import { replayDataConverter } from '../harness/payload-keys.ts';
 
 export interface RecordedHistory {
   events: { workflowExecutionStartedEventAttributes?: { header?: { fields?: Record<string, unknown> } } }[];

@@ -28,7 +28,7 @@ import { publishCheckoutEvent } from '../src/nats/publish.ts';
 import { startEmailSubscriber } from '../src/subscribers/email.ts';
 import { startNotificationsSubscriber } from '../src/subscribers/notifications.ts';
 import { processTicks, ticksToMs } from './proc-stats.ts';
-import { testKeyring } from '../test/support/payload-keys.ts';
+import { testKeyring } from '../harness/payload-keys.ts';
 import { contactOpener } from '../src/nats/event-contact.ts';
 
 const { values } = parseArgs({

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { IDEMPOTENCY_KEY_TTL_MS } from '../../src/db/idempotency.ts';
 import { connectTemporalClient } from '../../src/temporal/connection.ts';
-import { testDataConverter } from '../support/payload-keys.ts';
+import { testDataConverter } from '../../harness/payload-keys.ts';
 import { assertRetentionCoversKeyWindow, namespaceRetentionMs } from '../../src/temporal/retention.ts';
 
 let client: Client;

@@ -20,7 +20,7 @@ import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from '../subscribers/support.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -20,7 +20,7 @@ import { createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
 import { auth, KEYS, TEST_AUTH, validBody } from '../api/support/test-app.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 import { contactOpener } from '../../src/nats/event-contact.ts';
 
 const exporter = new InMemorySpanExporter();

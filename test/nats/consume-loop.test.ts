@@ -8,7 +8,7 @@ import { createConsumerMetrics } from '../../src/nats/consumer-metrics.ts';
 import { Registry } from 'prom-client';
 import { testLogger } from '../subscribers/support.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 
 const FAST = { backoffMs: [150, 300], maxDeliver: 3 };
 

@@ -15,7 +15,7 @@ import {
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { testLogger } from '../subscribers/support.ts';
 import { sampleEvent, startNatsServer, storedFormOf, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 
 const FAST = { backoffMs: [100, 200], maxDeliver: 3 };
 

@@ -28,7 +28,7 @@ import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { readStream } from '../../src/nats/read-stream.ts';
 import { NATS_ROLES, natsPasswordVariable, type NatsRole } from '../../src/nats/role-permissions.ts';
 import { testLogger } from '../subscribers/support.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 import { sampleEvent, startTlsNatsServer, waitFor } from './support.ts';
 
 const deployFile = (name: string) => fileURLToPath(new URL(`../../deploy/${name}`, import.meta.url));

@@ -17,7 +17,7 @@ import { ensureCheckoutStream } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { readStream } from '../../src/nats/read-stream.ts';
 import { sampleEvent, startTlsNatsServer, uniqueStreamNames } from './support.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 
 const PASSWORD = 's3cret-nats-pass';
 let dir: string;

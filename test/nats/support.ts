@@ -15,7 +15,7 @@ import { listDeadLetters, type DeadLetter } from '../../src/nats/dead-letters.ts
 import type { StreamNames } from '../../src/nats/provision.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { sealCheckoutEvent } from '../../src/nats/event-contact.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 
 export { freePort } from '../../src/dev/ports.ts';
 export { uniqueStreamNames } from '../support/names.ts';

@@ -1,5 +1,5 @@
 /**
- * One checkout per branch of the saga, as `scripts/record-histories.ts` records them into
+ * One checkout per branch of the saga, as `test/replay/record-histories.ts` records them into
  * `test/replay/histories/<name>.json` for the replay test. Each branch says how it must end, so a recording
  * that took another path fails instead of being saved under the wrong name.
  */

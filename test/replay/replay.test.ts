@@ -1,5 +1,5 @@
 /**
- * Replays the recorded history of every saga branch (see scripts/record-histories.ts) against the workflow
+ * Replays the recorded history of every saga branch (see test/replay/record-histories.ts) against the workflow
  * code as it is now: a change that would break checkouts already running fails here, not in production.
  * Needs no server: the replay runs in this process.
  */
@@ -13,7 +13,7 @@ import { WORKFLOW_PRELOAD_MODULES, workflowsPath } from '../../src/temporal/work
 import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../src/telemetry/temporal.ts';
 import { TRACING_OFF } from '../../src/telemetry/tracing.ts';
 import { BRANCHES } from './branches.ts';
-import { replayDataConverter } from '../support/payload-keys.ts';
+import { replayDataConverter } from '../../harness/payload-keys.ts';
 import { ENCRYPTED_ENCODING } from '../../src/codec/payload-codec.ts';
 import { codecPayloadsOf } from '../../src/codec/payload-json.ts';
 

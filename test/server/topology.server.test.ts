@@ -24,7 +24,7 @@ import { DEFAULT_STREAM_NAMES } from '../../src/nats/provision.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
-import { TEST_PAYLOAD_KEYS } from '../support/payload-keys.ts';
+import { TEST_PAYLOAD_KEYS } from '../../harness/payload-keys.ts';
 import { spawnStack, type StackProcess } from '../support/stack-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { newCustomer } from '../workflows/support/world.ts';

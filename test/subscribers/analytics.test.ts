@@ -13,7 +13,7 @@ import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/analytic
 import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from './support.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 
 const FAST = { backoffMs: [200, 400], maxDeliver: 3 };
 

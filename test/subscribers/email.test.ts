@@ -15,7 +15,7 @@ import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
 import { messageIdFor, startEmailSubscriber, type EmailSubscriberOptions } from '../../src/subscribers/email.ts';
 import { freePort, sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from './support.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 import { contactOpener } from '../../src/nats/event-contact.ts';
 
 const FAST = { backoffMs: [150, 300], maxDeliver: 4 };

@@ -17,7 +17,7 @@ import { startEmailSubscriber } from '../../src/subscribers/email.ts';
 import { startNotificationsSubscriber } from '../../src/subscribers/notifications.ts';
 import { sampleEvent, uniqueStreamNames, waitFor } from '../nats/support.ts';
 import { startMessagingWorld, testLogger, type TestDatabase } from './support.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 import { contactOpener } from '../../src/nats/event-contact.ts';
 
 const FAST = { backoffMs: [300, 600], maxDeliver: 4 };

@@ -19,7 +19,7 @@ import { messageIdFor, startEmailSubscriber } from '../../src/subscribers/email.
 import { notificationKeyFor, startNotificationsSubscriber } from '../../src/subscribers/notifications.ts';
 import { sampleEvent, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { startMessagingWorld, testLogger, type TestDatabase } from './support.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 import { contactOpener } from '../../src/nats/event-contact.ts';
 
 const FAST = { backoffMs: [300, 600], maxDeliver: 4 };

@@ -21,7 +21,7 @@ import { checkoutSearchAttributes } from '../../src/temporal/checkouts.ts';
 import { connectTemporalClient } from '../../src/temporal/connection.ts';
 import { dataConverterOf } from '../../src/codec/payload-keys.ts';
 import type { Tracing } from '../../src/telemetry/tracing.ts';
-import { TEST_PAYLOAD_KEYS } from './payload-keys.ts';
+import { TEST_PAYLOAD_KEYS } from '../../harness/payload-keys.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import type { TestInfra } from './global-setup.ts';
 import { uniqueStreamNames, uniqueSuffix } from './names.ts';

@@ -8,7 +8,7 @@ import type { CheckoutStatus } from '../../src/contracts/checkout.ts';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
 import { decodeCheckoutEvent } from '../../src/nats/decode-event.ts';
 import { contactOpener } from '../../src/nats/event-contact.ts';
-import { testKeyring } from './payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 import { checkoutResults, inventoryReservations, orders, products } from '../../src/db/schema/index.ts';
 import { readStream } from '../../src/nats/read-stream.ts';
 import type { LedgerEntry } from '../../src/simulators/index.ts';

@@ -20,7 +20,7 @@ import { uniqueSuffix } from '../support/names.ts';
 import { isAuthorization, type GatewayProxy } from './support/gateway-proxy.ts';
 import { startProxiedStack, type ProxiedStack } from './support/proxied-stack.ts';
 import { ledgerOf, NOTHING } from './support/world.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 
 let world: ProxiedStack;
 let stack: CheckoutStack;

@@ -20,7 +20,7 @@ import { startWorkerProcess, type WorkerProcess } from '../support/worker-proces
 import { admitted, cancelBeforeTheRetry, CRASH_TASK_TIMEOUT } from './support/crash.ts';
 import { isAuthorization, isCapture, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
 import { eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
-import { testKeyring } from '../support/payload-keys.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 import { contactOpener } from '../../src/nats/event-contact.ts';
 
 let stack: CheckoutStack;

@@ -14,7 +14,7 @@ import type { DatabaseHandle } from '../../../src/db/client.ts';
 import { databaseSessionStore } from '../../../src/db/operator-sessions.ts';
 import { createLogger } from '../../../src/logger.ts';
 import { createSubscriberOperationsApp } from '../../../src/main/subscriber-process.ts';
-import { testKeyring } from '../../support/payload-keys.ts';
+import { testKeyring } from '../../../harness/payload-keys.ts';
 import { TEST_AUTH } from './test-app.ts';
 
 /** The Temporal Web UI's origin the test codec server lets call it. */

@@ -9,7 +9,7 @@ import { inventoryReservations, orders, products } from '../../../src/db/schema/
 import type { LedgerEntry, LedgerKind } from '../../../src/simulators/index.ts';
 import type { CheckoutStack } from '../../support/checkout-stack.ts';
 import { fetchEvents, fetchLedgers } from '../../support/invariants.ts';
-import { testDataConverter } from '../../support/payload-keys.ts';
+import { testDataConverter } from '../../../harness/payload-keys.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
 /** A customer no other test uses, with an email that is easy to look for where it must not appear. */

@@ -4,8 +4,8 @@
  * servers as the integration tests (pinned Temporal dev server and nats-server; PostgreSQL at DATABASE_URL,
  * which worker processes share), runs every branch of test/replay/branches.ts, and stops them again.
  *
- *   npx tsx scripts/record-histories.ts            # every branch
- *   npx tsx scripts/record-histories.ts completed  # only the named ones
+ *   npx tsx test/replay/record-histories.ts            # every branch
+ *   npx tsx test/replay/record-histories.ts completed  # only the named ones
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,12 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { BRANCHES, checkOutcome } from '../test/replay/branches.ts';
-import { startCheckoutStack } from '../test/support/checkout-stack.ts';
-import startInfra, { type TestInfra } from '../test/support/global-setup.ts';
-import { startGatewayProxy } from '../test/workflows/support/gateway-proxy.ts';
+import { BRANCHES, checkOutcome } from './branches.ts';
+import { startCheckoutStack } from '../support/checkout-stack.ts';
+import startInfra, { type TestInfra } from '../support/global-setup.ts';
+import { startGatewayProxy } from '../workflows/support/gateway-proxy.ts';
 
-const historiesDir = fileURLToPath(new URL('../test/replay/histories/', import.meta.url));
+const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 
 async function main(only: string[]): Promise<void> {
   const unknown = only.filter((name) => !BRANCHES.some((b) => b.name === name));

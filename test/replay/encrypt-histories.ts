@@ -6,11 +6,11 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPayloadCodec, ENCRYPTED_ENCODING } from '../src/codec/payload-codec.ts';
-import { codecPayloadsOf, payloadFromJson, payloadToJson } from '../src/codec/payload-json.ts';
-import { testKeyring } from '../test/support/payload-keys.ts';
+import { createPayloadCodec, ENCRYPTED_ENCODING } from '../../src/codec/payload-codec.ts';
+import { codecPayloadsOf, payloadFromJson, payloadToJson } from '../../src/codec/payload-json.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 
-const historiesDir = fileURLToPath(new URL('../test/replay/histories/', import.meta.url));
+const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 const codec = createPayloadCodec(testKeyring());
 const encrypted = Buffer.from(ENCRYPTED_ENCODING).toString('base64');
 
