@@ -14,7 +14,6 @@ import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { ApiError, problemResponse } from './errors.ts';
 import { operatorSession, signInPage } from './middleware/operator-session.ts';
-import { REALM } from './middleware/auth.ts';
 import type { OperatorSessionStore } from '../src/db/operator-sessions.ts';
 import { PayloadDecryptionError } from '../src/codec/payload-codec.ts';
 import { payloadFromJson, payloadToJson } from '../src/codec/payload-json.ts';
@@ -67,13 +66,8 @@ export function createCodecApp(options: CodecAppOptions): Hono {
     page: LOGIN_PAGE,
     signedIn: (c) => c.html(LOGIN_PAGE('Signed in. Reload the Web UI: it now shows payloads decoded.')),
   });
-  const requireOperator = async (c: Context) => {
-    if (!(await session.isOperator(c))) {
-      throw new ApiError('unauthorized', 'The codec server answers operators only: send `Authorization: Bearer <operator key>` or sign in at /login.', {
-        headers: { 'www-authenticate': REALM },
-      });
-    }
-  };
+  const requireOperator = (c: Context) =>
+    session.requireOperator(c, 'The codec server answers operators only: send `Authorization: Bearer <operator key>` or sign in at /login.');
 
   const decode = async (c: Context) => {
     await requireOperator(c);

@@ -8,11 +8,11 @@ import { ApiError } from './errors.ts';
 /** False means "answer 404": another merchant's checkout is not even confirmed to exist. */
 export const visibleTo = (principal: Principal, merchantId: string | null) => principal.role === 'operator' || merchantId === principal.id;
 
-/** The checkout `id` as `principal` may see it; 404 when it does not exist or belongs to another merchant. */
+/** The checkout `id` when `principal` may see it (whole: answer with `viewFor`); 404 when it does not exist or belongs to another merchant. */
 export async function visibleCheckout(checkouts: CheckoutsPort, principal: Principal, id: string): Promise<CheckoutView> {
   const checkout = await checkouts.get(id);
   if (!checkout || !visibleTo(principal, checkout.merchantId)) throw new ApiError('not_found', `No checkout ${id}.`);
-  return viewFor(principal, checkout);
+  return checkout;
 }
 
 /** A checkout as `principal` is shown it: operators the whole view, a merchant its view (contracts/merchant-view.ts). */

@@ -121,6 +121,9 @@ const duration = z.string().transform((value, ctx) => {
   return Number(match[1]) * factor;
 });
 
+/** What a process does with data from before a safeguard (plaintext or unbound payloads, clear contacts): refused unless an upgrade's rollout accepts it. */
+const refusedUnlessAccepted = z.enum(['refuse', 'accept']).default('refuse');
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('`production` refuses the development keys and requires configured keys, `PUBLIC_URL` and `PAYLOAD_KEYS`'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level (`fatal` … `trace`, `silent`)'),
@@ -169,16 +172,8 @@ export const envSchema = z.object({
   NATS_TLS_CERT_FILE: readableFile.optional().describe('TLS towards NATS: a client certificate (together with `NATS_TLS_KEY_FILE`)'),
   NATS_TLS_KEY_FILE: readableFile.optional().describe("TLS towards NATS: the client certificate's key (together with `NATS_TLS_CERT_FILE`)"),
   NATS_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1).describe('copies of each stream in a NATS cluster (3 for three nodes)'),
-  /**
-   * The subjects events are published on: `channel` (`checkout.<outcome>.notify.<first channel>`) or `type`
-   * (`checkout.<outcome>`, as before the channel token), for the rollout of the upgrade that brought it.
-   */
   EVENT_SUBJECTS: z.enum(EVENT_SUBJECT_LAYOUTS).default('channel').describe("subjects events are published on: `channel` (`checkout.<outcome>.notify.<first channel>`) or `type` (`checkout.<outcome>`, as before; for an upgrade's rollout, see [Event subjects](events.md#event-subjects))"),
-  /**
-   * `accept` lets the email and notifications subscribers act on version-1 events, whose customer contact is in
-   * clear (published before contacts were sealed): only while such events may still be in the stream.
-   */
-  EVENT_CONTACTS_IN_CLEAR: z.enum(['refuse', 'accept']).default('refuse').describe('`accept` lets email and notifications act on version-1 events, whose contact is in clear — only while such events may still be pending in the stream'),
+  EVENT_CONTACTS_IN_CLEAR: refusedUnlessAccepted.describe('`accept` lets email and notifications act on version-1 events, whose contact is in clear — only while such events may still be pending in the stream'),
 
   DATABASE_URL: url(['postgres', 'postgresql']).optional().describe('PostgreSQL; when unset, embedded PGlite in `DATA_DIR/pglite` (single process: `npm start` only)'),
 
@@ -218,10 +213,9 @@ export const envSchema = z.object({
 
   PAYLOAD_KEYS: payloadKeys.optional().describe('payload encryption keys, `id:base64key,…` (32-byte keys: `openssl rand -base64 32`); required in production, else a development key generated into `DATA_DIR/payload-keys`'),
   PAYLOAD_KEY_ID: z.string().min(1).optional().describe('the key new payloads are encrypted with; unset: the first of `PAYLOAD_KEYS`'),
-  PAYLOADS_PLAINTEXT: z.enum(['refuse', 'accept']).default('refuse').describe('`accept` lets workers and the API act on unencrypted payloads — only while histories begun before encryption run (see [Payload encryption](security.md#payload-encryption-and-the-codec-server))'),
-  PAYLOADS_UNBOUND: z.enum(['refuse', 'accept']).default('refuse').describe('`accept` lets workers and the API act on payloads sealed before payloads were bound to their workflow — only while histories begun before that still run'),
+  PAYLOADS_PLAINTEXT: refusedUnlessAccepted.describe('`accept` lets workers and the API act on unencrypted payloads — only while histories begun before encryption run (see [Payload encryption](security.md#payload-encryption-and-the-codec-server))'),
+  PAYLOADS_UNBOUND: refusedUnlessAccepted.describe('`accept` lets workers and the API act on payloads sealed before payloads were bound to their workflow — only while histories begun before that still run'),
   CODEC_PORT: port.default(8234).describe('the codec server the Web UI decodes payloads through'),
-  /** Origins allowed to call the codec server from a browser; default: the local Web UI. */
   CODEC_ALLOWED_ORIGINS: z
     .string()
     .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))

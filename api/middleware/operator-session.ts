@@ -14,8 +14,9 @@ import { hashApiKey } from '../../src/config.ts';
 import type { Database } from '../../src/db/client.ts';
 import { databaseBudget, type AddressBudget } from '../../src/db/key-check-budgets.ts';
 import type { OperatorSessionStore, SessionSurface } from '../../src/db/operator-sessions.ts';
-import { bearerKeyOf, keyChecker } from './auth.ts';
-import { clientAddressOf, memoryBudget, tooMany } from './rate-limit.ts';
+import { bearerKeyOf, keyChecker, REALM } from './auth.ts';
+import { ApiError } from '../errors.ts';
+import { memoryBudget, spendAddressBudget } from './rate-limit.ts';
 
 /** How long a sign-in lasts. */
 export const SESSION_SECONDS = 8 * 3600;
@@ -57,6 +58,8 @@ export interface OperatorSessionOptions {
 export interface OperatorSession {
   /** Whether the request is an operator's: a Bearer operator key, or a live session of a still-configured key. */
   isOperator(c: Context): Promise<boolean>;
+  /** Throws 401 (naming `how` to sign in) unless the request is an operator's; any other key is answered as none. */
+  requireOperator(c: Context, how: string): Promise<void>;
   /** Adds `GET` and `POST <base>/login` and `POST <base>/logout`. */
   register<E extends Env>(app: Hono<E>): void;
 }
@@ -71,23 +74,25 @@ export function operatorSession(options: OperatorSessionOptions): OperatorSessio
   const signInPage = (c: Context, message: string, status: 200 | 401 | 413) => c.html(options.page(message), status, { 'content-security-policy': SIGN_IN_CSP });
   // Guessing keys here is limited like on /v1: a budget per address.
   const keyChecks = options.keyChecks ?? memoryBudget({ perMinute: KEY_CHECKS_PER_MINUTE, now: () => now().getTime() });
-  const spendKeyCheck = async (c: Context) => {
-    const result = await keyChecks.take(clientAddressOf(c));
-    if (!result.ok) throw tooMany(`Too many key checks from this address (${KEY_CHECKS_PER_MINUTE} per minute)`, KEY_CHECKS_PER_MINUTE, result.retryAfterSeconds);
+  const spendKeyCheck = (c: Context) => spendAddressBudget(keyChecks, c, 'key checks');
+
+  const isOperator = async (c: Context): Promise<boolean> => {
+    const key = bearerKeyOf(c.req.header('authorization'));
+    if (key !== undefined) {
+      if (isOperatorKey(key)) return true;
+      await spendKeyCheck(c);
+      return false;
+    }
+    const id = sessionIdOf(c);
+    if (id === undefined) return false;
+    const session = await store.find(hashApiKey(id), surface, now());
+    return session !== null && options.operatorKeyHashes.includes(session.keyHash);
   };
 
   return {
-    async isOperator(c) {
-      const key = bearerKeyOf(c.req.header('authorization'));
-      if (key !== undefined) {
-        if (isOperatorKey(key)) return true;
-        await spendKeyCheck(c);
-        return false;
-      }
-      const id = sessionIdOf(c);
-      if (id === undefined) return false;
-      const session = await store.find(hashApiKey(id), surface, now());
-      return session !== null && options.operatorKeyHashes.includes(session.keyHash);
+    isOperator,
+    async requireOperator(c, how) {
+      if (!(await isOperator(c))) throw new ApiError('unauthorized', how, { headers: { 'www-authenticate': REALM } });
     },
 
     register(app) {

@@ -47,10 +47,16 @@ export function clientAddressOf(c: Context): string {
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
-export const tooMany = (message: string, perMinute: number, retryAfterSeconds: number) =>
+const tooMany = (message: string, perMinute: number, retryAfterSeconds: number) =>
   new ApiError('rate_limited', `${message}; retry in ${retryAfterSeconds} s.`, {
     headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0' },
   });
+
+/** Spends one of the client address's `budget` on `what` (a failed key, a sign-in), or throws 429 once it is spent. */
+export async function spendAddressBudget(budget: AddressBudget, c: Context, what: string): Promise<void> {
+  const result = await budget.take(clientAddressOf(c));
+  if (!result.ok) throw tooMany(`Too many ${what} from this address (${budget.perMinute} per minute)`, budget.perMinute, result.retryAfterSeconds);
+}
 
 /**
  * `perMinute` requests per principal (every key of a merchant shares one budget), and as many per client
@@ -61,10 +67,7 @@ export function rateLimits({ perMinute, now, strangers = memoryBudget({ perMinut
   const principals = createTokenBuckets({ perMinute, now });
   return {
     /** For `authenticate`'s `onRejected`: throws 429 once an address has spent its budget on failed attempts. */
-    async unauthenticated(c: Context<AppEnv>): Promise<void> {
-      const result = await strangers.take(clientAddressOf(c));
-      if (!result.ok) throw tooMany(`Too many unauthenticated requests from this address (${strangers.perMinute} per minute)`, strangers.perMinute, result.retryAfterSeconds);
-    },
+    unauthenticated: (c: Context<AppEnv>): Promise<void> => spendAddressBudget(strangers, c, 'unauthenticated requests'),
     /** Run after `authenticate`. */
     authenticated: (async (c, next) => {
       const result = principals.take(c.get('principal').id);

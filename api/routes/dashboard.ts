@@ -122,13 +122,7 @@ export function createDashboardRoutes({ db, auth, secureCookie, streams, interva
    * The data routes: 401 without an operator key. Any other key — a merchant's, a wrong one — is answered as
    * no key at all, so these pages tell nobody whether a key they try is a merchant's.
    */
-  const requireOperator = async (c: Context) => {
-    if (!(await session.isOperator(c))) {
-      throw new ApiError('unauthorized', 'Sign in at /dashboard/login, or send `Authorization: Bearer <operator key>`.', {
-        headers: { 'www-authenticate': 'Bearer realm="durable-checkout"' },
-      });
-    }
-  };
+  const requireOperator = (c: Context) => session.requireOperator(c, 'Sign in at /dashboard/login, or send `Authorization: Bearer <operator key>`.');
 
   app.get('/dashboard', async (c) => {
     if (!(await session.isOperator(c))) return c.redirect('/dashboard/login', 303);

@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { problemResponses } from '../errors.ts';
 import { bearerSecurity, Checkout, checkoutIdParam } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
-import { visibleCheckout } from '../visibility.ts';
+import { viewFor, visibleCheckout } from '../visibility.ts';
 
 export const getCheckoutRoute = createRoute({
   method: 'get',
@@ -23,6 +23,7 @@ export function registerGetCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps): 
   app.openapi(getCheckoutRoute, async (c) => {
     const { id } = c.req.valid('param');
     c.set('checkoutId', id);
-    return c.json(await visibleCheckout(deps.checkouts, c.get('principal'), id), 200);
+    const principal = c.get('principal');
+    return c.json(viewFor(principal, await visibleCheckout(deps.checkouts, principal, id)), 200);
   });
 }

@@ -82,10 +82,12 @@ export function createPayloadCodec(keyring: PayloadKeyring, { plaintext = 'refus
   const activeKeyIdBytes = utf8.encode(keyring.activeKeyId);
   const encodingBytes = utf8.encode(ENCRYPTED_ENCODING);
 
-  function seal(payload: Payload, binding: Binding | null): Payload {
-    const sealed = sealBytes(activeKey!, temporal.api.common.v1.Payload.encode(payload).finish(), associatedData(keyring.activeKeyId, binding));
+  /** How every payload of one encode call is sealed: one binding, so one associated data and one metadata. */
+  function sealerFor(binding: Binding | null) {
+    const aad = associatedData(keyring.activeKeyId, binding);
     const bound: Record<string, Uint8Array> = binding ? { [NAMESPACE_METADATA]: utf8.encode(binding.namespace), [WORKFLOW_ID_METADATA]: utf8.encode(binding.workflowId) } : {};
-    return { metadata: { encoding: encodingBytes, [KEY_ID_METADATA]: activeKeyIdBytes, ...bound }, data: sealed };
+    const metadata = { encoding: encodingBytes, [KEY_ID_METADATA]: activeKeyIdBytes, ...bound };
+    return (payload: Payload): Payload => ({ metadata: { ...metadata }, data: sealBytes(activeKey!, temporal.api.common.v1.Payload.encode(payload).finish(), aad) });
   }
 
   /** The binding a sealed payload declares, checked against the workflow it is being decoded for (when the SDK says). */
@@ -140,8 +142,7 @@ export function createPayloadCodec(keyring: PayloadKeyring, { plaintext = 'refus
 
   return {
     async encode(payloads, context) {
-      const binding = bindingOf(context);
-      return payloads.map((payload) => seal(payload, binding));
+      return payloads.map(sealerFor(bindingOf(context)));
     },
     async decode(payloads, context) {
       const expected = bindingOf(context);

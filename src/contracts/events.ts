@@ -92,6 +92,16 @@ export type CheckoutEventData = z.infer<typeof checkoutEventDataSchema>;
 export const checkoutEventSchema = z.object({ ...envelope, version: z.literal(CURRENT_EVENT_VERSION), data: checkoutEventDataSchema });
 export type CheckoutEvent = z.infer<typeof checkoutEventSchema>;
 
+/**
+ * An outcome's data split in two: what the stream may carry in clear (the customer by id and channels, the
+ * failure by code) and the customer's contact. Sealing an event and reading a version-1 one both split so.
+ */
+export function separateContact(data: CheckoutEventData) {
+  const { customer, failure, ...facts } = data;
+  const { id, notify, ...contact } = customer;
+  return { inClear: { ...facts, customer: notify ? { id, notify } : { id }, failure: failure ? { code: failure.code } : null }, contact };
+}
+
 /** The version of the envelope on the stream: the contact sealed. */
 export const SEALED_EVENT_VERSION = 2;
 

@@ -2,9 +2,8 @@
 import { EMAIL_CONSUMER } from '../contracts/events.ts';
 import { createConsumerMetrics } from '../nats/consumer-metrics.ts';
 import { startEmailSubscriber } from '../subscribers/email.ts';
-import { contactOpener } from '../nats/event-contact.ts';
-import { payloadKeyringOf } from '../codec/payload-keys.ts';
+import { contactOpenerOf } from './shared-deps.ts';
 import type { SubscriberDeps } from './subscriber-process.ts';
 
 export const startEmailRole = ({ config, db, nc, names, logger, registry }: SubscriberDeps) =>
-  startEmailSubscriber({ nc, names, db, smtpUrl: config.email.smtpUrl, from: config.email.from, contacts: contactOpener(payloadKeyringOf(config), config.nats.contactsInClear), logger, metrics: createConsumerMetrics(registry, EMAIL_CONSUMER) });
+  startEmailSubscriber({ nc, names, db, smtpUrl: config.email.smtpUrl, from: config.email.from, contacts: contactOpenerOf(config), logger, metrics: createConsumerMetrics(registry, EMAIL_CONSUMER) });

@@ -2,8 +2,7 @@
 import { NOTIFICATIONS_CONSUMER } from '../contracts/events.ts';
 import { createConsumerMetrics } from '../nats/consumer-metrics.ts';
 import { startNotificationsSubscriber } from '../subscribers/notifications.ts';
-import { contactOpener } from '../nats/event-contact.ts';
-import { payloadKeyringOf } from '../codec/payload-keys.ts';
+import { contactOpenerOf } from './shared-deps.ts';
 import type { SubscriberDeps } from './subscriber-process.ts';
 
 export const startNotificationsRole = ({ config, db, nc, names, logger, registry }: SubscriberDeps) =>
@@ -16,7 +15,7 @@ export const startNotificationsRole = ({ config, db, nc, names, logger, registry
     rules: { channelDeadlineMs: config.notifications.channelDeadlineMs },
     smtpUrl: config.email.smtpUrl,
     from: config.email.from,
-    contacts: contactOpener(payloadKeyringOf(config), config.nats.contactsInClear),
+    contacts: contactOpenerOf(config),
     logger,
     metrics: createConsumerMetrics(registry, NOTIFICATIONS_CONSUMER),
   });

@@ -1,6 +1,8 @@
 /** Opens what every role shares (database, NATS with its stream) with fail-fast messages. */
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import { payloadKeyringOf } from '../codec/payload-keys.ts';
+import { contactOpener, type ContactOpener } from '../nats/event-contact.ts';
 import { assertMigrated, openDatabase, type DatabaseHandle } from '../db/client.ts';
 import { connectNats, type NatsTarget } from '../nats/connection.ts';
 import { DEFAULT_STREAM_NAMES, ensureCheckoutStream, type StreamNames } from '../nats/provision.ts';
@@ -45,3 +47,6 @@ export async function connectEventBus(config: Config, name: string) {
   await ensureCheckoutStream(nc, names, { replicas: config.nats.streamReplicas });
   return { nc, names };
 }
+
+/** How a subscriber that reaches customers opens an event's contact: with the payload keys, clear contacts as configured. */
+export const contactOpenerOf = (config: Config): ContactOpener => contactOpener(payloadKeyringOf(config), config.nats.contactsInClear);

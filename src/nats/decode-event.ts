@@ -4,6 +4,7 @@ import {
   SEALED_EVENT_VERSION,
   checkoutEventSchema,
   sealedCheckoutEventSchema,
+  separateContact,
   type ReceivedCheckoutEvent,
 } from '../contracts/events.ts';
 
@@ -15,10 +16,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 function fromClearEvent(json: unknown) {
   const parsed = checkoutEventSchema.safeParse(json);
   if (!parsed.success) return parsed;
-  const { customer, failure, ...facts } = parsed.data.data;
-  const { id, notify, ...contact } = customer;
-  const data = { ...facts, customer: notify ? { id, notify } : { id }, contact: { clear: contact }, failure: failure ? { code: failure.code } : null };
-  return { success: true as const, data: { ...parsed.data, data } satisfies ReceivedCheckoutEvent };
+  const { inClear, contact } = separateContact(parsed.data.data);
+  return { success: true as const, data: { ...parsed.data, data: { ...inClear, contact: { clear: contact } } } satisfies ReceivedCheckoutEvent };
 }
 
 export function decodeCheckoutEvent(data: Uint8Array): DecodedEvent {

@@ -9,6 +9,7 @@ import type { PayloadKeyring } from '../codec/payload-codec.ts';
 import {
   SEALED_EVENT_VERSION,
   eventContactSchema,
+  separateContact,
   type CheckoutEvent,
   type EventContact,
   type ReceivedCheckoutEvent,
@@ -29,20 +30,10 @@ export class UnreadableContactError extends Error {
 
 /** The stream's shape of an outcome: contact sealed, failure by code. */
 export function sealCheckoutEvent(event: CheckoutEvent, keyring: PayloadKeyring): SealedCheckoutEvent {
-  const { customer, failure, ...facts } = event.data;
-  const { id, notify, ...contact } = customer;
+  const { inClear, contact } = separateContact(event.data);
   const key = keyring.keys.get(keyring.activeKeyId)!;
   const sealed = sealBytes(key, utf8.encode(JSON.stringify(contact)), associatedData(keyring.activeKeyId, event.id));
-  return {
-    ...event,
-    version: SEALED_EVENT_VERSION,
-    data: {
-      ...facts,
-      customer: notify ? { id, notify } : { id },
-      contact: { sealed: { keyId: keyring.activeKeyId, data: sealed.toString('base64') } },
-      failure: failure ? { code: failure.code } : null,
-    },
-  };
+  return { ...event, version: SEALED_EVENT_VERSION, data: { ...inClear, contact: { sealed: { keyId: keyring.activeKeyId, data: sealed.toString('base64') } } } };
 }
 
 /** Opens the contact of received events with the given keys; version-1 events as `inClear` says. */

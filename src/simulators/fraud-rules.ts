@@ -5,11 +5,20 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { DECLINE_THRESHOLD, REVIEW_THRESHOLD } from '../domain/fraud-bands.ts';
-import { fingerprintOf } from '../domain/fingerprint.ts';
+import { DEVELOPMENT_FINGERPRINT_KEY, fingerprintOf } from '../domain/fingerprint.ts';
 
 const fingerprint = z.string().regex(/^[0-9a-f]{32}$/, 'must be a fingerprint (32 hex digits), never the value itself');
 /** The risk test tokens as the service fingerprints them, under the key the service and this simulator share. */
-const riskTokens = (fingerprintKey?: string) => ({ highest: fingerprintOf('tok_riskHighest', fingerprintKey), review: fingerprintOf('tok_riskReview', fingerprintKey) });
+const riskTokensByKey = new Map<string, { highest: string; review: string }>();
+const riskTokens = (fingerprintKey = DEVELOPMENT_FINGERPRINT_KEY) => {
+  // Two HMACs per key, not per scored checkout: a deployment has one key.
+  let tokens = riskTokensByKey.get(fingerprintKey);
+  if (!tokens) {
+    tokens = { highest: fingerprintOf('tok_riskHighest', fingerprintKey), review: fingerprintOf('tok_riskReview', fingerprintKey) };
+    riskTokensByKey.set(fingerprintKey, tokens);
+  }
+  return tokens;
+};
 
 export const scoreRequestSchema = z.object({
   checkoutId: z.string().min(1),
