@@ -14,7 +14,7 @@ import {
 } from '../../src/nats/provision.ts';
 import { publishCheckoutEvent } from '../../src/nats/publish.ts';
 import { testLogger } from '../subscribers/support.ts';
-import { sampleEvent, startNatsServer, storedFormOf, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';
+import { sampleEvent, startFailingConsumer, startNatsServer, storedFormOf, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
 
 const FAST = { backoffMs: [100, 200], maxDeliver: 3 };
@@ -128,15 +128,7 @@ describe('dead letters', { timeout: 30_000 }, () => {
 
   it('keeps the replay header chain and purges', async () => {
     const names = await setup();
-    const loop = await startConsumeLoop({
-      nc,
-      names,
-      consumer: 'a',
-      logger: testLogger(),
-      handle: async () => {
-        throw new Error('still broken');
-      },
-    });
+    const loop = await startFailingConsumer(nc, names, 'a', 'still broken');
     await publishCheckoutEvent(nc, names, sampleEvent(), testKeyring());
     await publishCheckoutEvent(nc, names, sampleEvent(), testKeyring());
     await waitForDeadLetters(nc, names, 2);

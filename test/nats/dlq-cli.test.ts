@@ -11,11 +11,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startConsumeLoop } from '../../src/nats/consume-loop.ts';
 import type { DeadLetter } from '../../src/nats/dead-letters.ts';
 import { DEFAULT_STREAM_NAMES, ensureCheckoutStream, eventSubjectFor } from '../../src/nats/provision.ts';
-import { testLogger } from '../subscribers/support.ts';
-import { sampleEvent, startNatsServer, waitForDeadLetters, type NatsServerHandle } from './support.ts';
+import { sampleEvent, startFailingConsumer, startNatsServer, waitForDeadLetters, type NatsServerHandle } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The CLI reads the service's stream names: this server is the test's alone. */
@@ -37,15 +35,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'dlq-cli-'));
   await ensureCheckoutStream(nc, names, { policy: { backoffMs: [100, 200], maxDeliver: 3 }, consumers: ['a'] });
   // A handler whose error names the customer, as an SMTP server's refusal would.
-  const loop = await startConsumeLoop({
-    nc,
-    names,
-    consumer: 'a',
-    logger: testLogger(),
-    handle: async () => {
-      throw new Error(`550 mailbox ${CUSTOMER.email} unavailable`);
-    },
-  });
+  const loop = await startFailingConsumer(nc, names, 'a', `550 mailbox ${CUSTOMER.email} unavailable`);
   try {
     // A published event holds its contact sealed: the dead letters that show one in clear are version-1
     // events (stored before contacts were sealed, or forged), kept as they were sent.

@@ -11,7 +11,9 @@ import { checkoutEventId, type CheckoutEvent, type CheckoutEventType } from '../
 import { startNatsServer as startPinnedNatsServer, type RunningNats } from '../../src/dev/nats-server.ts';
 import { freePort } from '../../src/dev/ports.ts';
 import { ensureTools } from '../../src/dev/tools.ts';
+import { startConsumeLoop, type ConsumeLoop } from '../../src/nats/consume-loop.ts';
 import { listDeadLetters, type DeadLetter } from '../../src/nats/dead-letters.ts';
+import { createLogger } from '../../src/logger.ts';
 import type { StreamNames } from '../../src/nats/provision.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { sealCheckoutEvent } from '../../src/nats/event-contact.ts';
@@ -122,6 +124,18 @@ export function storedFormOf(event: CheckoutEvent) {
   const sealed = sealCheckoutEvent(event, testKeyring());
   return { ...sealed, data: { ...sealed.data, contact: { sealed: { keyId: sealed.data.contact.sealed.keyId, data: expect.any(String) } } } };
 }
+
+/** A consumer whose every attempt fails with `message`: what sends events to the dead letters in these tests. */
+export const startFailingConsumer = (nc: NatsConnection, names: StreamNames, consumer: string, message: string): Promise<ConsumeLoop> =>
+  startConsumeLoop({
+    nc,
+    names,
+    consumer,
+    logger: createLogger({ level: 'silent' }),
+    handle: async () => {
+      throw new Error(message);
+    },
+  });
 
 /** Waits until exactly `count` dead letters are open, and returns them. */
 export const waitForDeadLetters = (nc: NatsConnection, names: StreamNames, count: number, timeoutMs = 10_000): Promise<DeadLetter[]> =>
