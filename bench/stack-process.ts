@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
-import { dataConverterOf } from '../src/codec/payload-keys.ts';
+import { dataConverterOf, payloadKeyringOf } from '../src/codec/payload-keys.ts';
 import { loadConfig } from '../src/config.ts';
 import { products } from '../src/db/schema/index.ts';
 import { seedCatalog } from '../src/db/seed.ts';
@@ -124,8 +124,17 @@ try {
   lifecycle.add('floor server', () => floor.close({ graceMs: 2_000 }));
 
   const workers = await startExtraWorkers(Number(process.env.BENCH_WORKERS ?? 1) - 1, stack.description);
-  // The stack's Temporal and NATS; a data folder of its own (with PGlite, a database of its own).
-  const bareEnv = { ...process.env, TEMPORAL_ADDRESS: stack.description.temporal, NATS_URL: stack.description.nats, DATA_DIR: path.join(config.dataDir, 'bare-floor') };
+  // The stack's Temporal, NATS and payload keys (its events' contacts are sealed for the stack's subscribers); a
+  // data folder of its own (with PGlite, a database of its own).
+  const keyring = payloadKeyringOf(config);
+  const bareEnv = {
+    ...process.env,
+    TEMPORAL_ADDRESS: stack.description.temporal,
+    NATS_URL: stack.description.nats,
+    DATA_DIR: path.join(config.dataDir, 'bare-floor'),
+    PAYLOAD_KEYS: [...keyring.keys].map(([id, key]) => `${id}:${key.toString('base64')}`).join(','),
+    PAYLOAD_KEY_ID: keyring.activeKeyId,
+  };
   const bare = await startBeside('bare-floor', fileURLToPath(new URL('./bare-floor-process.ts', import.meta.url)), [], { ports: [BARE_PORT] }, bareEnv);
 
   const ready: Ready = {
