@@ -21,5 +21,5 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 USER node
-ENTRYPOINT ["node", "dist/src/main/cli.js"]
+ENTRYPOINT ["node", "dist/src/main.js"]
 CMD ["--role", "api"]

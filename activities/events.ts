@@ -1,10 +1,10 @@
 /** Publishes a checkout's outcome event, its customer contact sealed; the derived event id makes a retried publish a stream-side no-op. */
 import { Context } from '@temporalio/activity';
 import type { NatsConnection } from 'nats';
-import type { PayloadKeyring } from '../src/codec/payload-codec.ts';
+import type { PayloadKeyring } from '../src/platform/codec/payload-codec.ts';
 import type { CheckoutEvent } from '../src/contracts/events.ts';
-import { publishCheckoutEvent } from '../src/nats/publish.ts';
-import type { StreamNames } from '../src/nats/provision.ts';
+import { publishCheckoutEvent } from '../src/platform/nats/publish.ts';
+import type { StreamNames } from '../src/platform/nats/provision.ts';
 
 export const createEventActivities = ({ nc, names, keyring }: { nc: NatsConnection; names: StreamNames; keyring: PayloadKeyring }) => ({
   async publishOutcome(event: CheckoutEvent): Promise<{ seq: number; duplicate: boolean }> {

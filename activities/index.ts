@@ -1,17 +1,17 @@
 /** createActivities(deps): the one object the worker registers. */
 import type { NatsConnection } from 'nats';
-import type { PayloadKeyring } from '../src/codec/payload-codec.ts';
-import type { Database } from '../src/db/client.ts';
-import { withDatabaseFailures } from '../src/db/failures.ts';
-import type { StreamNames } from '../src/nats/provision.ts';
-import type { FraudClient } from './clients/fraud-client.ts';
-import { authorizationAttemptLog } from './authorization-attempts.ts';
+import type { PayloadKeyring } from '../src/platform/codec/payload-codec.ts';
+import type { Database } from '../src/platform/db/client.ts';
+import { withDatabaseFailures } from '../src/platform/db/failures.ts';
+import type { StreamNames } from '../src/platform/nats/provision.ts';
+import type { FraudClient } from '../src/fraud/client.ts';
+import { authorizationAttemptLog } from '../src/payments/authorization-attempts.ts';
 import { createEventActivities } from './events.ts';
-import { createFraudActivities } from './fraud.ts';
-import { createInventoryActivities } from './inventory.ts';
-import { createOrderActivities } from './orders.ts';
+import { createFraudActivities } from '../src/fraud/activities.ts';
+import { createInventoryActivities } from '../src/inventory/activities.ts';
+import { createOrderActivities } from '../src/orders/activities.ts';
 import { createOutcomeActivities } from './outcome.ts';
-import { createPaymentActivities, type Gateways } from './payments.ts';
+import { createPaymentActivities, type Gateways } from '../src/payments/activities.ts';
 
 export interface ActivityDeps {
   db: Database;

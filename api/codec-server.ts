@@ -14,10 +14,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import { z } from 'zod';
 import { ApiError, problemResponse } from './errors.ts';
 import { operatorSession, signInPage } from './middleware/operator-session.ts';
-import type { OperatorSessionStore } from '../src/db/operator-sessions.ts';
-import { PayloadDecryptionError } from '../src/codec/payload-codec.ts';
-import { payloadFromJson, payloadToJson } from '../src/codec/payload-json.ts';
-import type { AddressBudget } from '../src/db/key-check-budgets.ts';
+import type { OperatorSessionStore } from '../src/auth/operator-sessions.ts';
+import { PayloadDecryptionError } from '../src/platform/codec/payload-codec.ts';
+import { payloadFromJson, payloadToJson } from '../src/platform/codec/payload-json.ts';
+import type { AddressBudget } from '../src/auth/key-check-budgets.ts';
 
 export const CODEC_SESSION_COOKIE = 'codec_session';
 const MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -1,11 +1,11 @@
 /** What every handler can rely on: the app's dependencies and the per-request variables set by middleware. */
 import type { Registry } from 'prom-client';
-import type { Config } from '../src/config.ts';
+import type { Config } from '../src/config/index.ts';
 import type { ConcurrencyCap } from './concurrency.ts';
-import type { CatalogSource } from '../src/db/catalog.ts';
-import type { Database } from '../src/db/client.ts';
-import type { Logger } from '../src/logger.ts';
-import type { CheckoutsPort } from '../src/temporal/checkouts.ts';
+import type { CatalogSource } from '../src/inventory/catalog.ts';
+import type { Database } from '../src/platform/db/client.ts';
+import type { Logger } from '../src/platform/logger.ts';
+import type { CheckoutsPort } from '../src/checkouts/temporal-checkouts.ts';
 import type { ApiMetrics } from './metrics.ts';
 
 /** Who is calling: the role of the presented key and its identity. */

@@ -2,8 +2,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { isDatabaseUnreachable } from '../src/db/client.ts';
-import { CheckoutStartUnsettledError, CheckoutsUnavailableError } from '../src/temporal/checkouts.ts';
+import { isDatabaseUnreachable } from '../src/platform/db/client.ts';
+import { CheckoutStartUnsettledError, CheckoutsUnavailableError } from '../src/checkouts/temporal-checkouts.ts';
 import type { AppEnv } from './context.ts';
 import { ApiError, PROBLEMS, problemResponse, type ProblemCode } from './errors.ts';
 

@@ -1,7 +1,7 @@
 /** Who may see a checkout or an order: the merchant whose key created it, and operators. */
 import type { CheckoutView } from '../src/contracts/checkout.ts';
 import { merchantView } from '../src/contracts/merchant-view.ts';
-import type { CheckoutsPort } from '../src/temporal/checkouts.ts';
+import type { CheckoutsPort } from '../src/checkouts/temporal-checkouts.ts';
 import type { Principal } from './context.ts';
 import { ApiError } from './errors.ts';
 

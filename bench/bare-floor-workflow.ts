@@ -5,7 +5,7 @@
  * from source; like workflows/, it may import only @temporalio/workflow and modules without I/O.
  */
 import { proxyLocalActivities } from '@temporalio/workflow';
-import type { CheckoutWorkflowInput } from '../src/contracts/saga.ts';
+import type { CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
 import { walkHappyPath, type HappyPathSteps } from './happy-path.ts';
 
 /** The steps as activities; the last answers only what the caller needs. */

@@ -3,7 +3,7 @@
  * between, no retries and no compensation. What the saga costs beyond this is the price of durability.
  */
 import type { CheckoutView } from '../src/contracts/checkout.ts';
-import type { CheckoutWorkflowInput } from '../src/contracts/saga.ts';
+import type { CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
 import { createFloorSteps, type FloorDeps } from './floor-steps.ts';
 import { walkHappyPath } from './happy-path.ts';
 

@@ -8,9 +8,9 @@
 import { inArray } from 'drizzle-orm';
 import type { NatsConnection } from 'nats';
 import { checkoutEventId } from '../src/contracts/events.ts';
-import type { Database } from '../src/db/client.ts';
-import { analyticsProcessedEvents, emailDeliveries } from '../src/db/schema/index.ts';
-import { readStream } from '../src/nats/read-stream.ts';
+import type { Database } from '../src/platform/db/client.ts';
+import { analyticsProcessedEvents, emailDeliveries } from '../src/platform/db/schema/index.ts';
+import { readStream } from '../src/platform/nats/read-stream.ts';
 import { summarize } from './load.ts';
 import type { DeliveryStats, EventDeliveryResult } from './protocol.ts';
 

@@ -2,14 +2,14 @@
  * What the API hands the saga, built the same way for the floors: the body of `POST /v1/checkouts`,
  * validated and priced from the (briefly cached) catalog, as a workflow input booked under the floors' merchant.
  */
-import type { Config } from '../src/config.ts';
+import type { Config } from '../src/config/index.ts';
 import { checkoutRequestSchema } from '../src/contracts/checkout.ts';
-import { type CheckoutWorkflowInput } from '../src/contracts/saga.ts';
-import { createCatalogCache } from '../src/db/catalog.ts';
-import type { Database } from '../src/db/client.ts';
-import { checkoutWorkflowInput } from '../src/domain/checkout-input.ts';
-import { priceCart } from '../src/domain/pricing.ts';
-import { newId } from '../src/ids.ts';
+import { type CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
+import { createCatalogCache } from '../src/inventory/catalog.ts';
+import type { Database } from '../src/platform/db/client.ts';
+import { checkoutWorkflowInput } from '../src/checkouts/input.ts';
+import { priceCart } from '../src/inventory/pricing.ts';
+import { newId } from '../src/platform/ids.ts';
 
 /** The merchant the floors book their orders under (the API derives one from the caller's key). */
 const FLOOR_MERCHANT = 'mer_bench_floor';

@@ -9,11 +9,11 @@ import type { Client } from '@temporalio/client';
 import { Hono } from 'hono';
 import type { NatsConnection } from 'nats';
 import { startApiServer, type RunningApiServer } from '../api/server.ts';
-import type { Config } from '../src/config.ts';
-import { checkoutWorkflowId } from '../src/contracts/saga.ts';
-import type { Database } from '../src/db/client.ts';
-import type { StreamNames } from '../src/nats/provision.ts';
-import { checkoutDetails, checkoutSearchAttributes, checkoutSummary } from '../src/temporal/checkouts.ts';
+import type { Config } from '../src/config/index.ts';
+import { checkoutWorkflowId } from '../src/contracts/workflow.ts';
+import type { Database } from '../src/platform/db/client.ts';
+import type { StreamNames } from '../src/platform/nats/provision.ts';
+import { checkoutDetails, checkoutSearchAttributes, checkoutSummary } from '../src/checkouts/temporal-checkouts.ts';
 import { createDirectFloor } from './direct-floor.ts';
 import { BadRequest, createFloorInput } from './floor-input.ts';
 import { measureEventDelivery } from './event-delivery.ts';
@@ -69,7 +69,7 @@ export async function startFloorServer(deps: FloorServerDeps): Promise<RunningAp
 
   app.post('/invariants', async (c) => {
     const request = invariantsRequestSchema.parse(await c.req.json());
-    const gateways = { primary: config.services.primaryGatewayUrl, secondary: config.services.secondaryGatewayUrl };
+    const gateways = config.services.gatewayUrls;
     const facts = await gatherWorld({ db, nc: deps.nc, names: deps.names, gateways, initialStock: deps.initialStock, directStarted }, request);
     return c.json({ checks: evaluateWorld(facts, request) });
   });

@@ -5,19 +5,19 @@
  */
 import type { NatsConnection } from 'nats';
 import { createActivities } from '../activities/index.ts';
-import { createFraudClient } from '../activities/clients/fraud-client.ts';
-import { createGatewayClient } from '../activities/clients/gateway-client.ts';
-import type { Config } from '../src/config.ts';
+import { createFraudClient } from '../src/fraud/client.ts';
+import { createGatewayClients } from '../src/payments/gateway-client.ts';
+import type { Config } from '../src/config/index.ts';
 import type { CheckoutStep, CheckoutView } from '../src/contracts/checkout.ts';
-import type { CheckoutWorkflowInput } from '../src/contracts/saga.ts';
-import { outcomeEvent } from '../src/contracts/saga.ts';
-import type { Database } from '../src/db/client.ts';
-import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
-import { publishCheckoutEvent } from '../src/nats/publish.ts';
-import type { StreamNames } from '../src/nats/provision.ts';
+import type { CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
+import { outcomeEvent } from '../src/contracts/workflow.ts';
+import type { Database } from '../src/platform/db/client.ts';
+import { fraudDecisionFor } from '../src/fraud/bands.ts';
+import { publishCheckoutEvent } from '../src/platform/nats/publish.ts';
+import type { StreamNames } from '../src/platform/nats/provision.ts';
 import { fraudScoreRequest, orderRequest } from '../workflows/step-requests.ts';
 import type { FloorFacts, HappyPathSteps } from './happy-path.ts';
-import { payloadKeyringOf } from '../src/codec/payload-keys.ts';
+import { payloadKeyringOf } from '../src/platform/codec/payload-keys.ts';
 
 export interface FloorDeps {
   config: Config;
@@ -44,10 +44,7 @@ export function createFloorSteps({ config, db, nc, names }: FloorDeps): HappyPat
     names,
     keyring,
     fraud: createFraudClient(config.services.fraudUrl, { timeoutMs: config.services.fraudTimeoutMs, fingerprintKey: config.services.fraudFingerprintKey }),
-    gateways: {
-      primary: createGatewayClient(config.services.primaryGatewayUrl, { timeoutMs }),
-      secondary: createGatewayClient(config.services.secondaryGatewayUrl, { timeoutMs }),
-    },
+    gateways: createGatewayClients(config.services.gatewayUrls, { timeoutMs }),
   });
 
   return {

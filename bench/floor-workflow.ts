@@ -5,7 +5,7 @@
  * file from source; like workflows/, it may import only @temporalio/workflow, src/contracts/* and types.
  */
 import { proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import { searchAttributes, type CheckoutWorkflowInput } from '../src/contracts/saga.ts';
+import { searchAttributes, type CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
 
 export type FloorStep = 'local' | 'activity' | 'upsertStatus';
 

@@ -2,7 +2,7 @@
  * The saga's happy path as six steps, walked in order: by the direct floor with plain calls, and by the bare
  * floor's workflow with local activities. Types only beside it, so the workflow bundle can import it.
  */
-import type { CheckoutWorkflowInput } from '../src/contracts/saga.ts';
+import type { CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
 
 /** What the steps learned, for the last one to build the checkout from. */
 export interface FloorFacts {

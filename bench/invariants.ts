@@ -11,10 +11,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { NatsConnection } from 'nats';
 import { z } from 'zod';
-import type { Database } from '../src/db/client.ts';
-import { analyticsProcessedEvents, emailDeliveries, inventoryReservations, orders, products } from '../src/db/schema/index.ts';
-import type { StreamNames } from '../src/nats/provision.ts';
-import { readStream } from '../src/nats/read-stream.ts';
+import type { Database } from '../src/platform/db/client.ts';
+import { analyticsProcessedEvents, emailDeliveries, inventoryReservations, orders, products } from '../src/platform/db/schema/index.ts';
+import type { StreamNames } from '../src/platform/nats/provision.ts';
+import { readStream } from '../src/platform/nats/read-stream.ts';
 import { inChunks } from './event-delivery.ts';
 import { BENCH_PRODUCT, UNITS_PER_CHECKOUT, type InvariantCheck, type InvariantsRequest } from './protocol.ts';
 

@@ -9,7 +9,7 @@
  * headers carry a trace (`_tracer-data`), as a checkout started with tracing on.
  */
 import { Worker } from '@temporalio/worker';
-import { bundleWorkflows } from '../src/temporal/worker.ts';
+import { bundleWorkflows } from '../src/roles/checkout-worker.ts';
 import { installQuietRuntime, readHistory, replayOptions } from './replay-support.ts';
 
 const args = process.argv.slice(2);

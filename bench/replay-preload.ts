@@ -8,7 +8,7 @@
  * Usage: node --import tsx bench/replay-preload.ts [n=100] [rounds=7] [history=completed] (test/replay/histories/<history>.json)
  */
 import { Worker } from '@temporalio/worker';
-import { bundleWorkflows } from '../src/temporal/worker.ts';
+import { bundleWorkflows } from '../src/roles/checkout-worker.ts';
 import { installQuietRuntime, readHistory, replayOptions } from './replay-support.ts';
 
 const [n = '100', rounds = '7', name = 'completed'] = process.argv.slice(2);

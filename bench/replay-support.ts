@@ -1,8 +1,8 @@
 /** What the replay measurements share: a recorded history of test/replay/histories/, and a quiet runtime to replay it on. */
 import { readFileSync } from 'node:fs';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
-import { workflowSpanSinks } from '../src/telemetry/temporal.ts';
-import { TRACING_OFF } from '../src/telemetry/tracing.ts';
+import { workflowSpanSinks } from '../src/platform/telemetry/temporal.ts';
+import { TRACING_OFF } from '../src/platform/telemetry/tracing.ts';
 import { replayDataConverter } from '../harness/payload-keys.ts';
 
 export interface RecordedHistory {

@@ -36,8 +36,8 @@ import { bareStartedSchema, eventDeliveryResultSchema, invariantsResultSchema, s
 import { formatReport, PHASES, ratios, writeResults, type BenchResults, type PhaseResult, type ThreadUsage } from './report.ts';
 import { startOtlpSink, type OtlpSink } from './otlp-sink.ts';
 import { spawnStackChild } from './stack-control.ts';
-import { dropTemporalDatabases, postgresTargetOf } from '../src/dev/temporal-cluster.ts';
-import { ensureServerTools } from '../src/dev/tools.ts';
+import { dropTemporalDatabases, postgresTargetOf } from '../src/local-stack/temporal-cluster.ts';
+import { ensureServerTools } from '../src/local-stack/tools.ts';
 import { createSender, TARGETS, type Target } from './targets.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));

@@ -18,18 +18,18 @@ import { parseArgs } from 'node:util';
 import { connect } from 'nats';
 import type { CheckoutEvent } from '../src/contracts/events.ts';
 import { checkoutEventId } from '../src/contracts/events.ts';
-import type { Database } from '../src/db/client.ts';
-import { startNatsServer } from '../src/dev/nats-server.ts';
-import { freePort } from '../src/dev/ports.ts';
-import { ensureTools } from '../src/dev/tools.ts';
-import { createLogger } from '../src/logger.ts';
-import { ensureCheckoutStream, type StreamNames } from '../src/nats/provision.ts';
-import { publishCheckoutEvent } from '../src/nats/publish.ts';
-import { startEmailSubscriber } from '../src/subscribers/email.ts';
-import { startNotificationsSubscriber } from '../src/subscribers/notifications.ts';
+import type { Database } from '../src/platform/db/client.ts';
+import { startNatsServer } from '../src/local-stack/nats-server.ts';
+import { freePort } from '../src/platform/ports.ts';
+import { ensureTools } from '../src/local-stack/tools.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { ensureCheckoutStream, type StreamNames } from '../src/platform/nats/provision.ts';
+import { publishCheckoutEvent } from '../src/platform/nats/publish.ts';
+import { startEmailSubscriber } from '../src/notifications/email-subscriber.ts';
+import { startNotificationsSubscriber } from '../src/notifications/notifications-subscriber.ts';
 import { processTicks, ticksToMs } from './proc-stats.ts';
 import { testKeyring } from '../harness/payload-keys.ts';
-import { contactOpener } from '../src/nats/event-contact.ts';
+import { contactOpener } from '../src/platform/nats/event-contact.ts';
 
 const { values } = parseArgs({
   options: { subscriber: { type: 'string', default: 'notifications' }, events: { type: 'string', default: '5000' }, 'window-ms': { type: 'string', default: '0' } },

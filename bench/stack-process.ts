@@ -11,18 +11,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from '@temporalio/worker';
 import { eq } from 'drizzle-orm';
-import { dataConverterOf, payloadKeyringOf } from '../src/codec/payload-keys.ts';
-import { loadConfig } from '../src/config.ts';
-import { products } from '../src/db/schema/index.ts';
-import { seedCatalog } from '../src/db/seed.ts';
-import { startProcess, type ManagedProcess } from '../src/dev/child-process.ts';
-import { assertPortFree, portOfUrl, waitForPort } from '../src/dev/ports.ts';
-import { startLocalStack, type StackDescription } from '../src/main/local-stack.ts';
-import { createLogger } from '../src/logger.ts';
-import { Lifecycle } from '../src/main/lifecycle.ts';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/telemetry/temporal.ts';
-import { WORKER_BUNDLER_OPTIONS } from '../src/temporal/worker.ts';
-import { startTracing } from '../src/telemetry/tracing.ts';
+import { dataConverterOf, payloadKeyringOf } from '../src/platform/codec/payload-keys.ts';
+import { loadConfig } from '../src/config/index.ts';
+import { products } from '../src/platform/db/schema/index.ts';
+import { seedCatalog } from '../src/inventory/seed.ts';
+import { startProcess, type ManagedProcess } from '../src/local-stack/child-process.ts';
+import { assertPortFree, portOfUrl, waitForPort } from '../src/platform/ports.ts';
+import { startLocalStack, type StackDescription } from '../src/local-stack/stack.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { Lifecycle } from '../src/roles/lifecycle.ts';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/platform/telemetry/temporal.ts';
+import { WORKER_BUNDLER_OPTIONS } from '../src/roles/checkout-worker.ts';
+import { startTracing } from '../src/platform/telemetry/tracing.ts';
 import type { FloorActivities } from './floor-workflow.ts';
 import { startFloorServer } from './floor-server.ts';
 import { BENCH_PRODUCT, FLOOR_TASK_QUEUE, READY_KEY, type Ready } from './protocol.ts';
@@ -30,7 +30,7 @@ import { BENCH_PRODUCT, FLOOR_TASK_QUEUE, READY_KEY, type Ready } from './protoc
 const FLOOR_PORT = Number(process.env.BENCH_FLOOR_PORT ?? 3301);
 const BARE_PORT = Number(process.env.BENCH_BARE_PORT ?? 3302);
 const HOST = '127.0.0.1';
-const CLI = fileURLToPath(new URL('../src/main/cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const PROCESS_READY_MS = 120_000;
 
 /** When a process beside the stack is ready: it listens on every one of `ports`, or its log shows `logLine`. */
@@ -84,7 +84,7 @@ try {
   await assertPortFree(HOST, BARE_PORT, 'bench bare floor', 'BENCH_BARE_PORT');
   mkdirSync(config.dataDir, { recursive: true });
   const { services, notifications } = config;
-  const simulatorPorts = [services.fraudUrl, services.primaryGatewayUrl, services.secondaryGatewayUrl, ...Object.values(notifications.providers).flatMap((p) => [p.primary, p.secondary])].map(portOfUrl);
+  const simulatorPorts = [services.fraudUrl, ...Object.values(services.gatewayUrls), ...Object.values(notifications.providers).flatMap((p) => [p.primary, p.secondary])].map(portOfUrl);
   const simulators = await startBeside('simulators', CLI, ['--role', 'simulators'], { ports: simulatorPorts });
   const smtpSink = await startBeside('smtp-sink', CLI, ['--role', 'smtp-sink'], { ports: [portOfUrl(config.email.smtpUrl), config.email.mailboxPort] });
   // As `npm start` does: on when OTEL_EXPORTER_OTLP_ENDPOINT is set (BENCH_TRACING=1), and stopped last.

@@ -2,7 +2,7 @@
  * The payload key of every test stack and of the recorded replay histories: a test-only key, committed so the
  * fixtures stay decodable. Production keys come from PAYLOAD_KEYS and are never in a repository.
  */
-import { encryptingDataConverter, parsePayloadKeys } from '../src/codec/payload-keys.ts';
+import { encryptingDataConverter, parsePayloadKeys } from '../src/platform/codec/payload-keys.ts';
 
 export const TEST_PAYLOAD_KEYS = 'test-1:HZvoWxSzKvYi8ld8eNKAAlt594bSSFx7mTaFnENQLYE=';
 export const testKeyring = () => ({ activeKeyId: 'test-1', keys: parsePayloadKeys(TEST_PAYLOAD_KEYS) });

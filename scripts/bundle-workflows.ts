@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflows } from '../src/temporal/worker.ts';
+import { bundleWorkflows } from '../src/roles/checkout-worker.ts';
 
 const out = process.argv[2];
 if (!out) {

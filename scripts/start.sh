@@ -6,7 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/ensure-deps.sh
 # --help needs no servers: print the roles without building the tools first.
-case " $* " in *" --help "*|*" -h "*) exec node --import tsx src/main/cli.ts --help ;; esac
+case " $* " in *" --help "*|*" -h "*) exec node --import tsx src/main.ts --help ;; esac
 bash scripts/tools.sh >/dev/null
 # The local stack (no --role) accepts the development keys it prints; a single role, as deployed, only when
 # ENABLE_DEV_KEYS says so, and production never.
@@ -14,4 +14,4 @@ case " $* " in
   *" --role"*) ;;
   *) [[ "${NODE_ENV:-development}" == production ]] || export ENABLE_DEV_KEYS="${ENABLE_DEV_KEYS:-true}" ;;
 esac
-exec node --import tsx src/main/cli.ts "$@"
+exec node --import tsx src/main.ts "$@"

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEV_KEYS, DEV_MERCHANT_ID, hashApiKey, loadConfig } from '../src/config.ts';
+import { ConfigError, DEV_KEYS, DEV_MERCHANT_ID, hashApiKey, loadConfig } from '../src/config/index.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { generatePayloadKey } from '../src/codec/payload-keys.ts';
-import { natsTargetOf } from '../src/main/shared-deps.ts';
-import { natsConnectOptions } from '../src/nats/connection.ts';
-import { temporalConnectOptions } from '../src/temporal/connection.ts';
-import { derivedId } from '../src/ids.ts';
+import { generatePayloadKey } from '../src/platform/codec/payload-keys.ts';
+import { natsTargetOf } from '../src/roles/shared-deps.ts';
+import { natsConnectOptions } from '../src/platform/nats/connection.ts';
+import { temporalConnectOptions } from '../src/platform/temporal/connection.ts';
+import { derivedId } from '../src/platform/ids.ts';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults: its own Temporal, NATS and PGlite; the development keys only when enabled', () => {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createApiMetrics, registerEscalationGauge } from '../api/metrics.ts';
-import { createConsumerMetrics } from '../src/nats/consumer-metrics.ts';
+import { createConsumerMetrics } from '../src/platform/nats/consumer-metrics.ts';
 
 const doc = readFileSync(new URL('../docs/observability.md', import.meta.url), 'utf8');
 const section = doc.slice(doc.indexOf('## Metrics'), doc.indexOf('\n## ', doc.indexOf('## Metrics') + 1));

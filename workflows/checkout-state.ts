@@ -15,9 +15,9 @@ import {
   type FailureCode,
   type FraudDecision,
   type GatewayName,
-} from '../src/contracts/saga.ts';
-import { formatMoneyCode } from '../src/domain/money.ts';
-import { markdownCode, markdownText, webUiMarkdown } from '../src/domain/web-ui-markdown.ts';
+} from '../src/contracts/workflow.ts';
+import { formatMoneyCode } from '../src/platform/money.ts';
+import { markdownCode, markdownText, webUiMarkdown } from '../src/checkouts/web-ui-markdown.ts';
 import type { CompensationProgress } from './compensations.ts';
 
 const now = () => new Date().toISOString(); // workflow time: deterministic inside the sandbox

@@ -5,9 +5,9 @@
  * fails or the client cancels.
  */
 import { CancellationScope, condition, isCancellation, log, patched, setHandler } from '@temporalio/workflow';
-import { getCheckoutQuery, waitForOutcomeUpdate, type CheckoutView, type CheckoutWorkflowInput, type FailureCode, type GatewayName } from '../src/contracts/saga.ts';
-import { fraudDecisionFor } from '../src/domain/fraud-bands.ts';
-import { humanDuration } from '../src/domain/human-duration.ts';
+import { getCheckoutQuery, waitForOutcomeUpdate, type CheckoutView, type CheckoutWorkflowInput, type FailureCode, type GatewayName } from '../src/contracts/workflow.ts';
+import { fraudDecisionFor } from '../src/fraud/bands.ts';
+import { humanDuration } from '../src/platform/human-duration.ts';
 import { activities, mustFinish, type SagaPath } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import { CheckoutState } from './checkout-state.ts';

@@ -19,8 +19,8 @@
  * nothing that far back is beyond undoing.
  */
 import { CancellationScope, condition, log, patched, setHandler, workflowInfo } from '@temporalio/workflow';
-import { humanDuration } from '../src/domain/human-duration.ts';
-import { cancelCheckoutUpdate, isRepeatedReview, reviewCheckoutUpdate, type CommandOutcome, type ReviewDecision } from '../src/contracts/saga.ts';
+import { humanDuration } from '../src/platform/human-duration.ts';
+import { cancelCheckoutUpdate, isRepeatedReview, reviewCheckoutUpdate, type CommandOutcome, type ReviewDecision } from '../src/contracts/workflow.ts';
 import type { CheckoutState } from './checkout-state.ts';
 import { CANCEL_JUDGED_AT_BOUNDARIES_PATCH } from './versions.ts';
 

@@ -10,7 +10,7 @@
  * bounded, so the history is too.
  */
 import { CancellationScope, log, sleep } from '@temporalio/workflow';
-import { humanDuration } from '../src/domain/human-duration.ts';
+import { humanDuration } from '../src/platform/human-duration.ts';
 import { paymentSafety } from './versions.ts';
 
 export interface Compensation {

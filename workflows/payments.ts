@@ -9,8 +9,8 @@
  * silently, and never treats it as "nothing happened".
  */
 import { isCancellation, log, patched, sleep, type ActivityOptions } from '@temporalio/workflow';
-import { GATEWAY_NAMES, type GatewayName } from '../src/contracts/saga.ts';
-import { formatMoneyCode } from '../src/domain/money.ts';
+import { GATEWAY_NAMES, type GatewayName } from '../src/contracts/workflow.ts';
+import { formatMoneyCode } from '../src/platform/money.ts';
 import {
   AUTHORIZATION_REFUSALS,
   CAPTURE_REFUSED,
@@ -20,7 +20,7 @@ import {
   GATEWAY_UNAVAILABLE,
   isAuthorizationRefusal,
   undoRefusal,
-} from '../src/domain/payment-failures.ts';
+} from '../src/payments/failures.ts';
 import { activities, type CheckoutActivityStubs, type QuickSteps, type SagaPath } from './activities-proxy.ts';
 import type { CheckoutState } from './checkout-state.ts';
 import { CompensationEscalation } from './compensations.ts';
@@ -117,7 +117,7 @@ const askToAuthorize = (state: CheckoutState, path: SagaPath, gateway: GatewayNa
  * On local authorization an attempt runs inside the workflow task, so a worker that dies before the task
  * completes takes the attempt's answer with it — while the gateway may have authorized. Two rules keep that
  * from ever being forgotten: the activity records the attempt before it asks, and a run that finds its
- * attempt recorded already counts any answer short of a card refusal as unknown (activities/payments.ts), so
+ * attempt recorded already counts any answer short of a card refusal as unknown (src/payments/activities.ts), so
  * the saga keeps asking that gateway with the same key instead of failing over; and the saga fails over only
  * after a timer, so the decision to leave a gateway is in the history before the next one is asked. Only
  * the last gateway asked can then hold an authorization the saga has not heard of — which is the one the

@@ -1,7 +1,7 @@
 /** How the saga names what stopped it: early business outcomes, activity failures, and their statuses. */
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
-import { isFailureCode, type CheckoutStatus, type FailureCode } from '../src/contracts/saga.ts';
-import { checkoutFailureCodeOf } from '../src/domain/payment-failures.ts';
+import { isFailureCode, type CheckoutStatus, type FailureCode } from '../src/contracts/workflow.ts';
+import { checkoutFailureCodeOf } from '../src/payments/failures.ts';
 
 /** A business outcome that ends the saga early (declined, rejected, timed out). */
 export class SagaStop extends Error {

@@ -1,6 +1,6 @@
 /**
  * Errors made in the workflow sandbox capture no stack frames. The worker preloads this module into the
- * sandbox (the bundle's `preloadModules`, see WORKFLOW_PRELOAD_MODULES in src/temporal/worker.ts): it runs once
+ * sandbox (the bundle's `preloadModules`, see WORKFLOW_PRELOAD_MODULES in src/roles/checkout-worker.ts): it runs once
  * per V8 context, before the SDK freezes the sandbox's globals, so it holds for every workflow in the context.
  *
  * Why: for every promise a workflow creates, the SDK's promise hook (@temporalio/worker, lib/workflow/vm-shared.js,

@@ -1,5 +1,5 @@
 /** What the saga tells the fraud service and the orders table about a checkout (the floors of the benchmark send the same). */
-import type { CheckoutWorkflowInput } from '../src/contracts/saga.ts';
+import type { CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
 
 export const fraudScoreRequest = (input: CheckoutWorkflowInput) => ({
   checkoutId: input.checkoutId,

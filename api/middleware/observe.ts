@@ -1,7 +1,7 @@
 /** Per-request observability: a child logger, one structured log line and the HTTP metrics, labelled by route pattern. */
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
-import type { Logger } from '../../src/logger.ts';
+import type { Logger } from '../../src/platform/logger.ts';
 import type { ApiMetrics } from '../metrics.ts';
 import type { AppEnv } from '../context.ts';
 

@@ -3,8 +3,8 @@
  * unauthenticated requests (on the database when the app has one, shared by every process); 429 with Retry-After.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AddressBudget } from '../../src/db/key-check-budgets.ts';
-import { isFullAgain, spendToken, type Bucket, type BudgetAnswer } from '../../src/domain/token-bucket.ts';
+import type { AddressBudget } from '../../src/auth/key-check-budgets.ts';
+import { isFullAgain, spendToken, type Bucket, type BudgetAnswer } from '../../src/auth/token-bucket.ts';
 import { ApiError } from '../errors.ts';
 import type { AppEnv } from '../context.ts';
 

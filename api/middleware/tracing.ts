@@ -9,7 +9,7 @@
 import { httpInstrumentationMiddleware } from '@hono/otel';
 import { trace, type SpanContext } from '@opentelemetry/api';
 import type { MiddlewareHandler } from 'hono';
-import { activeTraceHeaders, contextFromHeaders } from '../../src/telemetry/tracing.ts';
+import { activeTraceHeaders, contextFromHeaders } from '../../src/platform/telemetry/tracing.ts';
 import type { AppEnv } from '../context.ts';
 
 /** The headers a caller's trace context arrives in. */

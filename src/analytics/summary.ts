@@ -5,14 +5,14 @@
 import { and, asc, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
-import type { Database } from '../db/client.ts';
+import type { Database } from '../platform/db/client.ts';
 import {
   analyticsFailureReasons,
   analyticsFraudScores,
   analyticsOutcomesPerMinute,
   analyticsProcessedEvents,
   analyticsRevenue,
-} from '../db/schema/subscribers.ts';
+} from '../platform/db/schema/subscribers.ts';
 
 const count = z.number().int().nonnegative();
 

@@ -6,11 +6,11 @@
  * Two shapes of one event. `CheckoutEvent` is the outcome in clear, as the workflow hands it over and as the
  * subscribers that reach the customer read it once they open its contact. `SealedCheckoutEvent` (version 2)
  * is what the stream stores for its retention: ids, codes and amounts in clear, the customer's contact details
- * sealed with the payload keys (src/nats/event-contact.ts), and no failure text (it is written for operators).
+ * sealed with the payload keys (src/platform/nats/event-contact.ts), and no failure text (it is written for operators).
  * Analytics never holds a key; email and notifications open the contact.
  */
 import { z } from 'zod';
-import { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, NOTIFICATION_CHANNELS } from './vocabulary.ts';
+import { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, NOTIFICATION_CHANNELS, type NotificationChannel } from './vocabulary.ts';
 import { eventCustomerSchema, failureCodeSchema, fraudDecisionSchema, moneySchema, pricedItemSchema } from './checkout.ts';
 
 export { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, checkoutEventId, outcomeEventType, type CheckoutEventType } from './vocabulary.ts';
@@ -19,7 +19,7 @@ export { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, checkoutEventId, outcomeEv
 export const CHECKOUT_EVENTS_STREAM = 'CHECKOUT_EVENTS';
 /**
  * The subjects it captures. An event is published on `checkout.<outcome>.notify.<first channel>` (e.g.
- * `checkout.completed.notify.sms`; see `subjectFor` in src/nats/provision.ts), so each consumer can ask the
+ * `checkout.completed.notify.sms`; see `subjectFor` in src/platform/nats/provision.ts), so each consumer can ask the
  * server for the events it acts on; `checkout.<outcome>` is the layout before the channel token.
  */
 export const CHECKOUT_EVENTS_SUBJECTS = 'checkout.>';
@@ -39,25 +39,17 @@ export type EventSubjectLayout = (typeof EVENT_SUBJECT_LAYOUTS)[number];
 export const FIRST_CHANNELS = [...NOTIFICATION_CHANNELS, 'none'] as const;
 export type FirstChannel = (typeof FIRST_CHANNELS)[number];
 
+/** The channels a message may use, in order: the customer's list (default email), each once. */
+export function channelPlan(customer: { notify?: readonly NotificationChannel[]; phone?: string; deviceToken?: string }): NotificationChannel[] {
+  const wanted = customer.notify?.length ? customer.notify : ['email' as const];
+  // The API refuses a channel without its contact detail; an event from elsewhere could still lack one.
+  const reachable = (channel: NotificationChannel) => (channel === 'sms' ? !!customer.phone : channel === 'push' ? !!customer.deviceToken : true);
+  return [...new Set(wanted)].filter((c) => NOTIFICATION_CHANNELS.includes(c) && reachable(c));
+}
+
 /** The events a durable consumer receives: every one, or those whose customer's first channel is listed. */
 export type EventSelection = 'all' | readonly FirstChannel[];
 
-/** Email to customers who are reached by email first (everyone who did not ask for SMS or push first). */
-export const EMAIL_CONSUMER = 'email';
-export const EMAIL_EVENTS: EventSelection = ['email'];
-/** Every event. */
-export const ANALYTICS_CONSUMER = 'analytics';
-export const ANALYTICS_EVENTS: EventSelection = 'all';
-/** SMS and push, with their fallback to email: customers reached first on any channel but email. */
-export const NOTIFICATIONS_CONSUMER = 'notifications';
-export const NOTIFICATIONS_EVENTS: EventSelection = NOTIFICATION_CHANNELS.filter((channel) => channel !== 'email');
-
-/** The service's durable consumers and what each receives: the ones a stream is provisioned with by default. */
-export const SERVICE_CONSUMERS: readonly { name: string; receives: EventSelection }[] = [
-  { name: EMAIL_CONSUMER, receives: EMAIL_EVENTS },
-  { name: ANALYTICS_CONSUMER, receives: ANALYTICS_EVENTS },
-  { name: NOTIFICATIONS_CONSUMER, receives: NOTIFICATIONS_EVENTS },
-];
 
 export const checkoutEventTypeSchema = z.enum(CHECKOUT_EVENT_TYPES);
 

@@ -1,7 +1,8 @@
 /**
  * The checkout's vocabulary: the names of its statuses, steps, failure codes, fraud decisions, gateways,
  * notification channels and outcome events. Constants only, imported by everything else — the zod schemas,
- * the workflow (without zod, see saga.ts) and the subscribers — and importing nothing.
+ * the workflow (without zod, see workflow.ts) and the subscribers — and importing nothing but the gateway
+ * table (src/payments/gateways.ts), whose names it re-exports.
  */
 
 /**
@@ -51,8 +52,8 @@ export type CheckoutStep = (typeof CHECKOUT_STEPS)[number];
 export const FRAUD_DECISIONS = ['approve', 'review', 'decline'] as const;
 export type FraudDecision = (typeof FRAUD_DECISIONS)[number];
 
-export const GATEWAY_NAMES = ['primary', 'secondary'] as const;
-export type GatewayName = (typeof GATEWAY_NAMES)[number];
+/** The payment gateways' names, in failover order: from the gateway table. */
+export { GATEWAY_NAMES, type GatewayName } from '../payments/gateways.ts';
 
 /** The channels a customer can be told of a checkout's outcome on. */
 export const NOTIFICATION_CHANNELS = ['email', 'sms', 'push'] as const;

@@ -3,9 +3,9 @@
  * each attempt through the delivery rules, and the end — delivered or undeliverable. Reads for the API.
  */
 import { and, asc, eq, sql } from 'drizzle-orm';
-import type { NotificationChannel } from '../contracts/saga.ts';
-import type { Database } from '../db/client.ts';
-import { emailDeliveries, notificationDeliveries, type NotificationFallback } from '../db/schema/subscribers.ts';
+import type { NotificationChannel } from '../contracts/workflow.ts';
+import type { Database } from '../platform/db/client.ts';
+import { emailDeliveries, notificationDeliveries, type NotificationFallback } from '../platform/db/schema/subscribers.ts';
 import type { DeliveryState } from './delivery-rules.ts';
 
 export type NotificationRecord = typeof notificationDeliveries.$inferSelect;

@@ -9,7 +9,7 @@
  *   permanent refusal (an invalid number, an unregistered device) falls back at once.
  * - No channel left: the message cannot be delivered (a dead letter).
  */
-import { NOTIFICATION_CHANNELS, type CheckoutCustomer, type NotificationChannel } from '../contracts/saga.ts';
+import type { NotificationChannel } from '../contracts/vocabulary.ts';
 
 export type Provider = 'primary' | 'secondary';
 
@@ -22,14 +22,6 @@ export interface DeliveryPolicy {
 }
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { attemptsPerProvider: 3, baseDelayMs: 250, maxDelayMs: 5_000, channelDeadlineMs: 60_000 };
-
-/** The channels a message may use, in order: the customer's list (default email), each once. */
-export function channelPlan(customer: Pick<CheckoutCustomer, 'notify' | 'phone' | 'deviceToken'>): NotificationChannel[] {
-  const wanted = customer.notify?.length ? customer.notify : ['email' as const];
-  // The API refuses a channel without its contact detail; an event from elsewhere could still lack one.
-  const reachable = (channel: NotificationChannel) => (channel === 'sms' ? !!customer.phone : channel === 'push' ? !!customer.deviceToken : true);
-  return [...new Set(wanted)].filter((c) => NOTIFICATION_CHANNELS.includes(c) && reachable(c));
-}
 
 /** Full jitter: a wait in [0, min(max, base·2^retry)); `retry` counts from 0. */
 export function backoffMs(policy: DeliveryPolicy, retry: number, random: () => number = Math.random): number {

@@ -3,8 +3,8 @@
  * `Idempotency-Key` (a retry with the same key never sends twice), `GET /v1/messages/{key}` to ask whether a
  * key was sent. Every answer becomes an attempt result the delivery rules understand.
  */
-import { mayHaveBeenSent } from '../fetch-failure.ts';
-import { inClientSpan } from '../telemetry/tracing.ts';
+import { mayHaveBeenSent } from '../platform/http/fetch-failure.ts';
+import { inClientSpan } from '../platform/telemetry/tracing.ts';
 import type { AttemptResult } from './delivery-rules.ts';
 
 export interface ProviderAnswer {

@@ -4,9 +4,9 @@
  */
 import { count, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { NOTIFICATION_CHANNELS } from '../contracts/saga.ts';
-import type { Database } from '../db/client.ts';
-import { emailDeliveries, notificationDeliveries } from '../db/schema/subscribers.ts';
+import { NOTIFICATION_CHANNELS } from '../contracts/workflow.ts';
+import type { Database } from '../platform/db/client.ts';
+import { emailDeliveries, notificationDeliveries } from '../platform/db/schema/subscribers.ts';
 import { providerShown } from './deliveries.ts';
 
 const n = z.number().int().nonnegative();

@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
-import { createOrderActivities } from '../../activities/orders.ts';
-import { describeDatabaseError, withDatabaseFailures } from '../../src/db/failures.ts';
+import { createOrderActivities } from '../../src/orders/activities.ts';
+import { describeDatabaseError, withDatabaseFailures } from '../../src/platform/db/failures.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase;

@@ -1,7 +1,7 @@
 /** The fraud client asks about a checkout under one idempotency key, so asking again gets the first answer. */
 import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createFraudClient } from '../../activities/clients/fraud-client.ts';
+import { createFraudClient } from '../../src/fraud/client.ts';
 
 describe('the fraud client', () => {
   it('sends <checkoutId>:fraud-score as the Idempotency-Key of every scoring of a checkout', async () => {

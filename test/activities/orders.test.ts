@@ -1,8 +1,8 @@
 /** Orders on the database: created once per checkout, with totals past 32 bits. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createOrderActivities } from '../../activities/orders.ts';
-import { orders } from '../../src/db/schema/index.ts';
+import { createOrderActivities } from '../../src/orders/activities.ts';
+import { orders } from '../../src/platform/db/schema/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 let database: TestDatabase;

@@ -7,8 +7,8 @@ import { noopMetricMeter, type MetricMeter } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
-import { createGatewayClient } from '../../activities/clients/gateway-client.ts';
-import { createPaymentActivities, type AuthorizationAttemptLog, type Gateways } from '../../activities/payments.ts';
+import { createGatewayClient } from '../../src/payments/gateway-client.ts';
+import { createPaymentActivities, type AuthorizationAttemptLog, type Gateways } from '../../src/payments/activities.ts';
 
 /**
  * An attempt log in memory, which tells in `events` when it recorded an attempt — beside the gateway's

@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGatewayClient } from '../../activities/clients/gateway-client.ts';
+import { createGatewayClient } from '../../src/payments/gateway-client.ts';
 import { sendThroughProvider } from '../../src/notifications/providers.ts';
 
 let elsewhere: Server;
@@ -30,7 +30,7 @@ describe('a 307 from the service called', () => {
     const gateway = createGatewayClient(urlOf(redirecting), { timeoutMs: 2_000 });
     const answer = gateway.authorize({ checkoutId: 'chk_1', amount: 100, currency: 'USD', token: 'tok_visa' }, 'chk_1:authorize');
     // An answer outside the protocol: the payment activity types it gateway_outcome_unknown (it may have acted).
-    await expect(answer).rejects.toMatchObject({ name: 'GatewayProtocolError', message: expect.stringContaining('HTTP 307') });
+    await expect(answer).rejects.toMatchObject({ name: 'ProtocolError', message: expect.stringContaining('HTTP 307') });
     expect(reachedElsewhere).toEqual([]);
   });
 

@@ -7,10 +7,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { checkoutWorkflowId } from '../../src/contracts/saga.ts';
-import { dataConverterOf } from '../../src/codec/payload-keys.ts';
-import { CheckoutStartUnsettledError, createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
-import { connectTemporalClient } from '../../src/temporal/connection.ts';
+import { checkoutWorkflowId } from '../../src/contracts/workflow.ts';
+import { dataConverterOf } from '../../src/platform/codec/payload-keys.ts';
+import { CheckoutStartUnsettledError, createTemporalCheckouts } from '../../src/checkouts/temporal-checkouts.ts';
+import { connectTemporalClient } from '../../src/platform/temporal/connection.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';

@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutRequestSchema } from '../../src/contracts/checkout.ts';
-import type { DatabaseHandle } from '../../src/db/client.ts';
-import { DEMO_CATALOG } from '../../src/db/seed.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
+import { DEMO_CATALOG } from '../../src/inventory/seed.ts';
 import { buildTestApp, KEYS, openTestDatabase, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;

@@ -1,6 +1,6 @@
 /** Bad input gets a clear problem+json answer and starts nothing: one table row per way a request can be wrong. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { auth, buildTestApp, KEYS, openTestDatabase, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;

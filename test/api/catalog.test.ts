@@ -1,9 +1,9 @@
 /** The catalog read model behind pricing: loaded from the database into the map `priceCart` takes, cached briefly. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database, DatabaseHandle } from '../../src/db/client.ts';
-import { createCatalogCache, loadCatalog } from '../../src/db/catalog.ts';
-import { productPrices } from '../../src/db/schema/index.ts';
+import type { Database, DatabaseHandle } from '../../src/platform/db/client.ts';
+import { createCatalogCache, loadCatalog } from '../../src/inventory/catalog.ts';
+import { productPrices } from '../../src/platform/db/schema/index.ts';
 import { openTestDatabase } from './support/test-app.ts';
 
 let database: DatabaseHandle;

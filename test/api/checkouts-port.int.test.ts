@@ -6,8 +6,8 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import type { CheckoutView } from '../../src/contracts/checkout.ts';
-import { createLogger } from '../../src/logger.ts';
-import { createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { createTemporalCheckouts } from '../../src/checkouts/temporal-checkouts.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { auth, KEYS, TEST_AUTH, validBody } from './support/test-app.ts';
 
@@ -72,7 +72,7 @@ describe('the API on real Temporal', () => {
     expect(syncRetry.status).toBe(200);
     expect(await syncRetry.json()).toMatchObject({ id: view.id, status: 'completed' });
 
-    const ledger = await fetch(`${stack.simulators.urls.primaryGateway}/_ledger?checkoutId=${view.id}`).then((r) => r.json());
+    const ledger = await fetch(`${stack.simulators.urls.gateways.primary}/_ledger?checkoutId=${view.id}`).then((r) => r.json());
     expect((ledger as { entries: { kind: string }[] }).entries.filter((e) => e.kind === 'capture')).toHaveLength(1);
   });
 

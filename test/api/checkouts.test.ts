@@ -3,9 +3,9 @@ import { Writable } from 'node:stream';
 import { HTTPException } from 'hono/http-exception';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.ts';
-import { workflowPageBase as workflowPageBaseOf } from '../../src/config.ts';
-import { CheckoutStartUnsettledError, CheckoutsUnavailableError } from '../../src/temporal/checkouts.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
+import { workflowPageBase as workflowPageBaseOf } from '../../src/config/index.ts';
+import { CheckoutStartUnsettledError, CheckoutsUnavailableError } from '../../src/checkouts/temporal-checkouts.ts';
 import { auth, buildTestApp, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;

@@ -6,8 +6,8 @@ import { createServer } from 'node:net';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDatabaseUnreachable, type Database } from '../../src/db/client.ts';
-import * as schema from '../../src/db/schema/index.ts';
+import { isDatabaseUnreachable, type Database } from '../../src/platform/db/client.ts';
+import * as schema from '../../src/platform/db/schema/index.ts';
 import { auth, buildTestApp, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 /** A local port with nothing listening on it. */

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { startApiServer, type RunningApiServer } from '../../api/server.ts';
-import type { DatabaseHandle } from '../../src/db/client.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { buildTestApp, openTestDatabase } from './support/test-app.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

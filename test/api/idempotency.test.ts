@@ -1,10 +1,10 @@
 /** Idempotency-Key, Stripe-style: one key and one body name one checkout and one saga, however many retries race. */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.ts';
-import { canonicalJson } from '../../src/domain/canonical-json.ts';
-import { claimIdempotencyKey, IDEMPOTENCY_KEY_TTL_MS, purgeExpiredIdempotencyKeys, requestHash } from '../../src/db/idempotency.ts';
-import { idempotencyKeys } from '../../src/db/schema/index.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
+import { canonicalJson } from '../../src/platform/canonical-json.ts';
+import { claimIdempotencyKey, IDEMPOTENCY_KEY_TTL_MS, purgeExpiredIdempotencyKeys, requestHash } from '../../src/checkouts/idempotency.ts';
+import { idempotencyKeys } from '../../src/platform/db/schema/index.ts';
 import { auth, buildTestApp, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;

@@ -1,6 +1,6 @@
 /** A merchant sees only its own checkouts and orders; to anyone else they do not exist. Operators see all. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { auth, buildTestApp, insertPaidOrder, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;

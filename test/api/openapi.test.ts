@@ -1,7 +1,7 @@
 /** The OpenAPI document is valid OpenAPI 3.1, describes routes that exist, and the docs page works offline. */
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { auth, buildTestApp, KEYS, openTestDatabase } from './support/test-app.ts';
 
 let database: DatabaseHandle;

@@ -1,8 +1,8 @@
 /** Operability: liveness, readiness that names what is down, and Prometheus metrics by route pattern. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOperationsApp } from '../../api/operations-app.ts';
-import type { DatabaseHandle } from '../../src/db/client.ts';
-import { createLogger } from '../../src/logger.ts';
+import { createOperationsApp } from '../../api/operations/app.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
+import { createLogger } from '../../src/platform/logger.ts';
 import { auth, buildTestApp, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Client } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
-import { IDEMPOTENCY_KEY_TTL_MS } from '../../src/db/idempotency.ts';
-import { connectTemporalClient } from '../../src/temporal/connection.ts';
+import { IDEMPOTENCY_KEY_TTL_MS } from '../../src/checkouts/idempotency.ts';
+import { connectTemporalClient } from '../../src/platform/temporal/connection.ts';
 import { testDataConverter } from '../../harness/payload-keys.ts';
-import { assertRetentionCoversKeyWindow, namespaceRetentionMs } from '../../src/temporal/retention.ts';
+import { assertRetentionCoversKeyWindow, namespaceRetentionMs } from '../../src/checkouts/retention.ts';
 
 let client: Client;
 beforeAll(async () => {

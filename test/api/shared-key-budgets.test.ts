@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operatorKeyCheckBudget, KEY_CHECKS_PER_MINUTE } from '../../api/middleware/operator-session.ts';
 import { createCodecApp } from '../../api/codec-server.ts';
-import { displayCodec } from '../../src/codec/payload-codec.ts';
-import { generatePayloadKey, parsePayloadKeys } from '../../src/codec/payload-keys.ts';
-import { hashApiKey } from '../../src/config.ts';
-import type { DatabaseHandle } from '../../src/db/client.ts';
-import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
+import { displayCodec } from '../../src/platform/codec/payload-codec.ts';
+import { generatePayloadKey, parsePayloadKeys } from '../../src/platform/codec/payload-keys.ts';
+import { hashApiKey } from '../../src/config/index.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
+import { databaseSessionStore } from '../../src/auth/operator-sessions.ts';
 import { auth, buildTestApp, KEYS, openTestDatabase } from './support/test-app.ts';
 
 let database: DatabaseHandle;

@@ -1,7 +1,7 @@
 /** `Prefer: wait=N`: the synchronous mode holds the request on the saga, answering 200 when final, else 202. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.ts';
-import { CheckoutsUnavailableError } from '../../src/temporal/checkouts.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
+import { CheckoutsUnavailableError } from '../../src/checkouts/temporal-checkouts.ts';
 import { buildTestApp, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;

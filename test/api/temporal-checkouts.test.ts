@@ -2,9 +2,9 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import type { CheckoutWorkflowInput } from '../../src/contracts/saga.ts';
-import type { Database } from '../../src/db/client.ts';
-import { checkoutSummary, classifyTemporalError, CheckoutsUnavailableError, createTemporalCheckouts } from '../../src/temporal/checkouts.ts';
+import type { CheckoutWorkflowInput } from '../../src/contracts/workflow.ts';
+import type { Database } from '../../src/platform/db/client.ts';
+import { checkoutSummary, classifyTemporalError, CheckoutsUnavailableError, createTemporalCheckouts } from '../../src/checkouts/temporal-checkouts.ts';
 
 const input: CheckoutWorkflowInput = {
   checkoutId: 'chk_abc',

@@ -1,16 +1,16 @@
 /** The codec server: operators get payloads decoded (by key or by a signed-in browser), nobody else does. */
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseSessionStore } from '../../src/db/operator-sessions.ts';
+import { databaseSessionStore } from '../../src/auth/operator-sessions.ts';
 import { KEY_CHECKS_PER_MINUTE } from '../../api/middleware/operator-session.ts';
-import { operatorSessions } from '../../src/db/schema/index.ts';
-import type { DatabaseHandle } from '../../src/db/client.ts';
+import { operatorSessions } from '../../src/platform/db/schema/index.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { openTestDatabase } from '../api/support/test-app.ts';
-import { hashApiKey } from '../../src/config.ts';
+import { hashApiKey } from '../../src/config/index.ts';
 import { CODEC_SESSION_COOKIE, createCodecApp } from '../../api/codec-server.ts';
-import { createPayloadCodec, displayCodec } from '../../src/codec/payload-codec.ts';
-import { payloadToJson } from '../../src/codec/payload-json.ts';
-import { generatePayloadKey, parsePayloadKeys } from '../../src/codec/payload-keys.ts';
+import { createPayloadCodec, displayCodec } from '../../src/platform/codec/payload-codec.ts';
+import { payloadToJson } from '../../src/platform/codec/payload-json.ts';
+import { generatePayloadKey, parsePayloadKeys } from '../../src/platform/codec/payload-keys.ts';
 
 const OPERATOR_KEY = 'op_test_key';
 const UI_ORIGIN = 'http://127.0.0.1:8233';

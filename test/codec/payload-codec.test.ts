@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { createPayloadCodec, displayCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError, WORKFLOW_ID_METADATA } from '../../src/codec/payload-codec.ts';
-import { developmentKeyring, generatePayloadKey, parsePayloadKeys } from '../../src/codec/payload-keys.ts';
+import { createPayloadCodec, displayCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadDecryptionError, WORKFLOW_ID_METADATA } from '../../src/platform/codec/payload-codec.ts';
+import { developmentKeyring, generatePayloadKey, parsePayloadKeys } from '../../src/platform/codec/payload-keys.ts';
 
 const keyringOf = (activeKeyId: string, ...entries: string[]) => ({ activeKeyId, keys: parsePayloadKeys(entries.join(',')) });
 const oldKey = generatePayloadKey('2026-06');

@@ -8,8 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { checkoutWorkflowId } from '../../src/contracts/saga.ts';
-import type { StackDescription } from '../../src/main/local-stack.ts';
+import { checkoutWorkflowId } from '../../src/contracts/workflow.ts';
+import type { StackDescription } from '../../src/local-stack/stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
 import { startPrivateStack, type PrivateStack } from '../support/stack-process.ts';
 

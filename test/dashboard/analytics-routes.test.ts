@@ -1,9 +1,9 @@
 /** The analytics summary endpoint and the dashboard's routes, in memory with `app.request()` over PGlite. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { createAnalyticsRoutes } from '../../api/routes/analytics.ts';
-import { DASHBOARD_SESSION_COOKIE } from '../../api/routes/dashboard.ts';
-import { applyAnalyticsEvents, truncateAnalytics } from '../../src/subscribers/analytics-model.ts';
+import { createAnalyticsRoutes } from '../../api/analytics/summary.ts';
+import { DASHBOARD_SESSION_COOKIE } from '../../api/operations/dashboard.ts';
+import { applyAnalyticsEvents, truncateAnalytics } from '../../src/analytics/model.ts';
 import { analyticsSummarySchema } from '../../src/analytics/summary.ts';
 import { sampleEvent } from '../nats/support.ts';
 import { openTestDatabase, type TestDatabase } from '../subscribers/support.ts';

@@ -14,9 +14,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { ensureTools } from '../../src/dev/tools.ts';
-import { ROLE_NAMES, ROLES } from '../../src/main/roles.ts';
-import { NATS_ROLES, natsPasswordVariable } from '../../src/nats/role-permissions.ts';
+import { ensureTools } from '../../src/local-stack/tools.ts';
+import { ROLE_NAMES, ROLES } from '../../src/roles/roles.ts';
+import { NATS_ROLES, natsPasswordVariable } from '../../src/roles/nats-permissions.ts';
 
 interface Service {
   image?: string;
@@ -182,7 +182,7 @@ describe('docker-compose.yml', () => {
   it('runs an image that starts with plain node as an unprivileged user, the workflows bundled at build', () => {
     const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    expect(runtime).toContain('ENTRYPOINT ["node", "dist/src/main/cli.js"]');
+    expect(runtime).toContain('ENTRYPOINT ["node", "dist/src/main.js"]');
     expect(runtime).toMatch(/^USER node$/m);
     expect(runtime).toContain('npm ci --omit=dev');
     expect(runtime).toContain('ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js');

@@ -10,11 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import { loadCatalog } from '../../src/db/catalog.ts';
-import type { DatabaseHandle } from '../../src/db/client.ts';
-import { runMigrateRole } from '../../src/main/migrate-role.ts';
-import { openConfiguredDatabase } from '../../src/main/shared-deps.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { loadCatalog } from '../../src/inventory/catalog.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
+import { runMigrateRole } from '../../src/roles/migrate-role.ts';
+import { openConfiguredDatabase } from '../../src/roles/shared-deps.ts';
 
 const script = fileURLToPath(new URL('../../deploy/database-users.sql', import.meta.url));
 const suffix = randomBytes(4).toString('hex');

@@ -1,6 +1,6 @@
 /**
  * docs/configuration.md's table of variables is what scripts/render-config-docs.ts renders from the environment
- * schema in src/config.ts: every variable the schema knows, with its default and its description.
+ * schema in src/config/index.ts: every variable the schema knows, with its default and its description.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -13,10 +13,10 @@ import {
 } from '../../scripts/render-config-docs.ts';
 
 const doc = readFileSync(DOC_FILE, 'utf8');
-const stale = `docs/configuration.md differs from src/config.ts: run \`${RENDER_COMMAND}\``;
+const stale = `docs/configuration.md differs from src/config/index.ts: run \`${RENDER_COMMAND}\``;
 
 describe('docs/configuration.md', () => {
-  it(`holds the table rendered from src/config.ts (run \`${RENDER_COMMAND}\` after changing the schema)`, () => {
+  it(`holds the table rendered from src/config/index.ts (run \`${RENDER_COMMAND}\` after changing the schema)`, () => {
     expect(generatedPart(doc), stale).toBe(renderConfigTable(loadEnvSchema()));
   });
 

@@ -1,7 +1,7 @@
 /** Pricing a cart from the catalog: what it refuses, with the paths the API reports. */
 import { describe, expect, it } from 'vitest';
-import { priceCart, type CatalogEntry } from '../../src/domain/pricing.ts';
-import { formatMoneyCode } from '../../src/domain/money.ts';
+import { priceCart, type CatalogEntry } from '../../src/inventory/pricing.ts';
+import { formatMoneyCode } from '../../src/platform/money.ts';
 
 const catalog = new Map<string, CatalogEntry>([
   ['SKU-MUG', { sku: 'SKU-MUG', name: 'Mug', prices: { USD: 1999, JPY: 300 } }],

@@ -1,7 +1,7 @@
 /** What the Web UI's markdown panes show of text a merchant, a customer or a gateway chose: that text, never markup. */
 import { describe, expect, it } from 'vitest';
-import { markdownCode, markdownText } from '../../src/domain/web-ui-markdown.ts';
-import { checkoutDetails } from '../../src/temporal/checkouts.ts';
+import { markdownCode, markdownText } from '../../src/checkouts/web-ui-markdown.ts';
+import { checkoutDetails } from '../../src/checkouts/temporal-checkouts.ts';
 
 describe('markdown for the Web UI', () => {
   it('escapes every character markdown or HTML acts on, so no link, image, tag or emphasis comes through', () => {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StackDescription } from '../../src/main/local-stack.ts';
+import type { StackDescription } from '../../src/local-stack/stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
 import { privateStackEnv, spawnStack, waitForStack, type StackProcess } from '../support/stack-process.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -66,7 +66,7 @@ describe('npm start: the local stack', () => {
     expect(checkout.status).toBe('completed');
     completedId = checkout.id;
 
-    const ledger = (await (await fetch(`${stack.simulators.primaryGateway}/_ledger?checkoutId=${checkout.id}`)).json()) as { entries: { kind: string }[] };
+    const ledger = (await (await fetch(`${stack.simulators.gateways.primary}/_ledger?checkoutId=${checkout.id}`)).json()) as { entries: { kind: string }[] };
     expect(ledger.entries.map((e) => e.kind).sort()).toEqual(['authorization', 'capture']);
 
     const nc = await connect({ servers: stack.nats });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/dev/ports.ts';
+import { freePort } from '../../src/platform/ports.ts';
 import { privateStackEnv, spawnStack } from '../support/stack-process.ts';
 
 const run = promisify(execFile);

@@ -6,9 +6,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApiServer } from '../../api/server.ts';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { checkoutWorkflowId } from '../../src/contracts/saga.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startApiRole } from '../../src/main/api-role.ts';
+import { checkoutWorkflowId } from '../../src/contracts/workflow.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { startApiRole } from '../../src/roles/api-role.ts';
 import { checkoutRequest, startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { waitFor } from '../support/wait-for.ts';

@@ -6,15 +6,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SERVICE_CONSUMERS } from '../../src/contracts/events.ts';
-import { ROLE_NAMES, SUBSCRIBER_ROLES } from '../../src/main/roles.ts';
+import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
+import { ROLE_NAMES, SUBSCRIBER_ROLES } from '../../src/roles/roles.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
 
 describe('the roles table', () => {
   it('is what --help prints, one line per role, without starting anything', () => {
-    const help = execFileSync(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', '--help'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const help = execFileSync(process.execPath, ['--import', 'tsx', 'src/main.ts', '--help'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     const listed = [...help.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]);
     expect(listed).toEqual([...ROLE_NAMES]);
   });

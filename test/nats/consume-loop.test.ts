@@ -1,10 +1,10 @@
 /** The durable consume loop on a real nats-server: fan-out, poison and malformed messages, restarts, graceful stop. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsConnection } from 'nats';
-import { startConsumeLoop, PermanentError, type ConsumedEvent, type ConsumeLoopOptions } from '../../src/nats/consume-loop.ts';
-import { ensureCheckoutStream, subjectFor, type StreamNames } from '../../src/nats/provision.ts';
-import { publishCheckoutEvent } from '../../src/nats/publish.ts';
-import { createConsumerMetrics } from '../../src/nats/consumer-metrics.ts';
+import { startConsumeLoop, PermanentError, type ConsumedEvent, type ConsumeLoopOptions } from '../../src/platform/nats/consume-loop.ts';
+import { ensureCheckoutStream, subjectFor, type StreamNames } from '../../src/platform/nats/provision.ts';
+import { publishCheckoutEvent } from '../../src/platform/nats/publish.ts';
+import { createConsumerMetrics } from '../../src/platform/nats/consumer-metrics.ts';
 import { Registry } from 'prom-client';
 import { testLogger } from '../subscribers/support.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';

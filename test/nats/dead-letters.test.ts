@@ -1,21 +1,24 @@
 /** Provisioning and the dead-letter tools on a real nats-server: advisories, records, show, replay, purge. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckPolicy, type NatsConnection } from 'nats';
-import { ANALYTICS_EVENTS, EMAIL_EVENTS, NOTIFICATIONS_EVENTS } from '../../src/contracts/events.ts';
-import { startConsumeLoop, type ConsumedEvent } from '../../src/nats/consume-loop.ts';
-import { REPLAY_OF_HEADER } from '../../src/nats/dead-letter-record.ts';
-import { listDeadLetters, purgeDeadLetters, replayAllDeadLetters, replayDeadLetter, showDeadLetter } from '../../src/nats/dead-letters.ts';
+import { ANALYTICS_EVENTS } from '../../src/analytics/subscriber.ts';
+import { EMAIL_EVENTS } from '../../src/notifications/email-subscriber.ts';
+import { NOTIFICATIONS_EVENTS } from '../../src/notifications/notifications-subscriber.ts';
+import { startConsumeLoop, type ConsumedEvent } from '../../src/platform/nats/consume-loop.ts';
+import { REPLAY_OF_HEADER } from '../../src/platform/nats/dead-letter-record.ts';
+import { listDeadLetters, purgeDeadLetters, replayAllDeadLetters, replayDeadLetter, showDeadLetter } from '../../src/platform/nats/dead-letters.ts';
 import {
   consumerFilterSubjects,
   deadLetterStreamName,
   ensureCheckoutStream,
   resolvePolicy,
   type StreamNames,
-} from '../../src/nats/provision.ts';
-import { publishCheckoutEvent } from '../../src/nats/publish.ts';
+} from '../../src/platform/nats/provision.ts';
+import { publishCheckoutEvent } from '../../src/platform/nats/publish.ts';
 import { testLogger } from '../subscribers/support.ts';
 import { sampleEvent, startFailingConsumer, startNatsServer, storedFormOf, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from './support.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
+import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
 
 const FAST = { backoffMs: [100, 200], maxDeliver: 3 };
 
@@ -35,9 +38,9 @@ afterAll(async () => {
 describe('provisioning', () => {
   it('is idempotent and applies a changed policy to existing consumers', async () => {
     const names = uniqueStreamNames('prov');
-    await ensureCheckoutStream(nc, names);
-    await ensureCheckoutStream(nc, names);
-    const jsm = await ensureCheckoutStream(nc, names, { policy: FAST });
+    await ensureCheckoutStream(nc, names, { consumers: SERVICE_CONSUMERS });
+    await ensureCheckoutStream(nc, names, { consumers: SERVICE_CONSUMERS });
+    const jsm = await ensureCheckoutStream(nc, names, { policy: FAST, consumers: SERVICE_CONSUMERS });
     const email = await jsm.consumers.info(names.stream, 'email');
     expect(email.config).toMatchObject({
       ack_policy: AckPolicy.Explicit,

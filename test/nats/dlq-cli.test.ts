@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeadLetter } from '../../src/nats/dead-letters.ts';
-import { DEFAULT_STREAM_NAMES, ensureCheckoutStream, eventSubjectFor } from '../../src/nats/provision.ts';
+import type { DeadLetter } from '../../src/platform/nats/dead-letters.ts';
+import { DEFAULT_STREAM_NAMES, ensureCheckoutStream, eventSubjectFor } from '../../src/platform/nats/provision.ts';
 import { sampleEvent, startFailingConsumer, startNatsServer, waitForDeadLetters, type NatsServerHandle } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -59,7 +59,7 @@ afterAll(async () => {
 /** Runs `npm run dlq -- <args>` as the package script does, against the test's nats-server only. */
 async function dlq(...args: string[]): Promise<string> {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, NATS_URL: server.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/dlq.ts', ...args], { cwd: ROOT, env, timeout: 30_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/commands/dlq.ts', ...args], { cwd: ROOT, env, timeout: 30_000 });
   return stdout;
 }
 

@@ -1,11 +1,11 @@
 /**
  * The NATS users of docker-compose.yml have one source: deploy/nats-accounts.conf is the rendering of
- * src/nats/role-permissions.ts (`npm run nats:accounts` writes it again), and the rules the integration test
+ * src/roles/nats-permissions.ts (`npm run nats:accounts` writes it again), and the rules the integration test
  * exercises hold for every role, so a new subject cannot widen a role unnoticed.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { NATS_ROLES, renderNatsAccounts, rolePermissions } from '../../src/nats/role-permissions.ts';
+import { NATS_ROLES, renderNatsAccounts, rolePermissions } from '../../src/roles/nats-permissions.ts';
 
 const permissions = rolePermissions();
 const publishers = (test: (subject: string) => boolean) => NATS_ROLES.filter((role) => permissions[role].publish.allow.some(test));

@@ -1,6 +1,6 @@
 /**
  * NATS as deployed: a server that speaks TLS only (a certificate from a private CA) and wants a user and
- * password. The service connects with what `src/config.ts` reads from NATS_URL, NATS_USER, NATS_PASSWORD and
+ * password. The service connects with what `src/config/index.ts` reads from NATS_URL, NATS_USER, NATS_PASSWORD and
  * NATS_TLS_CA_FILE, publishes an event and reads it back; a wrong password or an unknown CA fails with an error
  * naming the servers and never the password.
  */
@@ -9,15 +9,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { RunningNats } from '../../src/dev/nats-server.ts';
-import { natsTargetOf } from '../../src/main/shared-deps.ts';
-import { connectNats, NatsUnavailableError } from '../../src/nats/connection.ts';
-import { ensureCheckoutStream } from '../../src/nats/provision.ts';
-import { publishCheckoutEvent } from '../../src/nats/publish.ts';
-import { readStream } from '../../src/nats/read-stream.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import type { RunningNats } from '../../src/local-stack/nats-server.ts';
+import { natsTargetOf } from '../../src/roles/shared-deps.ts';
+import { connectNats, NatsUnavailableError } from '../../src/platform/nats/connection.ts';
+import { ensureCheckoutStream } from '../../src/platform/nats/provision.ts';
+import { publishCheckoutEvent } from '../../src/platform/nats/publish.ts';
+import { readStream } from '../../src/platform/nats/read-stream.ts';
 import { sampleEvent, startTlsNatsServer, uniqueStreamNames } from './support.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
+import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
 
 const PASSWORD = 's3cret-nats-pass';
 let dir: string;
@@ -66,7 +67,7 @@ describe('NATS over TLS with a user and password', { timeout: 30_000 }, () => {
     try {
       expect(nc.info?.tls_required).toBe(true);
       const names = uniqueStreamNames('secured');
-      await ensureCheckoutStream(nc, names);
+      await ensureCheckoutStream(nc, names, { consumers: SERVICE_CONSUMERS });
       const event = sampleEvent();
       await publishCheckoutEvent(nc, names, event, testKeyring());
       const ids: string[] = [];

@@ -4,21 +4,13 @@
  * the type-only subjects of earlier releases and its own retries, and nothing else.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  ANALYTICS_CONSUMER,
-  ANALYTICS_EVENTS,
-  CHECKOUT_EVENT_TYPES,
-  EMAIL_CONSUMER,
-  EMAIL_EVENTS,
-  FIRST_CHANNELS,
-  NOTIFICATIONS_CONSUMER,
-  NOTIFICATIONS_EVENTS,
-  type EventSelection,
-  type FirstChannel,
-} from '../../src/contracts/events.ts';
-import { consumerFilterSubjects, eventSubjectFor, firstChannelOf, retrySubjectFor, subjectFor, typeSubjectFor, type StreamNames } from '../../src/nats/provision.ts';
-import type { CheckoutCustomer } from '../../src/contracts/saga.ts';
-import { channelPlan } from '../../src/notifications/delivery-rules.ts';
+import { CHECKOUT_EVENT_TYPES, FIRST_CHANNELS, type EventSelection, type FirstChannel } from '../../src/contracts/events.ts';
+import { ANALYTICS_CONSUMER, ANALYTICS_EVENTS } from '../../src/analytics/subscriber.ts';
+import { EMAIL_CONSUMER, EMAIL_EVENTS } from '../../src/notifications/email-subscriber.ts';
+import { NOTIFICATIONS_CONSUMER, NOTIFICATIONS_EVENTS } from '../../src/notifications/notifications-subscriber.ts';
+import { consumerFilterSubjects, eventSubjectFor, firstChannelOf, retrySubjectFor, subjectFor, typeSubjectFor, type StreamNames } from '../../src/platform/nats/provision.ts';
+import type { CheckoutCustomer } from '../../src/contracts/workflow.ts';
+import { channelPlan } from '../../src/contracts/events.ts';
 import { sampleEvent } from './support.ts';
 
 const names: StreamNames = { stream: 'CHECKOUT_EVENTS', subjectPrefix: 'checkout' };

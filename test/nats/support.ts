@@ -8,18 +8,18 @@ import { expect, inject } from 'vitest';
 // The integration project's provided context (types only: nothing of the global setup runs here).
 import type {} from '../support/global-setup.ts';
 import { checkoutEventId, type CheckoutEvent, type CheckoutEventType } from '../../src/contracts/events.ts';
-import { startNatsServer as startPinnedNatsServer, type RunningNats } from '../../src/dev/nats-server.ts';
-import { freePort } from '../../src/dev/ports.ts';
-import { ensureTools } from '../../src/dev/tools.ts';
-import { startConsumeLoop, type ConsumeLoop } from '../../src/nats/consume-loop.ts';
-import { listDeadLetters, type DeadLetter } from '../../src/nats/dead-letters.ts';
-import { createLogger } from '../../src/logger.ts';
-import type { StreamNames } from '../../src/nats/provision.ts';
+import { startNatsServer as startPinnedNatsServer, type RunningNats } from '../../src/local-stack/nats-server.ts';
+import { freePort } from '../../src/platform/ports.ts';
+import { ensureTools } from '../../src/local-stack/tools.ts';
+import { startConsumeLoop, type ConsumeLoop } from '../../src/platform/nats/consume-loop.ts';
+import { listDeadLetters, type DeadLetter } from '../../src/platform/nats/dead-letters.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import type { StreamNames } from '../../src/platform/nats/provision.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { sealCheckoutEvent } from '../../src/nats/event-contact.ts';
+import { sealCheckoutEvent } from '../../src/platform/nats/event-contact.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
 
-export { freePort } from '../../src/dev/ports.ts';
+export { freePort } from '../../src/platform/ports.ts';
 export { uniqueStreamNames } from '../support/names.ts';
 export { waitFor } from '../support/wait-for.ts';
 

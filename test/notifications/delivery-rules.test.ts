@@ -1,6 +1,7 @@
 /** The delivery rules as a table: retries with full jitter, failover to the secondary, fallback to the next channel. */
 import { describe, expect, it } from 'vitest';
-import { backoffMs, channelPlan, initialState, nextStep, type AttemptResult, type DeliveryPolicy, type DeliveryState, type NextStep } from '../../src/notifications/delivery-rules.ts';
+import { channelPlan } from '../../src/contracts/events.ts';
+import { backoffMs, initialState, nextStep, type AttemptResult, type DeliveryPolicy, type DeliveryState, type NextStep } from '../../src/notifications/delivery-rules.ts';
 
 const policy: DeliveryPolicy = { attemptsPerProvider: 2, baseDelayMs: 100, maxDelayMs: 1_000, channelDeadlineMs: 10_000 };
 const alwaysMax = () => 0.999_999;

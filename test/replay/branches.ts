@@ -5,7 +5,7 @@
  */
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { type CheckoutStatus, type CheckoutView, type FailureCode } from '../../src/contracts/checkout.ts';
-import { cancelCheckoutUpdate, getCheckoutQuery, reviewCheckoutUpdate } from '../../src/contracts/saga.ts';
+import { cancelCheckoutUpdate, getCheckoutQuery, reviewCheckoutUpdate } from '../../src/contracts/workflow.ts';
 import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { isAuthorization, isCapture, isVoid, type GatewayProxy } from '../workflows/support/gateway-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';

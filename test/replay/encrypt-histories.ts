@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPayloadCodec, ENCRYPTED_ENCODING } from '../../src/codec/payload-codec.ts';
-import { codecPayloadsOf, payloadFromJson, payloadToJson } from '../../src/codec/payload-json.ts';
+import { createPayloadCodec, ENCRYPTED_ENCODING } from '../../src/platform/codec/payload-codec.ts';
+import { codecPayloadsOf, payloadFromJson, payloadToJson } from '../../src/platform/codec/payload-json.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));

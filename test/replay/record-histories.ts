@@ -40,8 +40,8 @@ async function main(only: string[]): Promise<void> {
       startCheckoutStack({ infra, reviewTimeout: '2s' }),
       startCheckoutStack({ infra, worker: false, env: { PRIMARY_GATEWAY_URL: crashProxy.url } }),
     ]);
-    proxy.target = stack.simulators.urls.primaryGateway;
-    crashProxy.target = crashable.simulators.urls.primaryGateway;
+    proxy.target = stack.simulators.urls.gateways.primary;
+    crashProxy.target = crashable.simulators.urls.gateways.primary;
     try {
       mkdirSync(historiesDir, { recursive: true });
       if (only.length === 0) {

@@ -9,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, makeTelemetryFilterString, Runtime, Worker, type ReplayResult } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WORKFLOW_PRELOAD_MODULES, workflowsPath } from '../../src/temporal/worker.ts';
-import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../src/telemetry/temporal.ts';
-import { TRACING_OFF } from '../../src/telemetry/tracing.ts';
+import { WORKFLOW_PRELOAD_MODULES, workflowsPath } from '../../src/roles/checkout-worker.ts';
+import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../src/platform/telemetry/temporal.ts';
+import { TRACING_OFF } from '../../src/platform/telemetry/tracing.ts';
 import { BRANCHES } from './branches.ts';
 import { replayDataConverter } from '../../harness/payload-keys.ts';
-import { ENCRYPTED_ENCODING } from '../../src/codec/payload-codec.ts';
-import { codecPayloadsOf } from '../../src/codec/payload-json.ts';
+import { ENCRYPTED_ENCODING } from '../../src/platform/codec/payload-codec.ts';
+import { codecPayloadsOf } from '../../src/platform/codec/payload-json.ts';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
 /**

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertMigrated, migrateDatabase, openDatabase, SchemaBehindError, type DatabaseHandle } from '../../src/db/client.ts';
+import { assertMigrated, migrateDatabase, openDatabase, SchemaBehindError, type DatabaseHandle } from '../../src/platform/db/client.ts';
 
 const POSTGRES = process.env.TEMPORAL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
 const name = `dc_migrations_${randomBytes(4).toString('hex')}`;

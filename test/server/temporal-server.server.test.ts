@@ -7,9 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dropTemporalDatabases, postgresTargetOf } from '../../src/dev/temporal-cluster.ts';
-import { ensureServerTools } from '../../src/dev/tools.ts';
-import { namespaceRetentionMs } from '../../src/temporal/retention.ts';
+import { dropTemporalDatabases, postgresTargetOf } from '../../src/local-stack/temporal-cluster.ts';
+import { ensureServerTools } from '../../src/local-stack/tools.ts';
+import { namespaceRetentionMs } from '../../src/checkouts/retention.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
 import { startPrivateStack, type PrivateStack } from '../support/stack-process.ts';
 import { waitFor } from '../support/wait-for.ts';

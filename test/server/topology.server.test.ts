@@ -2,7 +2,7 @@
  * The topology docker-compose.yml declares, as separate processes on this machine: the Temporal server on
  * PostgreSQL, nats-server, the migrate role once, then 2 API processes, 2 workers, 2 email subscribers, the
  * notifications and analytics subscribers, the simulators and the SMTP sink — every role through
- * `node dist/src/main/cli.js --role …` from the production build (`npm run build`, as the image runs it),
+ * `node dist/src/main.js --role …` from the production build (`npm run build`, as the image runs it),
  * sharing one PostgreSQL database. A batch of checkouts is spread over both APIs;
  * one worker and one email subscriber are killed (SIGKILL) mid-batch. Afterwards the world holds: one order
  * per capture, every authorization captured or voided, stock, one event per outcome, one email and one
@@ -15,12 +15,12 @@ import { randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyticsProcessedEvents, emailDeliveries } from '../../src/db/schema/subscribers.ts';
-import { startNatsServer, type RunningNats } from '../../src/dev/nats-server.ts';
-import { freePort } from '../../src/dev/ports.ts';
-import { dropTemporalDatabases, postgresTargetOf, startTemporalCluster, type RunningTemporalCluster } from '../../src/dev/temporal-cluster.ts';
-import { ensureServerTools } from '../../src/dev/tools.ts';
-import { DEFAULT_STREAM_NAMES } from '../../src/nats/provision.ts';
+import { analyticsProcessedEvents, emailDeliveries } from '../../src/platform/db/schema/subscribers.ts';
+import { startNatsServer, type RunningNats } from '../../src/local-stack/nats-server.ts';
+import { freePort } from '../../src/platform/ports.ts';
+import { dropTemporalDatabases, postgresTargetOf, startTemporalCluster, type RunningTemporalCluster } from '../../src/local-stack/temporal-cluster.ts';
+import { ensureServerTools } from '../../src/local-stack/tools.ts';
+import { DEFAULT_STREAM_NAMES } from '../../src/platform/nats/provision.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
@@ -41,7 +41,7 @@ let nc: NatsConnection;
 const processes = new Map<string, StackProcess>();
 let env: Record<string, string>;
 let apis: string[];
-let urls: { primaryGateway: string; secondaryGateway: string; mailbox: string };
+let urls: { gateways: { primary: string; secondary: string }; mailbox: string };
 
 /** One role as its own process, waiting until it says it is up. */
 async function role(name: string, args: string[], extra: Record<string, string> = {}, ready = 'consuming') {
@@ -76,7 +76,7 @@ beforeAll(async () => {
   ]);
   nc = await connect({ servers: nats.url });
   const [api1, api2, metrics1, metrics2, smsP, smsS, pushP, pushS] = more as number[];
-  urls = { primaryGateway: `http://127.0.0.1:${primary}`, secondaryGateway: `http://127.0.0.1:${secondary}`, mailbox: `http://127.0.0.1:${mailbox}` };
+  urls = { gateways: { primary: `http://127.0.0.1:${primary}`, secondary: `http://127.0.0.1:${secondary}` }, mailbox: `http://127.0.0.1:${mailbox}` };
   env = {
     NODE_ENV: 'development',
     ENABLE_DEV_KEYS: 'true',
@@ -87,8 +87,8 @@ beforeAll(async () => {
     NATS_URL: nats.url,
     PAYLOAD_KEYS: TEST_PAYLOAD_KEYS,
     FRAUD_URL: `http://127.0.0.1:${fraud}`,
-    PRIMARY_GATEWAY_URL: urls.primaryGateway,
-    SECONDARY_GATEWAY_URL: urls.secondaryGateway,
+    PRIMARY_GATEWAY_URL: urls.gateways.primary,
+    SECONDARY_GATEWAY_URL: urls.gateways.secondary,
     SMS_PRIMARY_URL: `http://127.0.0.1:${smsP}`,
     SMS_SECONDARY_URL: `http://127.0.0.1:${smsS}`,
     PUSH_PRIMARY_URL: `http://127.0.0.1:${pushP}`,

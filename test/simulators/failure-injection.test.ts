@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createFraudApp, createGatewayApp } from '../../src/simulators/index.ts';
+import { createFraudApp, createGatewayApp } from '../../src/roles/simulators.ts';
 import { ledger, post } from './support/http.ts';
 import { seededRandom } from './support/seeded-random.ts';
-import { toFraudWireRequest } from '../../activities/clients/fraud-client.ts';
+import { toFraudWireRequest } from '../../src/fraud/client.ts';
 
 const scoreBody = toFraudWireRequest({ checkoutId: 'chk_1', customerId: 'cus_1', email: 'ada@example.com', amount: 1000, currency: 'USD', paymentToken: 'tok_visa', itemCount: 1 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DECLINE_THRESHOLD, REVIEW_THRESHOLD } from '../../src/domain/fraud-bands.ts';
-import { createFraudApp } from '../../src/simulators/index.ts';
+import { DECLINE_THRESHOLD, REVIEW_THRESHOLD } from '../../src/fraud/bands.ts';
+import { createFraudApp } from '../../src/roles/simulators.ts';
 import { post } from './support/http.ts';
-import { toFraudWireRequest, type FraudScoreRequest } from '../../activities/clients/fraud-client.ts';
+import { toFraudWireRequest, type FraudScoreRequest } from '../../src/fraud/client.ts';
 
 /** A scoring request as the worker's fraud client sends it: fingerprints, not the token or the address. */
 const request = (overrides: Partial<FraudScoreRequest> = {}) =>

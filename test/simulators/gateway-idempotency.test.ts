@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createGatewayApp } from '../../src/simulators/index.ts';
-import { IdempotencyStore } from '../../src/simulators/idempotency-store.ts';
+import { createGatewayApp } from '../../src/roles/simulators.ts';
+import { IdempotencyStore } from '../../src/platform/simulation/idempotency-store.ts';
 import { authorize, ledger, post } from './support/http.ts';
 
 describe('gateway idempotency', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGatewayApp } from '../../src/simulators/index.ts';
+import { createGatewayApp } from '../../src/roles/simulators.ts';
 import { authorize, ledger, post } from './support/http.ts';
 
 const at = Date.parse('2026-11-22T10:00:00.000Z');

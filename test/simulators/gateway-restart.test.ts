@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createGatewayApp } from '../../src/simulators/index.ts';
+import { createGatewayApp } from '../../src/roles/simulators.ts';
 import { authorize, ledger, post } from './support/http.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'gateway-journal-'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createGatewayApp } from '../../src/simulators/index.ts';
+import { createGatewayApp } from '../../src/roles/simulators.ts';
 import { authorize, ledger, post, type Answer } from './support/http.ts';
 
 const gateway = (name = 'primary', hangMs = 0) => createGatewayApp({ name, hangMs });

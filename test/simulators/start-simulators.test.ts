@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startSimulators, type RunningSimulators } from '../../src/simulators/index.ts';
+import { startSimulators, type RunningSimulators } from '../../src/roles/simulators.ts';
 
-const options = { host: '127.0.0.1', fraudPort: 0, primaryPort: 0, secondaryPort: 0, latencyMs: 0, failureRate: 0, hangMs: 0 };
+const options = { host: '127.0.0.1', fraudPort: 0, gatewayPorts: { primary: 0, secondary: 0 }, latencyMs: 0, failureRate: 0, hangMs: 0 };
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
@@ -31,19 +31,20 @@ async function freePort(): Promise<number> {
 }
 
 describe('startSimulators', () => {
-  it('starts three services on free ports and reports their real URLs', async () => {
+  it('starts the fraud service and every gateway on free ports and reports their real URLs', async () => {
     const { urls } = await start();
-    expect(Object.values(urls).every((u) => /^http:\/\/127\.0\.0\.1:\d+$/.test(u) && !u.endsWith(':0'))).toBe(true);
-    expect(new Set(Object.values(urls)).size).toBe(3);
+    const all = [urls.fraud, ...Object.values(urls.gateways)];
+    expect(all.every((u) => /^http:\/\/127\.0\.0\.1:\d+$/.test(u) && !u.endsWith(':0'))).toBe(true);
+    expect(new Set(all).size).toBe(3);
     expect(await (await fetch(`${urls.fraud}/healthz`)).json()).toEqual({ ok: true, name: 'fraud' });
-    expect(await (await fetch(`${urls.primaryGateway}/healthz`)).json()).toEqual({ ok: true, name: 'primary' });
-    expect(await (await fetch(`${urls.secondaryGateway}/healthz`)).json()).toEqual({ ok: true, name: 'secondary' });
+    expect(await (await fetch(`${urls.gateways.primary}/healthz`)).json()).toEqual({ ok: true, name: 'primary' });
+    expect(await (await fetch(`${urls.gateways.secondary}/healthz`)).json()).toEqual({ ok: true, name: 'secondary' });
   });
 
   it('names the busy port and the setting to change, and leaves nothing listening', async () => {
     const busy = await occupyPort();
     const fraudPort = await freePort();
-    await expect(startSimulators({ ...options, fraudPort, primaryPort: busy })).rejects.toThrow(
+    await expect(startSimulators({ ...options, fraudPort, gatewayPorts: { primary: busy, secondary: 0 } })).rejects.toThrow(
       `port ${busy} (primary gateway) is already in use; set PRIMARY_GATEWAY_URL to a free port or stop the other process`,
     );
     // The fraud service had started; it must have been closed again.
@@ -53,7 +54,7 @@ describe('startSimulators', () => {
 
   it('names every busy port when several are taken', async () => {
     const busy = await occupyPort();
-    const error = await startSimulators({ ...options, fraudPort: busy, secondaryPort: busy }).catch((e: Error) => e);
+    const error = await startSimulators({ ...options, fraudPort: busy, gatewayPorts: { primary: 0, secondary: busy } }).catch((e: Error) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).message).toContain('FRAUD_URL');
     expect((error as Error).message).toContain('SECONDARY_GATEWAY_URL');
@@ -61,8 +62,8 @@ describe('startSimulators', () => {
 
   it('closes promptly with a keep-alive connection open and a response held', async () => {
     const running = await startSimulators({ ...options, hangMs: 30_000 });
-    await fetch(`${running.urls.primaryGateway}/healthz`, { headers: { connection: 'keep-alive' } });
-    const held = fetch(`${running.urls.primaryGateway}/v1/authorizations`, {
+    await fetch(`${running.urls.gateways.primary}/healthz`, { headers: { connection: 'keep-alive' } });
+    const held = fetch(`${running.urls.gateways.primary}/v1/authorizations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': 'k' },
       body: JSON.stringify({ checkoutId: 'chk_1', amount: 100, currency: 'USD', token: 'tok_timeoutAfterCharge' }),

@@ -5,15 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NatsConnection } from 'nats';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
-import { ensureCheckoutStream, eventSubjectFor, subjectFor, type StreamNames } from '../../src/nats/provision.ts';
-import { publishCheckoutEvent } from '../../src/nats/publish.ts';
-import { applyAnalyticsEvents, truncateAnalytics } from '../../src/subscribers/analytics-model.ts';
-import { rebuildAnalytics } from '../../src/subscribers/analytics-rebuild.ts';
+import { ensureCheckoutStream, eventSubjectFor, subjectFor, type StreamNames } from '../../src/platform/nats/provision.ts';
+import { publishCheckoutEvent } from '../../src/platform/nats/publish.ts';
+import { applyAnalyticsEvents, truncateAnalytics } from '../../src/analytics/model.ts';
+import { rebuildAnalytics } from '../../src/analytics/rebuild.ts';
 import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/analytics/summary.ts';
-import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
+import { startAnalyticsSubscriber } from '../../src/analytics/subscriber.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from './support.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
+import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
 
 const FAST = { backoffMs: [200, 400], maxDeliver: 3 };
 
@@ -61,7 +62,7 @@ function history(): CheckoutEvent[] {
 
 async function setup(): Promise<StreamNames> {
   const names = uniqueStreamNames('stats');
-  await ensureCheckoutStream(nc, names, { policy: FAST });
+  await ensureCheckoutStream(nc, names, { policy: FAST, consumers: SERVICE_CONSUMERS });
   return names;
 }
 

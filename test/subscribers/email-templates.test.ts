@@ -1,10 +1,10 @@
 /** The customer email templates: one per outcome, money in its currency, customer text escaped in HTML. */
 import { describe, expect, it } from 'vitest';
 import { FAILURE_CODES, type FailureCode } from '../../src/contracts/checkout.ts';
-import { formatMoney } from '../../src/domain/money.ts';
-import { renderCheckoutEmail } from '../../src/subscribers/email-templates.ts';
-import { redactJson, redactPersonalData } from '../../src/domain/redact.ts';
-import { maskEmail } from '../../src/subscribers/email.ts';
+import { formatMoney } from '../../src/platform/money.ts';
+import { renderCheckoutEmail } from '../../src/notifications/email-templates.ts';
+import { redactJson, redactPersonalData } from '../../src/platform/redact.ts';
+import { maskEmail } from '../../src/notifications/email-subscriber.ts';
 import { sampleEvent } from '../nats/support.ts';
 
 describe('email templates', () => {

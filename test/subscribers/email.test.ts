@@ -5,18 +5,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, inArray } from 'drizzle-orm';
 import type { NatsConnection } from 'nats';
-import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
-import { emailDeliveries } from '../../src/db/schema/subscribers.ts';
-import { listDeadLetters, replayDeadLetter } from '../../src/nats/dead-letters.ts';
-import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
-import { publishCheckoutEvent } from '../../src/nats/publish.ts';
+import { startSmtpSink, type SmtpSink } from '../../src/notifications/smtp-sink.ts';
+import { emailDeliveries } from '../../src/platform/db/schema/subscribers.ts';
+import { listDeadLetters, replayDeadLetter } from '../../src/platform/nats/dead-letters.ts';
+import { ensureCheckoutStream, type StreamNames } from '../../src/platform/nats/provision.ts';
+import { publishCheckoutEvent } from '../../src/platform/nats/publish.ts';
 import { readAnalyticsSummary } from '../../src/analytics/summary.ts';
-import { startAnalyticsSubscriber } from '../../src/subscribers/analytics.ts';
-import { messageIdFor, startEmailSubscriber, type EmailSubscriberOptions } from '../../src/subscribers/email.ts';
+import { startAnalyticsSubscriber } from '../../src/analytics/subscriber.ts';
+import { messageIdFor, startEmailSubscriber, type EmailSubscriberOptions } from '../../src/notifications/email-subscriber.ts';
 import { freePort, sampleEvent, startNatsServer, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from './support.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
-import { contactOpener } from '../../src/nats/event-contact.ts';
+import { contactOpener } from '../../src/platform/nats/event-contact.ts';
+import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
 
 const FAST = { backoffMs: [150, 300], maxDeliver: 4 };
 const FROM = 'Durable Checkout <orders@checkout.example>';
@@ -42,7 +43,7 @@ afterAll(async () => {
 
 async function setup(): Promise<StreamNames> {
   const names = uniqueStreamNames('mail');
-  await ensureCheckoutStream(nc, names, { policy: FAST });
+  await ensureCheckoutStream(nc, names, { policy: FAST, consumers: SERVICE_CONSUMERS });
   return names;
 }
 
@@ -112,7 +113,7 @@ describe('email subscriber', { timeout: 30_000 }, () => {
     // A roomy ack deadline: this test is about sharing, not redelivery, and a busy CI machine can stall a process.
     const policy = { backoffMs: [3_000], maxDeliver: 3 };
     const names = uniqueStreamNames('mail');
-    await ensureCheckoutStream(nc, names, { policy });
+    await ensureCheckoutStream(nc, names, { policy, consumers: SERVICE_CONSUMERS });
     const handledBy = new Map<string, string[]>();
     const record = (instance: string) => async (events: { event: { id: string } }[]) => {
       for (const { event } of events) handledBy.set(event.id, [...(handledBy.get(event.id) ?? []), instance]);

@@ -7,18 +7,22 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AckPolicy, DeliverPolicy, nanos, type NatsConnection } from 'nats';
-import { ANALYTICS_CONSUMER, EMAIL_CONSUMER, EMAIL_EVENTS, NOTIFICATIONS_CONSUMER, NOTIFICATIONS_EVENTS, type CheckoutEvent } from '../../src/contracts/events.ts';
-import type { SmtpSink } from '../../src/dev/smtp-sink.ts';
-import type { ConsumedEvent } from '../../src/nats/consume-loop.ts';
-import { consumerFilterSubjects, ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
-import { publishCheckoutEvent } from '../../src/nats/publish.ts';
-import type { MessageRecord, RunningMessagingSimulators } from '../../src/simulators/index.ts';
-import { startEmailSubscriber } from '../../src/subscribers/email.ts';
-import { startNotificationsSubscriber } from '../../src/subscribers/notifications.ts';
+import { type CheckoutEvent } from '../../src/contracts/events.ts';
+import { ANALYTICS_CONSUMER } from '../../src/analytics/subscriber.ts';
+import { EMAIL_CONSUMER, EMAIL_EVENTS } from '../../src/notifications/email-subscriber.ts';
+import { NOTIFICATIONS_CONSUMER, NOTIFICATIONS_EVENTS } from '../../src/notifications/notifications-subscriber.ts';
+import type { SmtpSink } from '../../src/notifications/smtp-sink.ts';
+import type { ConsumedEvent } from '../../src/platform/nats/consume-loop.ts';
+import { consumerFilterSubjects, ensureCheckoutStream, type StreamNames } from '../../src/platform/nats/provision.ts';
+import { publishCheckoutEvent } from '../../src/platform/nats/publish.ts';
+import type { MessageRecord, RunningMessagingSimulators } from '../../src/roles/simulators.ts';
+import { startEmailSubscriber } from '../../src/notifications/email-subscriber.ts';
+import { startNotificationsSubscriber } from '../../src/notifications/notifications-subscriber.ts';
 import { sampleEvent, uniqueStreamNames, waitFor } from '../nats/support.ts';
 import { startMessagingWorld, testLogger, type TestDatabase } from './support.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
-import { contactOpener } from '../../src/nats/event-contact.ts';
+import { contactOpener } from '../../src/platform/nats/event-contact.ts';
+import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
 
 const FAST = { backoffMs: [300, 600], maxDeliver: 4 };
 const FROM = 'Durable Checkout <orders@checkout.example>';
@@ -84,7 +88,7 @@ const settled = (names: StreamNames, consumer: string) =>
 describe('event subjects', { timeout: 60_000 }, () => {
   it('sends the email consumer only email-first events and the notifications consumer only SMS- and push-first ones', async () => {
     const names = uniqueStreamNames('route');
-    const jsm = await ensureCheckoutStream(nc, names, { policy: FAST });
+    const jsm = await ensureCheckoutStream(nc, names, { policy: FAST, consumers: SERVICE_CONSUMERS });
     const emailFirst = eventFor({});
     const smsFirst = eventFor({ phone: '+15551239001', notify: ['sms', 'email'] });
     const pushFirst = eventFor({ deviceToken: 'push_subjects_1', notify: ['push', 'email'] });

@@ -8,19 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import type { NatsConnection } from 'nats';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
-import { notificationDeliveries } from '../../src/db/schema/subscribers.ts';
-import type { SmtpSink } from '../../src/dev/smtp-sink.ts';
-import { listDeadLetters, replayDeadLetter } from '../../src/nats/dead-letters.ts';
-import { ensureCheckoutStream, eventSubjectFor, type StreamNames } from '../../src/nats/provision.ts';
-import { publishCheckoutEvent } from '../../src/nats/publish.ts';
+import { notificationDeliveries } from '../../src/platform/db/schema/subscribers.ts';
+import type { SmtpSink } from '../../src/notifications/smtp-sink.ts';
+import { listDeadLetters, replayDeadLetter } from '../../src/platform/nats/dead-letters.ts';
+import { ensureCheckoutStream, eventSubjectFor, type StreamNames } from '../../src/platform/nats/provision.ts';
+import { publishCheckoutEvent } from '../../src/platform/nats/publish.ts';
 import { notificationsOfCheckout } from '../../src/notifications/deliveries.ts';
-import type { MessageRecord, RunningMessagingSimulators } from '../../src/simulators/index.ts';
-import { messageIdFor, startEmailSubscriber } from '../../src/subscribers/email.ts';
-import { notificationKeyFor, startNotificationsSubscriber } from '../../src/subscribers/notifications.ts';
+import type { MessageRecord, RunningMessagingSimulators } from '../../src/roles/simulators.ts';
+import { messageIdFor, startEmailSubscriber } from '../../src/notifications/email-subscriber.ts';
+import { notificationKeyFor, startNotificationsSubscriber } from '../../src/notifications/notifications-subscriber.ts';
 import { sampleEvent, uniqueStreamNames, waitFor, waitForDeadLetters, type NatsServerHandle } from '../nats/support.ts';
 import { startMessagingWorld, testLogger, type TestDatabase } from './support.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
-import { contactOpener } from '../../src/nats/event-contact.ts';
+import { contactOpener } from '../../src/platform/nats/event-contact.ts';
+import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
 
 const FAST = { backoffMs: [300, 600], maxDeliver: 4 };
 const FROM = 'Durable Checkout <orders@checkout.example>';
@@ -44,7 +45,7 @@ afterAll(async () => {
 
 async function setup(): Promise<StreamNames> {
   const names = uniqueStreamNames('notify');
-  await ensureCheckoutStream(nc, names, { policy: FAST });
+  await ensureCheckoutStream(nc, names, { policy: FAST, consumers: SERVICE_CONSUMERS });
   return names;
 }
 

@@ -1,7 +1,7 @@
 /** The development SMTP sink: receives what nodemailer sends and lists it, parsed, on its mailbox port. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import nodemailer, { type SendMailOptions } from 'nodemailer';
-import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
+import { startSmtpSink, type SmtpSink } from '../../src/notifications/smtp-sink.ts';
 
 let sink: SmtpSink;
 

@@ -2,10 +2,10 @@
  * Test databases for the subscriber tests: a fresh PostgreSQL database on the DATABASE_URL server (dropped
  * afterwards), or PGlite in memory when DATABASE_URL is not set — the project's convention for every test run.
  */
-import type { DatabaseHandle } from '../../src/db/client.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startSmtpSink } from '../../src/dev/smtp-sink.ts';
-import { startMessagingSimulators } from '../../src/simulators/index.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { startSmtpSink } from '../../src/notifications/smtp-sink.ts';
+import { startMessagingSimulators } from '../../src/roles/simulators.ts';
 import { startNatsServer } from '../nats/support.ts';
 import { createTestDatabase } from '../support/database.ts';
 

@@ -6,25 +6,26 @@ import { inject } from 'vitest';
 import { DefaultLogger, Runtime, type WorkerOptions } from '@temporalio/worker';
 import type { NatsConnection } from 'nats';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { loadConfig, type Config } from '../../src/config.ts';
+import { loadConfig, type Config } from '../../src/config/index.ts';
 import { type CheckoutRequest, type CheckoutView } from '../../src/contracts/checkout.ts';
-import { CHECKOUT_WORKFLOW_TYPE, checkoutWorkflowId, type CheckoutWorkflowInput } from '../../src/contracts/saga.ts';
-import { DEMO_CATALOG, type CatalogSeed } from '../../src/db/seed.ts';
-import { checkoutWorkflowInput } from '../../src/domain/checkout-input.ts';
-import { priceCart, type CatalogEntry } from '../../src/domain/pricing.ts';
-import { newId } from '../../src/ids.ts';
-import { startWorkerRole, type RunningWorker } from '../../src/main/worker-role.ts';
-import { connectNats } from '../../src/nats/connection.ts';
-import { ensureCheckoutStream, type StreamNames } from '../../src/nats/provision.ts';
-import { startSimulators, type RunningSimulators } from '../../src/simulators/index.ts';
-import { checkoutSearchAttributes } from '../../src/temporal/checkouts.ts';
-import { connectTemporalClient } from '../../src/temporal/connection.ts';
-import { dataConverterOf } from '../../src/codec/payload-keys.ts';
-import type { Tracing } from '../../src/telemetry/tracing.ts';
+import { CHECKOUT_WORKFLOW_TYPE, checkoutWorkflowId, type CheckoutWorkflowInput } from '../../src/contracts/workflow.ts';
+import { DEMO_CATALOG, type CatalogSeed } from '../../src/inventory/seed.ts';
+import { checkoutWorkflowInput } from '../../src/checkouts/input.ts';
+import { priceCart, type CatalogEntry } from '../../src/inventory/pricing.ts';
+import { newId } from '../../src/platform/ids.ts';
+import { startWorkerRole, type RunningWorker } from '../../src/roles/worker-role.ts';
+import { connectNats } from '../../src/platform/nats/connection.ts';
+import { ensureCheckoutStream, type StreamNames } from '../../src/platform/nats/provision.ts';
+import { startSimulators, type RunningSimulators, type SimulatorOptions } from '../../src/roles/simulators.ts';
+import { checkoutSearchAttributes } from '../../src/checkouts/temporal-checkouts.ts';
+import { connectTemporalClient } from '../../src/platform/temporal/connection.ts';
+import { dataConverterOf } from '../../src/platform/codec/payload-keys.ts';
+import type { Tracing } from '../../src/platform/telemetry/tracing.ts';
 import { TEST_PAYLOAD_KEYS } from '../../harness/payload-keys.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import type { TestInfra } from './global-setup.ts';
 import { uniqueStreamNames, uniqueSuffix } from './names.ts';
+import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
 
 export interface StackOptions {
   catalog?: readonly CatalogSeed[];
@@ -105,7 +106,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
   const catalog = options.catalog ?? DEMO_CATALOG;
   const suffix = uniqueSuffix();
   const database = await createTestDatabase(infra.databaseUrl, catalog);
-  const simulatorsOn = (ports: { fraudPort: number; primaryPort: number; secondaryPort: number }) =>
+  const simulatorsOn = (ports: Pick<SimulatorOptions, 'fraudPort' | 'gatewayPorts'>) =>
     startSimulators({
       host: '127.0.0.1',
       ...ports,
@@ -114,18 +115,18 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
       hangMs: 2_500,
       stateDir: options.simulatorStateDir ?? null,
     });
-  let simulators = await simulatorsOn({ fraudPort: 0, primaryPort: 0, secondaryPort: 0 });
+  let simulators = await simulatorsOn({ fraudPort: 0, gatewayPorts: { primary: 0, secondary: 0 } });
   const nc = await connectNats(infra.natsUrl, `test-${suffix}`);
   const names = uniqueStreamNames();
-  await ensureCheckoutStream(nc, names);
+  await ensureCheckoutStream(nc, names, { consumers: SERVICE_CONSUMERS });
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_TASK_QUEUE: `checkout-test-${suffix}`,
     FRAUD_URL: simulators.urls.fraud,
-    PRIMARY_GATEWAY_URL: simulators.urls.primaryGateway,
-    SECONDARY_GATEWAY_URL: simulators.urls.secondaryGateway,
+    PRIMARY_GATEWAY_URL: simulators.urls.gateways.primary,
+    SECONDARY_GATEWAY_URL: simulators.urls.gateways.secondary,
     GATEWAY_TIMEOUT: '1000',
     SIMULATOR_HANG: '2500',
     REVIEW_TIMEOUT: options.reviewTimeout ?? '30s',
@@ -185,9 +186,9 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     },
     async restartSimulators() {
       const port = (url: string) => Number(new URL(url).port);
-      const { fraud, primaryGateway, secondaryGateway } = simulators.urls;
+      const { fraud, gateways } = simulators.urls;
       await simulators.close();
-      simulators = await simulatorsOn({ fraudPort: port(fraud), primaryPort: port(primaryGateway), secondaryPort: port(secondaryGateway) });
+      simulators = await simulatorsOn({ fraudPort: port(fraud), gatewayPorts: { primary: port(gateways.primary), secondary: port(gateways.secondary) } });
     },
     client,
     get worker() {

@@ -1,8 +1,8 @@
 /** A fresh, migrated, seeded database per test file: a new PostgreSQL database, or PGlite in memory. */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDatabase, type DatabaseHandle } from '../../src/db/client.ts';
-import { seedCatalog, type CatalogSeed } from '../../src/db/seed.ts';
+import { openDatabase, type DatabaseHandle } from '../../src/platform/db/client.ts';
+import { seedCatalog, type CatalogSeed } from '../../src/inventory/seed.ts';
 
 export interface TestDatabase extends DatabaseHandle {
   /** Connection URL of the fresh database, or null for PGlite. */

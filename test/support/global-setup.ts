@@ -10,12 +10,12 @@ import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import 'vitest';
 import type { TestProject } from 'vitest/node';
-import { searchAttributes } from '../../src/contracts/saga.ts';
-import { startNatsServer } from '../../src/dev/nats-server.ts';
-import { freePort } from '../../src/dev/ports.ts';
-import { devServerTuningArgs } from '../../src/dev/temporal-tuning.ts';
-import { ensureTools } from '../../src/dev/tools.ts';
-import { bundleWorkflows } from '../../src/temporal/worker.ts';
+import { searchAttributes } from '../../src/contracts/workflow.ts';
+import { startNatsServer } from '../../src/local-stack/nats-server.ts';
+import { freePort } from '../../src/platform/ports.ts';
+import { devServerTuningArgs } from '../../src/local-stack/temporal-tuning.ts';
+import { ensureTools } from '../../src/local-stack/tools.ts';
+import { bundleWorkflows } from '../../src/roles/checkout-worker.ts';
 
 export interface TestInfra {
   temporalAddress: string;

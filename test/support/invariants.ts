@@ -5,21 +5,22 @@
 import { expect } from 'vitest';
 import { lt } from 'drizzle-orm';
 import type { CheckoutStatus } from '../../src/contracts/checkout.ts';
+import type { GatewayName } from '../../src/payments/gateways.ts';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
-import { decodeCheckoutEvent } from '../../src/nats/decode-event.ts';
-import { contactOpener } from '../../src/nats/event-contact.ts';
+import { decodeCheckoutEvent } from '../../src/platform/nats/decode-event.ts';
+import { contactOpener } from '../../src/platform/nats/event-contact.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
-import { checkoutResults, inventoryReservations, orders, products } from '../../src/db/schema/index.ts';
-import { readStream } from '../../src/nats/read-stream.ts';
-import type { LedgerEntry } from '../../src/simulators/index.ts';
+import { checkoutResults, inventoryReservations, orders, products } from '../../src/platform/db/schema/index.ts';
+import { readStream } from '../../src/platform/nats/read-stream.ts';
+import type { LedgerEntry } from '../../src/roles/simulators.ts';
 import type { NatsConnection } from 'nats';
-import type { Database } from '../../src/db/client.ts';
-import type { StreamNames } from '../../src/nats/provision.ts';
+import type { Database } from '../../src/platform/db/client.ts';
+import type { StreamNames } from '../../src/platform/nats/provision.ts';
 
 /** What the invariants read: the database, both gateways' ledgers and the event stream — of an in-process stack or of separate processes. */
 export interface World {
   database: { db: Database };
-  simulators: { urls: { primaryGateway: string; secondaryGateway: string } };
+  simulators: { urls: { gateways: Record<GatewayName, string> } };
   nc: NatsConnection;
   names: StreamNames;
 }
@@ -38,8 +39,8 @@ export async function fetchLedger(gatewayUrl: string, checkoutId?: string): Prom
 /** Both gateways' ledgers, optionally of one checkout. */
 export async function fetchLedgers(stack: World, checkoutId?: string): Promise<GatewayLedgers> {
   const [primary, secondary] = await Promise.all([
-    fetchLedger(stack.simulators.urls.primaryGateway, checkoutId),
-    fetchLedger(stack.simulators.urls.secondaryGateway, checkoutId),
+    fetchLedger(stack.simulators.urls.gateways.primary, checkoutId),
+    fetchLedger(stack.simulators.urls.gateways.secondary, checkoutId),
   ]);
   return { primary, secondary };
 }

@@ -1,6 +1,6 @@
 /** Unique names per test file, so reruns and parallel files never share a queue, stream or subject. */
 import { randomBytes } from 'node:crypto';
-import type { StreamNames } from '../../src/nats/provision.ts';
+import type { StreamNames } from '../../src/platform/nats/provision.ts';
 
 export const uniqueSuffix = () => randomBytes(4).toString('hex');
 

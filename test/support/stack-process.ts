@@ -1,11 +1,11 @@
-/** Runs `src/main/cli.ts` as its own process, the way `npm start` does, on free ports and a private data dir. */
+/** Runs `src/main.ts` as its own process, the way `npm start` does, on free ports and a private data dir. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../src/dev/ports.ts';
-import type { StackDescription } from '../../src/main/local-stack.ts';
+import { freePort } from '../../src/platform/ports.ts';
+import type { StackDescription } from '../../src/local-stack/stack.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -54,7 +54,7 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 /** `compiled`: the production build (`npm run build`) with plain node, as the image runs it; else the source through tsx. */
 export function spawnStack(env: Record<string, string>, args: string[] = [], { compiled = false } = {}): StackProcess {
-  const entry = compiled ? ['dist/src/main/cli.js'] : ['--import', 'tsx', 'src/main/cli.ts'];
+  const entry = compiled ? ['dist/src/main.js'] : ['--import', 'tsx', 'src/main.ts'];
   return spawnNode([...entry, ...args], env);
 }
 

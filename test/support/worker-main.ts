@@ -1,15 +1,15 @@
 /**
  * A checkout worker in a process of its own, for tests that kill one (SIGKILL) mid-task: the worker role of
- * `src/main/worker-role.ts`, wired to a test file's database, stream and task queue, with the Temporal
+ * `src/roles/worker-role.ts`, wired to a test file's database, stream and task queue, with the Temporal
  * runtime a worker process installs (warnings logged, metrics on WORKER_METRICS_PORT). Its settings arrive
  * as JSON in WORKER_PROCESS_SETTINGS (see worker-process.ts); it prints `worker ready` once it polls.
  */
-import { loadConfig } from '../../src/config.ts';
-import { createLogger } from '../../src/logger.ts';
-import { installTemporalRuntime } from '../../src/main/temporal-runtime.ts';
-import { openDatabase } from '../../src/db/client.ts';
-import { startWorkerRole } from '../../src/main/worker-role.ts';
-import { connectNats } from '../../src/nats/connection.ts';
+import { loadConfig } from '../../src/config/index.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { installTemporalRuntime } from '../../src/platform/temporal/runtime.ts';
+import { openDatabase } from '../../src/platform/db/client.ts';
+import { startWorkerRole } from '../../src/roles/worker-role.ts';
+import { connectNats } from '../../src/platform/nats/connection.ts';
 import type { WorkerProcessSettings } from './worker-process.ts';
 
 const settings = JSON.parse(process.env.WORKER_PROCESS_SETTINGS ?? '') as WorkerProcessSettings;

@@ -2,8 +2,8 @@
  * Checkout workers as processes of their own, so a test can kill one with SIGKILL at a chosen moment: the
  * workflow task it was running never completes, and every local activity it ran is unknown to Temporal.
  */
-import { freePort } from '../../src/dev/ports.ts';
-import type { StreamNames } from '../../src/nats/provision.ts';
+import { freePort } from '../../src/platform/ports.ts';
+import type { StreamNames } from '../../src/platform/nats/provision.ts';
 import type { CheckoutStack } from './checkout-stack.ts';
 import { spawnNode } from './stack-process.ts';
 import { waitFor } from './wait-for.ts';

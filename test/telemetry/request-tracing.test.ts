@@ -4,8 +4,8 @@
  */
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/db/client.ts';
-import { startTracing, type Tracing } from '../../src/telemetry/tracing.ts';
+import type { DatabaseHandle } from '../../src/platform/db/client.ts';
+import { startTracing, type Tracing } from '../../src/platform/telemetry/tracing.ts';
 import { buildTestApp, openTestDatabase } from '../api/support/test-app.ts';
 
 const exporter = new InMemorySpanExporter();

@@ -7,11 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { postJson } from '../../activities/clients/http.ts';
-import { loadConfig } from '../../src/config.ts';
+import { postJson } from '../../src/platform/http/client.ts';
+import { loadConfig } from '../../src/config/index.ts';
 import { lookupAtProvider, sendThroughProvider } from '../../src/notifications/providers.ts';
-import { createLogger } from '../../src/logger.ts';
-import { activeTraceHeaders, activeTraceIds, contextFromHeaders, inSpan, startTracing, TRACING_OFF, type Tracing } from '../../src/telemetry/tracing.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { activeTraceHeaders, activeTraceIds, contextFromHeaders, inSpan, startTracing, TRACING_OFF, type Tracing } from '../../src/platform/telemetry/tracing.ts';
 
 const OFF = { tracesEndpoint: null, serviceName: 'test' };
 let tracing: Tracing = TRACING_OFF;

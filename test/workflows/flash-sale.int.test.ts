@@ -1,7 +1,7 @@
 /** Many shoppers, few units: concurrent checkouts for one scarce SKU sell exactly what is on the shelf. */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { reviewCheckoutUpdate } from '../../src/contracts/saga.ts';
+import { reviewCheckoutUpdate } from '../../src/contracts/workflow.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants, fetchLedgers } from '../support/invariants.ts';
 import { countEntries, ledgerOf, newCustomer, NOTHING, reservationsOf, statusReached, stockOf } from './support/world.ts';

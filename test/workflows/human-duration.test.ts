@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { humanDuration } from '../../src/domain/human-duration.ts';
+import { humanDuration } from '../../src/platform/human-duration.ts';
 
 describe('durations as the Web UI shows them', () => {
   it.each([

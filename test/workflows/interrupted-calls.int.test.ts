@@ -4,9 +4,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { cancelCheckoutUpdate } from '../../src/contracts/saga.ts';
+import { cancelCheckoutUpdate } from '../../src/contracts/workflow.ts';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { startWorkerRole, type RunningWorker } from '../../src/main/worker-role.ts';
+import { startWorkerRole, type RunningWorker } from '../../src/roles/worker-role.ts';
 import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { isAuthorization, isCapture, isVoid, type GatewayProxy } from './support/gateway-proxy.ts';

@@ -5,13 +5,14 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CheckoutView } from '../../src/contracts/checkout.ts';
-import { ensureCheckoutStream } from '../../src/nats/provision.ts';
+import { ensureCheckoutStream } from '../../src/platform/nats/provision.ts';
 import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { isCapture, type GatewayProxy } from './support/gateway-proxy.ts';
 import { startProxiedStack, type ProxiedStack } from './support/proxied-stack.ts';
 import { eventTypesOf, newCustomer } from './support/world.ts';
+import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
 
 let world: ProxiedStack;
 let stack: CheckoutStack;
@@ -40,7 +41,7 @@ it('publishes the outcome once the stream is back, after handing the retries to 
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   expect((await events()).length).toBe(whileWaiting); // the server's retries write nothing
 
-  await ensureCheckoutStream(stack.nc, stack.names);
+  await ensureCheckoutStream(stack.nc, stack.names, { consumers: SERVICE_CONSUMERS });
   const result = (await handle.result()) as CheckoutView;
   expect(result).toMatchObject({ status: 'completed' });
   expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed']);

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { cancelCheckoutUpdate, checkoutWorkflowId, reviewCheckoutUpdate, searchAttributes } from '../../src/contracts/saga.ts';
+import { cancelCheckoutUpdate, checkoutWorkflowId, reviewCheckoutUpdate, searchAttributes } from '../../src/contracts/workflow.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { waitFor } from '../support/wait-for.ts';

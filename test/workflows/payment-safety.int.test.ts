@@ -5,10 +5,10 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { searchAttributes } from '../../src/contracts/saga.ts';
+import { searchAttributes } from '../../src/contracts/workflow.ts';
 import { Registry } from 'prom-client';
 import { registerEscalationGauge } from '../../api/metrics.ts';
-import { countCheckoutsInStatus } from '../../src/temporal/checkouts.ts';
+import { countCheckoutsInStatus } from '../../src/checkouts/temporal-checkouts.ts';
 import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { waitFor } from '../support/wait-for.ts';

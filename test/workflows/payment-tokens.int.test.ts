@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { reviewCheckoutUpdate } from '../../src/contracts/saga.ts';
+import { reviewCheckoutUpdate } from '../../src/contracts/workflow.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import {

@@ -11,10 +11,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
-import { createFraudClient } from '../../activities/clients/fraud-client.ts';
-import { createGatewayClient } from '../../activities/clients/gateway-client.ts';
-import { dataConverterOf } from '../../src/codec/payload-keys.ts';
-import { connectWorkerConnection } from '../../src/temporal/connection.ts';
+import { createFraudClient } from '../../src/fraud/client.ts';
+import { createGatewayClient } from '../../src/payments/gateway-client.ts';
+import { dataConverterOf } from '../../src/platform/codec/payload-keys.ts';
+import { connectWorkerConnection } from '../../src/platform/temporal/connection.ts';
 import type { CheckoutStack } from '../support/checkout-stack.ts';
 import { uniqueSuffix } from '../support/names.ts';
 import { isAuthorization, type GatewayProxy } from './support/gateway-proxy.ts';
@@ -38,7 +38,7 @@ beforeAll(async () => {
       names: stack.names,
       keyring: testKeyring(),
       fraud: createFraudClient(stack.simulators.urls.fraud, { timeoutMs: 1_000 }),
-      gateways: { primary: createGatewayClient(proxy.url, { timeoutMs: 1_000 }), secondary: createGatewayClient(stack.simulators.urls.secondaryGateway, { timeoutMs: 1_000 }) },
+      gateways: { primary: createGatewayClient(proxy.url, { timeoutMs: 1_000 }), secondary: createGatewayClient(stack.simulators.urls.gateways.secondary, { timeoutMs: 1_000 }) },
     }),
     // Activity code of a worker not yet rolled out: its failures do not tell their attempt.
     async legacyAuthorizePayment() {

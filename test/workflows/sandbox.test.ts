@@ -1,7 +1,7 @@
 /** The workflow code bundles for Temporal's sandbox, and the lint rule that guards it catches violations. */
 import { describe, expect, it } from 'vitest';
 import { ESLint } from 'eslint';
-import { bundleWorkflows } from '../../src/temporal/worker.ts';
+import { bundleWorkflows } from '../../src/roles/checkout-worker.ts';
 
 describe('workflow sandbox', () => {
   it('bundles the workflows with nothing the sandbox cannot load', async () => {

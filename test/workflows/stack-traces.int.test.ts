@@ -7,7 +7,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { reviewCheckoutUpdate } from '../../src/contracts/saga.ts';
+import { reviewCheckoutUpdate } from '../../src/contracts/workflow.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { newCustomer, statusReached } from './support/world.ts';
 

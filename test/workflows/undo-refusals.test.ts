@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { undoRefusal, undoRefusalType } from '../../src/domain/payment-failures.ts';
+import { undoRefusal, undoRefusalType } from '../../src/payments/failures.ts';
 
 describe('what a refused void or refund means to the compensation', () => {
   it.each([

@@ -8,11 +8,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { reviewCheckoutUpdate, type CommandOutcome } from '../../src/contracts/saga.ts';
+import { reviewCheckoutUpdate, type CommandOutcome } from '../../src/contracts/workflow.ts';
 import { startCheckoutStack, type CheckoutStack, type CheckoutOverrides } from '../support/checkout-stack.ts';
-import { startSmtpSink, type SmtpSink } from '../../src/dev/smtp-sink.ts';
-import { createLogger } from '../../src/logger.ts';
-import { startEmailSubscriber } from '../../src/subscribers/email.ts';
+import { startSmtpSink, type SmtpSink } from '../../src/notifications/smtp-sink.ts';
+import { createLogger } from '../../src/platform/logger.ts';
+import { startEmailSubscriber } from '../../src/notifications/email-subscriber.ts';
 import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -21,7 +21,7 @@ import { admitted, cancelBeforeTheRetry, CRASH_TASK_TIMEOUT } from './support/cr
 import { isAuthorization, isCapture, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
 import { eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
-import { contactOpener } from '../../src/nats/event-contact.ts';
+import { contactOpener } from '../../src/platform/nats/event-contact.ts';
 
 let stack: CheckoutStack;
 let gateway: GatewayProxy;
@@ -34,7 +34,7 @@ const links: TcpProxy[] = [];
 beforeAll(async () => {
   [gateway, fraud, sink] = await Promise.all([startGatewayProxy(), startGatewayProxy(), startSmtpSink({ smtpPort: 0, mailboxPort: 0 })]);
   stack = await startCheckoutStack({ worker: false, reviewTimeout: '4s', env: { PRIMARY_GATEWAY_URL: gateway.url, FRAUD_URL: fraud.url } });
-  gateway.target = stack.simulators.urls.primaryGateway;
+  gateway.target = stack.simulators.urls.gateways.primary;
   fraud.target = stack.simulators.urls.fraud;
   email = await startEmailSubscriber({ nc: stack.nc, names: stack.names, db: stack.database.db, smtpUrl: sink.smtpUrl, from: 'orders@checkout.example', contacts: contactOpener(testKeyring()), logger: createLogger({ level: 'silent' }) });
 });

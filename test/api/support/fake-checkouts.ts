@@ -1,7 +1,7 @@
 /** An in-memory CheckoutsPort that behaves like Temporal with USE_EXISTING: one execution per checkout id. */
 import type { CheckoutStatus, CheckoutView, ReviewDecision } from '../../../src/contracts/checkout.ts';
-import type { CheckoutWorkflowInput } from '../../../src/contracts/saga.ts';
-import type { CheckoutsPort, CommandResult } from '../../../src/temporal/checkouts.ts';
+import type { CheckoutWorkflowInput } from '../../../src/contracts/workflow.ts';
+import type { CheckoutsPort, CommandResult } from '../../../src/checkouts/temporal-checkouts.ts';
 
 export function pendingView(input: CheckoutWorkflowInput): CheckoutView {
   return {

@@ -1,19 +1,19 @@
 /**
  * Every HTTP listener the service runs, built by the factory its role calls and with the arguments the role
- * derives from its configuration, over a test database: the codec server (src/main/codec-role.ts), the API
- * role's operations port (src/main/api-role.ts, OPS_PORT) and the subscribers' metrics port
- * (src/main/subscriber-process.ts). The public API app itself is `buildTestApp` (./test-app.ts).
+ * derives from its configuration, over a test database: the codec server (src/roles/codec-role.ts), the API
+ * role's operations port (src/roles/api-role.ts, OPS_PORT) and the subscribers' metrics port
+ * (src/roles/subscriber-process.ts). The public API app itself is `buildTestApp` (./test-app.ts).
  */
 import type { NatsConnection } from 'nats';
 import { Registry } from 'prom-client';
-import { createOperationsApp } from '../../../api/operations-app.ts';
+import { createOperationsApp } from '../../../api/operations/app.ts';
 import { operatorKeyCheckBudget } from '../../../api/middleware/operator-session.ts';
 import { createCodecApp } from '../../../api/codec-server.ts';
-import { displayCodec } from '../../../src/codec/payload-codec.ts';
-import type { DatabaseHandle } from '../../../src/db/client.ts';
-import { databaseSessionStore } from '../../../src/db/operator-sessions.ts';
-import { createLogger } from '../../../src/logger.ts';
-import { createSubscriberOperationsApp } from '../../../src/main/subscriber-process.ts';
+import { displayCodec } from '../../../src/platform/codec/payload-codec.ts';
+import type { DatabaseHandle } from '../../../src/platform/db/client.ts';
+import { databaseSessionStore } from '../../../src/auth/operator-sessions.ts';
+import { createLogger } from '../../../src/platform/logger.ts';
+import { createSubscriberOperationsApp } from '../../../src/roles/subscriber-process.ts';
 import { testKeyring } from '../../../harness/payload-keys.ts';
 import { TEST_AUTH } from './test-app.ts';
 

@@ -1,11 +1,11 @@
 /** Builds the app for tests: in-memory PGlite with the demo catalog, a fake checkouts port, silent logs. */
 import { Registry } from 'prom-client';
 import { createApp, type AppDeps } from '../../../api/app.ts';
-import { hashApiKey } from '../../../src/config.ts';
-import { openDatabase, type DatabaseHandle } from '../../../src/db/client.ts';
-import { orders } from '../../../src/db/schema/index.ts';
-import { seedCatalog } from '../../../src/db/seed.ts';
-import { createLogger } from '../../../src/logger.ts';
+import { hashApiKey } from '../../../src/config/index.ts';
+import { openDatabase, type DatabaseHandle } from '../../../src/platform/db/client.ts';
+import { orders } from '../../../src/platform/db/schema/index.ts';
+import { seedCatalog } from '../../../src/inventory/seed.ts';
+import { createLogger } from '../../../src/platform/logger.ts';
 import { FakeCheckouts } from './fake-checkouts.ts';
 
 export const KEYS = {

@@ -1,6 +1,6 @@
 /** Small helpers for calling simulator apps in memory with `app.request()`. */
 import type { Hono } from 'hono';
-import type { LedgerEntry } from '../../../src/simulators/index.ts';
+import type { LedgerEntry } from '../../../src/roles/simulators.ts';
 
 export interface Answer {
   status: number;

@@ -1,6 +1,6 @@
 /** Helpers for killing a worker mid-task: a short task timeout, and knowing when the server gave up on it. */
 import type { WorkflowHandle } from '@temporalio/client';
-import { cancelCheckoutUpdate, type CommandOutcome } from '../../../src/contracts/saga.ts';
+import { cancelCheckoutUpdate, type CommandOutcome } from '../../../src/contracts/workflow.ts';
 import { waitFor } from '../../support/wait-for.ts';
 
 /** The workflow task timeout of checkouts whose worker a test kills: the dead worker's task is retried soon. */

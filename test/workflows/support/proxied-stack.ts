@@ -11,7 +11,7 @@ export interface ProxiedStack {
 export async function startProxiedStack(options: StackOptions = {}): Promise<ProxiedStack> {
   const proxy = await startGatewayProxy();
   const stack = await startCheckoutStack({ ...options, env: { ...options.env, PRIMARY_GATEWAY_URL: proxy.url } });
-  proxy.target = stack.simulators.urls.primaryGateway;
+  proxy.target = stack.simulators.urls.gateways.primary;
   return {
     stack,
     proxy,

@@ -1,0 +1,135 @@
+/**
+ * `npm run dlq -- list | show <seq> | replay <seq|all> [--consumer name] | purge --yes`: the dead letters of the
+ * checkout event stream, for operators. Replay sends a dead letter back to the consumer that gave up on it.
+ */
+import { ConfigError, loadConfig } from '../config/index.ts';
+import { redactJson, redactPersonalData } from '../platform/redact.ts';
+import { natsTargetOf } from '../roles/shared-deps.ts';
+import { connectNats } from '../platform/nats/connection.ts';
+import {
+  listDeadLetters,
+  purgeDeadLetters,
+  replayAllDeadLetters,
+  replayDeadLetter,
+  showDeadLetter,
+  type DeadLetter,
+  type DeadLetterDeps,
+} from '../platform/nats/dead-letters.ts';
+import { DEFAULT_STREAM_NAMES, deadLetterStreamName } from '../platform/nats/provision.ts';
+
+const USAGE = `usage: npm run dlq -- <command>
+  list [--consumer NAME]          open dead letters, oldest first
+  show SEQ [--reveal]             one dead letter with its original message, personal data masked
+                                  (--reveal: as it was sent)
+  replay SEQ|all [--consumer NAME] send dead letters back to the consumer that gave up on them
+  purge --yes                     delete every dead letter`;
+
+class UsageError extends Error {}
+
+/** Fixed-width columns; the last column is cut so a row stays on one line. */
+function table(headers: string[], rows: string[][], lastMax = 70): string {
+  const cut = rows.map((r) => r.map((cell, i) => (i === r.length - 1 && cell.length > lastMax ? `${cell.slice(0, lastMax - 1)}…` : cell)));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cut.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cut.map(line)].join('\n');
+}
+
+const listRows = (letters: DeadLetter[]) =>
+  letters.map((l) => [String(l.dlqSeq), l.consumer, String(l.streamSeq), l.eventId ?? '?', String(l.deliveries), l.at.slice(0, 19).replace('T', ' '), l.reason]);
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(`--${name}`);
+  return index === -1 ? undefined : args[index + 1];
+}
+
+function seqArg(value: string | undefined): number {
+  const seq = Number(value);
+  if (!value || !Number.isInteger(seq) || seq <= 0) throw new UsageError(`expected a dead-letter sequence number, got "${value ?? ''}"`);
+  return seq;
+}
+
+async function run(command: string | undefined, args: string[], deps: DeadLetterDeps): Promise<string> {
+  switch (command) {
+    case 'list': {
+      const consumer = option(args, 'consumer');
+      const letters = (await listDeadLetters(deps)).filter((l) => !consumer || l.consumer === consumer);
+      if (letters.length === 0) return `no dead letters in ${deadLetterStreamName(deps.names)}`;
+      return `${table(['SEQ', 'CONSUMER', 'STREAM_SEQ', 'EVENT', 'DELIVERIES', 'AT (UTC)', 'REASON'], listRows(letters))}\n\n${letters.length} dead letter(s)`;
+    }
+    case 'show': {
+      const letter = await showDeadLetter(deps, seqArg(args[0]));
+      const fields: [string, string][] = [
+        ['dead letter', `${letter.dlqSeq} (stream messages ${letter.dlqSeqs.join(', ')}; source ${letter.source})`],
+        ['consumer', letter.consumer],
+        ['original', `${letter.stream} #${letter.streamSeq} on ${letter.subject ?? '?'}`],
+        ['event', letter.eventId ?? '?'],
+        ['deliveries', String(letter.deliveries)],
+        ['at', letter.at],
+        ['reason', letter.reason],
+      ];
+      const out = fields.map(([k, v]) => `${k.padEnd(12)} ${v}`);
+      if (!letter.original) return [...out, '', letter.originalMissing ?? 'original unavailable'].join('\n');
+      const headers = Object.entries(letter.original.headers).flatMap(([k, vs]) => vs.map((v) => `  ${k}: ${v}`));
+      const reveal = args.includes('--reveal');
+      const data = [reveal ? 'data (revealed)' : 'data (personal data masked; --reveal shows it)', prettyData(letter.original.data, { reveal })];
+      return [...out, '', 'headers', ...(headers.length ? headers : ['  (none)']), '', ...data].join('\n');
+    }
+    case 'replay': {
+      const target = args[0];
+      const results = target === 'all' ? await replayAllDeadLetters(deps, { consumer: option(args, 'consumer') }) : [await replayDeadLetter(deps, seqArg(target))];
+      if (results.length === 0) return 'nothing to replay';
+      const rows = results.map((r) => [String(r.dlqSeq), r.consumer, r.subject, String(r.seq), r.duplicate ? 'yes (already replayed)' : 'no']);
+      return `${table(['SEQ', 'CONSUMER', 'REPUBLISHED_ON', 'NEW_STREAM_SEQ', 'DUPLICATE'], rows)}\n\n${results.length} replayed`;
+    }
+    case 'purge': {
+      const count = (await listDeadLetters(deps)).length;
+      if (!args.includes('--yes')) return `${count} dead letter(s) would be deleted for good. Run again with --yes to purge.`;
+      const removed = await purgeDeadLetters(deps);
+      return `purged ${count} dead letter(s) (${removed} stream messages)`;
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  }
+}
+
+function prettyData(data: Uint8Array, { reveal }: { reveal: boolean }): string {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+    try {
+      const json: unknown = JSON.parse(text);
+      return JSON.stringify(reveal ? json : redactJson(json), null, 2);
+    } catch {
+      return reveal ? text : redactPersonalData(text);
+    }
+  } catch {
+    return `(not UTF-8; base64) ${Buffer.from(data).toString('base64')}`;
+  }
+}
+
+async function main(): Promise<number> {
+  const [command, ...args] = process.argv.slice(2);
+  if (command === 'help' || command === '--help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const config = loadConfig();
+  const nc = await connectNats(natsTargetOf(config), 'dlq-cli');
+  try {
+    console.log(await run(command, args, { nc, names: DEFAULT_STREAM_NAMES }));
+    return 0;
+  } finally {
+    await nc.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    console.error(error instanceof ConfigError ? error.message : `dlq: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

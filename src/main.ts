@@ -1,0 +1,90 @@
+/**
+ * The one entrypoint: `--role all` (default, the local stack of `npm start`) or a single role of the table in
+ * roles.ts, as docker-compose runs them; `--help` prints that table.
+ */
+import { ConfigError, loadConfig, type Config } from './config/index.ts';
+import { describeStack, startLocalStack, type TemporalFlavour } from './local-stack/stack.ts';
+import { createLogger } from './platform/logger.ts';
+import { Lifecycle } from './roles/lifecycle.ts';
+import { ROLE_NAMES, ROLES, roleNamed, type RoleSpec } from './roles/roles.ts';
+import { startTracing } from './platform/telemetry/tracing.ts';
+
+/** `all` (the default): the local stack of `npm start`, every role in one process. */
+type Role = 'all' | RoleSpec;
+
+function parseRole(argv: string[]): Role {
+  const index = argv.findIndex((a) => a === '--role' || a.startsWith('--role='));
+  if (index === -1) return 'all';
+  const value = argv[index]!.includes('=') ? argv[index]!.split('=')[1] : argv[index + 1];
+  if (value === 'all') return 'all';
+  const role = roleNamed(value ?? '');
+  if (!role) throw new ConfigError(`unknown role "${value ?? ''}": --role must be one of all, ${ROLE_NAMES.join(', ')}`);
+  return role;
+}
+
+/** What `--help` prints: the two ways to run, and the table of roles. */
+export function usage(): string {
+  const width = Math.max(...ROLE_NAMES.map((name) => name.length));
+  const rows = ROLES.map((role) => `  ${role.name.padEnd(width)}  ${role.summary}${role.needs.length > 0 ? ` (needs ${role.needs.join(', ')})` : ''}`);
+  return [
+    'usage: npm start [-- --temporal dev|server]   the whole stack in one process, on embedded defaults',
+    '       npm start -- --role <role>              one role, against the services its configuration names',
+    '',
+    'roles:',
+    ...rows,
+    '',
+    'Configuration comes from the environment: see docs/configuration.md.',
+  ].join('\n');
+}
+
+/** `--temporal dev` (default: the CLI's dev server) or `--temporal server` (the production server on PostgreSQL), for the local stack. */
+function parseTemporalFlavour(argv: string[]): TemporalFlavour {
+  const index = argv.findIndex((a) => a === '--temporal' || a.startsWith('--temporal='));
+  if (index === -1) return 'dev';
+  const value = argv[index]!.includes('=') ? argv[index]!.split('=')[1] : argv[index + 1];
+  if (value !== 'dev' && value !== 'server') throw new ConfigError(`--temporal must be dev or server, not "${value ?? ''}"`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  let role: Role;
+  let temporal: TemporalFlavour;
+  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+    console.log(usage());
+    return;
+  }
+  try {
+    role = parseRole(process.argv.slice(2));
+    temporal = parseTemporalFlavour(process.argv.slice(2));
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const roleName = role === 'all' ? 'all' : role.name;
+  const logger = createLogger({ level: config.logLevel, name: `durable-checkout:${roleName}` });
+  const lifecycle = new Lifecycle(logger);
+  lifecycle.stopOnSignals();
+  // First in, so last out: spans of everything that stops are still exported.
+  const tracing = startTracing(config.tracing, roleName);
+  lifecycle.add('tracing', tracing.shutdown);
+  try {
+    if (role === 'all') {
+      const stack = await startLocalStack(config, logger, lifecycle, { temporal, tracing });
+      console.log(describeStack(stack.description));
+    } else {
+      logger.info(await role.start({ config, logger, lifecycle, tracing }));
+      if ('exits' in role && role.exits) process.exit(0);
+    }
+  } catch (error) {
+    console.error(`\nerror: ${(error as Error).message}\n`);
+    await lifecycle.stopAll();
+    process.exit(1);
+  }
+}
+
+await main();

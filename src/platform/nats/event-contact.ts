@@ -1,0 +1,74 @@
+/**
+ * The customer's contact details on the stream: sealed with the payload keys when an outcome is published,
+ * opened only by the subscribers that reach the customer. The seal is bound to the event id, so a contact
+ * copied into another event does not open, and an event forged without the keys cannot make the platform
+ * mail or text anyone: it is dead-lettered as undeliverable.
+ */
+import { openBytes, sealBytes } from '../codec/aes-gcm.ts';
+import type { PayloadKeyring } from '../codec/payload-codec.ts';
+import {
+  SEALED_EVENT_VERSION,
+  eventContactSchema,
+  separateContact,
+  type CheckoutEvent,
+  type EventContact,
+  type ReceivedCheckoutEvent,
+  type SealedCheckoutEvent,
+} from '../../contracts/events.ts';
+import { PermanentError } from './handler-errors.ts';
+
+const utf8 = new TextEncoder();
+const associatedData = (keyId: string, eventId: string) => utf8.encode(JSON.stringify(['durable-checkout/event-contact/1', keyId, eventId]));
+
+/** What a subscriber does with a version-1 event, whose contact is in clear: `accept` only while such events may still be in the stream. */
+export type ContactsInClear = 'refuse' | 'accept';
+
+/** Why an event's contact cannot be read: the event can never be delivered (a poison message). */
+export class UnreadableContactError extends Error {
+  override name = 'UnreadableContactError';
+}
+
+/** The stream's shape of an outcome: contact sealed, failure by code. */
+export function sealCheckoutEvent(event: CheckoutEvent, keyring: PayloadKeyring): SealedCheckoutEvent {
+  const { inClear, contact } = separateContact(event.data);
+  const key = keyring.keys.get(keyring.activeKeyId)!;
+  const sealed = sealBytes(key, utf8.encode(JSON.stringify(contact)), associatedData(keyring.activeKeyId, event.id));
+  return { ...event, version: SEALED_EVENT_VERSION, data: { ...inClear, contact: { sealed: { keyId: keyring.activeKeyId, data: sealed.toString('base64') } } } };
+}
+
+/** Opens the contact of received events with the given keys; version-1 events as `inClear` says. */
+export function contactOpener(keyring: PayloadKeyring, inClear: ContactsInClear = 'refuse') {
+  const open = (event: ReceivedCheckoutEvent): EventContact => {
+    const { contact } = event.data;
+    if ('clear' in contact) {
+      if (inClear === 'accept') return contact.clear;
+      throw new UnreadableContactError(
+        `event ${event.id} carries its customer's contact in clear (version ${event.version}, published before contacts were sealed); ` +
+          'set EVENT_CONTACTS_IN_CLEAR=accept while such events may still be in the stream',
+      );
+    }
+    const { keyId, data } = contact.sealed;
+    const key = keyring.keys.get(keyId);
+    if (!key) throw new UnreadableContactError(`event ${event.id}: its contact is sealed with key id ${JSON.stringify(keyId)}, which is not configured; add it to PAYLOAD_KEYS`);
+    const plain = openBytes(key, Buffer.from(data, 'base64'), associatedData(keyId, event.id));
+    if (typeof plain === 'string') throw new UnreadableContactError(`event ${event.id}: its contact does not open with key id ${JSON.stringify(keyId)} (altered, or copied from another event)`);
+    return eventContactSchema.parse(JSON.parse(plain.toString('utf8')));
+  };
+  /** The outcome in clear, for a subscriber that reaches its customer. */
+  return (event: ReceivedCheckoutEvent): CheckoutEvent => {
+    const { contact: _sealed, customer, ...facts } = event.data;
+    return { ...event, version: 1, data: { ...facts, customer: { ...customer, ...open(event) } } };
+  };
+}
+
+export type ContactOpener = ReturnType<typeof contactOpener>;
+
+/** For a subscriber's handler: the outcome in clear, or a permanent failure (to the dead letters) when its contact cannot be read. */
+export function openForDelivery(contacts: ContactOpener, event: ReceivedCheckoutEvent): CheckoutEvent {
+  try {
+    return contacts(event);
+  } catch (error) {
+    if (error instanceof UnreadableContactError) throw new PermanentError(error.message);
+    throw error;
+  }
+}
