@@ -1,7 +1,7 @@
 /**
  * What crosses the checkout boundary: the request and view schemas (zod), from which the API's validation,
  * its OpenAPI document and the types are built on the vocabulary (re-exported here). Workflow code imports
- * saga.ts and only types from here, which keeps zod out of the workflow sandbox.
+ * workflow.ts and only types from here, which keeps zod out of the workflow sandbox.
  */
 import { z } from 'zod';
 import { CHECKOUT_STATUSES, CHECKOUT_STEPS, FAILURE_CODES, FRAUD_DECISIONS, GATEWAY_NAMES, NOTIFICATION_CHANNELS } from './vocabulary.ts';

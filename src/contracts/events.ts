@@ -1,7 +1,7 @@
 /**
  * The checkout event contract on NATS JetStream: stream and subject names, the versioned envelope and its
  * zod schemas. Publishers and subscribers share this file and nothing else; the event types and ids come
- * from vocabulary.ts, and the outcome event is built in saga.ts, where the workflow can use it without zod.
+ * from vocabulary.ts, and the outcome event is built in workflow.ts, where the workflow can use it without zod.
  *
  * Two shapes of one event. `CheckoutEvent` is the outcome in clear, as the workflow hands it over and as the
  * subscribers that reach the customer read it once they open its contact. `SealedCheckoutEvent` (version 2)
