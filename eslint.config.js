@@ -18,6 +18,7 @@ const COMPOSITION = ['**/roles/**', '**/local-stack/**', '**/commands/**', '**/m
 const SANDBOX_MODULES = [
   'src/contracts/vocabulary.ts',
   'src/contracts/workflow.ts',
+  'src/contracts/outcome-event.ts',
   'src/payments/gateways.ts',
   'src/payments/failures.ts',
   'src/fraud/bands.ts',

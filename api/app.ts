@@ -1,10 +1,9 @@
 /** `createApp(deps)`: the HTTP API — middleware in order, the error handler, and every route mounted. */
-import { OpenAPIHono, type Hook } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { requestId } from 'hono/request-id';
 import { createCatalogCache } from '../src/inventory/catalog.ts';
-import { ApiError, fieldErrors } from './errors.ts';
 import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { observe } from './middleware/observe.ts';
@@ -13,33 +12,19 @@ import { databaseBudget } from '../src/auth/key-check-budgets.ts';
 import { DEFAULT_MAX_EVENT_STREAMS, DEFAULT_MAX_WAITING_REQUESTS } from '../src/config/index.ts';
 import { concurrencyCap } from './concurrency.ts';
 import { createAnalyticsRoutes } from './analytics/summary.ts';
-import { registerCancelCheckout } from './checkouts/cancel.ts';
-import { registerCreateCheckout } from './checkouts/create.ts';
+import { checkoutRoutes } from './checkouts/index.ts';
 import { createDashboardRoutes } from './operations/dashboard.ts';
 import { registerDocs } from './operations/docs.ts';
-import { registerGetCheckout } from './checkouts/get.ts';
-import { registerGetNotifications } from './checkouts/notifications.ts';
-import { registerGetOrder } from './orders/get.ts';
 import { registerHealth } from './operations/health.ts';
 import { registerMetrics } from './operations/metrics.ts';
-import { registerReviewCheckout } from './checkouts/review.ts';
+import { orderRoutes } from './orders/index.ts';
 import { READINESS_TIMEOUT_MS } from './operations/app.ts';
 import { answerProblems } from './problems.ts';
 import type { AppDeps, AppEnv, RouteDeps } from './context.ts';
+import { createRouter } from './router.ts';
 import { traceRequests } from './middleware/tracing.ts';
 
 export type { AppDeps } from './context.ts';
-
-/** Turns a failed schema validation into a 400 listing every offending path (a malformed path id is a 404). */
-const validationHook: Hook<unknown, AppEnv, string, undefined> = (result, c) => {
-  if (result.success) return;
-  if (result.target === 'param') throw new ApiError('not_found', `Nothing exists at ${c.req.path}.`);
-  const errors = fieldErrors(result.error);
-  const what = result.target === 'json' ? 'body' : result.target === 'header' ? 'headers' : result.target;
-  throw new ApiError('invalid_request', `The request ${what} did not pass validation: ${errors.length} ${errors.length === 1 ? 'problem' : 'problems'}.`, {
-    errors,
-  });
-};
 
 /**
  * Secure headers on every answer (nosniff, frame denial, no referrer, HSTS, a content security policy): the
@@ -74,19 +59,15 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     waits: concurrencyCap(deps.api.maxWaitingRequests ?? DEFAULT_MAX_WAITING_REQUESTS),
   };
 
-  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const app = createRouter();
   if (routeDeps.tracing) app.use('*', ...traceRequests());
   app.use('*', requestId(), observe({ logger: deps.logger, metrics: routeDeps.metrics }), secureHeadersKeepingRoutePolicy());
   const perMinute = deps.api.rateLimitPerMinute;
   const limits = rateLimits({ perMinute, now, strangers: databaseBudget(deps.db, { scope: 'api-key', perMinute, now }) });
   app.use('/v1/*', authenticate(deps.auth, limits.unauthenticated), limits.authenticated);
 
-  registerCreateCheckout(app, routeDeps);
-  registerGetCheckout(app, routeDeps);
-  registerCancelCheckout(app, routeDeps);
-  registerReviewCheckout(app, routeDeps);
-  registerGetOrder(app, routeDeps);
-  registerGetNotifications(app, routeDeps);
+  app.route('/', checkoutRoutes(routeDeps));
+  app.route('/', orderRoutes(routeDeps));
   // With an operations port, /metrics and the detailed /readyz live there only (see createOperationsApp).
   const operationsHere = deps.api.ops === null;
   registerHealth(app, routeDeps, { detailed: operationsHere });

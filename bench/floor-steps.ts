@@ -10,7 +10,7 @@ import { createGatewayClients } from '../src/payments/gateway-client.ts';
 import type { Config } from '../src/config/index.ts';
 import type { CheckoutStep, CheckoutView } from '../src/contracts/checkout.ts';
 import type { CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
-import { outcomeEvent } from '../src/contracts/workflow.ts';
+import { outcomeEvent } from '../src/contracts/outcome-event.ts';
 import type { Database } from '../src/platform/db/client.ts';
 import { fraudDecisionFor } from '../src/fraud/bands.ts';
 import { publishCheckoutEvent } from '../src/platform/nats/publish.ts';

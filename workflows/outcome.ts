@@ -5,7 +5,8 @@
  * recorded and published with local steps in the deciding task.
  */
 import { allHandlersFinished, condition } from '@temporalio/workflow';
-import { outcomeEvent, type CheckoutStatus, type CheckoutView } from '../src/contracts/workflow.ts';
+import { outcomeEvent } from '../src/contracts/outcome-event.ts';
+import type { CheckoutStatus, CheckoutView } from '../src/contracts/workflow.ts';
 import { activities, mustFinish, type SagaPath } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import type { CheckoutState } from './checkout-state.ts';

@@ -1,10 +1,11 @@
 /** `GET /v1/analytics/summary`: checkout outcomes as counted by the analytics subscriber: a merchant's own, or every merchant's for an operator. */
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import type { Database } from '../../src/platform/db/client.ts';
 import { analyticsSummarySchema, readAnalyticsSummary } from '../../src/analytics/summary.ts';
 import { problemResponses } from '../errors.ts';
 import { bearerSecurity } from '../schemas.ts';
 import type { AppEnv } from '../context.ts';
+import { createRouter } from '../router.ts';
 
 export const analyticsSummaryRoute = createRoute({
   method: 'get',
@@ -25,7 +26,7 @@ export const analyticsSummaryRoute = createRoute({
 
 /** The sub-app to mount with `app.route('/', …)`; authentication comes from the app's `/v1/*` middleware. */
 export function createAnalyticsRoutes({ db }: { db: Database }): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>();
+  const app = createRouter();
   app.openapi(analyticsSummaryRoute, async (c) => {
     const principal = c.get('principal');
     c.header('cache-control', 'no-store');

@@ -1,9 +1,10 @@
 /** The operations port (OPS_PORT, and the subscribers' metrics port): health, readiness and metrics, without the API's routes. */
-import { OpenAPIHono } from '@hono/zod-openapi';
+import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { answerProblems } from '../problems.ts';
 import { registerHealth } from './health.ts';
 import { registerMetrics } from './metrics.ts';
+import { createRouter } from '../router.ts';
 
 /** How long one readiness check may take before it counts as down. */
 export const READINESS_TIMEOUT_MS = 3_000;
@@ -13,7 +14,7 @@ export const READINESS_TIMEOUT_MS = 3_000;
  * orchestrator on an internal interface. Serves the same registry and checks as the app.
  */
 export function createOperationsApp(deps: Pick<AppDeps, 'registry' | 'readiness' | 'readinessTimeoutMs' | 'logger'>): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>();
+  const app = createRouter();
   app.use('*', async (c, next) => {
     c.set('logger', deps.logger);
     await next();

@@ -1,6 +1,6 @@
 /**
  * The workflow's side of the checkout contract: identity, its input and result, the messages the API
- * exchanges with a running saga, the search attributes and the outcome event it builds, with the vocabulary
+ * exchanges with a running saga and the search attributes, with the vocabulary
  * (vocabulary.ts) re-exported. Free of zod on purpose: the workflow sandbox evaluates every module it imports
  * once per checkout (each workflow gets its own module cache), so this file holds constants, types and message
  * definitions only; the zod schemas live in checkout.ts and events.ts, from which it imports types alone.
@@ -8,8 +8,7 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CheckoutRequest, CheckoutView, Money, PricedItem, ReviewDecision } from './checkout.ts';
-import type { CheckoutEvent } from './events.ts';
-import { CURRENT_EVENT_VERSION, checkoutEventId, outcomeEventType, type NotificationChannel } from './vocabulary.ts';
+import type { NotificationChannel } from './vocabulary.ts';
 
 export * from './vocabulary.ts';
 
@@ -88,25 +87,3 @@ export const searchAttributes = {
   total: defineSearchAttributeKey('CheckoutTotal', 'INT'),
   fraudDecision: defineSearchAttributeKey('FraudDecision', 'KEYWORD'),
 } as const;
-
-/** The outcome event of a checkout in its final state: what subscribers need, no payment token. */
-export function outcomeEvent(input: CheckoutWorkflowInput, view: CheckoutView): CheckoutEvent {
-  const type = outcomeEventType(view.status);
-  return {
-    id: checkoutEventId(input.checkoutId, type),
-    type,
-    version: CURRENT_EVENT_VERSION,
-    occurredAt: view.updatedAt,
-    checkoutId: input.checkoutId,
-    data: {
-      merchantId: input.merchantId,
-      orderId: view.orderId,
-      customer: input.customer,
-      amount: input.amount,
-      items: input.items,
-      failure: view.failure,
-      fraud: view.fraud ? { score: view.fraud.score, decision: view.fraud.decision } : null,
-      startedAt: input.createdAt,
-    },
-  };
-}

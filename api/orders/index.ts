@@ -1,0 +1,10 @@
+/** The orders resource: the order a completed checkout created. */
+import type { RouteDeps } from '../context.ts';
+import { createRouter } from '../router.ts';
+import { registerGetOrder } from './get.ts';
+
+export function orderRoutes(deps: RouteDeps) {
+  const app = createRouter();
+  registerGetOrder(app, deps);
+  return app;
+}
