@@ -1,5 +1,6 @@
 /**
- * The world invariants checked after a run: what the gateways' ledgers, the orders table, the stock of the
+ * The world invariants checked after a run: those the tests assert (harness/world-invariants.ts), for the saga's
+ * checkouts, and what the gateways' ledgers, the orders table, the stock of the
  * benchmark SKU, the event stream and the subscribers' records say must agree with the checkouts the
  * benchmark saw complete. `gatherWorld` reads the facts (in the stack process, which owns the database and
  * has the NATS connection); `evaluateWorld` is pure and turns them into pass/fail checks with details.
@@ -15,16 +16,16 @@ import type { Database } from '../src/platform/db/client.ts';
 import { analyticsProcessedEvents, emailDeliveries, inventoryReservations, orders, products } from '../src/platform/db/schema/index.ts';
 import type { StreamNames } from '../src/platform/nats/provision.ts';
 import { readStream } from '../src/platform/nats/read-stream.ts';
+import { GATEWAY_NAMES, type GatewayName } from '../src/payments/gateways.ts';
+import type { LedgerEntry } from '../src/payments/simulator/ledger.ts';
+import { fetchLedgers, readCheckoutRecords, worldViolations } from '../harness/world-invariants.ts';
 import { inChunks } from './event-delivery.ts';
 import { BENCH_PRODUCT, UNITS_PER_CHECKOUT, type InvariantCheck, type InvariantsRequest } from './protocol.ts';
 
-const ledgerSchema = z.object({
-  entries: z.array(z.object({ kind: z.enum(['authorization', 'capture', 'void', 'refund']), id: z.string(), checkoutId: z.string() })),
-});
 const eventSchema = z.object({ id: z.string(), type: z.string(), checkoutId: z.string() });
 
 export interface WorldFacts {
-  ledger: { gateway: string; kind: 'authorization' | 'capture' | 'void' | 'refund'; id: string; checkoutId: string }[];
+  ledger: (LedgerEntry & { gateway: GatewayName })[];
   orders: { checkoutId: string; status: string; captureId: string | null }[];
   stock: number | null;
   initialStock: number;
@@ -34,6 +35,8 @@ export interface WorldFacts {
   events: (z.infer<typeof eventSchema> | null)[];
   emailSent: Set<string>;
   analyticsCounted: Set<string>;
+  /** What the tests' world invariants (harness/world-invariants.ts) find wrong with the completed saga checkouts. */
+  sagaViolations: string[];
   /** Checkouts the direct floor started. */
   directStarted: ReadonlySet<string>;
   /** Checkouts the bare floor started (the rest of the ledger belongs to sagas). */
@@ -44,18 +47,15 @@ export interface WorldDeps {
   db: Database;
   nc: NatsConnection;
   names: StreamNames;
-  gateways: Record<string, string>;
+  gateways: Record<GatewayName, string>;
   initialStock: number;
   directStarted: ReadonlySet<string>;
 }
 
 export async function gatherWorld(deps: WorldDeps, request: InvariantsRequest): Promise<WorldFacts> {
   const { db } = deps;
-  const ledger: WorldFacts['ledger'] = [];
-  for (const [gateway, url] of Object.entries(deps.gateways)) {
-    const response = await fetch(`${url}/_ledger`);
-    for (const entry of ledgerSchema.parse(await response.json()).entries) ledger.push({ gateway, ...entry });
-  }
+  const ledgers = await fetchLedgers(deps.gateways);
+  const ledger = GATEWAY_NAMES.flatMap((gateway) => ledgers[gateway].map((entry) => ({ gateway, ...entry })));
   const checkoutIds = [...new Set([...ledger.map((e) => e.checkoutId), ...request.sagaCompleted, ...request.directCompleted])];
   const orderRows = await inChunks(checkoutIds, (chunk) =>
     db.select({ checkoutId: orders.checkoutId, status: orders.status, captureId: orders.captureId }).from(orders).where(inArray(orders.checkoutId, chunk)),
@@ -88,8 +88,10 @@ export async function gatherWorld(deps: WorldDeps, request: InvariantsRequest): 
   const analyticsRows = await inChunks(eventIds, (chunk) =>
     db.select({ eventId: analyticsProcessedEvents.eventId }).from(analyticsProcessedEvents).where(inArray(analyticsProcessedEvents.eventId, chunk)),
   );
+  const sagaViolations = worldViolations({ ledgers, events: events.flatMap((e) => (e ? [e] : [])), ...(await readCheckoutRecords(db)) }, request.sagaCompleted);
   return {
     ledger,
+    sagaViolations,
     orders: orderRows,
     stock: product?.stock ?? null,
     initialStock: deps.initialStock,
@@ -171,6 +173,7 @@ export function evaluateWorld(facts: WorldFacts, request: InvariantsRequest): In
   const notCounted = events.filter((e) => !facts.analyticsCounted.has(e.id)).map((e) => `${e.id}: not in analytics`);
 
   return [
+    check('saga checkouts: the world invariants the tests assert', facts.sagaViolations, `${request.sagaCompleted.length} completed saga checkout(s)`),
     check('ledger: every saga authorization captured or voided', [...unsettled, ...completedNotCaptured], `${sagaAuths} saga authorization(s), ${request.sagaCompleted.length} completed saga checkout(s)`),
     check('ledger: no checkout captured twice', twice, `${captures.length} capture(s) on ${capturesPerCheckout.size} checkout(s)`),
     check('ledger: nothing refunded', refunds, `${refunds.length} refund(s)`),

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ensureTools } from '../../src/local-stack/tools.ts';
+import { GATEWAYS } from '../../src/payments/gateways.ts';
 import { ROLE_NAMES, ROLES } from '../../src/roles/roles.ts';
 import { NATS_ROLES, natsPasswordVariable } from '../../src/roles/nats-permissions.ts';
 
@@ -57,6 +58,14 @@ describe('docker-compose.yml', () => {
       });
     }
     expect(services.migrate!.restart).toBe('no');
+  });
+
+  it('points every gateway of the gateway table at a service of the file', () => {
+    const env = services.api!.environment!;
+    for (const { setting } of GATEWAYS) {
+      const url = new URL(env[setting] ?? `http://missing-${setting}`);
+      expect(Object.keys(services), setting).toContain(url.hostname);
+    }
   });
 
   it('is production: no development keys, real keys required, payload keys shared', () => {
