@@ -16,10 +16,10 @@ import {
   CAPTURE_REFUSED,
   GATEWAY_CALL_DEADLINE_MS,
   GATEWAY_OUTCOME_UNKNOWN,
-  GATEWAY_REFUSED,
-  GATEWAY_UNAVAILABLE,
+  failedCallOf,
   isAuthorizationRefusal,
   undoRefusal,
+  type FailedCall,
 } from '../src/payments/failures.ts';
 import { activities, type CheckoutActivityStubs, type QuickSteps, type SagaPath } from './activities-proxy.ts';
 import type { CheckoutState } from './checkout-state.ts';
@@ -29,20 +29,8 @@ import { AUTHORIZATION_ATTEMPT_TOLD_PATCH, paymentSafety } from './versions.ts';
 
 // ── What a failed gateway call says about its effect ─────────────────────────────────────────────────
 
-/**
- * `refused`: the card (or, for a capture, the issuer) said no, and nothing was done — final; `gateway_refused`:
- * the gateway said no for its own reasons (configuration, account) and did nothing — try another gateway;
- * `not_done`: it said it did nothing, for now; `unknown`: anything else.
- */
-export type FailedCall = 'refused' | 'gateway_refused' | 'not_done' | 'unknown';
-
-export function failedCall(error: unknown): FailedCall {
-  const type = applicationFailureType(error);
-  if (isAuthorizationRefusal(type) || type === CAPTURE_REFUSED) return 'refused';
-  if (type === GATEWAY_REFUSED) return 'gateway_refused';
-  if (type === GATEWAY_UNAVAILABLE) return 'not_done';
-  return 'unknown'; // fail closed: timeouts, lost or unreadable answers, and whatever else may come
-}
+/** What a failed gateway call says about its effect: its failure type, read by the one rule in src/payments/failures.ts. */
+export const failedCall = (error: unknown): FailedCall => failedCallOf(applicationFailureType(error));
 
 // ── Timeouts and retry policies ──────────────────────────────────────────────────────────────────────
 

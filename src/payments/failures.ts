@@ -1,6 +1,7 @@
 /**
  * How payment calls fail, shared by the activities that raise these failure types and the saga (and its
- * retry policies) that reacts to them. The decisions themselves live in `workflows/payments.ts`.
+ * retry policies) that reacts to them: every gateway answer's meaning, in one place. The saga's decisions on
+ * them live in `workflows/payments.ts`.
  */
 
 /** How long one gateway call may take before Temporal times the attempt out; a client timeout must be shorter. */
@@ -82,4 +83,19 @@ export function undoRefusal(type: string | undefined): UndoRefusal | undefined {
   if (!match) return undefined;
   const [, step, code] = match as unknown as [string, UndoStep, string];
   return { meaning: UNDO_REFUSALS[step][code] ?? 'retry', code };
+}
+
+/**
+ * What a failed gateway call says about its effect, from its failure type. `refused`: the card (or, for a
+ * capture, the issuer) said no, and nothing was done — final; `gateway_refused`: the gateway said no for its
+ * own reasons (configuration, account) and did nothing — try another gateway; `not_done`: it said it did
+ * nothing, for now; `unknown`: anything else.
+ */
+export type FailedCall = 'refused' | 'gateway_refused' | 'not_done' | 'unknown';
+
+export function failedCallOf(type: string | undefined): FailedCall {
+  if (isAuthorizationRefusal(type) || type === CAPTURE_REFUSED) return 'refused';
+  if (type === GATEWAY_REFUSED) return 'gateway_refused';
+  if (type === GATEWAY_UNAVAILABLE) return 'not_done';
+  return 'unknown'; // fail closed: timeouts, lost or unreadable answers, and whatever else may come
 }

@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { checkoutWorkflowId } from '../../src/contracts/workflow.ts';
 import type { StackDescription } from '../../src/local-stack/stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
-import { startPrivateStack, type PrivateStack } from '../support/stack-process.ts';
+import { startPrivateStack, type PrivateStack } from '../../harness/service-process.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];

@@ -11,7 +11,7 @@ import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StackDescription } from '../../src/local-stack/stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
-import { privateStackEnv, spawnStack, waitForStack, type StackProcess } from '../support/stack-process.ts';
+import { privateStackEnv, spawnStack, waitForStack, type StackProcess } from '../../harness/service-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'durable-checkout-stack-'));

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkoutRequest } from '../support/checkout-stack.ts';
-import { startPrivateStack, type PrivateStack } from '../support/stack-process.ts';
+import { startPrivateStack, type PrivateStack } from '../../harness/service-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { newCustomer } from '../workflows/support/world.ts';
 import { TOKEN_TABLE } from './token-table.ts';

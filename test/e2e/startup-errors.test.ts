@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/platform/ports.ts';
-import { privateStackEnv, spawnStack } from '../support/stack-process.ts';
+import { privateStackEnv, spawnStack } from '../../harness/service-process.ts';
 
 const run = promisify(execFile);
 const dirs: string[] = [];

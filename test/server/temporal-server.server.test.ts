@@ -11,7 +11,7 @@ import { dropTemporalDatabases, postgresTargetOf } from '../../src/local-stack/t
 import { ensureServerTools } from '../../src/local-stack/tools.ts';
 import { namespaceRetentionMs } from '../../src/checkouts/retention.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
-import { startPrivateStack, type PrivateStack } from '../support/stack-process.ts';
+import { startPrivateStack, type PrivateStack } from '../../harness/service-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const POSTGRES = process.env.TEMPORAL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';

@@ -25,7 +25,7 @@ import { checkoutRequest } from '../support/checkout-stack.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
 import { TEST_PAYLOAD_KEYS } from '../../harness/payload-keys.ts';
-import { spawnStack, type StackProcess } from '../support/stack-process.ts';
+import { spawnStack, type StackProcess } from '../../harness/service-process.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { newCustomer } from '../workflows/support/world.ts';
 

@@ -5,7 +5,7 @@
 import { freePort } from '../../src/platform/ports.ts';
 import type { StreamNames } from '../../src/platform/nats/provision.ts';
 import type { CheckoutStack } from './checkout-stack.ts';
-import { spawnNode } from './stack-process.ts';
+import { spawnNode } from '../../harness/service-process.ts';
 import { waitFor } from './wait-for.ts';
 
 /** What worker-main.ts needs: the environment loadConfig reads, and the test file's shared parts. */

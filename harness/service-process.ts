@@ -1,20 +1,33 @@
-/** Runs `src/main.ts` as its own process, the way `npm start` does, on free ports and a private data dir. */
+/**
+ * The one launcher of the service's processes for tests, the benchmark and scripts: `src/main.ts` (a role, or
+ * the whole local stack, the way `npm start` runs it) or another script of the repository, as a child process
+ * with its output kept, stopped with SIGTERM and then SIGKILL. A private local stack runs on free ports in a
+ * data dir of its own.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../../src/platform/ports.ts';
-import type { StackDescription } from '../../src/local-stack/stack.ts';
+import { freePort } from '../src/platform/ports.ts';
+import type { StackDescription } from '../src/local-stack/stack.ts';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../', import.meta.url));
 
 export interface StackProcess {
   child: ChildProcess;
   output(): string;
+  /** Its last `lines` lines of output, for error messages. */
+  tail(lines?: number): string;
   /** Resolves with the process's exit code. */
   exited: Promise<number | null>;
+  alive(): boolean;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once it exited. */
+  stop(graceMs?: number): Promise<void>;
 }
+
+/** Output kept in memory per process: enough for every line a test or a failure message looks for. */
+const OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 /** Environment for a private local stack: free ports, embedded PGlite, its own nats-server and SMTP sink. */
 export async function privateStackEnv(dataDir: string): Promise<Record<string, string>> {
@@ -58,18 +71,43 @@ export function spawnStack(env: Record<string, string>, args: string[] = [], { c
   return spawnNode([...entry, ...args], env);
 }
 
-/** Node with `args` in the repository, on the parent's environment minus shared services plus `env`, its output kept. */
-export function spawnNode(args: string[], env: Record<string, string>): StackProcess {
+/**
+ * Node with `args` in the repository, on the parent's environment minus shared services plus `env`. Its output
+ * is kept in memory (the last 4 MiB) or, given `logFile`, written straight to that file by the child (so a
+ * process under measurement costs its parent nothing) and read back from it.
+ */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv, { logFile }: { logFile?: string } = {}): StackProcess {
+  const fd = logFile === undefined ? null : openSync(logFile, 'a');
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...baseEnv(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: fd === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
   });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  if (fd !== null) closeSync(fd);
+  let kept = '';
+  const keep = (chunk: Buffer) => (kept = (kept + chunk.toString()).slice(-OUTPUT_LIMIT));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const output = () => (logFile === undefined ? kept : existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  let ended = false;
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => ((ended = true), resolve(code)));
+    child.once('error', () => ((ended = true), resolve(null)));
+  });
+  return {
+    child,
+    output,
+    tail: (lines = 20) => output().trimEnd().split('\n').slice(-lines).join('\n'),
+    exited,
+    alive: () => !ended,
+    async stop(graceMs = 8_000) {
+      if (ended) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** Waits for the stack to write `.data/stack.json` (fresh from this run) and returns it. */
@@ -100,12 +138,8 @@ export interface PrivateStack {
 export async function startPrivateStack(overrides: Record<string, string> = {}, args: string[] = []): Promise<PrivateStack> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'durable-checkout-stack-'));
   const proc = spawnStack({ ...(await privateStackEnv(dataDir)), ...overrides }, args);
-  const terminate = async () => {
-    if (proc.child.exitCode === null && proc.child.signalCode === null) {
-      proc.child.kill('SIGTERM');
-      await proc.exited;
-    }
-  };
+  // A stack stops in order (its servers after its roles); it is given as long as it needs.
+  const terminate = () => proc.stop(120_000);
   try {
     const stack = await waitForStack(proc, dataDir);
     return { proc, stack, dataDir, terminate, stop: async () => (await terminate(), rmSync(dataDir, { recursive: true, force: true })) };
