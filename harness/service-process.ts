@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../src/platform/ports.ts';
 import type { StackDescription } from '../src/local-stack/stack.ts';
+import { GATEWAYS } from '../src/payments/gateways.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -31,8 +32,9 @@ const OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 /** Environment for a private local stack: free ports, embedded PGlite, its own nats-server and SMTP sink. */
 export async function privateStackEnv(dataDir: string): Promise<Record<string, string>> {
-  const ports = await Promise.all(Array.from({ length: 15 }, () => freePort()));
-  const [api, temporal, ui, nats, fraud, primary, secondary, smtp, mailbox, metrics, codec, smsPrimary, smsSecondary, pushPrimary, pushSecondary] = ports as number[];
+  const ports = await Promise.all(Array.from({ length: 13 }, () => freePort()));
+  const [api, temporal, ui, nats, fraud, smtp, mailbox, metrics, codec, smsPrimary, smsSecondary, pushPrimary, pushSecondary] = ports as number[];
+  const gatewayPorts = await Promise.all(GATEWAYS.map(() => freePort()));
   return {
     NODE_ENV: 'development',
     // As `npm start` sets it for the local stack.
@@ -44,8 +46,7 @@ export async function privateStackEnv(dataDir: string): Promise<Record<string, s
     TEMPORAL_UI_PORT: String(ui),
     NATS_PORT: String(nats),
     FRAUD_URL: `http://127.0.0.1:${fraud}`,
-    PRIMARY_GATEWAY_URL: `http://127.0.0.1:${primary}`,
-    SECONDARY_GATEWAY_URL: `http://127.0.0.1:${secondary}`,
+    ...Object.fromEntries(GATEWAYS.map(({ setting }, index) => [setting, `http://127.0.0.1:${gatewayPorts[index]}`])),
     SMTP_URL: `smtp://127.0.0.1:${smtp}`,
     MAILBOX_PORT: String(mailbox),
     WORKER_METRICS_PORT: String(metrics),

@@ -26,6 +26,7 @@ import { createTestDatabase, type TestDatabase } from './database.ts';
 import type { TestInfra } from './global-setup.ts';
 import { uniqueStreamNames, uniqueSuffix } from './names.ts';
 import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
+import { GATEWAYS, perGateway } from '../../src/payments/gateways.ts';
 
 export interface StackOptions {
   catalog?: readonly CatalogSeed[];
@@ -115,7 +116,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
       hangMs: 2_500,
       stateDir: options.simulatorStateDir ?? null,
     });
-  let simulators = await simulatorsOn({ fraudPort: 0, gatewayPorts: { primary: 0, secondary: 0 } });
+  let simulators = await simulatorsOn({ fraudPort: 0, gatewayPorts: perGateway(() => 0) });
   const nc = await connectNats(infra.natsUrl, `test-${suffix}`);
   const names = uniqueStreamNames();
   await ensureCheckoutStream(nc, names, { consumers: SERVICE_CONSUMERS });
@@ -125,8 +126,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_TASK_QUEUE: `checkout-test-${suffix}`,
     FRAUD_URL: simulators.urls.fraud,
-    PRIMARY_GATEWAY_URL: simulators.urls.gateways.primary,
-    SECONDARY_GATEWAY_URL: simulators.urls.gateways.secondary,
+    ...Object.fromEntries(GATEWAYS.map(({ name, setting }) => [setting, simulators.urls.gateways[name]])),
     GATEWAY_TIMEOUT: '1000',
     SIMULATOR_HANG: '2500',
     REVIEW_TIMEOUT: options.reviewTimeout ?? '30s',
@@ -188,7 +188,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
       const port = (url: string) => Number(new URL(url).port);
       const { fraud, gateways } = simulators.urls;
       await simulators.close();
-      simulators = await simulatorsOn({ fraudPort: port(fraud), gatewayPorts: { primary: port(gateways.primary), secondary: port(gateways.secondary) } });
+      simulators = await simulatorsOn({ fraudPort: port(fraud), gatewayPorts: perGateway(({ name }) => port(gateways[name])) });
     },
     client,
     get worker() {
