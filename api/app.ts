@@ -3,6 +3,7 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { requestId } from 'hono/request-id';
+import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { createCatalogCache } from '../src/inventory/catalog.ts';
 import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
@@ -65,6 +66,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const perMinute = deps.api.rateLimitPerMinute;
   const limits = rateLimits({ perMinute, now, strangers: databaseBudget(deps.db, { scope: 'api-key', perMinute, now }) });
   app.use('/v1/*', authenticate(deps.auth, limits.unauthenticated), limits.authenticated);
+  // Reads carry an ETag; a client that sends it back in If-None-Match gets 304 while nothing changed.
+  app.use('/v1/*', etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'x-request-id', 'ratelimit', 'ratelimit-policy', 'x-ratelimit-limit', 'x-ratelimit-remaining'] }));
 
   app.route('/', checkoutRoutes(routeDeps));
   app.route('/', orderRoutes(routeDeps));

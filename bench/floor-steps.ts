@@ -91,6 +91,8 @@ export function createFloorSteps({ config, db, nc, names }: FloorDeps): HappyPat
         review: null,
         payment: { gateway: 'primary', authorizationId: facts.authorizationId, captureId: facts.captureId, voidId: null, refundId: null, expiresAt: null },
         orderId: facts.orderId,
+        metadata: input.metadata ?? {},
+        clientReferenceId: input.clientReferenceId ?? null,
         failure: null,
         compensation: null,
         timeline: [{ step: 'started', at: input.createdAt }, ...HAPPY_PATH_STEPS.map((step) => ({ step, at }))],

@@ -60,6 +60,8 @@ function skippedEvent(i: number): CheckoutEvent {
       items: [{ sku: 'SKU-MUG', name: 'Mug', quantity: 2, unitAmount: 1999 }],
       failure: null,
       fraud: { score: 12, decision: 'approve' },
+      metadata: {},
+      clientReferenceId: null,
       startedAt: new Date().toISOString(),
     },
   };

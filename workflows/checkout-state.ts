@@ -118,6 +118,8 @@ export class CheckoutState {
       review: this.review,
       payment: this.payment,
       orderId: this.orderId,
+      metadata: input.metadata ?? {},
+      clientReferenceId: input.clientReferenceId ?? null,
       failure: this.failure,
       compensation: this.compensation,
       timeline: [...this.timeline],

@@ -47,15 +47,32 @@ export function clientAddressOf(c: Context): string {
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }
 
-const tooMany = (message: string, perMinute: number, retryAfterSeconds: number) =>
+/**
+ * The IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers) beside the older X-RateLimit ones: the
+ * policy (`q` requests per `w` seconds, per key or per address) and what is left of it (`r`), with `t` the
+ * seconds until the bucket is full again (or, once spent, until the next request may be made).
+ */
+function rateLimitHeaders(policy: 'key' | 'address', perMinute: number, remaining: number, seconds: number): Record<string, string> {
+  return {
+    'ratelimit-policy': `"${policy}";q=${perMinute};w=60`,
+    ratelimit: `"${policy}";r=${remaining};t=${seconds}`,
+    'x-ratelimit-limit': String(perMinute),
+    'x-ratelimit-remaining': String(remaining),
+  };
+}
+
+/** Seconds until a bucket with `remaining` of `perMinute` tokens is full again. */
+const secondsToFull = (perMinute: number, remaining: number) => Math.ceil(((perMinute - remaining) * 60) / perMinute);
+
+const tooMany = (message: string, policy: 'key' | 'address', perMinute: number, retryAfterSeconds: number) =>
   new ApiError('rate_limited', `${message}; retry in ${retryAfterSeconds} s.`, {
-    headers: { 'retry-after': String(retryAfterSeconds), 'x-ratelimit-limit': String(perMinute), 'x-ratelimit-remaining': '0' },
+    headers: { 'retry-after': String(retryAfterSeconds), ...rateLimitHeaders(policy, perMinute, 0, retryAfterSeconds) },
   });
 
 /** Spends one of the client address's `budget` on `what` (a failed key, a sign-in), or throws 429 once it is spent. */
 export async function spendAddressBudget(budget: AddressBudget, c: Context, what: string): Promise<void> {
   const result = await budget.take(clientAddressOf(c));
-  if (!result.ok) throw tooMany(`Too many ${what} from this address (${budget.perMinute} per minute)`, budget.perMinute, result.retryAfterSeconds);
+  if (!result.ok) throw tooMany(`Too many ${what} from this address (${budget.perMinute} per minute)`, 'address', budget.perMinute, result.retryAfterSeconds);
 }
 
 /**
@@ -71,9 +88,8 @@ export function rateLimits({ perMinute, now, strangers = memoryBudget({ perMinut
     /** Run after `authenticate`. */
     authenticated: (async (c, next) => {
       const result = principals.take(c.get('principal').id);
-      c.header('x-ratelimit-limit', String(perMinute));
-      if (!result.ok) throw tooMany(`This key may make ${perMinute} requests per minute`, perMinute, result.retryAfterSeconds);
-      c.header('x-ratelimit-remaining', String(result.remaining));
+      if (!result.ok) throw tooMany(`This key may make ${perMinute} requests per minute`, 'key', perMinute, result.retryAfterSeconds);
+      for (const [name, value] of Object.entries(rateLimitHeaders('key', perMinute, result.remaining, secondsToFull(perMinute, result.remaining)))) c.header(name, value);
       await next();
     }) satisfies MiddlewareHandler<AppEnv>,
   };

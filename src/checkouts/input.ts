@@ -20,5 +20,7 @@ export function checkoutWorkflowInput(request: CheckoutRequest, priced: { items:
     shippingAddress: request.shippingAddress,
     createdAt: identity.createdAt,
     reviewTimeoutMs: identity.reviewTimeoutMs,
+    ...(request.metadata && { metadata: request.metadata }),
+    ...(request.clientReferenceId && { clientReferenceId: request.clientReferenceId }),
   };
 }

@@ -75,6 +75,30 @@ export const addressSchema = z.strictObject({
   country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. "US"'),
 });
 
+/** The most metadata a checkout carries: keys, and the length of a key and of a value (Stripe's limits, nearly). */
+export const METADATA_LIMITS = { keys: 20, keyLength: 40, valueLength: 500 } as const;
+
+/** The merchant's own key-value data on a checkout, as it reads back: returned on every read, carried on its events. */
+export const metadataSchema = z.record(z.string(), z.string());
+export type Metadata = z.infer<typeof metadataSchema>;
+
+/** Metadata as a request may send it: string keys and values within the limits, named in each message. */
+const requestMetadataSchema = z
+  .record(z.string(), z.string().max(METADATA_LIMITS.valueLength, `a metadata value must be at most ${METADATA_LIMITS.valueLength} characters`))
+  .superRefine((metadata, ctx) => {
+    const keys = Object.keys(metadata);
+    if (keys.length > METADATA_LIMITS.keys) ctx.addIssue({ code: 'custom', message: `metadata may have at most ${METADATA_LIMITS.keys} keys, not ${keys.length}` });
+    for (const key of keys) {
+      if (key.length === 0 || key.length > METADATA_LIMITS.keyLength) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `a metadata key must have 1 to ${METADATA_LIMITS.keyLength} characters` });
+      }
+    }
+  })
+  .describe(`up to ${METADATA_LIMITS.keys} string keys (1 to ${METADATA_LIMITS.keyLength} characters) with string values (at most ${METADATA_LIMITS.valueLength}); returned on every read and carried on the checkout's events`);
+
+/** The merchant's own reference for the checkout, e.g. its order number. */
+const clientReferenceIdSchema = z.string().min(1).max(200).regex(printable, 'must be printable ASCII');
+
 /** The body of `POST /v1/checkouts`. Prices are never taken from the client. */
 export const checkoutRequestSchema = z.strictObject({
   customer: customerSchema,
@@ -82,6 +106,8 @@ export const checkoutRequestSchema = z.strictObject({
   currency: currencySchema,
   payment: z.strictObject({ token: z.string().min(1).max(128).regex(printable, 'must be printable ASCII') }),
   shippingAddress: addressSchema,
+  metadata: requestMetadataSchema.optional(),
+  clientReferenceId: clientReferenceIdSchema.optional().describe('the merchant\'s own reference, e.g. its order number; returned on every read and carried on events'),
 });
 export type CheckoutRequest = z.infer<typeof checkoutRequestSchema>;
 
@@ -129,6 +155,9 @@ export const checkoutViewSchema = z.object({
     })
     .nullable(),
   orderId: z.string().nullable(),
+  /** What the merchant sent with the checkout (`{}` and null when nothing, and for checkouts from before they were carried). */
+  metadata: metadataSchema.default({}),
+  clientReferenceId: z.string().nullable().default(null),
   failure: z.object({ code: failureCodeSchema, message: z.string() }).nullable(),
   compensation: z
     .object({

@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, NOTIFICATION_CHANNELS, type NotificationChannel } from './vocabulary.ts';
-import { eventCustomerSchema, failureCodeSchema, fraudDecisionSchema, moneySchema, pricedItemSchema } from './checkout.ts';
+import { eventCustomerSchema, failureCodeSchema, fraudDecisionSchema, metadataSchema, moneySchema, pricedItemSchema } from './checkout.ts';
 
 export { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, checkoutEventId, outcomeEventType, type CheckoutEventType } from './vocabulary.ts';
 
@@ -63,6 +63,9 @@ const eventFacts = {
   fraud: z.object({ score: z.number().nullable(), decision: fraudDecisionSchema }).nullable(),
   /** When the checkout started, so consumers can measure time to outcome. */
   startedAt: z.string(),
+  /** The merchant's own data and reference, as sent with the checkout (`{}` and null in events from before they were carried). */
+  metadata: metadataSchema.default({}),
+  clientReferenceId: z.string().nullable().default(null),
 };
 
 const envelope = {

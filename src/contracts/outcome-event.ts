@@ -24,6 +24,8 @@ export function outcomeEvent(input: CheckoutWorkflowInput, view: CheckoutView): 
       failure: view.failure,
       fraud: view.fraud ? { score: view.fraud.score, decision: view.fraud.decision } : null,
       startedAt: input.createdAt,
+      metadata: input.metadata ?? {},
+      clientReferenceId: input.clientReferenceId ?? null,
     },
   };
 }

@@ -50,6 +50,9 @@ export interface CheckoutWorkflowInput {
   createdAt: string;
   /** How long a checkout may wait for an operator's review decision before it is declined. */
   reviewTimeoutMs: number;
+  /** The merchant's own data and reference; absent when it sent none (and in histories from before they were carried). */
+  metadata?: Record<string, string>;
+  clientReferenceId?: string;
 }
 
 /** The workflow's result: its final checkout object. Business refusals are results, not failures. */

@@ -79,6 +79,13 @@ const cases: Case[] = [
   { name: 'a missing payment token', body: { ...body, payment: {} }, status: 400, code: 'invalid_request', paths: ['payment.token'] },
   { name: 'a lower-case currency', body: { ...body, currency: 'usd' }, status: 400, code: 'invalid_request', paths: ['currency'] },
   { name: 'a "__proto__" field', body: `{"__proto__":{"admin":true},${JSON.stringify(body).slice(1)}`, status: 400, code: 'invalid_request', paths: ['__proto__'] },
+  { name: 'metadata with 21 keys', body: { ...body, metadata: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, 'v'])) }, status: 400, code: 'invalid_request', paths: ['metadata'] },
+  { name: 'a metadata key of 41 characters', body: { ...body, metadata: { ['k'.repeat(41)]: 'v' } }, status: 400, code: 'invalid_request', paths: [`metadata.${'k'.repeat(41)}`] },
+  { name: 'a metadata value of 501 characters', body: { ...body, metadata: { order: 'v'.repeat(501) } }, status: 400, code: 'invalid_request', paths: ['metadata.order'] },
+  { name: 'a metadata value that is a number', body: { ...body, metadata: { order: 42 } }, status: 400, code: 'invalid_request', paths: ['metadata.order'] },
+  { name: 'metadata that is a list', body: { ...body, metadata: ['order'] }, status: 400, code: 'invalid_request', paths: ['metadata'] },
+  { name: 'an empty clientReferenceId', body: { ...body, clientReferenceId: '' }, status: 400, code: 'invalid_request', paths: ['clientReferenceId'] },
+  { name: 'a clientReferenceId of 201 characters', body: { ...body, clientReferenceId: 'r'.repeat(201) }, status: 400, code: 'invalid_request', paths: ['clientReferenceId'] },
   { name: 'a SKU the catalog does not have', body: { ...body, items: [{ sku: 'SKU-NOPE', quantity: 1 }] }, status: 422, code: 'unknown_sku', paths: ['items.0.sku'] },
   {
     name: 'one unknown SKU among known ones',

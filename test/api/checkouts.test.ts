@@ -55,6 +55,24 @@ describe('POST /v1/checkouts', () => {
     expect(t.checkouts.started.find((s) => s.checkoutId === id)!.customer).toEqual(customer);
   });
 
+  it("carries the merchant's metadata and reference to the saga, and reads them back", async () => {
+    const metadata = { order: 'A-1042', channel: 'web' };
+    const id = await create({ ...validBody(), metadata, clientReferenceId: 'order-1042' });
+    expect(t.checkouts.started.find((s) => s.checkoutId === id)).toMatchObject({ metadata, clientReferenceId: 'order-1042' });
+    const read = (await (await t.app.request(`/v1/checkouts/${id}`, { headers: auth() })).json()) as Record<string, unknown>;
+    expect(read).toMatchObject({ metadata, clientReferenceId: 'order-1042' });
+
+    const plain = (await (await t.app.request(`/v1/checkouts/${await create()}`, { headers: auth() })).json()) as Record<string, unknown>;
+    expect(plain).toMatchObject({ metadata: {}, clientReferenceId: null });
+  });
+
+  it('names the metadata key that is too long', async () => {
+    const res = await postCheckout(t.app, { ...validBody(), metadata: { ['k'.repeat(41)]: 'v' } });
+    expect(res.status).toBe(400);
+    const problem = (await res.json()) as { errors: { path: string; message: string }[] };
+    expect(problem.errors).toEqual([{ path: `metadata.${'k'.repeat(41)}`, message: 'a metadata key must have 1 to 40 characters' }]);
+  });
+
   it('gives every key its own merchant id, and operators theirs', async () => {
     const a = await create();
     const res = await postCheckout(t.app, validBody(), auth(KEYS.operator));
@@ -136,6 +154,26 @@ describe('GET /v1/checkouts/{id}', () => {
     const res = await t.app.request('/v1/checkouts/chk_unknown0000000000000', { headers: auth() });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'not_found', detail: 'No checkout chk_unknown0000000000000.' });
+  });
+});
+
+describe('conditional reads', () => {
+  it('answers a read with an ETag, and 304 while the checkout is unchanged', async () => {
+    const id = await create();
+    const first = await t.app.request(`/v1/checkouts/${id}`, { headers: auth() });
+    const tag = first.headers.get('etag');
+    expect(tag).toMatch(/^"[0-9a-f]+"$/);
+    const again = await t.app.request(`/v1/checkouts/${id}`, { headers: { ...auth(), 'if-none-match': tag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(tag);
+    expect(again.headers.get('x-request-id')).toBeTruthy();
+    expect(again.headers.get('ratelimit')).toMatch(/^"key";r=\d+;t=\d+$/);
+
+    expect((await t.app.request(`/v1/checkouts/${id}/cancel`, { method: 'POST', headers: auth() })).status).toBe(202);
+    const changed = await t.app.request(`/v1/checkouts/${id}`, { headers: { ...auth(), 'if-none-match': tag! } });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(tag);
   });
 });
 

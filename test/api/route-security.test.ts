@@ -719,8 +719,22 @@ describe('rate limiting', () => {
     const refused = await spend();
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('30');
+    expect(refused.headers.get('ratelimit-policy')).toBe(`"key";q=${PER_MINUTE};w=60`);
+    expect(refused.headers.get('ratelimit')).toBe('"key";r=0;t=30');
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
     expect(await refused.json()).toMatchObject({ status: 429, code: 'rate_limited' });
+  });
+
+  it('tells a client its budget on every answer, in the IETF RateLimit fields and the X-RateLimit ones', async () => {
+    const app = limitedApp();
+    const first = await app.request('/v1/checkouts/chk_nosuch', { headers: auth(KEYS.merchant) });
+    expect(first.status).toBe(404);
+    expect(first.headers.get('ratelimit-policy')).toBe(`"key";q=${PER_MINUTE};w=60`);
+    // One of two spent: the bucket is full again after half a minute.
+    expect(first.headers.get('ratelimit')).toBe('"key";r=1;t=30');
+    expect([first.headers.get('x-ratelimit-limit'), first.headers.get('x-ratelimit-remaining')]).toEqual(['2', '1']);
+    const second = await app.request('/v1/checkouts/chk_nosuch', { headers: auth(KEYS.merchant) });
+    expect(second.headers.get('ratelimit')).toBe('"key";r=0;t=60');
   });
 
   it('refills over time, shares one budget across a merchant\'s keys, and leaves other merchants alone', async () => {
@@ -745,6 +759,7 @@ describe('rate limiting', () => {
     expect((await from('203.0.113.7', auth(KEYS.unknown))).status).toBe(401);
     const refused = await from('203.0.113.7', auth('another_guess'));
     expect(refused.status).toBe(429);
+    expect(refused.headers.get('ratelimit-policy')).toBe(`"address";q=${PER_MINUTE};w=60`);
     expect(await refused.json()).toMatchObject({ code: 'rate_limited', detail: expect.stringContaining('unauthenticated requests from this address') });
     expect((await from('198.51.100.2')).status).toBe(401);
     // A valid key from the same address has its own budget.

@@ -114,8 +114,10 @@ export function sampleEvent(
       failure,
       fraud: { score: 12, decision: 'approve' },
       startedAt: started.toISOString(),
+      metadata: {},
+      clientReferenceId: null,
       ...data,
-    },
+    } as CheckoutEvent['data'],
   };
 }
 

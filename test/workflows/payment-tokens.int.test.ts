@@ -4,9 +4,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CheckoutView } from '../../src/contracts/checkout.ts';
-import { reviewCheckoutUpdate } from '../../src/contracts/workflow.ts';
+import { getCheckoutQuery, reviewCheckoutUpdate } from '../../src/contracts/workflow.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
-import { assertWorldInvariants } from '../support/invariants.ts';
+import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
 import {
   activityAttempts,
   eventTypesOf,
@@ -14,6 +14,7 @@ import {
   newCustomer,
   NOTHING,
   orderOf,
+  recordedResultOf,
   reservationsOf,
   statusReached,
   stockOf,
@@ -40,6 +41,19 @@ async function checkout(token: string) {
   const result = (await handle.result()) as CheckoutView;
   return { checkoutId, handle, result, stockBefore };
 }
+
+describe("the merchant's metadata", () => {
+  it('rides along: in the live view, the result, the recorded result and the outcome event', async () => {
+    const metadata = { order: 'A-1042', channel: 'web' };
+    const { checkoutId, handle } = await stack.start({ items: MUGS, customer: newCustomer(), metadata, clientReferenceId: 'order-1042' });
+    const result = (await handle.result()) as CheckoutView;
+    expect(result).toMatchObject({ status: 'completed', metadata, clientReferenceId: 'order-1042' });
+    expect(await handle.query(getCheckoutQuery)).toMatchObject({ metadata, clientReferenceId: 'order-1042' });
+    expect(await recordedResultOf(stack, checkoutId)).toMatchObject({ metadata, clientReferenceId: 'order-1042' });
+    const [event] = (await fetchEvents(stack)).filter((e) => e.checkoutId === checkoutId);
+    expect(event?.data).toMatchObject({ metadata, clientReferenceId: 'order-1042' });
+  });
+});
 
 describe('a checkout paid with each test token', () => {
   it('tok_visa: authorizes, creates the order, captures, commits stock and publishes checkout.completed', async () => {

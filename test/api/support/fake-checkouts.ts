@@ -16,6 +16,8 @@ export function pendingView(input: CheckoutWorkflowInput): CheckoutView {
     review: null,
     payment: null,
     orderId: null,
+    metadata: input.metadata ?? {},
+    clientReferenceId: input.clientReferenceId ?? null,
     failure: null,
     compensation: null,
     timeline: [{ step: 'started', at: input.createdAt }],

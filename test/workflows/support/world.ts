@@ -5,7 +5,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { type CheckoutStatus } from '../../../src/contracts/checkout.ts';
 import { getCheckoutQuery } from '../../../src/contracts/workflow.ts';
-import { inventoryReservations, orders, products } from '../../../src/platform/db/schema/index.ts';
+import { checkoutResults, inventoryReservations, orders, products } from '../../../src/platform/db/schema/index.ts';
 import type { LedgerEntry, LedgerKind } from '../../../src/roles/simulators.ts';
 import type { CheckoutStack } from '../../support/checkout-stack.ts';
 import { fetchEvents, fetchLedgers } from '../../support/invariants.ts';
@@ -54,6 +54,12 @@ export async function reservationsOf(stack: CheckoutStack, checkoutId: string): 
     .from(inventoryReservations)
     .where(eq(inventoryReservations.checkoutId, checkoutId));
   return rows.map((r) => r.status);
+}
+
+/** The checkout's final view as its last activity recorded it in the database, or null. */
+export async function recordedResultOf(stack: CheckoutStack, checkoutId: string) {
+  const [row] = await stack.database.db.select({ view: checkoutResults.view }).from(checkoutResults).where(eq(checkoutResults.checkoutId, checkoutId));
+  return row?.view ?? null;
 }
 
 /** The outcome events published for one checkout, by type. */
