@@ -44,7 +44,7 @@ const otherContexts = (own) =>
   }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'src/platform/db/migrations/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', '.data/**', 'src/platform/db/migrations/**', 'src/client/schema.d.ts', 'test-results/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
@@ -65,6 +65,11 @@ export default tseslint.config(
       { group: CONTEXTS.map((c) => `**/${c}/**`), message: 'src/platform/ knows no context: move the piece into the context, or pass it in.' },
       { group: ['**/config/**'], allowTypeImports: true, message: 'src/platform/ takes its settings as arguments; it imports the configuration as types only.' },
     ),
+  },
+  {
+    // The typed client is what a merchant copies: openapi-fetch and the generated schema, nothing of the service.
+    files: ['src/client/**/*.ts'],
+    rules: restrict({ group: ['../**'], message: 'src/client/ stands alone: it knows the API only through its OpenAPI document.' }),
   },
   {
     files: ['src/config/**/*.ts'],

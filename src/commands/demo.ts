@@ -3,27 +3,16 @@
  * the saga's outcome, the message that reached the customer (email, SMS or push, with any failover or
  * fallback), and the analytics subscriber's count.
  */
+import { createCheckoutClient, type components } from '../client/index.ts';
 import { loadConfig } from '../config/index.ts';
 import { readStackFile } from '../local-stack/stack-file.ts';
 
 const COUNT = Number(process.env.DEMO_CHECKOUTS ?? 10);
 
-interface Checkout {
-  id: string;
-  status: string;
-  orderId: string | null;
-  failure: { code: string } | null;
-}
-interface Notification {
-  channel: string;
-  provider: string | null;
-  status: string;
-  attempts: number;
-  fallbacks: { from: string; to: string; reason: string }[];
-}
+type Notification = components['schemas']['Notification'];
 
 /** A mix of customers: email only, SMS, SMS with its primary provider down, push, and push to a dead device. */
-const CONTACTS = [
+const CONTACTS: Partial<components['schemas']['CheckoutRequest']['customer']>[] = [
   {},
   { phone: '+15551230100', notify: ['sms', 'email'] },
   { phone: '+15005550002', notify: ['sms', 'email'] },
@@ -41,11 +30,11 @@ const describeNotification = (n: Notification | undefined) =>
 async function main() {
   const stack = readStackFile(loadConfig().dataDir);
   if (!stack.keys) throw new Error('the running stack has no development keys (NODE_ENV=production); the demo needs them');
-  const headers = { authorization: `Bearer ${stack.keys.merchant}`, 'content-type': 'application/json' };
+  const api = createCheckoutClient(stack.api, stack.keys.merchant);
   const summary = async () => {
-    const response = await fetch(`${stack.api}/v1/analytics/summary`, { headers });
-    if (!response.ok) throw new Error(`GET /v1/analytics/summary answered ${response.status}`);
-    return ((await response.json()) as { counts: { completed: number } }).counts.completed;
+    const { data, response } = await api.GET('/v1/analytics/summary');
+    if (!data) throw new Error(`GET /v1/analytics/summary answered ${response.status}`);
+    return data.counts.completed;
   };
   const completedBefore = await summary();
   const run = Date.now().toString(36);
@@ -53,19 +42,19 @@ async function main() {
   console.log(`sending ${COUNT} checkouts to ${stack.api} (Prefer: wait=30) …\n`);
   const checkouts = await Promise.all(
     Array.from({ length: COUNT }, async (_, i) => {
-      const response = await fetch(`${stack.api}/v1/checkouts`, {
-        method: 'POST',
-        headers: { ...headers, prefer: 'wait=30', 'idempotency-key': `demo-${run}-${i}` },
-        body: JSON.stringify({
+      const { data, error, response } = await api.POST('/v1/checkouts', {
+        params: { header: { prefer: 'wait=30', 'idempotency-key': `demo-${run}-${i}` } },
+        body: {
           customer: { id: `cus_demo_${i + 1}`, email: `shopper${i + 1}@example.com`, name: `Shopper ${i + 1}`, ...CONTACTS[i % CONTACTS.length] },
           items: [{ sku: i % 2 ? 'SKU-TEE' : 'SKU-MUG', quantity: 1 + (i % 3) }],
           currency: 'USD',
           payment: { token: 'tok_visa' },
           shippingAddress: { line1: `${i + 1} Main St`, city: 'Springfield', postalCode: '12345', country: 'US' },
-        }),
+          metadata: { demo: run },
+        },
       });
-      if (response.status !== 200 && response.status !== 202) throw new Error(`POST /v1/checkouts answered ${response.status}: ${await response.text()}`);
-      return (await response.json()) as Checkout;
+      if (!data) throw new Error(`POST /v1/checkouts answered ${response.status}: ${JSON.stringify(error)}`);
+      return data;
     }),
   );
 
@@ -77,8 +66,8 @@ async function main() {
     await new Promise((r) => setTimeout(r, 500));
     const lists = await Promise.all(
       checkouts.map(async (c) => {
-        const response = await fetch(`${stack.api}/v1/checkouts/${c.id}/notifications`, { headers });
-        return [c.id, ((await response.json()) as { notifications: Notification[] }).notifications.find((n) => n.status === 'delivered')] as const;
+        const { data } = await api.GET('/v1/checkouts/{id}/notifications', { params: { path: { id: c.id } } });
+        return [c.id, data?.notifications.find((n) => n.status === 'delivered')] as const;
       }),
     );
     delivered = new Map(lists.filter((entry): entry is readonly [string, Notification] => entry[1] !== undefined));
@@ -87,8 +76,8 @@ async function main() {
 
   const rows = checkouts.map((c) => ({
     checkout: c.id,
-    status: c.failure ? `${c.status} (${c.failure.code})` : c.status,
-    order: c.orderId ?? '—',
+    status: 'failure' in c && c.failure ? `${c.status} (${c.failure.code})` : c.status,
+    order: ('orderId' in c && c.orderId) || '—',
     message: describeNotification(delivered.get(c.id)),
   }));
   console.table(rows);

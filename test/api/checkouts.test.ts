@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { workflowPageBase as workflowPageBaseOf } from '../../src/config/index.ts';
 import { CheckoutStartUnsettledError, CheckoutsUnavailableError } from '../../src/checkouts/temporal-checkouts.ts';
+import { createCheckoutClient } from '../../src/client/index.ts';
 import { auth, buildTestApp, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
@@ -154,6 +155,20 @@ describe('GET /v1/checkouts/{id}', () => {
     const res = await t.app.request('/v1/checkouts/chk_unknown0000000000000', { headers: auth() });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ code: 'not_found', detail: 'No checkout chk_unknown0000000000000.' });
+  });
+});
+
+describe('the typed client (src/client)', () => {
+  it('starts a checkout with metadata and reads it back, typed end to end against the app', async () => {
+    const api = createCheckoutClient('http://localhost', KEYS.merchant, { fetch: (request) => Promise.resolve(t.app.request(request)) });
+    const created = await api.POST('/v1/checkouts', { body: { ...validBody(), metadata: { order: 'A-7' }, clientReferenceId: 'order-7' } });
+    expect(created.response.status).toBe(202);
+    const id = created.data!.id;
+    const read = await api.GET('/v1/checkouts/{id}', { params: { path: { id } } });
+    expect(read.data).toMatchObject({ id, status: 'pending', metadata: { order: 'A-7' }, clientReferenceId: 'order-7' });
+    const missing = await api.GET('/v1/checkouts/{id}', { params: { path: { id: 'chk_nosuch' } } });
+    expect(missing.response.status).toBe(404);
+    expect(missing.error).toMatchObject({ code: 'not_found' });
   });
 });
 

@@ -1,0 +1,1239 @@
+// Generated from the OpenAPI document by `npm run client:render` (scripts/render-client.ts): do not edit by hand.
+
+export interface paths {
+    "/v1/checkouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a checkout
+         * @description Validates the cart, prices it from the catalog and starts one durable checkout saga. Asynchronous by default (202); with `Prefer: wait=N` the response waits for the final state (200) up to N seconds.
+         */
+        post: operations["createCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkouts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a checkout */
+        get: operations["getCheckout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkouts/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a checkout
+         * @description The saga stops and undoes what it did (releases stock, voids the authorization). The body is optional. Repeating an accepted cancel is safe: it answers 200 with the checkout as it is now.
+         */
+        post: operations["cancelCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkouts/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a fraud review (operators only) */
+        post: operations["reviewCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/checkouts/{id}/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read what reached the customer
+         * @description The checkout's outcome messages: email receipts and SMS or push notifications, with provider, attempts and any fallback to another channel.
+         */
+        get: operations["getCheckoutNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read an order */
+        get: operations["getOrder"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness */
+        get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness of Temporal, NATS and the database */
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the analytics summary
+         * @description A merchant key reads that merchant's checkouts only; an operator key reads every merchant's, summed. Counts by outcome, revenue by currency, decline rate, failure reasons, fraud-score distribution, time to outcome and outcomes per minute. Built asynchronously from the event stream, so it trails the checkouts by about a second.
+         */
+        get: operations["getAnalyticsSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** @description A merchant's key gets the merchant's view: `failure.message` is a text made for the merchant and its customer, `review` holds the decision and its time only, and `compensation.lastError` and escalation reasons are withheld. An operator's key gets every detail. */
+        Checkout: {
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "awaiting_review" | "compensating" | "completed" | "declined" | "cancelled" | "failed" | "escalated";
+            /** @enum {string} */
+            step: "started" | "inventory_reserved" | "fraud_scored" | "awaiting_review" | "review_approved" | "payment_authorized" | "order_created" | "payment_captured" | "inventory_committed" | "compensating" | "compensated" | "escalated" | "done";
+            amount: {
+                total: number;
+                currency: string;
+            };
+            merchantId: string;
+            customerId: string;
+            items: {
+                sku: string;
+                name: string;
+                quantity: number;
+                unitAmount: number;
+            }[];
+            fraud: {
+                score: number | null;
+                /** @enum {string} */
+                decision: "approve" | "review" | "decline";
+                reason?: string;
+            } | null;
+            review: {
+                /** @enum {string} */
+                decision: "approve" | "reject" | "timeout";
+                /** @description who decided; absent for a timeout */
+                operator?: string;
+                note?: string;
+                at: string;
+            } | null;
+            payment: {
+                /** @enum {string} */
+                gateway: "primary" | "secondary";
+                authorizationId: string;
+                captureId: string | null;
+                voidId: string | null;
+                refundId: string | null;
+                /** @default null */
+                expiresAt: string | null;
+            } | null;
+            orderId: string | null;
+            /** @default {} */
+            metadata: {
+                [key: string]: string;
+            };
+            /** @default null */
+            clientReferenceId: string | null;
+            failure: {
+                /** @enum {string} */
+                code: "out_of_stock" | "fraud_declined" | "review_rejected" | "review_timeout" | "card_declined" | "insufficient_funds" | "gateway_unavailable" | "capture_failed" | "cancelled_by_client" | "internal_error";
+                message: string;
+            } | null;
+            compensation: {
+                pending: string[];
+                attempts: number;
+                lastError: string | null;
+                /** @default [] */
+                escalated: {
+                    step: string;
+                    reason: string;
+                }[];
+            } | null;
+            timeline: {
+                /** @enum {string} */
+                step: "started" | "inventory_reserved" | "fraud_scored" | "awaiting_review" | "review_approved" | "payment_authorized" | "order_created" | "payment_captured" | "inventory_committed" | "compensating" | "compensated" | "escalated" | "done";
+                at: string;
+            }[];
+            createdAt: string;
+            updatedAt: string;
+        };
+        CheckoutAccepted: {
+            /** @example chk_3k9d0x7w1q2m8r5t4v6b */
+            id: string;
+            /** @enum {string} */
+            status: "pending" | "awaiting_review" | "compensating" | "completed" | "declined" | "cancelled" | "failed" | "escalated";
+            links: {
+                /** @example http://127.0.0.1:3000/v1/checkouts/chk_3k9d0x7w1q2m8r5t4v6b */
+                self: string;
+                /**
+                 * @description The checkout's page in the Temporal Web UI (workflow id `checkout-<id>`), for an operator's key, when the API knows the UI (TEMPORAL_UI_URL; `npm start` sets it).
+                 * @example http://127.0.0.1:8233/namespaces/default/workflows/checkout-chk_3k9d0x7w1q2m8r5t4v6b
+                 */
+                workflow?: string;
+            };
+        };
+        Problem: {
+            /** @example /problems/invalid_request */
+            type: string;
+            /** @example Invalid request */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example The request body does not match the schema: 1 problem. */
+            detail: string;
+            /** @enum {string} */
+            code: "malformed_json" | "invalid_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unknown_sku" | "unsupported_currency" | "zero_amount" | "idempotency_key_reused" | "rate_limited" | "internal_error" | "service_unavailable";
+            requestId?: string;
+            errors?: components["schemas"]["FieldError"][];
+        };
+        FieldError: {
+            path: string;
+            message: string;
+        };
+        /**
+         * @example {
+         *       "customer": {
+         *         "id": "cus_123",
+         *         "email": "ada@example.com",
+         *         "name": "Ada"
+         *       },
+         *       "items": [
+         *         {
+         *           "sku": "SKU-MUG",
+         *           "quantity": 2
+         *         }
+         *       ],
+         *       "currency": "USD",
+         *       "payment": {
+         *         "token": "tok_visa"
+         *       },
+         *       "shippingAddress": {
+         *         "line1": "1 Main St",
+         *         "city": "Springfield",
+         *         "postalCode": "12345",
+         *         "country": "US"
+         *       }
+         *     }
+         */
+        CheckoutRequest: {
+            customer: {
+                id: string;
+                /** Format: email */
+                email: string;
+                name?: string;
+                /** @example +15551234567 */
+                phone?: string;
+                /** @description a push device token */
+                deviceToken?: string;
+                /** @description channels in order of preference for the outcome message; the first that works carries it (default ["email"]) */
+                notify?: ("email" | "sms" | "push")[];
+            };
+            items: {
+                sku: string;
+                quantity: number;
+            }[];
+            currency: string;
+            payment: {
+                token: string;
+            };
+            shippingAddress: {
+                line1: string;
+                line2?: string;
+                city: string;
+                region?: string;
+                postalCode: string;
+                country: string;
+            };
+            /** @description up to 20 string keys (1 to 40 characters) with string values (at most 500); returned on every read and carried on the checkout's events */
+            metadata?: {
+                [key: string]: string;
+            };
+            /** @description the merchant's own reference, e.g. its order number; returned on every read and carried on events */
+            clientReferenceId?: string;
+        };
+        CancelRequest: {
+            reason?: string;
+        };
+        ReviewDecision: {
+            /** @enum {string} */
+            decision: "approve" | "reject";
+            note?: string;
+        };
+        Notifications: {
+            checkoutId: string;
+            notifications: components["schemas"]["Notification"][];
+        };
+        Notification: {
+            /** @description the outcome event the message is about */
+            eventId: string;
+            /**
+             * @description the channel it went (or is going) out on
+             * @enum {string}
+             */
+            channel: "email" | "sms" | "push";
+            /**
+             * @description null for email, which has one relay
+             * @enum {string|null}
+             */
+            provider: "primary" | "secondary" | null;
+            /** @enum {string} */
+            status: "sending" | "delivered" | "undeliverable";
+            /** @description every attempt, on every channel and provider */
+            attempts: number;
+            fallbacks: {
+                /** @enum {string} */
+                from: "email" | "sms" | "push";
+                /** @enum {string} */
+                to: "email" | "sms" | "push";
+                /** @enum {string} */
+                reason: "rejected" | "deadline";
+                at: string;
+            }[];
+            createdAt: string;
+            deliveredAt: string | null;
+        };
+        Order: {
+            id: string;
+            checkoutId: string;
+            /** @enum {string} */
+            status: "pending_payment" | "paid" | "cancelled";
+            customerId: string;
+            items: {
+                sku: string;
+                name: string;
+                quantity: number;
+                unitAmount: number;
+            }[];
+            amount: {
+                total: number;
+                currency: string;
+            };
+            shippingAddress: {
+                [key: string]: string;
+            };
+            captureId: string | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        Health: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        Readiness: {
+            /** @enum {string} */
+            status: "ok" | "unavailable";
+            /**
+             * @description absent on the public port when OPS_PORT serves the details
+             * @example {
+             *       "temporal": "up",
+             *       "nats": "up",
+             *       "database": "up"
+             *     }
+             */
+            checks?: {
+                [key: string]: "up" | "down";
+            };
+            /**
+             * @example {
+             *       "nats": "connection refused"
+             *     }
+             */
+            errors?: {
+                [key: string]: string;
+            };
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    createCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key unique to this purchase (e.g. a UUID); retries with the same key and body return the same checkout for 24 hours. */
+                "idempotency-key"?: string;
+                /** @description `wait=N` (N ≤ 30): hold the response until the checkout is final or N seconds pass. */
+                prefer?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutRequest"];
+            };
+        };
+        responses: {
+            /** @description The checkout reached its final state within the requested wait */
+            200: {
+                headers: {
+                    /** @description The path of the checkout */
+                    Location?: string;
+                    /** @description `wait=N` when the request waited (N as capped) */
+                    "Preference-Applied"?: string;
+                    /** @description `true` when an earlier request with the same Idempotency-Key answered */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            /** @description The checkout was started (or, for a repeated Idempotency-Key, found) and is not final yet */
+            202: {
+                headers: {
+                    /** @description The path of the checkout */
+                    Location?: string;
+                    /** @description `wait=N` when the request waited (N as capped) */
+                    "Preference-Applied"?: string;
+                    /** @description `true` when an earlier request with the same Idempotency-Key answered */
+                    "Idempotent-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutAccepted"];
+                };
+            };
+            /** @description Malformed JSON; Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The authentication scheme: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown SKU; Unsupported currency; Nothing to pay; Idempotency key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until this key may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checkout */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The authentication scheme: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until this key may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
+        responses: {
+            /** @description The same cancel was accepted before (a retry): the checkout as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            /** @description Cancellation accepted; the checkout compensates and ends as `cancelled` */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            /** @description Malformed JSON; Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The authentication scheme: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until this key may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reviewCheckout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecision"];
+            };
+        };
+        responses: {
+            /** @description Decision recorded; the saga goes on (approve) or compensates (reject) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            /** @description Malformed JSON; Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The authentication scheme: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until this key may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCheckoutNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The messages, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Notifications"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The authentication scheme: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until this key may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service unavailable */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOrder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Order"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The authentication scheme: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until this key may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every dependency answers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description At least one dependency does not answer; `errors` says why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Prometheus text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getAnalyticsSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        counts: {
+                            completed: number;
+                            declined: number;
+                            cancelled: number;
+                            failed: number;
+                            escalated: number;
+                            total: number;
+                        };
+                        /** @description completed checkouts only */
+                        revenue: {
+                            /** @description ISO 4217 */
+                            currency: string;
+                            /** @description minor units, e.g. cents */
+                            total: number;
+                            orders: number;
+                        }[];
+                        /** @description declined / total, 0 when there is nothing yet */
+                        declineRate: number;
+                        /** @description declines, failures and cancellations by failure code */
+                        failureReasons: {
+                            code: string;
+                            count: number;
+                        }[];
+                        /** @description all ten buckets of ten points */
+                        fraudScores: {
+                            /** @description lower bound; 90 holds 90–100 */
+                            bucket: number;
+                            count: number;
+                        }[];
+                        /** @description checkout start to outcome; null before the first event */
+                        latencyMs: {
+                            p50: number | null;
+                            p95: number | null;
+                            p99: number | null;
+                        };
+                        /** @description the latest 60 minutes that saw an outcome, oldest first */
+                        perMinute: {
+                            /** @description ISO time of the minute start */
+                            minute: string;
+                            completed: number;
+                            declined: number;
+                            cancelled: number;
+                            failed: number;
+                            escalated: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The authentication scheme: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until this key may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}
