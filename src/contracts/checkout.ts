@@ -80,21 +80,29 @@ export const METADATA_LIMITS = { keys: 20, keyLength: 40, valueLength: 500 } as 
 
 /** The merchant's own key-value data on a checkout, as it reads back: returned on every read, carried on its events. */
 export const metadataSchema = z.record(z.string(), z.string());
-export type Metadata = z.infer<typeof metadataSchema>;
 
 /** Metadata as a request may send it: string keys and values within the limits, named in each message. */
-const requestMetadataSchema = z
-  .record(z.string(), z.string().max(METADATA_LIMITS.valueLength, `a metadata value must be at most ${METADATA_LIMITS.valueLength} characters`))
-  .superRefine((metadata, ctx) => {
-    const keys = Object.keys(metadata);
-    if (keys.length > METADATA_LIMITS.keys) ctx.addIssue({ code: 'custom', message: `metadata may have at most ${METADATA_LIMITS.keys} keys, not ${keys.length}` });
-    for (const key of keys) {
-      if (key.length === 0 || key.length > METADATA_LIMITS.keyLength) {
-        ctx.addIssue({ code: 'custom', path: [key], message: `a metadata key must have 1 to ${METADATA_LIMITS.keyLength} characters` });
-      }
+const requestMetadataSchema = z.preprocess(
+  (value, ctx) => {
+    // JSON.parse keeps "__proto__" as a key, but a record built from it would take it as its prototype and drop it.
+    if (value !== null && typeof value === 'object' && Object.hasOwn(value, '__proto__')) {
+      ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'a metadata key may not be __proto__', input: value });
     }
-  })
-  .describe(`up to ${METADATA_LIMITS.keys} string keys (1 to ${METADATA_LIMITS.keyLength} characters) with string values (at most ${METADATA_LIMITS.valueLength}); returned on every read and carried on the checkout's events`);
+    return value;
+  },
+  z
+    .record(z.string(), z.string().max(METADATA_LIMITS.valueLength, `a metadata value must be at most ${METADATA_LIMITS.valueLength} characters`))
+    .superRefine((metadata, ctx) => {
+      const keys = Object.keys(metadata);
+      if (keys.length > METADATA_LIMITS.keys) ctx.addIssue({ code: 'custom', message: `metadata may have at most ${METADATA_LIMITS.keys} keys, not ${keys.length}` });
+      for (const key of keys) {
+        if (key.length === 0 || key.length > METADATA_LIMITS.keyLength) {
+          ctx.addIssue({ code: 'custom', path: [key], message: `a metadata key must have 1 to ${METADATA_LIMITS.keyLength} characters` });
+        }
+      }
+    })
+    .describe(`up to ${METADATA_LIMITS.keys} string keys (1 to ${METADATA_LIMITS.keyLength} characters) with string values (at most ${METADATA_LIMITS.valueLength}); returned on every read and carried on the checkout's events`),
+);
 
 /** The merchant's own reference for the checkout, e.g. its order number. */
 const clientReferenceIdSchema = z.string().min(1).max(200).regex(printable, 'must be printable ASCII');

@@ -84,6 +84,7 @@ const cases: Case[] = [
   { name: 'a metadata value of 501 characters', body: { ...body, metadata: { order: 'v'.repeat(501) } }, status: 400, code: 'invalid_request', paths: ['metadata.order'] },
   { name: 'a metadata value that is a number', body: { ...body, metadata: { order: 42 } }, status: 400, code: 'invalid_request', paths: ['metadata.order'] },
   { name: 'metadata that is a list', body: { ...body, metadata: ['order'] }, status: 400, code: 'invalid_request', paths: ['metadata'] },
+  { name: 'a metadata key "__proto__"', body: `${JSON.stringify(body).slice(0, -1)},"metadata":{"__proto__":"x"}}`, status: 400, code: 'invalid_request', paths: ['metadata.__proto__'] },
   { name: 'an empty clientReferenceId', body: { ...body, clientReferenceId: '' }, status: 400, code: 'invalid_request', paths: ['clientReferenceId'] },
   { name: 'a clientReferenceId of 201 characters', body: { ...body, clientReferenceId: 'r'.repeat(201) }, status: 400, code: 'invalid_request', paths: ['clientReferenceId'] },
   { name: 'a SKU the catalog does not have', body: { ...body, items: [{ sku: 'SKU-NOPE', quantity: 1 }] }, status: 422, code: 'unknown_sku', paths: ['items.0.sku'] },
