@@ -8,7 +8,7 @@ import { createCatalogCache } from '../src/inventory/catalog.ts';
 import { createApiMetrics } from './metrics.ts';
 import { authenticate } from './middleware/auth.ts';
 import { observe } from './middleware/observe.ts';
-import { rateLimits } from './middleware/rate-limit.ts';
+import { RATE_LIMIT_HEADERS, rateLimits } from './middleware/rate-limit.ts';
 import { databaseBudget } from '../src/auth/key-check-budgets.ts';
 import { DEFAULT_MAX_EVENT_STREAMS, DEFAULT_MAX_WAITING_REQUESTS } from '../src/config/index.ts';
 import { concurrencyCap } from './concurrency.ts';
@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   const limits = rateLimits({ perMinute, now, strangers: databaseBudget(deps.db, { scope: 'api-key', perMinute, now }) });
   app.use('/v1/*', authenticate(deps.auth, limits.unauthenticated), limits.authenticated);
   // Reads carry an ETag; a client that sends it back in If-None-Match gets 304 while nothing changed.
-  app.use('/v1/*', etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'x-request-id', 'ratelimit', 'ratelimit-policy', 'x-ratelimit-limit', 'x-ratelimit-remaining'] }));
+  app.use('/v1/*', etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'x-request-id', ...RATE_LIMIT_HEADERS] }));
 
   app.route('/', checkoutRoutes(routeDeps));
   app.route('/', orderRoutes(routeDeps));

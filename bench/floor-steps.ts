@@ -9,7 +9,7 @@ import { createFraudClient } from '../src/fraud/client.ts';
 import { createGatewayClients } from '../src/payments/gateway-client.ts';
 import type { Config } from '../src/config/index.ts';
 import type { CheckoutStep, CheckoutView } from '../src/contracts/checkout.ts';
-import type { CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
+import { merchantReferenceOf, type CheckoutWorkflowInput } from '../src/contracts/workflow.ts';
 import { outcomeEvent } from '../src/contracts/outcome-event.ts';
 import type { Database } from '../src/platform/db/client.ts';
 import { fraudDecisionFor } from '../src/fraud/bands.ts';
@@ -91,8 +91,7 @@ export function createFloorSteps({ config, db, nc, names }: FloorDeps): HappyPat
         review: null,
         payment: { gateway: 'primary', authorizationId: facts.authorizationId, captureId: facts.captureId, voidId: null, refundId: null, expiresAt: null },
         orderId: facts.orderId,
-        metadata: input.metadata ?? {},
-        clientReferenceId: input.clientReferenceId ?? null,
+        ...merchantReferenceOf(input),
         failure: null,
         compensation: null,
         timeline: [{ step: 'started', at: input.createdAt }, ...HAPPY_PATH_STEPS.map((step) => ({ step, at }))],

@@ -39,7 +39,7 @@ import { spawnStackChild } from './stack-control.ts';
 import { dropTemporalDatabases, postgresTargetOf } from '../src/local-stack/temporal-cluster.ts';
 import { ensureServerTools } from '../src/local-stack/tools.ts';
 import { createSender, TARGETS, type Target } from './targets.ts';
-import { GATEWAYS } from '../src/payments/gateways.ts';
+import { gatewaySettings } from '../src/payments/gateways.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
@@ -106,7 +106,7 @@ const STACK_ENV = {
   NATS_PORT: '4423',
   FRAUD_URL: 'http://127.0.0.1:4310',
   // Each gateway 300 above its local port, as every other port here.
-  ...Object.fromEntries(GATEWAYS.map(({ setting, localPort }) => [setting, `http://127.0.0.1:${localPort + 300}`])),
+  ...gatewaySettings(({ localPort }) => `http://127.0.0.1:${localPort + 300}`),
   SMS_PRIMARY_URL: 'http://127.0.0.1:4313',
   SMS_SECONDARY_URL: 'http://127.0.0.1:4314',
   PUSH_PRIMARY_URL: 'http://127.0.0.1:4315',

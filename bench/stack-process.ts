@@ -21,7 +21,7 @@ import { createLogger } from '../src/platform/logger.ts';
 import { Lifecycle } from '../src/roles/lifecycle.ts';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/platform/telemetry/temporal.ts';
 import { WORKER_BUNDLER_OPTIONS } from '../src/roles/checkout-worker.ts';
-import { spawnNode, type StackProcess } from '../harness/service-process.ts';
+import { startProcess, type ManagedProcess } from '../src/local-stack/child-process.ts';
 import { startTracing } from '../src/platform/telemetry/tracing.ts';
 import type { FloorActivities } from './floor-workflow.ts';
 import { startFloorServer } from './floor-server.ts';
@@ -38,8 +38,9 @@ type Readiness = { ports: number[] } | { logLine: string };
 
 /** A process of the benchmark beside the stack, running `script` with `args`, stopped with it. Its pid, once ready. */
 async function startBeside(name: string, script: string, args: string[], readiness: Readiness, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const child = spawnNode(['--import', 'tsx', script, ...args], env, { logFile: path.join(config.dataDir, `${name}.log`) });
-  lifecycle.add(name, () => child.stop());
+  // Its output goes straight to a log file, as the local stack's own servers' does: the measured stack process pipes nothing.
+  const child = startProcess(name, process.execPath, ['--import', 'tsx', script, ...args], path.join(config.dataDir, `${name}.log`), env);
+  lifecycle.add(name, child.stop);
   try {
     if ('ports' in readiness) for (const port of readiness.ports) await waitForPort(HOST, port, PROCESS_READY_MS, child.alive);
     else await logShows(child, readiness.logLine);
@@ -49,7 +50,7 @@ async function startBeside(name: string, script: string, args: string[], readine
   return child.child.pid!;
 }
 
-async function logShows(child: StackProcess, line: string): Promise<void> {
+async function logShows(child: ManagedProcess, line: string): Promise<void> {
   for (const deadline = Date.now() + PROCESS_READY_MS; !child.tail(50).includes(line); await new Promise((r) => setTimeout(r, 200))) {
     if (!child.alive()) throw new Error('it exited');
     if (Date.now() > deadline) throw new Error(`its log did not show "${line}" within ${PROCESS_READY_MS / 1000} s`);

@@ -1,25 +1,24 @@
 /**
- * The one launcher of the service's processes for tests, the benchmark and scripts: `src/main.ts` (a role, or
- * the whole local stack, the way `npm start` runs it) or another script of the repository, as a child process
- * with its output kept, stopped with SIGTERM and then SIGKILL. A private local stack runs on free ports in a
- * data dir of its own.
+ * The launcher of the service's processes for tests and scripts: `src/main.ts` (a role, or the whole local
+ * stack, the way `npm start` runs it) or another script of the repository, as a child process with its output
+ * kept, stopped with SIGTERM and then SIGKILL. A private local stack runs on free ports in a data dir of its
+ * own. (A process whose output goes to a log file — the local stack's servers, the benchmark's processes
+ * beside its stack — is src/local-stack/child-process.ts's.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort } from '../src/platform/ports.ts';
 import type { StackDescription } from '../src/local-stack/stack.ts';
-import { GATEWAYS } from '../src/payments/gateways.ts';
+import { GATEWAYS, gatewaySettings } from '../src/payments/gateways.ts';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
 export interface StackProcess {
   child: ChildProcess;
   output(): string;
-  /** Its last `lines` lines of output, for error messages. */
-  tail(lines?: number): string;
   /** Resolves with the process's exit code. */
   exited: Promise<number | null>;
   alive(): boolean;
@@ -46,7 +45,7 @@ export async function privateStackEnv(dataDir: string): Promise<Record<string, s
     TEMPORAL_UI_PORT: String(ui),
     NATS_PORT: String(nats),
     FRAUD_URL: `http://127.0.0.1:${fraud}`,
-    ...Object.fromEntries(GATEWAYS.map(({ setting }, index) => [setting, `http://127.0.0.1:${gatewayPorts[index]}`])),
+    ...gatewaySettings((_, index) => `http://127.0.0.1:${gatewayPorts[index]}`),
     SMTP_URL: `smtp://127.0.0.1:${smtp}`,
     MAILBOX_PORT: String(mailbox),
     WORKER_METRICS_PORT: String(metrics),
@@ -72,24 +71,17 @@ export function spawnStack(env: Record<string, string>, args: string[] = [], { c
   return spawnNode([...entry, ...args], env);
 }
 
-/**
- * Node with `args` in the repository, on the parent's environment minus shared services plus `env`. Its output
- * is kept in memory (the last 4 MiB) or, given `logFile`, written straight to that file by the child (so a
- * process under measurement costs its parent nothing) and read back from it.
- */
-export function spawnNode(args: string[], env: NodeJS.ProcessEnv, { logFile }: { logFile?: string } = {}): StackProcess {
-  const fd = logFile === undefined ? null : openSync(logFile, 'a');
+/** Node with `args` in the repository, on the parent's environment minus shared services plus `env`, its output kept (the last 4 MiB). */
+export function spawnNode(args: string[], env: NodeJS.ProcessEnv): StackProcess {
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...baseEnv(), ...env },
-    stdio: fd === null ? ['ignore', 'pipe', 'pipe'] : ['ignore', fd, fd],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (fd !== null) closeSync(fd);
-  let kept = '';
-  const keep = (chunk: Buffer) => (kept = (kept + chunk.toString()).slice(-OUTPUT_LIMIT));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const output = () => (logFile === undefined ? kept : existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_LIMIT));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   let ended = false;
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code) => ((ended = true), resolve(code)));
@@ -97,8 +89,7 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv, { logFile }: {
   });
   return {
     child,
-    output,
-    tail: (lines = 20) => output().trimEnd().split('\n').slice(-lines).join('\n'),
+    output: () => output,
     exited,
     alive: () => !ended,
     async stop(graceMs = 8_000) {

@@ -7,6 +7,7 @@
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import {
   isFinalStatus,
+  merchantReferenceOf,
   searchAttributes,
   type CheckoutStatus,
   type CheckoutStep,
@@ -118,8 +119,7 @@ export class CheckoutState {
       review: this.review,
       payment: this.payment,
       orderId: this.orderId,
-      metadata: input.metadata ?? {},
-      clientReferenceId: input.clientReferenceId ?? null,
+      ...merchantReferenceOf(input),
       failure: this.failure,
       compensation: this.compensation,
       timeline: [...this.timeline],

@@ -52,7 +52,7 @@ export function clientAddressOf(c: Context): string {
  * policy (`q` requests per `w` seconds, per key or per address) and what is left of it (`r`), with `t` the
  * seconds until the bucket is full again (or, once spent, until the next request may be made).
  */
-function rateLimitHeaders(policy: 'key' | 'address', perMinute: number, remaining: number, seconds: number): Record<string, string> {
+function rateLimitHeaders(policy: 'key' | 'address', perMinute: number, remaining: number, seconds: number): Record<RateLimitHeader, string> {
   return {
     'ratelimit-policy': `"${policy}";q=${perMinute};w=60`,
     ratelimit: `"${policy}";r=${remaining};t=${seconds}`,
@@ -60,6 +60,10 @@ function rateLimitHeaders(policy: 'key' | 'address', perMinute: number, remainin
     'x-ratelimit-remaining': String(remaining),
   };
 }
+
+/** The rate-limit fields every /v1 answer carries (a 304 keeps them too). */
+export const RATE_LIMIT_HEADERS = ['ratelimit-policy', 'ratelimit', 'x-ratelimit-limit', 'x-ratelimit-remaining'] as const;
+type RateLimitHeader = (typeof RATE_LIMIT_HEADERS)[number];
 
 /** Seconds until a bucket with `remaining` of `perMinute` tokens is full again. */
 const secondsToFull = (perMinute: number, remaining: number) => Math.ceil(((perMinute - remaining) * 60) / perMinute);

@@ -6,13 +6,13 @@ import { GATEWAYS, perGateway, type GatewayName, type GatewaySetting } from '../
 import { duration, invalid, url } from './settings.ts';
 
 /** One URL setting per row of the gateway table, with the simulator's local port as its default. */
-const gatewaySettings = Object.fromEntries(
+const gatewayUrlSettings = Object.fromEntries(
   GATEWAYS.map((gateway) => [gateway.setting, url(['http', 'https']).default(`http://127.0.0.1:${gateway.localPort}`).describe(gateway.summary)]),
 ) as Record<GatewaySetting, z.ZodDefault<ReturnType<typeof url>>>;
 
 const servicesSchema = z.object({
   FRAUD_URL: url(['http', 'https']).default('http://127.0.0.1:4010').describe('fraud service'),
-  ...gatewaySettings,
+  ...gatewayUrlSettings,
   SIMULATOR_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(40).describe('latency the simulators add to each request'),
   SIMULATOR_FAILURE_RATE: z.coerce.number().min(0).max(1).default(0).describe('share of simulator requests answered 503'),
   SIMULATOR_HANG: duration.default(6_000).describe('how long `tok_timeoutAfterCharge` holds its first answer (must exceed `GATEWAY_TIMEOUT`)'),

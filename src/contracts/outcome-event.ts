@@ -4,7 +4,7 @@
  */
 import type { CheckoutEvent } from './events.ts';
 import { CURRENT_EVENT_VERSION, checkoutEventId, outcomeEventType } from './vocabulary.ts';
-import type { CheckoutView, CheckoutWorkflowInput } from './workflow.ts';
+import { merchantReferenceOf, type CheckoutView, type CheckoutWorkflowInput } from './workflow.ts';
 
 /** The outcome event of a checkout in its final state: what subscribers need, no payment token. */
 export function outcomeEvent(input: CheckoutWorkflowInput, view: CheckoutView): CheckoutEvent {
@@ -24,8 +24,7 @@ export function outcomeEvent(input: CheckoutWorkflowInput, view: CheckoutView): 
       failure: view.failure,
       fraud: view.fraud ? { score: view.fraud.score, decision: view.fraud.decision } : null,
       startedAt: input.createdAt,
-      metadata: input.metadata ?? {},
-      clientReferenceId: input.clientReferenceId ?? null,
+      ...merchantReferenceOf(input),
     },
   };
 }

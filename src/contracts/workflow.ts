@@ -55,6 +55,12 @@ export interface CheckoutWorkflowInput {
   clientReferenceId?: string;
 }
 
+/** The merchant's metadata and reference as a checkout reads back: `{}` and null when it sent none. */
+export const merchantReferenceOf = (input: Pick<CheckoutWorkflowInput, 'metadata' | 'clientReferenceId'>) => ({
+  metadata: input.metadata ?? {},
+  clientReferenceId: input.clientReferenceId ?? null,
+});
+
 /** The workflow's result: its final checkout object. Business refusals are results, not failures. */
 export type CheckoutWorkflowResult = CheckoutView;
 

@@ -19,3 +19,7 @@ export const GATEWAY_NAMES = GATEWAYS.map((gateway) => gateway.name) as unknown 
 /** One value per gateway, e.g. its URL or its client. */
 export const perGateway = <T>(make: (gateway: Gateway, index: number) => T): Record<GatewayName, T> =>
   Object.fromEntries(GATEWAYS.map((gateway, index) => [gateway.name, make(gateway, index)])) as Record<GatewayName, T>;
+
+/** The environment that points every gateway's URL setting at `urlOf(gateway)`, e.g. a stack's simulators. */
+export const gatewaySettings = (urlOf: (gateway: Gateway, index: number) => string): Record<GatewaySetting, string> =>
+  Object.fromEntries(GATEWAYS.map((gateway, index) => [gateway.setting, urlOf(gateway, index)])) as Record<GatewaySetting, string>;

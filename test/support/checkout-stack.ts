@@ -26,7 +26,7 @@ import { createTestDatabase, type TestDatabase } from './database.ts';
 import type { TestInfra } from './global-setup.ts';
 import { uniqueStreamNames, uniqueSuffix } from './names.ts';
 import { SERVICE_CONSUMERS } from '../../src/roles/subscribers.ts';
-import { GATEWAYS, perGateway } from '../../src/payments/gateways.ts';
+import { gatewaySettings, perGateway } from '../../src/payments/gateways.ts';
 
 export interface StackOptions {
   catalog?: readonly CatalogSeed[];
@@ -126,7 +126,7 @@ export async function startCheckoutStack(options: StackOptions = {}): Promise<Ch
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_TASK_QUEUE: `checkout-test-${suffix}`,
     FRAUD_URL: simulators.urls.fraud,
-    ...Object.fromEntries(GATEWAYS.map(({ name, setting }) => [setting, simulators.urls.gateways[name]])),
+    ...gatewaySettings(({ name }) => simulators.urls.gateways[name]),
     GATEWAY_TIMEOUT: '1000',
     SIMULATOR_HANG: '2500',
     REVIEW_TIMEOUT: options.reviewTimeout ?? '30s',

@@ -56,18 +56,17 @@ export async function startWorkerProcess(stack: CheckoutStack, { temporalAddress
     intervalMs: 20,
   });
   if (state === 'exited') throw new Error(`the worker process exited (${exitCode}) before it was ready:\n${proc.output()}`);
-  const ended = () => child.exitCode !== null || child.signalCode !== null;
   return {
     pid: child.pid!,
     metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
     exited,
     output: proc.output,
     async kill() {
-      if (!ended()) child.kill('SIGKILL');
+      if (proc.alive()) child.kill('SIGKILL');
       await exited;
     },
     async stop() {
-      if (!ended()) child.kill('SIGTERM');
+      if (proc.alive()) child.kill('SIGTERM');
       await exited;
     },
   };

@@ -1,6 +1,6 @@
 /** An in-memory CheckoutsPort that behaves like Temporal with USE_EXISTING: one execution per checkout id. */
 import type { CheckoutStatus, CheckoutView, ReviewDecision } from '../../../src/contracts/checkout.ts';
-import type { CheckoutWorkflowInput } from '../../../src/contracts/workflow.ts';
+import { merchantReferenceOf, type CheckoutWorkflowInput } from '../../../src/contracts/workflow.ts';
 import type { CheckoutsPort, CommandResult } from '../../../src/checkouts/temporal-checkouts.ts';
 
 export function pendingView(input: CheckoutWorkflowInput): CheckoutView {
@@ -16,8 +16,7 @@ export function pendingView(input: CheckoutWorkflowInput): CheckoutView {
     review: null,
     payment: null,
     orderId: null,
-    metadata: input.metadata ?? {},
-    clientReferenceId: input.clientReferenceId ?? null,
+    ...merchantReferenceOf(input),
     failure: null,
     compensation: null,
     timeline: [{ step: 'started', at: input.createdAt }],
