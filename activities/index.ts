@@ -8,7 +8,8 @@ import type { FraudClient } from '../src/fraud/client.ts';
 import { authorizationAttemptLog } from '../src/payments/authorization-attempts.ts';
 import { createEventActivities } from './events.ts';
 import { createFraudActivities } from '../src/fraud/activities.ts';
-import { createInventoryActivities } from '../src/inventory/activities.ts';
+import { createInventoryActivities, type ReserveInput } from '../src/inventory/activities.ts';
+import type { CheckoutView } from '../src/contracts/checkout.ts';
 import { createOrderActivities } from '../src/orders/activities.ts';
 import { createOutcomeActivities } from './outcome.ts';
 import { createPaymentActivities, type Gateways } from '../src/payments/activities.ts';
@@ -23,12 +24,29 @@ export interface ActivityDeps {
   keyring: PayloadKeyring;
 }
 
+/** Where the checkout stands, for the list's read model (absent in checkouts started before it was recorded). */
+interface Recorded {
+  record?: CheckoutView;
+}
+
 export function createActivities(deps: ActivityDeps) {
   // The database steps fail with a coded message, never the driver's text (which quotes their parameters).
   const orders = withDatabaseFailures(createOrderActivities(deps));
   const events = createEventActivities(deps);
+  const inventory = withDatabaseFailures(createInventoryActivities(deps));
   return {
-    ...withDatabaseFailures(createInventoryActivities(deps)),
+    ...inventory,
+    // The saga's stock steps also record where the checkout stands for the list (the first step, holding
+    // for review, approval): no step of their own, so a checkout's history keeps its shape.
+    async reserveInventory({ record, ...input }: ReserveInput & Recorded) {
+      if (record) await orders.recordCheckoutProgress(record);
+      return inventory.reserveInventory(input);
+    },
+    async releaseInventory({ record, ...input }: { checkoutId: string } & Recorded) {
+      const released = await inventory.releaseInventory(input);
+      if (record) await orders.recordCheckoutProgress(record);
+      return released;
+    },
     ...createFraudActivities(deps),
     ...createPaymentActivities({ gateways: deps.gateways, attempts: authorizationAttemptLog(deps.db) }),
     ...orders,

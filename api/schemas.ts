@@ -4,6 +4,7 @@
  * @hono/zod-openapi is loaded, and the contracts module may load first.
  */
 import { z } from '@hono/zod-openapi';
+import type { OrderRow } from '../src/orders/list.ts';
 import { checkoutRequestSchema, checkoutStatusSchema, checkoutViewSchema, reviewDecisionSchema } from '../src/contracts/checkout.ts';
 
 export const CheckoutRequest = z.strictObject(checkoutRequestSchema.shape).openapi('CheckoutRequest', {
@@ -71,6 +72,20 @@ export const Order = z
     updatedAt: z.string(),
   })
   .openapi('Order');
+
+/** An order as the API answers it. */
+export const orderJson = (row: OrderRow): z.infer<typeof Order> => ({
+  id: row.id,
+  checkoutId: row.checkoutId,
+  status: row.status,
+  customerId: row.customerId,
+  items: row.items,
+  amount: { total: row.total, currency: row.currency },
+  shippingAddress: row.shippingAddress,
+  captureId: row.captureId,
+  createdAt: row.createdAt.toISOString(),
+  updatedAt: row.updatedAt.toISOString(),
+});
 
 /** The security requirement of every `/v1` route. */
 export const bearerSecurity = [{ bearerAuth: [] }];

@@ -6,7 +6,7 @@
  * (test/support/invariants.ts); the benchmark checks them for its saga checkouts after every run
  * (bench/invariants.ts).
  */
-import { lt } from 'drizzle-orm';
+import { isNotNull, lt } from 'drizzle-orm';
 import type { CheckoutStatus } from '../src/contracts/checkout.ts';
 import type { CheckoutEventType } from '../src/contracts/events.ts';
 import { GATEWAY_NAMES, type GatewayName } from '../src/payments/gateways.ts';
@@ -45,7 +45,7 @@ export interface WorldRecords {
 /** The database's side of the world: recorded results, orders, reservations, and any stock below zero. */
 export async function readCheckoutRecords(db: Database): Promise<Pick<WorldRecords, 'results' | 'orders' | 'reservations' | 'negativeStock'>> {
   const [results, orderRows, reservations, negativeStock] = await Promise.all([
-    db.select({ checkoutId: checkoutResults.checkoutId, status: checkoutResults.status }).from(checkoutResults),
+    db.select({ checkoutId: checkoutResults.checkoutId, status: checkoutResults.status }).from(checkoutResults).where(isNotNull(checkoutResults.finishedAt)),
     db.select().from(orders),
     db.select().from(inventoryReservations),
     db.select({ sku: products.sku, stock: products.stock }).from(products).where(lt(products.stock, 0)),

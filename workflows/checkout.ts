@@ -5,7 +5,7 @@
  * fails or the client cancels.
  */
 import { CancellationScope, condition, isCancellation, log, patched, setHandler } from '@temporalio/workflow';
-import { getCheckoutQuery, waitForOutcomeUpdate, type CheckoutView, type CheckoutWorkflowInput, type FailureCode, type GatewayName } from '../src/contracts/workflow.ts';
+import { getCheckoutQuery, waitForOutcomeUpdate, type CheckoutStatus, type CheckoutView, type CheckoutWorkflowInput, type FailureCode, type GatewayName } from '../src/contracts/workflow.ts';
 import { fraudDecisionFor } from '../src/fraud/bands.ts';
 import { humanDuration } from '../src/platform/human-duration.ts';
 import { activities, mustFinish, type SagaPath } from './activities-proxy.ts';
@@ -76,8 +76,12 @@ async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath
   // 1. Inventory. Registered before the step: releasing an absent reservation is a no-op.
   undoSteps.before('release inventory');
   const lines = input.items.map(({ sku, quantity }) => `${quantity}× ${sku}`).join(', ');
+  // Each stock step also records where the checkout stands, for the merchant's list (activities/index.ts).
+  const standing = (status: CheckoutStatus) => ({ ...state.view(), status });
   const reserve = (summary: string) =>
-    CancellationScope.nonCancellable(() => quick(policy.databaseStep, summary).reserveInventory({ checkoutId, items: input.items.map(({ sku, quantity }) => ({ sku, quantity })) }));
+    CancellationScope.nonCancellable(() =>
+      quick(policy.databaseStep, summary).reserveInventory({ checkoutId, items: input.items.map(({ sku, quantity }) => ({ sku, quantity })), record: standing('pending') }),
+    );
   await reserve(`Reserve stock: ${lines}`);
   state.reached('inventory_reserved');
 
@@ -99,7 +103,7 @@ async function runSaga(state: CheckoutState, saga: Compensations, path: SagaPath
     // lock a flash sale with no payment taken. The stock goes back while the checkout waits, and is
     // reserved again on approval (declined out_of_stock if it sold meanwhile).
     const releasedForReview = patched(REVIEW_RELEASES_STOCK_PATCH);
-    if (releasedForReview) await CancellationScope.nonCancellable(() => quick(policy.databaseStep, 'Release stock while held for review').releaseInventory({ checkoutId }));
+    if (releasedForReview) await CancellationScope.nonCancellable(() => quick(policy.databaseStep, 'Release stock while held for review').releaseInventory({ checkoutId, record: standing('awaiting_review') }));
     state.setStatus('awaiting_review');
     state.reached('awaiting_review');
     const decided = await commands.awaitReview(input.reviewTimeoutMs);

@@ -3,7 +3,7 @@ import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { orders } from '../../src/platform/db/schema/index.ts';
 import { ApiError, problemResponses } from '../errors.ts';
-import { bearerSecurity, Order, orderIdParam } from '../schemas.ts';
+import { bearerSecurity, Order, orderIdParam, orderJson } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
 import { visibleTo } from '../visibility.ts';
 
@@ -27,20 +27,6 @@ export function registerGetOrder(app: OpenAPIHono<AppEnv>, deps: RouteDeps): voi
     const [row] = await deps.db.select().from(orders).where(eq(orders.id, id));
     if (!row || !visibleTo(c.get('principal'), row.merchantId)) throw new ApiError('not_found', `No order ${id}.`);
     c.set('checkoutId', row.checkoutId);
-    return c.json(
-      {
-        id: row.id,
-        checkoutId: row.checkoutId,
-        status: row.status,
-        customerId: row.customerId,
-        items: row.items,
-        amount: { total: row.total, currency: row.currency },
-        shippingAddress: row.shippingAddress,
-        captureId: row.captureId,
-        createdAt: row.createdAt.toISOString(),
-        updatedAt: row.updatedAt.toISOString(),
-      },
-      200,
-    );
+    return c.json(orderJson(row), 200);
   });
 }

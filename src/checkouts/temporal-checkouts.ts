@@ -3,7 +3,7 @@
  * live state by query (final state from `checkout_results`), cancel and review through updates, and wait for
  * the outcome on the workflow's result (a long poll that adds nothing to the history).
  */
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, isNotNull } from 'drizzle-orm';
 import {
   isGrpcServiceError,
   ServiceError,
@@ -131,7 +131,7 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
   const withDeadline = <T>(ms: number, fn: () => Promise<T>) => client.connection.withDeadline(Date.now() + ms, fn);
 
   async function readFinal(checkoutId: string): Promise<CheckoutView | null> {
-    const [row] = await db.select({ view: checkoutResults.view }).from(checkoutResults).where(eq(checkoutResults.checkoutId, checkoutId));
+    const [row] = await db.select({ view: checkoutResults.view }).from(checkoutResults).where(and(eq(checkoutResults.checkoutId, checkoutId), isNotNull(checkoutResults.finishedAt)));
     return row?.view ?? null;
   }
 

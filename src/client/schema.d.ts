@@ -8,7 +8,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List checkouts
+         * @description Newest first. A merchant key lists its own checkouts; an operator key every merchant's. Filter by `metadata[key]=value` too (every pair given must match). A running checkout is listed as the saga last recorded it (started, held for review); `GET /v1/checkouts/{id}` answers with its live state.
+         */
+        get: operations["listCheckouts"];
         put?: never;
         /**
          * Start a checkout
@@ -87,6 +91,26 @@ export interface paths {
          * @description The checkout's outcome messages: email receipts and SMS or push notifications, with provider, attempts and any fallback to another channel.
          */
         get: operations["getCheckoutNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List orders
+         * @description Newest first. A merchant key lists its own orders; an operator key every merchant's.
+         */
+        get: operations["listOrders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -354,6 +378,11 @@ export interface components {
             /** @description the merchant's own reference, e.g. its order number; returned on every read and carried on events */
             clientReferenceId?: string;
         };
+        CheckoutList: {
+            data: components["schemas"]["Checkout"][];
+            /** @description Whether more objects follow in the direction paged. */
+            has_more: boolean;
+        };
         CancelRequest: {
             reason?: string;
         };
@@ -394,6 +423,11 @@ export interface components {
             }[];
             createdAt: string;
             deliveredAt: string | null;
+        };
+        OrderList: {
+            data: components["schemas"]["Order"][];
+            /** @description Whether more objects follow in the direction paged. */
+            has_more: boolean;
         };
         Order: {
             id: string;
@@ -454,6 +488,80 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listCheckouts: {
+        parameters: {
+            query?: {
+                /** @description How many objects a page holds, 1 to 100. */
+                limit?: number;
+                /** @description An object id from the last page: the page holds the objects created before it (the next page). */
+                starting_after?: string;
+                /** @description An object id from the first page: the page holds the objects created after it (the previous page). */
+                ending_before?: string;
+                "created[gt]"?: string;
+                "created[gte]"?: string;
+                "created[lt]"?: string;
+                "created[lte]"?: string;
+                status?: "pending" | "awaiting_review" | "compensating" | "completed" | "declined" | "cancelled" | "failed" | "escalated";
+                customer_id?: string;
+                client_reference_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of checkouts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The authentication scheme: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until this key may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     createCheckout: {
         parameters: {
             query?: never;
@@ -991,6 +1099,80 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listOrders: {
+        parameters: {
+            query?: {
+                /** @description How many objects a page holds, 1 to 100. */
+                limit?: number;
+                /** @description An object id from the last page: the page holds the objects created before it (the next page). */
+                starting_after?: string;
+                /** @description An object id from the first page: the page holds the objects created after it (the previous page). */
+                ending_before?: string;
+                "created[gt]"?: string;
+                "created[gte]"?: string;
+                "created[lt]"?: string;
+                "created[lte]"?: string;
+                status?: "pending_payment" | "paid" | "cancelled";
+                customer_id?: string;
+                checkout_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of orders */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrderList"];
+                };
+            };
+            /** @description Invalid request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    /** @description The authentication scheme: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    /** @description Seconds until this key may send again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Internal server error */
+            500: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,5 +1,5 @@
 /** Orders and final checkout records on the database, idempotent by checkout id. */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { CheckoutView, PricedItem } from '../contracts/checkout.ts';
 import type { Database } from '../platform/db/client.ts';
 import { checkoutResults, orders } from '../platform/db/schema/index.ts';
@@ -54,9 +54,33 @@ export const createOrderActivities = ({ db }: { db: Database }) => ({
 
   /** Stores the final checkout object, which the API serves once the workflow is closed. */
   async recordCheckoutResult(view: CheckoutView): Promise<void> {
-    const row = { checkoutId: view.id, status: view.status, customerId: view.customerId, view, finishedAt: new Date(view.updatedAt) };
+    const row = { ...listedCheckout(view), finishedAt: new Date(view.updatedAt) };
     await db.insert(checkoutResults).values(row).onConflictDoUpdate({ target: checkoutResults.checkoutId, set: row });
   },
+
+  /**
+   * Records a running checkout as the list shows it. Never over a final state: a step of a dead task that
+   * completes late must not bring a finished checkout back to life.
+   */
+  async recordCheckoutProgress(view: CheckoutView): Promise<void> {
+    const row = listedCheckout(view);
+    await db
+      .insert(checkoutResults)
+      .values(row)
+      .onConflictDoUpdate({ target: checkoutResults.checkoutId, set: { status: row.status, view: row.view }, setWhere: isNull(checkoutResults.finishedAt) });
+  },
+});
+
+/** A checkout's row in the list's read model, from its view. */
+const listedCheckout = (view: CheckoutView) => ({
+  checkoutId: view.id,
+  merchantId: view.merchantId,
+  status: view.status,
+  customerId: view.customerId,
+  clientReferenceId: view.clientReferenceId,
+  metadata: view.metadata,
+  view,
+  createdAt: new Date(view.createdAt),
 });
 
 /** Marks a checkout's order paid by its capture. */

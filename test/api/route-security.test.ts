@@ -210,6 +210,24 @@ const V1_ROUTES: RouteCase[] = [
     keyChecks: 'api',
   },
   {
+    // Every merchant may list, and lists only its own (test/api/lists.test.ts): the matrix's order is the test merchant's.
+    route: 'GET /v1/orders',
+    request: get('/v1/orders?limit=100'),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 200, operator: 200 }),
+    keyChecks: 'api',
+    check: async (res, caller) => {
+      if (res.status !== 200) return;
+      const ids = ((await res.json()) as { data: { id: string }[] }).data.map((order) => order.id);
+      expect(ids.includes('ord_authmatrix')).toBe(caller !== 'otherMerchant');
+    },
+  },
+  {
+    route: 'GET /v1/checkouts',
+    request: get('/v1/checkouts'),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 200, operator: 200 }),
+    keyChecks: 'api',
+  },
+  {
     route: 'GET /v1/checkouts/:id/notifications',
     request: async () => ({ path: `/v1/checkouts/${await freshCheckout()}/notifications` }),
     expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 404, operator: 200 }),

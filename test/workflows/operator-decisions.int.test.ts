@@ -11,7 +11,7 @@ import { cancelCheckoutUpdate, checkoutWorkflowId, reviewCheckoutUpdate, searchA
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants } from '../support/invariants.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { activityAttempts, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
+import { activityAttempts, ledgerOf, newCustomer, NOTHING, orderOf, recordOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
 
 let stack: CheckoutStack;
 beforeAll(async () => {
@@ -31,6 +31,8 @@ async function heldForReview() {
   const stockBefore = await stockOf(stack, 'SKU-HOODIE');
   const { checkoutId, handle } = await stack.start({ token: 'tok_riskReview', items: HOODIE, customer: newCustomer() });
   await statusReached(handle, 'awaiting_review');
+  // The merchant's list shows it held too, recorded by the step that released its stock.
+  expect(await recordOf(stack, checkoutId)).toMatchObject({ status: 'awaiting_review', finished: false });
   return { checkoutId, handle, stockBefore };
 }
 
@@ -47,6 +49,7 @@ describe('a checkout held for fraud review', () => {
     expect(await ledgerOf(stack, checkoutId)).toMatchObject({ primary: NOTHING, secondary: NOTHING });
     expect(await reservationsOf(stack, checkoutId)).toEqual(['released']);
     expect(await stockOf(stack, 'SKU-HOODIE')).toBe(stockBefore);
+    expect(await recordOf(stack, checkoutId)).toMatchObject({ status: 'declined', finished: true });
   });
 
   it('accepts one decision only: a second review is refused', async () => {

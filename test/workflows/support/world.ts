@@ -56,10 +56,18 @@ export async function reservationsOf(stack: CheckoutStack, checkoutId: string): 
   return rows.map((r) => r.status);
 }
 
-/** The checkout's final view as its last activity recorded it in the database, or null. */
+/** The checkout's view as the saga last recorded it in the database (its final one once finished), or null. */
 export async function recordedResultOf(stack: CheckoutStack, checkoutId: string) {
-  const [row] = await stack.database.db.select({ view: checkoutResults.view }).from(checkoutResults).where(eq(checkoutResults.checkoutId, checkoutId));
-  return row?.view ?? null;
+  return (await recordOf(stack, checkoutId))?.view ?? null;
+}
+
+/** The checkout's row in the list's read model: where it stands, and whether its final state is recorded. */
+export async function recordOf(stack: CheckoutStack, checkoutId: string) {
+  const [row] = await stack.database.db
+    .select({ status: checkoutResults.status, view: checkoutResults.view, finishedAt: checkoutResults.finishedAt })
+    .from(checkoutResults)
+    .where(eq(checkoutResults.checkoutId, checkoutId));
+  return row ? { status: row.status, view: row.view, finished: row.finishedAt !== null } : null;
 }
 
 /** The outcome events published for one checkout, by type. */

@@ -35,7 +35,10 @@ export const orders = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('orders_customer_idx').on(t.customerId)],
+  (t) => [
+    index('orders_customer_idx').on(t.customerId),
+    index('orders_merchant_created_idx').on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+  ],
 );
 
 /**
@@ -56,21 +59,36 @@ export const authorizationAttempts = pgTable(
   (t) => [primaryKey({ columns: [t.checkoutId, t.gateway, t.attempt] })],
 );
 
-/** The final checkout object of each finished saga, written by the workflow's last activity. */
+/**
+ * The recorded state of every checkout the saga has started: the list's read model. The saga's first step
+ * records it, holding for review updates it, and its last activity records the final state (`finishedAt`
+ * set), which the API serves once the workflow is closed. A running checkout's row lags its workflow: the
+ * live state is the workflow's.
+ */
 export const checkoutResults = pgTable(
   'checkout_results',
   {
     checkoutId: text('checkout_id').primaryKey(),
+    merchantId: text('merchant_id').notNull(),
     status: text('status').notNull(),
     customerId: text('customer_id').notNull(),
+    clientReferenceId: text('client_reference_id'),
+    metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
     view: jsonb('view').$type<CheckoutView>().notNull(),
-    finishedAt: timestamp('finished_at', { withTimezone: true }).notNull().defaultNow(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** Null while the saga runs. */
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  // The status index answers the escalated-checkouts gauge of every /metrics scrape without a table scan.
-  (t) => [index('checkout_results_customer_idx').on(t.customerId), index('checkout_results_status_idx').on(t.status)],
+  (t) => [
+    // The status index answers the escalated-checkouts gauge of every /metrics scrape without a table scan.
+    index('checkout_results_status_idx').on(t.status),
+    // The list: a merchant's checkouts newest first, by page; the same per customer; metadata by containment.
+    index('checkout_results_merchant_created_idx').on(t.merchantId, t.createdAt.desc(), t.checkoutId.desc()),
+    index('checkout_results_customer_created_idx').on(t.customerId, t.createdAt.desc(), t.checkoutId.desc()),
+    index('checkout_results_metadata_idx').using('gin', sql`${t.metadata} jsonb_path_ops`),
+  ],
 );
 
-/** Stripe-style idempotency keys: the same key and body name the same checkout for at least 24 h. */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
