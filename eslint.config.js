@@ -19,6 +19,7 @@ const SANDBOX_MODULES = [
   'src/contracts/vocabulary.ts',
   'src/contracts/workflow.ts',
   'src/contracts/outcome-event.ts',
+  'src/contracts/refund.ts',
   'src/payments/gateways.ts',
   'src/payments/failures.ts',
   'src/fraud/bands.ts',

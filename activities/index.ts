@@ -7,11 +7,13 @@ import type { StreamNames } from '../src/platform/nats/provision.ts';
 import type { FraudClient } from '../src/fraud/client.ts';
 import { authorizationAttemptLog } from '../src/payments/authorization-attempts.ts';
 import { createEventActivities } from './events.ts';
+import { sealStoredCustomer } from '../src/platform/nats/event-contact.ts';
 import { createFraudActivities } from '../src/fraud/activities.ts';
 import { createInventoryActivities, type ReserveInput } from '../src/inventory/activities.ts';
 import type { CheckoutView } from '../src/contracts/checkout.ts';
 import { createOrderActivities } from '../src/orders/activities.ts';
 import { createOutcomeActivities } from './outcome.ts';
+import { createRefundActivities } from '../src/refunds/activities.ts';
 import { createPaymentActivities, type Gateways } from '../src/payments/activities.ts';
 
 export interface ActivityDeps {
@@ -51,7 +53,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createPaymentActivities({ gateways: deps.gateways, attempts: authorizationAttemptLog(deps.db) }),
     ...orders,
     ...events,
-    ...createOutcomeActivities({ recordCheckoutResult: orders.recordCheckoutResult, publishOutcome: events.publishOutcome }),
+    ...withDatabaseFailures(createRefundActivities(deps)),
+    ...createOutcomeActivities({
+      recordCheckoutResult: (view, event) => orders.recordCheckoutResult(view, sealStoredCustomer(event.data.customer, view.id, deps.keyring)),
+      publishOutcome: events.publishOutcome,
+    }),
   };
 }
 

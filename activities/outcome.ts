@@ -9,13 +9,14 @@ import type { CheckoutView } from '../src/contracts/checkout.ts';
 import type { CheckoutEvent } from '../src/contracts/events.ts';
 
 export interface OutcomeSteps {
-  recordCheckoutResult(view: CheckoutView): Promise<void>;
+  /** `event`: the outcome in clear, whose customer the record keeps sealed (for a refund's email). */
+  recordCheckoutResult(view: CheckoutView, event: CheckoutEvent): Promise<void>;
   publishOutcome(event: CheckoutEvent): Promise<{ seq: number; duplicate: boolean }>;
 }
 
 export const createOutcomeActivities = (steps: OutcomeSteps) => ({
   async announceOutcome({ view, event }: { view: CheckoutView; event: CheckoutEvent }): Promise<{ seq: number; duplicate: boolean }> {
-    await steps.recordCheckoutResult(view);
+    await steps.recordCheckoutResult(view, event);
     return steps.publishOutcome(event);
   },
 });

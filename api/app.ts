@@ -18,6 +18,7 @@ import { createDashboardRoutes } from './operations/dashboard.ts';
 import { registerDocs } from './operations/docs.ts';
 import { registerHealth } from './operations/health.ts';
 import { registerMetrics } from './operations/metrics.ts';
+import { refundRoutes } from './refunds/index.ts';
 import { orderRoutes } from './orders/index.ts';
 import { READINESS_TIMEOUT_MS } from './operations/app.ts';
 import { answerProblems } from './problems.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
 
   app.route('/', checkoutRoutes(routeDeps));
   app.route('/', orderRoutes(routeDeps));
+  app.route('/', refundRoutes(routeDeps));
   // With an operations port, /metrics and the detailed /readyz live there only (see createOperationsApp).
   const operationsHere = deps.api.ops === null;
   registerHealth(app, routeDeps, { detailed: operationsHere });

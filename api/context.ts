@@ -6,6 +6,7 @@ import type { CatalogSource } from '../src/inventory/catalog.ts';
 import type { Database } from '../src/platform/db/client.ts';
 import type { Logger } from '../src/platform/logger.ts';
 import type { CheckoutsPort } from '../src/checkouts/temporal-checkouts.ts';
+import type { RefundsPort } from '../src/checkouts/temporal-refunds.ts';
 import type { ApiMetrics } from './metrics.ts';
 
 /** Who is calling: the role of the presented key and its identity. */
@@ -34,6 +35,7 @@ export type ReadinessChecks = Record<string, () => Promise<void>>;
 /** Everything `createApp` needs; no module holds state of its own. */
 export interface AppDeps {
   checkouts: CheckoutsPort;
+  refunds: RefundsPort;
   db: Database;
   logger: Logger;
   /** The prom-client registry `/metrics` serves; the API registers its metrics in it. */
@@ -42,7 +44,7 @@ export interface AppDeps {
   auth: Pick<Config['auth'], 'merchants' | 'operators'>;
   /** `workflowPageBase` absent: no Web UI link in answers. */
   api: Pick<Config['api'], 'rateLimitPerMinute' | 'publicUrl' | 'ops'> & Partial<Pick<Config['api'], 'workflowPageBase' | 'secureCookies' | 'maxWaitingRequests' | 'maxEventStreams'>>;
-  checkout: Config['checkout'];
+  checkout: Pick<Config['checkout'], 'reviewTimeoutMs'>;
   /** Defaults to a 5-second cache over `db`. */
   catalog?: CatalogSource;
   /** Milliseconds since the epoch; injectable for rate-limit tests. */

@@ -18,6 +18,8 @@ export const PROBLEMS = {
   unsupported_currency: { status: 422, title: 'Unsupported currency' },
   zero_amount: { status: 422, title: 'Nothing to pay' },
   idempotency_key_reused: { status: 422, title: 'Idempotency key reused' },
+  not_refundable: { status: 409, title: 'Nothing to refund' },
+  amount_exceeds_refundable: { status: 422, title: 'More than is left to refund' },
   rate_limited: { status: 429, title: 'Too many requests' },
   internal_error: { status: 500, title: 'Internal server error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },

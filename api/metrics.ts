@@ -41,7 +41,7 @@ export function createApiMetrics(registry: Registry): ApiMetrics {
  * `checkouts_escalated`: checkouts whose undo could not be finished automatically and waits for a person
  * (status `escalated`), read at each scrape; alert on it being above zero.
  */
-export function registerEscalationGauge(registry: Registry, countEscalated: () => Promise<number>): void {
+export function registerEscalationGauge(registry: Registry, countEscalated: () => Promise<number>, countEscalatedRefunds: () => Promise<number>): void {
   once(registry, 'checkouts_escalated', () =>
     new Gauge({
       name: 'checkouts_escalated',
@@ -49,6 +49,16 @@ export function registerEscalationGauge(registry: Registry, countEscalated: () =
       registers: [registry],
       async collect() {
         this.set(await countEscalated());
+      },
+    }),
+  );
+  once(registry, 'refunds_escalated', () =>
+    new Gauge({
+      name: 'refunds_escalated',
+      help: 'Refunds in status escalated: the gateway never confirmed them; an operator settles each (GET /v1/refunds?status=escalated)',
+      registers: [registry],
+      async collect() {
+        this.set(await countEscalatedRefunds());
       },
     }),
   );

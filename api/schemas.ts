@@ -5,6 +5,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { OrderRow } from '../src/orders/list.ts';
+import { REFUND_REASONS, REFUND_STATUSES } from '../src/contracts/refund.ts';
 import { checkoutRequestSchema, checkoutStatusSchema, checkoutViewSchema, reviewDecisionSchema } from '../src/contracts/checkout.ts';
 
 export const CheckoutRequest = z.strictObject(checkoutRequestSchema.shape).openapi('CheckoutRequest', {
@@ -85,6 +86,50 @@ export const orderJson = (row: OrderRow): z.infer<typeof Order> => ({
   captureId: row.captureId,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
+});
+
+/** The `Idempotency-Key` header of a route that creates a `made` (a checkout, a refund) for a `purpose`. */
+export const idempotencyKeyHeader = (purpose: string, made: string) =>
+  z
+    .string()
+    .regex(/^[\x20-\x7e]{1,255}$/, 'must be 1–255 printable ASCII characters')
+    .optional()
+    // No example: the docs page would fill it in for every visitor, who would then all replay one request.
+    .openapi({ param: { in: 'header' }, description: `A key unique to this ${purpose} (e.g. a UUID); retries with the same key and body return the same ${made} for 24 hours.` });
+
+export const RefundRequest = z
+  .strictObject({
+    amount: z.number().int().min(1).optional().openapi({ description: 'In minor units; all that is left to refund when absent.', example: 1000 }),
+    reason: z.enum(REFUND_REASONS).optional(),
+  })
+  .openapi('RefundRequest');
+
+export const Refund = z
+  .object({
+    id: z.string().openapi({ example: 're_4k2m9x0c3v7b8n6q5w1t' }),
+    checkoutId: z.string(),
+    merchantId: z.string(),
+    orderId: z.string(),
+    amount: z.number().int(),
+    currency: z.string(),
+    reason: z.enum(REFUND_REASONS).nullable(),
+    status: z.enum(REFUND_STATUSES).openapi({
+      description: '`pending` until the gateway answers; `failed`: refused, nothing refunded (refundable again); `escalated`: not confirmed within REFUND_DEADLINE, left to an operator (the amount stays held)',
+    }),
+    gateway: z.string(),
+    captureId: z.string(),
+    gatewayRefundId: z.string().nullable(),
+    failure: z.object({ code: z.string(), message: z.string() }).nullable(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('Refund');
+
+export const refundIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^re_[0-9a-z]{1,64}$/)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 're_4k2m9x0c3v7b8n6q5w1t' }),
 });
 
 /** The security requirement of every `/v1` route. */

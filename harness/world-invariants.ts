@@ -8,11 +8,11 @@
  */
 import { isNotNull, lt } from 'drizzle-orm';
 import type { CheckoutStatus } from '../src/contracts/checkout.ts';
-import type { CheckoutEventType } from '../src/contracts/events.ts';
+import { isRefundEventType, type CheckoutEventType } from '../src/contracts/events.ts';
 import { GATEWAY_NAMES, type GatewayName } from '../src/payments/gateways.ts';
 import type { LedgerEntry } from '../src/payments/simulator/ledger.ts';
 import type { Database } from '../src/platform/db/client.ts';
-import { checkoutResults, inventoryReservations, orders, products } from '../src/platform/db/schema/index.ts';
+import { checkoutResults, inventoryReservations, orders, products, refunds } from '../src/platform/db/schema/index.ts';
 
 export type GatewayLedgers = Record<GatewayName, LedgerEntry[]>;
 
@@ -35,22 +35,25 @@ export async function fetchLedgers(gatewayUrls: Record<GatewayName, string>, che
 export interface WorldRecords {
   ledgers: GatewayLedgers;
   /** The outcome events on the stream (what the subscribers receive). */
-  events: readonly { checkoutId: string; type: string }[];
+  events: readonly { checkoutId: string; type: string; data?: { refund?: { id: string } } }[];
   results: { checkoutId: string; status: string }[];
   orders: (typeof orders.$inferSelect)[];
   reservations: (typeof inventoryReservations.$inferSelect)[];
+  /** The merchants' refunds of completed checkouts (the saga's own compensation refunds are not among them). */
+  merchantRefunds: Pick<typeof refunds.$inferSelect, 'id' | 'checkoutId' | 'amount' | 'status'>[];
   negativeStock: { sku: string; stock: number }[];
 }
 
 /** The database's side of the world: recorded results, orders, reservations, and any stock below zero. */
-export async function readCheckoutRecords(db: Database): Promise<Pick<WorldRecords, 'results' | 'orders' | 'reservations' | 'negativeStock'>> {
-  const [results, orderRows, reservations, negativeStock] = await Promise.all([
+export async function readCheckoutRecords(db: Database): Promise<Pick<WorldRecords, 'results' | 'orders' | 'reservations' | 'merchantRefunds' | 'negativeStock'>> {
+  const [results, orderRows, reservations, merchantRefunds, negativeStock] = await Promise.all([
     db.select({ checkoutId: checkoutResults.checkoutId, status: checkoutResults.status }).from(checkoutResults).where(isNotNull(checkoutResults.finishedAt)),
     db.select().from(orders),
     db.select().from(inventoryReservations),
+    db.select({ id: refunds.id, checkoutId: refunds.checkoutId, amount: refunds.amount, status: refunds.status }).from(refunds),
     db.select({ sku: products.sku, stock: products.stock }).from(products).where(lt(products.stock, 0)),
   ]);
-  return { results, orders: orderRows, reservations, negativeStock };
+  return { results, orders: orderRows, reservations, merchantRefunds, negativeStock };
 }
 
 const EVENT_OF_STATUS: Partial<Record<CheckoutStatus, CheckoutEventType>> = {
@@ -61,11 +64,6 @@ const EVENT_OF_STATUS: Partial<Record<CheckoutStatus, CheckoutEventType>> = {
   escalated: 'checkout.escalated',
 };
 
-/**
- * Checks the world and fails with the list of every violation found. Without `checkoutIds`, every checkout
- * the ledgers or the database know is checked. Settlement rules apply to checkouts that finished (their
- * final state is recorded); running ones are only checked for double charges.
- */
 /**
  * Every violation of the invariants, one line each. Without `checkoutIds`, every checkout the ledgers or the
  * database know is judged. Settlement rules apply to checkouts that finished (their final state is recorded);
@@ -94,7 +92,16 @@ export function worldViolations(world: WorldRecords, checkoutIds?: readonly stri
     const captures = entries('capture');
     const voids = entries('void');
     const expiries = entries('expiry');
-    const refunds = entries('refund');
+    // The saga's compensation refunds with the checkout's key; merchants' refunds each with its refund id.
+    const sagaRefundKey = `${id}:refund`;
+    const gatewayRefunds = entries('refund');
+    const refunds = gatewayRefunds.filter((r) => r.idempotencyKey === sagaRefundKey);
+    judgeMerchantRefunds(
+      gatewayRefunds.filter((r) => r.idempotencyKey !== sagaRefundKey),
+      world.merchantRefunds.filter((r) => r.checkoutId === id),
+      events.filter((e) => e.checkoutId === id),
+      problem,
+    );
     if (authorizations.length > 1) problem(`${authorizations.length} authorizations (${authorizations.map((a) => a.gateway).join(', ')})`);
     if (captures.length > 1) problem(`${captures.length} captures`);
     for (const effect of [...captures, ...voids]) {
@@ -126,7 +133,7 @@ export function worldViolations(world: WorldRecords, checkoutIds?: readonly stri
     if (left.length > 0) problem(`finished ${status} with stock still reserved (${left.map((r) => r.sku).join(', ')})`);
 
     if (status === 'completed') {
-      if (!capture || refunded !== 0) problem(`completed without a standing capture (captures ${captures.length}, refunded ${refunded})`);
+      if (!capture || refunded !== 0) problem(`completed without a standing capture (captures ${captures.length}, refunded by the saga ${refunded})`);
       if (order?.status !== 'paid') problem(`completed with order ${order ? order.status : 'missing'}`);
       if (reservations.length === 0 || reservations.some((r) => r.status !== 'committed')) problem(`completed without committed stock (${reservations.map((r) => r.status).join(', ') || 'no reservation'})`);
     } else {
@@ -136,11 +143,36 @@ export function worldViolations(world: WorldRecords, checkoutIds?: readonly stri
       if (committed.length > 0) problem(`${status} with committed stock (${committed.map((r) => r.sku).join(', ')})`);
     }
 
-    const outcomes = events.filter((e) => e.checkoutId === id);
+    const outcomes = events.filter((e) => e.checkoutId === id && !isRefundEventType(e.type as CheckoutEventType));
     const expected = EVENT_OF_STATUS[status];
     if (outcomes.length !== 1 || outcomes[0]?.type !== expected) {
       problem(`expected one ${expected} event, found [${outcomes.map((e) => e.type).join(', ')}]`);
     }
   }
   return violations;
+}
+
+/**
+ * A merchant's refunds of one checkout against the gateway's ledger and the stream: one gateway refund per
+ * refund request, at its amount, once it succeeded (none when it failed; at most one while pending or
+ * escalated), none that no request asked for, and one event for each refund that ended.
+ */
+function judgeMerchantRefunds(
+  gatewayRefunds: readonly (LedgerEntry & { gateway: string })[],
+  requests: WorldRecords['merchantRefunds'],
+  events: WorldRecords['events'],
+  problem: (message: string) => void,
+): void {
+  for (const entry of gatewayRefunds) {
+    if (!requests.some((r) => r.id === entry.idempotencyKey)) problem(`gateway refund ${entry.id} (key ${entry.idempotencyKey}) answers no refund request`);
+  }
+  for (const request of requests) {
+    const made = gatewayRefunds.filter((e) => e.idempotencyKey === request.id);
+    const expected = request.status === 'succeeded' ? [1] : request.status === 'failed' ? [0] : [0, 1];
+    if (!expected.includes(made.length)) problem(`refund ${request.id} is ${request.status} with ${made.length} gateway refunds`);
+    if (request.status === 'succeeded' && made[0] && made[0].amount !== request.amount) problem(`refund ${request.id} of ${request.amount} was refunded ${made[0].amount} at the gateway`);
+    const announced = events.filter((e) => e.data?.refund?.id === request.id).map((e) => e.type);
+    const announcement = request.status === 'succeeded' ? ['checkout.refunded'] : request.status === 'pending' ? [] : ['checkout.refund_failed'];
+    if (announced.join() !== announcement.join()) problem(`refund ${request.id} is ${request.status}, announced [${announced.join(', ')}]`);
+  }
 }

@@ -26,6 +26,7 @@ const untouched = <T extends object>(what: string): T =>
 export async function openApiDocument(): Promise<Record<string, unknown>> {
   const deps: AppDeps = {
     checkouts: untouched('checkouts port'),
+    refunds: untouched('refunds port'),
     db: untouched('database'),
     logger: createLogger({ level: 'silent' }),
     registry: new Registry(),

@@ -14,7 +14,7 @@ describe('the metric table of docs/observability.md', () => {
   it('names each metric of the API and the subscribers, with the labels they carry', async () => {
     const registry = new Registry();
     createApiMetrics(registry);
-    registerEscalationGauge(registry, async () => 0);
+    registerEscalationGauge(registry, async () => 0, async () => 0);
     createConsumerMetrics(registry, 'email');
     const registered = registry.getMetricsAsArray().map((m) => m.name);
     expect(registered.length).toBeGreaterThan(5);

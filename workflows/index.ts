@@ -1,2 +1,3 @@
 /** What the worker registers: workflow functions only. */
 export { checkoutWorkflow } from './checkout.ts';
+export { refundWorkflow } from './refund.ts';

@@ -10,17 +10,12 @@ import { ApiError, problemResponses } from '../errors.ts';
 import { limitBody, requireJson } from '../middleware/json-body.ts';
 import { MAX_WAIT_SECONDS, preferredWait } from '../prefer.ts';
 import { resourceUrl } from '../links.ts';
-import { bearerSecurity, Checkout, CheckoutAccepted, CheckoutRequest } from '../schemas.ts';
+import { bearerSecurity, Checkout, CheckoutAccepted, CheckoutRequest, idempotencyKeyHeader } from '../schemas.ts';
 import { viewFor } from '../visibility.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
 
 const headers = z.object({
-  'idempotency-key': z
-    .string()
-    .regex(/^[\x20-\x7e]{1,255}$/, 'must be 1–255 printable ASCII characters')
-    .optional()
-    // No example: the docs page would fill it in for every visitor, who would then all replay one checkout.
-    .openapi({ param: { in: 'header' }, description: 'A key unique to this purchase (e.g. a UUID); retries with the same key and body return the same checkout for 24 hours.' }),
+  'idempotency-key': idempotencyKeyHeader('purchase', 'checkout'),
   prefer: z
     .string()
     .optional()
@@ -100,11 +95,11 @@ export function registerCreateCheckout(app: OpenAPIHono<AppEnv>, deps: RouteDeps
       const hash = requestHash(body);
       // Each claim names a checkout of its own: a key used again after its window starts a new checkout,
       // never the old one again (whose gateway keys a gateway may have forgotten by then).
-      const claim = await claimIdempotencyKey(deps.db, { merchantId: principal.id, key: idempotencyKey, requestHash: hash, checkoutId });
+      const claim = await claimIdempotencyKey(deps.db, { merchantId: principal.id, key: idempotencyKey, requestHash: hash, objectId: checkoutId });
       if (claim.kind === 'mismatch') {
         throw new ApiError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body; use a new key for a new checkout.');
       }
-      checkoutId = claim.checkoutId;
+      checkoutId = claim.objectId;
       replayed = claim.kind === 'replay';
       if (replayed) c.header('idempotent-replayed', 'true');
     }

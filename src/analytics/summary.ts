@@ -20,8 +20,16 @@ export const analyticsSummarySchema = z
   .object({
     counts: z.object({ completed: count, declined: count, cancelled: count, failed: count, escalated: count, total: count }),
     revenue: z
-      .array(z.object({ currency: z.string().describe('ISO 4217'), total: count.describe('minor units, e.g. cents'), orders: count }))
-      .describe('completed checkouts only'),
+      .array(
+        z.object({
+          currency: z.string().describe('ISO 4217'),
+          total: count.describe('captured, in minor units, e.g. cents'),
+          refunded: count.describe('refunded of it since'),
+          net: z.number().int().describe('total − refunded'),
+          orders: count,
+        }),
+      )
+      .describe('completed checkouts only, net of their refunds'),
     declineRate: z.number().min(0).max(1).describe('declined / total, 0 when there is nothing yet'),
     failureReasons: z.array(z.object({ code: z.string(), count })).describe('declines, failures and cancellations by failure code'),
     fraudScores: z
@@ -55,7 +63,7 @@ export async function readAnalyticsSummary(db: Database, scope: AnalyticsScope):
   const [totals, revenue, reasons, buckets, latency, minutes] = await Promise.all([
     db.select({ outcome: m.outcome, n: sum(m.count) }).from(m).where(of(m.merchantId)).groupBy(m.outcome),
     db
-      .select({ currency: r.currency, total: sum(r.total), orders: sum(r.orders) })
+      .select({ currency: r.currency, total: sum(r.total), refunded: sum(r.refunded), orders: sum(r.orders) })
       .from(r)
       .where(of(r.merchantId))
       .groupBy(r.currency)
@@ -104,7 +112,7 @@ export async function readAnalyticsSummary(db: Database, scope: AnalyticsScope):
   const toNumber = (v: number | string | null | undefined) => (v == null ? null : Number(v));
   return {
     counts,
-    revenue: revenue.map((r) => ({ currency: r.currency, total: Number(r.total), orders: r.orders })),
+    revenue: revenue.map((r) => ({ currency: r.currency, total: Number(r.total), refunded: Number(r.refunded), net: Number(r.total) - Number(r.refunded), orders: r.orders })),
     declineRate: counts.total === 0 ? 0 : counts.declined / counts.total,
     failureReasons: reasons.map((r) => ({ code: r.code, count: r.count })),
     fraudScores: Array.from({ length: 10 }, (_, i) => ({ bucket: i * 10, count: byBucket.get(i * 10) ?? 0 })),

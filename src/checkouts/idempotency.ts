@@ -1,6 +1,6 @@
 /**
- * Stripe-style idempotency keys: a (merchant, key) pair names one request body and one checkout for at least
- * 24 hours. Concurrent requests with one key race on the primary key; exactly one row wins.
+ * Stripe-style idempotency keys: a (merchant, key) pair names one request and the object it made (a checkout,
+ * a refund) for at least 24 hours; a key used again for another request, on any route, is a mismatch. Concurrent requests with one key race on the primary key; exactly one row wins.
  */
 import { createHash } from 'node:crypto';
 import { and, eq, lt } from 'drizzle-orm';
@@ -20,18 +20,18 @@ export interface IdempotencyClaim {
   key: string;
   requestHash: string;
   /** The checkout this key names if this request is the first to use it. */
-  checkoutId: string;
+  objectId: string;
   ttlMs?: number;
   now?: Date;
 }
 
 export type IdempotencyOutcome =
-  /** This request is the first with the key: the row now names `checkoutId`. */
-  | { kind: 'claimed'; checkoutId: string }
+  /** This request is the first with the key: the row now names `objectId`. */
+  | { kind: 'claimed'; objectId: string }
   /** An earlier request with the same key and the same body: answer with its checkout. */
-  | { kind: 'replay'; checkoutId: string }
+  | { kind: 'replay'; objectId: string }
   /** The key was used with a different body. */
-  | { kind: 'mismatch'; checkoutId: string };
+  | { kind: 'mismatch'; objectId: string };
 
 /**
  * Claims an idempotency key, or finds who claimed it. `INSERT … ON CONFLICT DO NOTHING` decides the race;
@@ -46,20 +46,20 @@ export async function claimIdempotencyKey(db: Database, claim: IdempotencyClaim)
   await db.delete(idempotencyKeys).where(and(sameKey, lt(idempotencyKeys.expiresAt, now)));
   const inserted = await db
     .insert(idempotencyKeys)
-    .values({ merchantId: claim.merchantId, key: claim.key, requestHash: claim.requestHash, checkoutId: claim.checkoutId, createdAt: now, expiresAt })
+    .values({ merchantId: claim.merchantId, key: claim.key, requestHash: claim.requestHash, objectId: claim.objectId, createdAt: now, expiresAt })
     .onConflictDoNothing()
-    .returning({ checkoutId: idempotencyKeys.checkoutId });
-  if (inserted[0]) return { kind: 'claimed', checkoutId: inserted[0].checkoutId };
+    .returning({ objectId: idempotencyKeys.objectId });
+  if (inserted[0]) return { kind: 'claimed', objectId: inserted[0].objectId };
 
   const [existing] = await db
-    .select({ requestHash: idempotencyKeys.requestHash, checkoutId: idempotencyKeys.checkoutId })
+    .select({ requestHash: idempotencyKeys.requestHash, objectId: idempotencyKeys.objectId })
     .from(idempotencyKeys)
     .where(sameKey);
   // The row vanished between insert and read only if it expired and was purged meanwhile: claim again.
   if (!existing) return claimIdempotencyKey(db, claim);
   return existing.requestHash === claim.requestHash
-    ? { kind: 'replay', checkoutId: existing.checkoutId }
-    : { kind: 'mismatch', checkoutId: existing.checkoutId };
+    ? { kind: 'replay', objectId: existing.objectId }
+    : { kind: 'mismatch', objectId: existing.objectId };
 }
 
 /** Deletes keys past their window; returns how many. For a periodic janitor. */

@@ -35,6 +35,7 @@ export const envSchema = z.object({
   ...notificationsEnv,
   ...servicesEnv,
   REVIEW_TIMEOUT: duration.default(24 * 3_600_000).describe('how long a checkout waits for an operator before it is declined `review_timeout`'),
+  REFUND_DEADLINE: duration.default(24 * 3_600_000).describe('how long a refund retries its gateway (with backoff) before it is escalated to an operator'),
   ...authEnv,
   ...payloadsEnv,
 });
@@ -56,7 +57,7 @@ export interface Config {
   notifications: NotificationsConfig;
   services: ServicesConfig;
   simulators: SimulatorsConfig;
-  checkout: { reviewTimeoutMs: number };
+  checkout: { reviewTimeoutMs: number; refundDeadlineMs: number };
   auth: AuthConfig;
   payloads: PayloadsConfig;
   codec: CodecConfig;
@@ -104,7 +105,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ...telemetryOf(e),
     services,
     simulators,
-    checkout: { reviewTimeoutMs: e.REVIEW_TIMEOUT },
+    checkout: { reviewTimeoutMs: e.REVIEW_TIMEOUT, refundDeadlineMs: e.REFUND_DEADLINE },
     auth,
     payloads,
     codec,

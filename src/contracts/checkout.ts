@@ -57,6 +57,7 @@ const channelsHaveContacts = (customer: { phone?: string; deviceToken?: string; 
 export const customerSchema = z.strictObject(contactFields).superRefine(channelsHaveContacts);
 /** The customer in an outcome event (not strict: newer publishers may add fields). */
 export const eventCustomerSchema = z.object(contactFields);
+export type EventCustomer = z.infer<typeof eventCustomerSchema>;
 
 /** The most of one product a checkout may buy: per line, and per product once lines of one SKU are merged. */
 export const MAX_QUANTITY_PER_PRODUCT = 1000;

@@ -11,9 +11,22 @@
  */
 import { z } from 'zod';
 import { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, NOTIFICATION_CHANNELS, type NotificationChannel } from './vocabulary.ts';
+import { REFUND_REASONS, REFUND_STATUSES } from './refund.ts';
 import { eventCustomerSchema, failureCodeSchema, fraudDecisionSchema, metadataSchema, moneySchema, pricedItemSchema } from './checkout.ts';
 
-export { CHECKOUT_EVENT_TYPES, CURRENT_EVENT_VERSION, checkoutEventId, outcomeEventType, type CheckoutEventType } from './vocabulary.ts';
+export {
+  CHECKOUT_EVENT_TYPES,
+  CURRENT_EVENT_VERSION,
+  OUTCOME_EVENT_TYPES,
+  REFUND_EVENT_TYPES,
+  checkoutEventId,
+  isRefundEventType,
+  outcomeEventType,
+  refundEventId,
+  type CheckoutEventType,
+  type OutcomeEventType,
+  type RefundEventType,
+} from './vocabulary.ts';
 
 /** The stream holding every checkout outcome. */
 export const CHECKOUT_EVENTS_STREAM = 'CHECKOUT_EVENTS';
@@ -66,6 +79,17 @@ const eventFacts = {
   /** The merchant's own data and reference, as sent with the checkout (`{}` and null in events from before they were carried). */
   metadata: metadataSchema.default({}),
   clientReferenceId: z.string().nullable().default(null),
+  /** On refund events only: the refund, its failure by code. */
+  refund: z
+    .object({
+      id: z.string().min(1),
+      amount: z.number().int().positive(),
+      currency: z.string(),
+      status: z.enum(REFUND_STATUSES),
+      reason: z.enum(REFUND_REASONS).nullable(),
+      failureCode: z.string().nullable(),
+    })
+    .optional(),
 };
 
 const envelope = {

@@ -62,15 +62,31 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 /** The version of the outcome event envelope the saga publishes. */
 export const CURRENT_EVENT_VERSION = 1;
 
-export const CHECKOUT_EVENT_TYPES = ['checkout.completed', 'checkout.declined', 'checkout.cancelled', 'checkout.failed', 'checkout.escalated'] as const;
+/** The outcome of each checkout: one of these per checkout, once. */
+export const OUTCOME_EVENT_TYPES = ['checkout.completed', 'checkout.declined', 'checkout.cancelled', 'checkout.failed', 'checkout.escalated'] as const;
+export type OutcomeEventType = (typeof OUTCOME_EVENT_TYPES)[number];
+
+/**
+ * A refund of a completed checkout: refunded, or not (refused by the gateway, or escalated to an operator).
+ * Named under `checkout.`, so they share the stream, its subjects and the consumers' filters.
+ */
+export const REFUND_EVENT_TYPES = ['checkout.refunded', 'checkout.refund_failed'] as const;
+export type RefundEventType = (typeof REFUND_EVENT_TYPES)[number];
+
+export const CHECKOUT_EVENT_TYPES = [...OUTCOME_EVENT_TYPES, ...REFUND_EVENT_TYPES] as const;
 export type CheckoutEventType = (typeof CHECKOUT_EVENT_TYPES)[number];
 
+export const isRefundEventType = (type: CheckoutEventType): type is RefundEventType => (REFUND_EVENT_TYPES as readonly string[]).includes(type);
+
 /** The event type of a final checkout status, e.g. `completed` → `checkout.completed`. */
-export function outcomeEventType(status: CheckoutStatus): CheckoutEventType {
+export function outcomeEventType(status: CheckoutStatus): OutcomeEventType {
   const type = `checkout.${status}`;
-  if (!(CHECKOUT_EVENT_TYPES as readonly string[]).includes(type)) throw new TypeError(`${status} is not a final status: no outcome event`);
-  return type as CheckoutEventType;
+  if (!(OUTCOME_EVENT_TYPES as readonly string[]).includes(type)) throw new TypeError(`${status} is not a final status: no outcome event`);
+  return type as OutcomeEventType;
 }
 
 /** The event id of an outcome; deterministic, so a retried publish is dropped by the stream's duplicate window. */
 export const checkoutEventId = (checkoutId: string, type: CheckoutEventType) => `evt_${checkoutId}_${type.slice('checkout.'.length)}`;
+
+/** The event id of a refund's event: one per refund, whatever its checkout's other refunds. */
+export const refundEventId = (refundId: string, type: RefundEventType) => `evt_${refundId}_${type.slice('checkout.'.length)}`;

@@ -16,7 +16,7 @@ import { openForDelivery, type ContactOpener } from '../platform/nats/event-cont
 import { startEventConsumer } from '../platform/nats/event-consumer.ts';
 import type { ConsumerPolicy, StreamNames } from '../platform/nats/provision.ts';
 import { claimDelivery, markSent, releaseDelivery } from './email-deliveries.ts';
-import { renderCheckoutEmail } from './email-templates.ts';
+import { renderCheckoutEmail, tellsCustomer } from './email-templates.ts';
 import { maskEmail, redactPersonalData } from '../platform/redact.ts';
 import { activeTraceIds } from '../platform/telemetry/tracing.ts';
 
@@ -117,6 +117,10 @@ export async function startEmailSubscriber(options: EmailSubscriberOptions): Pro
       // fallback. The server sends such events here only on the type-only subjects (stored before the channel
       // token, or published with EVENT_SUBJECTS=type).
       log.debug('the notifications subscriber delivers this event');
+      return;
+    }
+    if (!tellsCustomer(event)) {
+      log.debug('the customer is not told of this event');
       return;
     }
     const email = renderCheckoutEmail(event);

@@ -1,10 +1,10 @@
-/** The customer emails, one per outcome, in plain text and HTML. Pure: an event in, a rendered email out. */
+/** The customer emails, one per outcome and refund, in plain text and HTML. Pure: an event in, a rendered email out. */
 import type { FailureCode } from '../contracts/checkout.ts';
 import type { CheckoutEvent } from '../contracts/events.ts';
 import { formatMoney } from '../platform/money.ts';
 
 export interface RenderedEmail {
-  template: 'order_confirmation' | 'decline_notice' | 'cancellation' | 'failure_notice';
+  template: 'order_confirmation' | 'decline_notice' | 'cancellation' | 'failure_notice' | 'refund_notice';
   subject: string;
   text: string;
   html: string;
@@ -37,7 +37,7 @@ const CUSTOMER_REASONS: Record<FailureCode, string> = {
   internal_error: 'A problem on our side stopped it.',
 };
 
-function partsFor(event: CheckoutEvent): Parts {
+function partsFor(event: CheckoutEvent): Parts | null {
   const total = formatMoney(event.data.amount.total, event.data.amount.currency);
   const code = event.data.failure?.code;
   const reason = code ? ` ${CUSTOMER_REASONS[code]}` : '';
@@ -80,11 +80,30 @@ function partsFor(event: CheckoutEvent): Parts {
           'Our team is making sure that any amount held or taken on your card is returned to you; you need not do anything.',
         ],
       };
+    case 'checkout.refunded': {
+      const refund = event.data.refund;
+      const amount = refund ? formatMoney(refund.amount, refund.currency) : total;
+      const whole = refund?.amount === event.data.amount.total;
+      return {
+        template: 'refund_notice',
+        subject: `Refund of ${amount} for order ${event.data.orderId ?? event.checkoutId}`,
+        heading: whole ? 'Your order was refunded' : 'Part of your order was refunded',
+        paragraphs: [`We refunded ${amount} of your payment of ${total}.`, 'It reaches your card within 5 to 10 business days, depending on your bank.'],
+      };
+    }
+    // A refund that did not go through is the merchant's to settle with the customer: no email from us.
+    case 'checkout.refund_failed':
+      return null;
   }
 }
 
+/** Whether the customer hears of `event` at all (by email, SMS or push). */
+export const tellsCustomer = (event: Pick<CheckoutEvent, 'type'>) => event.type !== 'checkout.refund_failed';
+
+/** The customer's email about `event`; only for an event that `tellsCustomer`. */
 export function renderCheckoutEmail(event: CheckoutEvent): RenderedEmail {
   const parts = partsFor(event);
+  if (!parts) throw new TypeError(`${event.type} sends the customer no email`);
   const { currency } = event.data.amount;
   const greeting = `Hello${event.data.customer.name ? ` ${event.data.customer.name}` : ''},`;
   const items = event.data.items.map((i) => ({

@@ -25,7 +25,7 @@ import { claimNotification, finishNotification, recordAttempt, releaseNotificati
 import { DEFAULT_DELIVERY_POLICY, initialState, nextStep, providersOf, type DeliveryPolicy, type DeliveryState, type Provider } from './delivery-rules.ts';
 import { lookupAtProvider, sendThroughProvider, type ProviderAnswer } from './providers.ts';
 import { createMailer, type SmtpSendError } from './email-subscriber.ts';
-import { renderCheckoutEmail } from './email-templates.ts';
+import { renderCheckoutEmail, tellsCustomer } from './email-templates.ts';
 
 /** SMS and push, with their fallback to email: customers reached first on any channel but email. */
 export const NOTIFICATIONS_CONSUMER = 'notifications';
@@ -129,6 +129,10 @@ export async function startNotificationsSubscriber(options: NotificationsSubscri
     // The email subscriber's, or nobody's. The server sends such events here only on the type-only subjects
     // (stored before the channel token, or published with EVENT_SUBJECTS=type).
     if (plan[0] === 'email' || plan.length === 0) return;
+    if (!tellsCustomer(event)) {
+      log.debug('the customer is not told of this event');
+      return;
+    }
     let claim = await claimNotification(db, { eventId: event.id, checkoutId: event.checkoutId, initial: initialState(plan, Date.now()), leaseMs });
     if (claim.kind === 'finished' && claim.record.status === 'undeliverable' && replay) {
       const restarted = await restartNotification(db, event.id, initialState(plan, Date.now()), leaseMs);

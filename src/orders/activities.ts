@@ -1,6 +1,7 @@
 /** Orders and final checkout records on the database, idempotent by checkout id. */
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { CheckoutView, PricedItem } from '../contracts/checkout.ts';
+import type { SealedContact } from '../contracts/events.ts';
 import type { Database } from '../platform/db/client.ts';
 import { checkoutResults, orders } from '../platform/db/schema/index.ts';
 import { derivedId } from '../platform/ids.ts';
@@ -52,9 +53,12 @@ export const createOrderActivities = ({ db }: { db: Database }) => ({
       .where(and(eq(orders.checkoutId, checkoutId), ne(orders.status, 'cancelled')));
   },
 
-  /** Stores the final checkout object, which the API serves once the workflow is closed. */
-  async recordCheckoutResult(view: CheckoutView): Promise<void> {
-    const row = { ...listedCheckout(view), finishedAt: new Date(view.updatedAt) };
+  /**
+   * Stores the final checkout object, which the API serves once the workflow is closed, with its customer
+   * sealed (absent from the steps of checkouts started before it was kept).
+   */
+  async recordCheckoutResult(view: CheckoutView, sealedContact?: SealedContact): Promise<void> {
+    const row = { ...listedCheckout(view), finishedAt: new Date(view.updatedAt), ...(sealedContact ? { sealedContact } : {}) };
     await db.insert(checkoutResults).values(row).onConflictDoUpdate({ target: checkoutResults.checkoutId, set: row });
   },
 

@@ -140,6 +140,15 @@ export const createPaymentActivities = ({ gateways, attempts }: { gateways: Gate
     );
     return { refundId: refund.id };
   },
+
+  /** A merchant's refund of part or all of a capture, keyed by the refund's own id (one refund per request). */
+  async issueRefund(input: { gateway: GatewayName; refundId: string; captureId: string; amount: number }) {
+    const refund = await call(
+      () => gateways[input.gateway].refund(input, input.refundId),
+      (code) => undoRefusalType('refund', code),
+    );
+    return { gatewayRefundId: refund.id };
+  },
 });
 
 /**

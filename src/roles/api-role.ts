@@ -12,6 +12,8 @@ import type { Logger } from '../platform/logger.ts';
 import { TRACING_OFF, type Tracing } from '../platform/telemetry/tracing.ts';
 import { purgeExpiredIdempotencyKeys } from '../checkouts/idempotency.ts';
 import { countCheckoutsInStatus, createTemporalCheckouts } from '../checkouts/temporal-checkouts.ts';
+import { createTemporalRefunds } from '../checkouts/temporal-refunds.ts';
+import { countRefundsInStatus } from '../refunds/index.ts';
 import { assertRetentionCoversKeyWindow } from '../checkouts/retention.ts';
 
 /** Expired idempotency keys are deleted hourly; a key coming back after expiry is also replaced on the spot. */
@@ -37,7 +39,11 @@ export type RunningApiRole = RunningApiServer & { opsUrl: string | null };
 export async function startApiRole({ config, database, client, nc, logger, eagerStart = false, registry = new Registry(), tracing = TRACING_OFF }: ApiRoleDeps): Promise<RunningApiRole> {
   await assertRetentionCoversKeyWindow(client, config.temporal.namespace);
   collectDefaultMetrics({ register: registry });
-  registerEscalationGauge(registry, () => countCheckoutsInStatus(database.db, 'escalated'));
+  registerEscalationGauge(
+    registry,
+    () => countCheckoutsInStatus(database.db, 'escalated'),
+    () => countRefundsInStatus(database.db, 'escalated'),
+  );
   const readiness = {
     temporal: async () => void (await client.workflowService.getSystemInfo({})),
     nats: async () => {
@@ -48,6 +54,7 @@ export async function startApiRole({ config, database, client, nc, logger, eager
   };
   const app = createApp({
     checkouts: createTemporalCheckouts({ client, taskQueue: config.temporal.taskQueue, db: database.db, eagerStart }),
+    refunds: createTemporalRefunds({ client, taskQueue: config.temporal.taskQueue, db: database.db, deadlineMs: config.checkout.refundDeadlineMs }),
     db: database.db,
     logger,
     registry,

@@ -6,25 +6,33 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import type { CheckoutView } from '../../src/contracts/checkout.ts';
+import type { RefundView } from '../../src/contracts/refund.ts';
 import { createLogger } from '../../src/platform/logger.ts';
+import { createTemporalRefunds } from '../../src/checkouts/temporal-refunds.ts';
 import { createTemporalCheckouts } from '../../src/checkouts/temporal-checkouts.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
+import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
+import { waitFor } from '../support/wait-for.ts';
 import { auth, KEYS, TEST_AUTH, validBody } from './support/test-app.ts';
 
 let stack: CheckoutStack;
+/** The API's dependencies on the stack: its Temporal ports, database and test keys. */
+const appDeps = () => ({
+  checkouts: createTemporalCheckouts({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db }),
+  refunds: createTemporalRefunds({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db, deadlineMs: stack.config.checkout.refundDeadlineMs }),
+  db: stack.database.db,
+  logger: createLogger({ level: 'silent' }),
+  registry: new Registry(),
+  readiness: { temporal: async () => void (await stack.client.workflowService.getSystemInfo({})), database: () => stack.database.ping() },
+  auth: TEST_AUTH,
+  api: { rateLimitPerMinute: 10_000, publicUrl: 'http://localhost', ops: null },
+  checkout: stack.config.checkout,
+});
+
 let app: ReturnType<typeof createApp>;
 beforeAll(async () => {
   stack = await startCheckoutStack({ reviewTimeout: '60s' });
-  app = createApp({
-    checkouts: createTemporalCheckouts({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db }),
-    db: stack.database.db,
-    logger: createLogger({ level: 'silent' }),
-    registry: new Registry(),
-    readiness: { temporal: async () => void (await stack.client.workflowService.getSystemInfo({})), database: () => stack.database.ping() },
-    auth: TEST_AUTH,
-    api: { rateLimitPerMinute: 10_000, publicUrl: 'http://localhost', ops: null },
-    checkout: stack.config.checkout,
-  });
+  app = createApp(appDeps());
 });
 afterAll(async () => {
   await stack?.stop();
@@ -180,6 +188,74 @@ describe('the API on real Temporal', () => {
     expect((await get('/v1/checkouts/chk_neverexisted000000')).status).toBe(404);
     expect((await post('/v1/checkouts/chk_neverexisted000000/cancel', {})).status).toBe(404);
     expect((await post('/v1/checkouts/chk_neverexisted000000/review', { decision: 'approve' }, {}, KEYS.operator)).status).toBe(404);
+  });
+
+  it('refunds a completed checkout in parts through its own workflows: once per request at the gateway, announced, and never past the capture', async () => {
+    const view = (await (await post('/v1/checkouts', checkout('tok_refundAnswerLost'), { prefer: 'wait=20' })).json()) as CheckoutView;
+    expect(view.status).toBe('completed');
+
+    const first = await post(`/v1/checkouts/${view.id}/refunds`, { amount: 1000, reason: 'requested_by_customer' }, { 'idempotency-key': `int-refund-${view.id}` });
+    expect(first.status).toBe(201);
+    const refund = (await first.json()) as RefundView;
+    // The gateway loses its first three answers: the workflow's retries recover the refund with its key.
+    const settled = await waitFor(async () => {
+      const read = (await (await get(`/v1/refunds/${refund.id}`)).json()) as RefundView;
+      return read.status === 'pending' ? null : read;
+    }, { timeoutMs: 30_000, what: 'the refund to settle' });
+    expect(settled).toMatchObject({ status: 'succeeded', amount: 1000, gatewayRefundId: expect.stringMatching(/^re_/) });
+
+    const again = await post(`/v1/checkouts/${view.id}/refunds`, { amount: 1000, reason: 'requested_by_customer' }, { 'idempotency-key': `int-refund-${view.id}` });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ id: refund.id, status: 'succeeded' });
+
+    const over = await post(`/v1/checkouts/${view.id}/refunds`, { amount: 3000 });
+    expect(over.status).toBe(422);
+    expect(await over.json()).toMatchObject({ code: 'amount_exceeds_refundable', detail: expect.stringContaining('USD 29.98 is left') });
+
+    const rest = (await (await post(`/v1/checkouts/${view.id}/refunds`, {})).json()) as RefundView;
+    expect(rest.amount).toBe(2998);
+    await waitFor(async () => ((await (await get(`/v1/refunds/${rest.id}`)).json()) as RefundView).status === 'succeeded' || null, { timeoutMs: 30_000, what: 'the second refund' });
+
+    const ledger = (await fetch(`${stack.simulators.urls.gateways.primary}/_ledger?checkoutId=${view.id}`).then((r) => r.json())) as { entries: { kind: string; amount: number; idempotencyKey: string }[] };
+    const refunds = ledger.entries.filter((e) => e.kind === 'refund');
+    expect(refunds.map((e) => [e.idempotencyKey, e.amount])).toEqual([
+      [refund.id, 1000],
+      [rest.id, 2998],
+    ]);
+    const events = (await fetchEvents(stack)).filter((e) => e.checkoutId === view.id);
+    expect(events.map((e) => [e.type, e.data.refund?.amount ?? null])).toEqual([
+      ['checkout.completed', null],
+      ['checkout.refunded', 1000],
+      ['checkout.refunded', 2998],
+    ]);
+    // The refund's event reaches the customer the checkout's outcome reached.
+    expect(events[1]!.data.customer.email).toBe(validBody().customer.email);
+    const listed = (await (await get(`/v1/checkouts/${view.id}/refunds`)).json()) as { data: RefundView[] };
+    expect(listed.data.map((r) => r.id)).toEqual([rest.id, refund.id]);
+    await assertWorldInvariants(stack, [view.id]);
+  });
+
+  it('escalates a refund the gateway never confirms before its deadline, and keeps its amount held', async () => {
+    const view = (await (await post('/v1/checkouts', checkout('tok_refundsUnavailable'), { prefer: 'wait=20' })).json()) as CheckoutView;
+    const shortDeadline = createApp({
+      ...appDeps(),
+      refunds: createTemporalRefunds({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db, deadlineMs: 3_000 }),
+    });
+    const res = await shortDeadline.request(`/v1/checkouts/${view.id}/refunds`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify({ amount: 500 }) });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as RefundView;
+    const settled = await waitFor(async () => {
+      const read = (await (await get(`/v1/refunds/${id}`)).json()) as RefundView;
+      return read.status === 'pending' ? null : read;
+    }, { timeoutMs: 30_000, what: 'the refund to settle' });
+    expect(settled).toMatchObject({ status: 'escalated', failure: { code: 'refund_escalated' } });
+    const escalated = (await (await get('/v1/refunds?status=escalated')).json()) as { data: RefundView[] };
+    expect(escalated.data.map((r) => r.id)).toContain(id);
+    // Held: only what is not escalated is left to refund.
+    const over = await post(`/v1/checkouts/${view.id}/refunds`, { amount: 3998 });
+    expect(await over.json()).toMatchObject({ code: 'amount_exceeds_refundable', detail: expect.stringContaining('USD 34.98 is left') });
+    const events = (await fetchEvents(stack)).filter((e) => e.checkoutId === view.id).map((e) => e.type);
+    expect(events).toEqual(['checkout.completed', 'checkout.refund_failed']);
   });
 
   it('is ready when Temporal and the database answer', async () => {

@@ -91,7 +91,7 @@ describe('POST /v1/checkouts with an Idempotency-Key', () => {
   it('stores the key with its merchant, request hash, checkout and an expiry of at least 24 hours', async () => {
     const res = await postCheckout(t.app, validBody(), { 'idempotency-key': 'stored-1' });
     const [row] = await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'stored-1'));
-    expect(row).toMatchObject({ checkoutId: await idOf(res), requestHash: requestHash(validBody()) });
+    expect(row).toMatchObject({ objectId: await idOf(res), requestHash: requestHash(validBody()) });
     expect(row!.merchantId).toBe(merchantIdOf(KEYS.merchant));
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThanOrEqual(24 * 3_600_000);
   });
@@ -121,7 +121,7 @@ describe('POST /v1/checkouts with an Idempotency-Key', () => {
     expect(again.headers.get('idempotent-replayed')).toBeNull();
     expect(t.checkouts.started.at(-1)?.checkoutId).toBe(newId);
     const [row] = await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, 'reused-after-window'));
-    expect(row?.checkoutId).toBe(newId);
+    expect(row?.objectId).toBe(newId);
   });
 
   it('makes a new random checkout for each request without a key', async () => {
@@ -132,7 +132,7 @@ describe('POST /v1/checkouts with an Idempotency-Key', () => {
 
   it('starts the saga on a replay whose first attempt stored its key but died before starting', async () => {
     const merchantId = merchantIdOf(KEYS.merchant);
-    await claimIdempotencyKey(database.db, { merchantId, key: 'crashed-1', requestHash: requestHash(validBody()), checkoutId: 'chk_crashedbeforestart' });
+    await claimIdempotencyKey(database.db, { merchantId, key: 'crashed-1', requestHash: requestHash(validBody()), objectId: 'chk_crashedbeforestart' });
     const res = await postCheckout(t.app, validBody(), { 'idempotency-key': 'crashed-1' });
     expect(res.status).toBe(202);
     expect(await idOf(res)).toBe('chk_crashedbeforestart');
@@ -149,15 +149,15 @@ describe('the idempotency store', () => {
 
   it('lets a key be used again once it has expired', async () => {
     const longAgo = new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS - 60_000);
-    await claimIdempotencyKey(database.db, { merchantId: 'mer_x', key: 'old', requestHash: 'h1', checkoutId: 'chk_old', now: longAgo });
-    const fresh = await claimIdempotencyKey(database.db, { merchantId: 'mer_x', key: 'old', requestHash: 'h2', checkoutId: 'chk_new' });
-    expect(fresh).toEqual({ kind: 'claimed', checkoutId: 'chk_new' });
+    await claimIdempotencyKey(database.db, { merchantId: 'mer_x', key: 'old', requestHash: 'h1', objectId: 'chk_old', now: longAgo });
+    const fresh = await claimIdempotencyKey(database.db, { merchantId: 'mer_x', key: 'old', requestHash: 'h2', objectId: 'chk_new' });
+    expect(fresh).toEqual({ kind: 'claimed', objectId: 'chk_new' });
   });
 
   it('purges expired keys and keeps live ones', async () => {
     const longAgo = new Date(Date.now() - IDEMPOTENCY_KEY_TTL_MS - 60_000);
-    await claimIdempotencyKey(database.db, { merchantId: 'mer_y', key: 'stale', requestHash: 'h', checkoutId: 'chk_s', now: longAgo });
-    await claimIdempotencyKey(database.db, { merchantId: 'mer_y', key: 'live', requestHash: 'h', checkoutId: 'chk_l' });
+    await claimIdempotencyKey(database.db, { merchantId: 'mer_y', key: 'stale', requestHash: 'h', objectId: 'chk_s', now: longAgo });
+    await claimIdempotencyKey(database.db, { merchantId: 'mer_y', key: 'live', requestHash: 'h', objectId: 'chk_l' });
     expect(await purgeExpiredIdempotencyKeys(database.db)).toBeGreaterThanOrEqual(1);
     const rows = await database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.merchantId, 'mer_y'));
     expect(rows.map((r) => r.key)).toEqual(['live']);

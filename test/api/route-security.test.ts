@@ -26,7 +26,7 @@ import { payloadToJson } from '../../src/platform/codec/payload-json.ts';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { FakeCheckouts } from './support/fake-checkouts.ts';
 import { buildTestCodecApp, buildTestOperationsApp, buildTestSubscriberOperationsApp, testDisplayCodec } from './support/listeners.ts';
-import { auth, buildTestApp, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, completeCheckout, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
 /** The checkouts every build of the public API shares, so a checkout started on one is found on another. */
@@ -170,6 +170,20 @@ async function freshCheckout(status: 'pending' | 'awaiting_review' = 'pending'):
   return id;
 }
 
+/** A completed checkout of the test merchant with one refund of 100; its id. */
+async function refundedCheckout(): Promise<string> {
+  const { id } = await completeCheckout(t, database);
+  await refundOf(id);
+  return id;
+}
+
+/** The checkout's first refund, made by the test merchant if it has none. */
+async function refundOf(checkoutId: string): Promise<{ id: string }> {
+  const listed = (await (await t.app.request(`/v1/checkouts/${checkoutId}/refunds`, { headers: auth() })).json()) as { data: { id: string }[] };
+  if (listed.data[0]) return listed.data[0];
+  return (await (await t.app.request(`/v1/checkouts/${checkoutId}/refunds`, { ...json({ amount: 100 }), headers: { ...auth(), 'content-type': 'application/json' } })).json()) as { id: string };
+}
+
 const json = (body: unknown): RequestInit => ({ method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
 const get = (path: string) => async () => ({ path });
 
@@ -226,6 +240,38 @@ const V1_ROUTES: RouteCase[] = [
     request: get('/v1/checkouts'),
     expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 200, operator: 200 }),
     keyChecks: 'api',
+  },
+  {
+    // Each cell refunds a checkout of its own: a merchant's refund is admitted (201), another merchant's is a 404.
+    route: 'POST /v1/checkouts/:id/refunds',
+    request: async () => ({ path: `/v1/checkouts/${(await completeCheckout(t, database)).id}/refunds`, init: json({ amount: 100 }) }),
+    expected: keysOnly({ unknown: 401, merchant: 201, otherMerchant: 404, operator: 201 }),
+    keyChecks: 'api',
+    body: { limit: MAX_BODY_BYTES, as: 'merchant' },
+  },
+  {
+    route: 'GET /v1/checkouts/:id/refunds',
+    request: async () => ({ path: `/v1/checkouts/${await refundedCheckout()}/refunds` }),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 404, operator: 200 }),
+    keyChecks: 'api',
+  },
+  {
+    route: 'GET /v1/refunds/:id',
+    request: async () => ({ path: `/v1/refunds/${(await refundOf(await refundedCheckout())).id}` }),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 404, operator: 200 }),
+    keyChecks: 'api',
+  },
+  {
+    // Every merchant may list, and lists only its own refunds.
+    route: 'GET /v1/refunds',
+    request: async () => ({ path: `/v1/refunds?checkout_id=${await refundedCheckout()}` }),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 200, operator: 200 }),
+    keyChecks: 'api',
+    check: async (res, caller) => {
+      if (res.status !== 200) return;
+      const listed = ((await res.json()) as { data: unknown[] }).data;
+      expect(listed.length).toBe(caller === 'otherMerchant' ? 0 : 1);
+    },
   },
   {
     route: 'GET /v1/checkouts/:id/notifications',

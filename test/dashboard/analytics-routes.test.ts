@@ -63,14 +63,14 @@ describe('GET /v1/analytics/summary', () => {
 
     const mine = await read(KEYS.merchant);
     expect(mine.counts).toMatchObject({ completed: 1, declined: 1, total: 2 });
-    expect(mine.revenue).toEqual([{ currency: 'USD', total: 1_000, orders: 1 }]);
+    expect(mine.revenue).toEqual([{ currency: 'USD', total: 1_000, refunded: 0, net: 1_000, orders: 1 }]);
     expect(mine.declineRate).toBe(0.5);
     // The merchant's second key is the same merchant.
     expect((await read(KEYS.merchantNext)).counts).toEqual(mine.counts);
-    expect((await read(KEYS.otherMerchant)).revenue).toEqual([{ currency: 'USD', total: 9_999, orders: 1 }]);
+    expect((await read(KEYS.otherMerchant)).revenue).toEqual([{ currency: 'USD', total: 9_999, refunded: 0, net: 9_999, orders: 1 }]);
     const everyone = await read(KEYS.operator);
     expect(everyone.counts).toMatchObject({ completed: 2, declined: 1, total: 3 });
-    expect(everyone.revenue).toEqual([{ currency: 'USD', total: 10_999, orders: 2 }]);
+    expect(everyone.revenue).toEqual([{ currency: 'USD', total: 10_999, refunded: 0, net: 10_999, orders: 2 }]);
   });
 
   it('documents the endpoint and its schema in the OpenAPI document', () => {

@@ -16,6 +16,7 @@ import { createLogger } from '../../src/platform/logger.ts';
 import { startAnalyticsSubscriber } from '../../src/analytics/subscriber.ts';
 import { startEmailSubscriber } from '../../src/notifications/email-subscriber.ts';
 import { startTracing, type Tracing } from '../../src/platform/telemetry/tracing.ts';
+import { createTemporalRefunds } from '../../src/checkouts/temporal-refunds.ts';
 import { createTemporalCheckouts } from '../../src/checkouts/temporal-checkouts.ts';
 import { auth, KEYS, TEST_AUTH, validBody } from '../api/support/test-app.ts';
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
@@ -53,6 +54,7 @@ afterAll(async () => {
 const appOn = (client: Client, tracing: boolean) =>
   createApp({
     checkouts: createTemporalCheckouts({ client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db }),
+    refunds: createTemporalRefunds({ client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db, deadlineMs: stack.config.checkout.refundDeadlineMs }),
     db: stack.database.db,
     logger: createLogger({ level: 'silent' }),
     registry: new Registry(),

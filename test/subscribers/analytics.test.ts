@@ -34,7 +34,7 @@ afterAll(async () => {
 
 const at = (iso: string, latencyMs: number) => ({ occurredAt: iso, startedAt: new Date(Date.parse(iso) - latencyMs).toISOString() });
 
-/** A fixed history: 13 outcomes over two minutes, with known revenue, reasons, scores and latencies. */
+/** A fixed history: 13 outcomes over two minutes, with known revenue, reasons, scores and latencies, and two refunds (one refunded). */
 function history(): CheckoutEvent[] {
   const m1 = '2026-01-05T10:00:15.000Z';
   const m2 = '2026-01-05T10:01:40.000Z';
@@ -57,6 +57,9 @@ function history(): CheckoutEvent[] {
     make('checkout.cancelled', m2, 11_000, { failure: { code: 'cancelled_by_client', message: 'bye' }, fraud: { score: 30, decision: 'approve' } }),
     make('checkout.failed', m1, 12_000, { failure: { code: 'gateway_unavailable', message: 'down' }, fraud: { score: 42, decision: 'approve' } }),
     make('checkout.failed', m2, 13_000, { failure: { code: 'capture_failed', message: 'no' }, fraud: { score: null, decision: 'approve' } }),
+    // Refunds are no outcomes: they count in the revenue only, and only once refunded.
+    make('checkout.refunded', m2, 60_000, { ...usd(2_500), refund: { id: 're_a', amount: 700, currency: 'USD', status: 'succeeded', reason: null, failureCode: null } }),
+    make('checkout.refund_failed', m2, 60_000, { ...usd(1_000), refund: { id: 're_b', amount: 300, currency: 'USD', status: 'failed', reason: null, failureCode: 'refund_refused' } }),
   ];
 }
 
@@ -78,16 +81,16 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
     await waitForDeadLetters(nc, names, 1);
     const live = await waitFor(async () => {
       const s = await readAnalyticsSummary(database.db, 'all');
-      return s.counts.total === 13 ? s : null;
-    }, { what: '13 events counted' });
+      return s.counts.total === 13 && s.revenue.some((r) => r.refunded > 0) ? s : null;
+    }, { what: '13 outcomes and a refund counted' });
     await new Promise((r) => setTimeout(r, 300)); // nothing more arrives
     await subscriber.stop();
 
     expect(analyticsSummarySchema.parse(live)).toEqual(live);
     expect(live.counts).toEqual({ completed: 7, declined: 3, cancelled: 1, failed: 2, escalated: 0, total: 13 });
     expect(live.revenue).toEqual([
-      { currency: 'EUR', total: 5_000, orders: 2 },
-      { currency: 'USD', total: 6_000, orders: 5 },
+      { currency: 'EUR', total: 5_000, refunded: 0, net: 5_000, orders: 2 },
+      { currency: 'USD', total: 6_000, refunded: 700, net: 5_300, orders: 5 },
     ]);
     expect(live.declineRate).toBeCloseTo(3 / 13);
     expect(live.failureReasons).toEqual([
@@ -111,7 +114,7 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
     expect(await readAnalyticsSummary(database.db, 'all')).toEqual(live);
 
     const result = await rebuildAnalytics({ nc, names, db: database.db });
-    expect(result).toEqual({ messages: 15, applied: 13, skipped: 1 });
+    expect(result).toEqual({ messages: 17, applied: 15, skipped: 1 });
     expect(await readAnalyticsSummary(database.db, 'all')).toEqual(live);
   });
 
@@ -160,14 +163,14 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
 
     const acme = await readAnalyticsSummary(database.db, { merchantId: 'mer_acme' });
     expect(acme.counts).toMatchObject({ completed: 1, declined: 1, total: 2 });
-    expect(acme.revenue).toEqual([{ currency: 'USD', total: 1_000, orders: 1 }]);
+    expect(acme.revenue).toEqual([{ currency: 'USD', total: 1_000, refunded: 0, net: 1_000, orders: 1 }]);
     expect(acme.failureReasons).toEqual([{ code: 'card_declined', count: 1 }]);
     expect(acme.fraudScores.filter((b) => b.count > 0)).toEqual([{ bucket: 0, count: 1 }, { bucket: 20, count: 1 }]);
     expect(acme.perMinute).toEqual([{ minute: '2026-02-01T09:00:00.000Z', completed: 1, declined: 1, cancelled: 0, failed: 0, escalated: 0 }]);
 
     const globex = await readAnalyticsSummary(database.db, { merchantId: 'mer_globex' });
     expect(globex.counts).toMatchObject({ completed: 2, declined: 0, total: 2 });
-    expect(globex.revenue).toEqual([{ currency: 'EUR', total: 200, orders: 1 }, { currency: 'USD', total: 300, orders: 1 }]);
+    expect(globex.revenue).toEqual([{ currency: 'EUR', total: 200, refunded: 0, net: 200, orders: 1 }, { currency: 'USD', total: 300, refunded: 0, net: 300, orders: 1 }]);
 
     const nobody = await readAnalyticsSummary(database.db, { merchantId: 'mer_nobody' });
     expect(nobody.counts.total).toBe(0);
@@ -176,7 +179,7 @@ describe('analytics subscriber', { timeout: 60_000 }, () => {
 
     const all = await readAnalyticsSummary(database.db, 'all');
     expect(all.counts).toMatchObject({ completed: 4, declined: 1, total: 5 });
-    expect(all.revenue).toEqual([{ currency: 'EUR', total: 200, orders: 1 }, { currency: 'USD', total: 1_350, orders: 3 }]);
+    expect(all.revenue).toEqual([{ currency: 'EUR', total: 200, refunded: 0, net: 200, orders: 1 }, { currency: 'USD', total: 1_350, refunded: 0, net: 1_350, orders: 3 }]);
     expect(all.fraudScores.find((b) => b.bucket === 0)).toEqual({ bucket: 0, count: 2 });
     expect(all.perMinute).toEqual([{ minute: '2026-02-01T09:00:00.000Z', completed: 4, declined: 1, cancelled: 0, failed: 0, escalated: 0 }]);
   });

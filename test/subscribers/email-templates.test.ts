@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FAILURE_CODES, type FailureCode } from '../../src/contracts/checkout.ts';
 import { formatMoney } from '../../src/platform/money.ts';
-import { renderCheckoutEmail } from '../../src/notifications/email-templates.ts';
+import { renderCheckoutEmail, tellsCustomer } from '../../src/notifications/email-templates.ts';
 import { redactJson, redactPersonalData } from '../../src/platform/redact.ts';
 import { maskEmail } from '../../src/notifications/email-subscriber.ts';
 import { sampleEvent } from '../nats/support.ts';
@@ -13,6 +13,18 @@ describe('email templates', () => {
       (type) => renderCheckoutEmail(sampleEvent(type)).template,
     );
     expect(templates).toEqual(['order_confirmation', 'decline_notice', 'cancellation', 'failure_notice']);
+  });
+
+  it('tells the customer of a refund, whole or in part, and says nothing of one that failed', () => {
+    const refund = (amount: number, status: 'succeeded' | 'failed') => ({ id: 're_1', amount, currency: 'USD', status, reason: null, failureCode: null });
+    const part = renderCheckoutEmail(sampleEvent('checkout.refunded', { data: { orderId: 'ord_1', refund: refund(1000, 'succeeded') } }));
+    expect(part).toMatchObject({ template: 'refund_notice', subject: 'Refund of $10.00 for order ord_1' });
+    expect(part.text).toContain('We refunded $10.00 of your payment of $39.98.');
+    expect(part.html).toContain('Part of your order was refunded');
+    expect(renderCheckoutEmail(sampleEvent('checkout.refunded', { data: { refund: refund(3998, 'succeeded') } })).html).toContain('Your order was refunded');
+    expect(tellsCustomer(sampleEvent('checkout.refund_failed'))).toBe(false);
+    expect(tellsCustomer(sampleEvent('checkout.refunded'))).toBe(true);
+    expect(() => renderCheckoutEmail(sampleEvent('checkout.refund_failed'))).toThrow(/sends the customer no email/);
   });
 
   it('formats minor units in the currency of the order', () => {

@@ -150,7 +150,7 @@ describe('compensations the gateway refuses', () => {
     expect((await handle.describe()).typedSearchAttributes.get(searchAttributes.status)).toBe('escalated');
     expect(await countCheckoutsInStatus(stack.database.db, 'escalated')).toBe(1);
     const registry = new Registry();
-    registerEscalationGauge(registry, () => countCheckoutsInStatus(stack.database.db, 'escalated'));
+    registerEscalationGauge(registry, () => countCheckoutsInStatus(stack.database.db, 'escalated'), async () => 0);
     expect(await registry.metrics()).toContain('checkouts_escalated 1');
   });
 

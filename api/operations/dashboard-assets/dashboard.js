@@ -100,7 +100,7 @@ function renderRevenue(revenue) {
     const row = body.insertRow();
     body.replaceChildren(row);
     const cell = row.insertCell();
-    cell.colSpan = 3;
+    cell.colSpan = 5;
     cell.className = 'empty';
     cell.textContent = 'no completed orders yet';
     return;
@@ -111,6 +111,8 @@ function renderRevenue(revenue) {
     row.insertCell().textContent = r.currency;
     row.insertCell().textContent = number.format(r.orders);
     row.insertCell().textContent = money(r.total, r.currency);
+    row.insertCell().textContent = money(r.refunded, r.currency);
+    row.insertCell().textContent = money(r.net, r.currency);
   }
 }
 

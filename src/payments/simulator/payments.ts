@@ -207,6 +207,8 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
     refund(captureId: string, input: z.infer<typeof refundBodySchema>, idempotencyKey: string): GatewayResult {
       const capture = captures.get(captureId);
       if (!capture) return answer(404, 'not_found', `No such capture: ${captureId}`);
+      const rule = authorizations.get(capture.authorizationId)?.rule;
+      if (rule?.refundsUnavailable) return answer(503, 'unavailable', 'Refunds are temporarily unavailable; try again.');
       const refundable = capture.amount - capture.refunded;
       if (refundable === 0) return answer(409, 'already_refunded', 'The capture has already been refunded in full.');
       const amount = input.amount ?? refundable;
@@ -214,6 +216,7 @@ export function createGatewayPayments(deps: { name: string; ledger: GatewayLedge
 
       const id = newId('re');
       happen({ kind: 'refunded', captureId, entry: { kind: 'refund', id, checkoutId: capture.checkoutId, amount, currency: capture.currency, idempotencyKey, at: at() } });
+      loseAnswers(idempotencyKey, rule?.refundAnswers);
       return { status: 200, body: { id, captureId, amount, status: 'refunded' } };
     },
   };

@@ -22,6 +22,10 @@ export interface TokenRule {
   authorizationAnswers?: LostAnswers;
   /** What happens to the answers of the capture after it is made. */
   captureAnswers?: LostAnswers;
+  /** What happens to the answers of each refund of the capture after it is made. */
+  refundAnswers?: LostAnswers;
+  /** Every refund of the capture is answered 503: the gateway cannot refund (until the refund's deadline escalates it). */
+  refundsUnavailable?: boolean;
   /** Authorization succeeds, capture is refused. */
   captureRefused?: boolean;
   /** Names of the gateway instances that answer 503 to every authorization with this token. */
@@ -48,6 +52,8 @@ const rules = new Map<string, TokenRule>([
   ['tok_garbledAnswer', { authorizationAnswers: { times: 2, as: 'garbled' } }],
   ['tok_captureAnswerLost', { captureAnswers: { times: 5, as: 'server_error' } }],
   ['tok_captureFails', { captureRefused: true }],
+  ['tok_refundAnswerLost', { refundAnswers: { times: 2, as: 'server_error' } }],
+  ['tok_refundsUnavailable', { refundsUnavailable: true }],
   ['tok_shortHold', { holdMs: 2_000 }],
   ['tok_primaryDown', { unavailableOn: ['primary'] }],
   ['tok_gatewayMisconfigured', { misconfiguredOn: ['primary'] }],

@@ -14,7 +14,9 @@ import {
   type EventContact,
   type ReceivedCheckoutEvent,
   type SealedCheckoutEvent,
+  type SealedContact,
 } from '../../contracts/events.ts';
+import { eventCustomerSchema, type EventCustomer } from '../../contracts/checkout.ts';
 import { PermanentError } from './handler-errors.ts';
 
 const utf8 = new TextEncoder();
@@ -62,6 +64,27 @@ export function contactOpener(keyring: PayloadKeyring, inClear: ContactsInClear 
 }
 
 export type ContactOpener = ReturnType<typeof contactOpener>;
+
+const storedAssociatedData = (keyId: string, checkoutId: string) => utf8.encode(JSON.stringify(['durable-checkout/stored-customer/1', keyId, checkoutId]));
+
+/**
+ * A checkout's customer sealed for storage beside its recorded state (a refund's event needs the contact the
+ * checkout's outcome carried), bound to the checkout: copied to another checkout's row, it does not open.
+ */
+export function sealStoredCustomer(customer: EventCustomer, checkoutId: string, keyring: PayloadKeyring): SealedContact {
+  const key = keyring.keys.get(keyring.activeKeyId)!;
+  const sealed = sealBytes(key, utf8.encode(JSON.stringify(customer)), storedAssociatedData(keyring.activeKeyId, checkoutId));
+  return { keyId: keyring.activeKeyId, data: sealed.toString('base64') };
+}
+
+/** The customer `sealStoredCustomer` sealed, or an UnreadableContactError naming why not. */
+export function openStoredCustomer(sealed: SealedContact, checkoutId: string, keyring: PayloadKeyring): EventCustomer {
+  const key = keyring.keys.get(sealed.keyId);
+  if (!key) throw new UnreadableContactError(`checkout ${checkoutId}: its customer is sealed with key id ${JSON.stringify(sealed.keyId)}, which is not configured; add it to PAYLOAD_KEYS`);
+  const plain = openBytes(key, Buffer.from(sealed.data, 'base64'), storedAssociatedData(sealed.keyId, checkoutId));
+  if (typeof plain === 'string') throw new UnreadableContactError(`checkout ${checkoutId}: its stored customer does not open with key id ${JSON.stringify(sealed.keyId)}`);
+  return eventCustomerSchema.parse(JSON.parse(plain.toString('utf8')));
+}
 
 /** For a subscriber's handler: the outcome in clear, or a permanent failure (to the dead letters) when its contact cannot be read. */
 export function openForDelivery(contacts: ContactOpener, event: ReceivedCheckoutEvent): CheckoutEvent {

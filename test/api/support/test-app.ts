@@ -1,4 +1,4 @@
-/** Builds the app for tests: in-memory PGlite with the demo catalog, a fake checkouts port, silent logs. */
+/** Builds the app for tests: in-memory PGlite with the demo catalog, a fake checkouts port, refunds admitted on the database, silent logs. */
 import { Registry } from 'prom-client';
 import { createApp, type AppDeps } from '../../../api/app.ts';
 import { hashApiKey } from '../../../src/config/index.ts';
@@ -6,7 +6,10 @@ import { openDatabase, type DatabaseHandle } from '../../../src/platform/db/clie
 import { orders } from '../../../src/platform/db/schema/index.ts';
 import { seedCatalog } from '../../../src/inventory/seed.ts';
 import { createLogger } from '../../../src/platform/logger.ts';
+import { DatabaseRefunds } from './database-refunds.ts';
 import { FakeCheckouts } from './fake-checkouts.ts';
+import type { CheckoutView } from '../../../src/contracts/checkout.ts';
+import { createOrderActivities } from '../../../src/orders/activities.ts';
 
 export const KEYS = {
   merchant: 'test_merchant_key',
@@ -64,10 +67,13 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
 }
 
 export function buildTestApp(database: DatabaseHandle, overrides: Partial<AppDeps> = {}) {
-  const checkouts = new FakeCheckouts();
+  // A fake passed in is the one the app uses, and the one returned for the test to drive.
+  const checkouts = overrides.checkouts instanceof FakeCheckouts ? overrides.checkouts : new FakeCheckouts();
+  const refunds = new DatabaseRefunds(database.db);
   const registry = new Registry();
   const app = createApp({
     checkouts,
+    refunds,
     db: database.db,
     logger: createLogger({ level: 'silent' }),
     registry,
@@ -77,7 +83,7 @@ export function buildTestApp(database: DatabaseHandle, overrides: Partial<AppDep
     checkout: { reviewTimeoutMs: 60_000 },
     ...overrides,
   });
-  return { app, checkouts, registry };
+  return { app, checkouts, refunds, registry };
 }
 
 export const auth = (key: string = KEYS.merchant) => ({ authorization: `Bearer ${key}` });
@@ -89,4 +95,19 @@ export function postCheckout(app: ReturnType<typeof buildTestApp>['app'], body: 
     headers: { 'content-type': 'application/json', ...auth(), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
+}
+
+/** A checkout of the test merchant that completed (3998 USD captured on the primary), recorded as the saga leaves it. */
+export async function completeCheckout(t: ReturnType<typeof buildTestApp>, database: DatabaseHandle): Promise<CheckoutView> {
+  const { id } = (await (await postCheckout(t.app, validBody())).json()) as { id: string };
+  const orderId = id.replace('chk_', 'ord_');
+  const completed: CheckoutView = {
+    ...t.checkouts.setStatus(id, 'completed'),
+    orderId,
+    payment: { gateway: 'primary', authorizationId: `auth_${id}`, captureId: `cap_${id}`, voidId: null, refundId: null, expiresAt: null },
+  };
+  t.checkouts.views.set(id, completed);
+  await createOrderActivities({ db: database.db }).recordCheckoutResult(completed);
+  await insertPaidOrder(database, { id: orderId, checkoutId: id, captureId: `cap_${id}` });
+  return completed;
 }

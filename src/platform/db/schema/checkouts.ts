@@ -2,6 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { CheckoutView, PricedItem } from '../../../contracts/checkout.ts';
+import type { SealedContact } from '../../../contracts/events.ts';
+import { REFUND_REASONS, REFUND_STATUSES } from '../../../contracts/refund.ts';
 
 /** One row per (checkout, SKU): reserved → committed | released. Keyed by checkout so retries are no-ops. */
 export const inventoryReservations = pgTable(
@@ -76,6 +78,8 @@ export const checkoutResults = pgTable(
     metadata: jsonb('metadata').$type<Record<string, string>>().notNull().default({}),
     view: jsonb('view').$type<CheckoutView>().notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** The customer's contact, sealed with the payload keys (bound to the checkout): a refund's email needs it. */
+    sealedContact: jsonb('sealed_contact').$type<SealedContact>(),
     /** Null while the saga runs. */
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
@@ -89,13 +93,46 @@ export const checkoutResults = pgTable(
   ],
 );
 
+/**
+ * Refunds of completed checkouts. A row is written by the refund's admission step, in a transaction that
+ * locks the checkout's order, so two refunds can never together take back more than was captured; a failed
+ * refund's amount is refundable again, an escalated one's stays held until an operator settles it.
+ */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: text('id').primaryKey(),
+    checkoutId: text('checkout_id').notNull(),
+    merchantId: text('merchant_id').notNull(),
+    orderId: text('order_id').notNull(),
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+    reason: text('reason', { enum: REFUND_REASONS }),
+    status: text('status', { enum: REFUND_STATUSES }).notNull(),
+    gateway: text('gateway').notNull(),
+    captureId: text('capture_id').notNull(),
+    gatewayRefundId: text('gateway_refund_id'),
+    failureCode: text('failure_code'),
+    failureMessage: text('failure_message'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('refunds_amount_positive', sql`${t.amount} > 0`),
+    index('refunds_checkout_created_idx').on(t.checkoutId, t.createdAt.desc(), t.id.desc()),
+    index('refunds_merchant_created_idx').on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    index('refunds_status_idx').on(t.status),
+  ],
+);
+
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
     merchantId: text('merchant_id').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
-    checkoutId: text('checkout_id').notNull(),
+    /** The checkout or refund the key names (the column is named for the checkouts it named first). */
+    objectId: text('checkout_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },

@@ -110,6 +110,8 @@ export const analyticsRevenue = pgTable(
     currency: text('currency').notNull(),
     total: bigint('total', { mode: 'number' }).notNull(),
     orders: integer('orders').notNull(),
+    /** Refunded of `total` since (merchants' refunds after completion). */
+    refunded: bigint('refunded', { mode: 'number' }).notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.currency] })],
 );

@@ -1,0 +1,1 @@
+ALTER TABLE "analytics_revenue" ADD COLUMN "refunded" bigint DEFAULT 0 NOT NULL;
