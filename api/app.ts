@@ -19,6 +19,7 @@ import { registerDocs } from './operations/docs.ts';
 import { registerHealth } from './operations/health.ts';
 import { registerMetrics } from './operations/metrics.ts';
 import { refundRoutes } from './refunds/index.ts';
+import { webhookRoutes } from './webhooks/index.ts';
 import { orderRoutes } from './orders/index.ts';
 import { READINESS_TIMEOUT_MS } from './operations/app.ts';
 import { answerProblems } from './problems.ts';
@@ -73,6 +74,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
   app.route('/', checkoutRoutes(routeDeps));
   app.route('/', orderRoutes(routeDeps));
   app.route('/', refundRoutes(routeDeps));
+  app.route('/', webhookRoutes(routeDeps));
   // With an operations port, /metrics and the detailed /readyz live there only (see createOperationsApp).
   const operationsHere = deps.api.ops === null;
   registerHealth(app, routeDeps, { detailed: operationsHere });

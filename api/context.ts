@@ -7,6 +7,7 @@ import type { Database } from '../src/platform/db/client.ts';
 import type { Logger } from '../src/platform/logger.ts';
 import type { CheckoutsPort } from '../src/checkouts/temporal-checkouts.ts';
 import type { RefundsPort } from '../src/checkouts/temporal-refunds.ts';
+import type { PayloadKeyring } from '../src/platform/codec/payload-codec.ts';
 import type { ApiMetrics } from './metrics.ts';
 
 /** Who is calling: the role of the presented key and its identity. */
@@ -36,6 +37,8 @@ export type ReadinessChecks = Record<string, () => Promise<void>>;
 export interface AppDeps {
   checkouts: CheckoutsPort;
   refunds: RefundsPort;
+  /** Webhook endpoints: their secrets are stored sealed with the payload keys; which URLs they may have. */
+  webhooks: { keyring: PayloadKeyring; allowPrivateUrls: boolean };
   db: Database;
   logger: Logger;
   /** The prom-client registry `/metrics` serves; the API registers its metrics in it. */

@@ -38,6 +38,7 @@ export async function privateStackEnv(dataDir: string): Promise<Record<string, s
     NODE_ENV: 'development',
     // As `npm start` sets it for the local stack.
     ENABLE_DEV_KEYS: 'true',
+    WEBHOOK_ALLOW_PRIVATE_URLS: 'true',
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     API_PORT: String(api),

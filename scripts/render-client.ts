@@ -27,6 +27,7 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
   const deps: AppDeps = {
     checkouts: untouched('checkouts port'),
     refunds: untouched('refunds port'),
+    webhooks: { keyring: untouched('payload keys'), allowPrivateUrls: false },
     db: untouched('database'),
     logger: createLogger({ level: 'silent' }),
     registry: new Registry(),

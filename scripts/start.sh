@@ -8,10 +8,14 @@ bash scripts/ensure-deps.sh
 # --help needs no servers: print the roles without building the tools first.
 case " $* " in *" --help "*|*" -h "*) exec node --import tsx src/main.ts --help ;; esac
 bash scripts/tools.sh >/dev/null
-# The local stack (no --role) accepts the development keys it prints; a single role, as deployed, only when
-# ENABLE_DEV_KEYS says so, and production never.
+# The local stack (no --role) accepts the development keys it prints, and delivers webhooks to a receiver on
+# this machine; a single role, as deployed, only when the variables say so, and production never.
 case " $* " in
   *" --role"*) ;;
-  *) [[ "${NODE_ENV:-development}" == production ]] || export ENABLE_DEV_KEYS="${ENABLE_DEV_KEYS:-true}" ;;
+  *)
+    if [[ "${NODE_ENV:-development}" != production ]]; then
+      export ENABLE_DEV_KEYS="${ENABLE_DEV_KEYS:-true}" WEBHOOK_ALLOW_PRIVATE_URLS="${WEBHOOK_ALLOW_PRIVATE_URLS:-true}"
+    fi
+    ;;
 esac
 exec node --import tsx src/main.ts "$@"

@@ -69,10 +69,10 @@ export function authenticate(auth: AppDeps['auth'], onRejected: (c: Context<AppE
 }
 
 /** Lets only the given role through (after `authenticate`); others get 403. */
-export function requireRole(role: 'operator'): MiddlewareHandler<AppEnv> {
+export function requireRole(role: 'operator' | 'merchant'): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.get('principal').role !== role) {
-      throw new ApiError('forbidden', `This operation needs an ${role} key.`, {
+      throw new ApiError('forbidden', `This operation needs a${role === 'operator' ? 'n' : ''} ${role} key.`, {
         headers: { 'www-authenticate': `${REALM}, error="insufficient_scope"` },
       });
     }

@@ -12,6 +12,7 @@ import { natsEnv, natsOf, type NatsConfig } from './nats.ts';
 import { notificationsEnv, notificationsOf, type EmailConfig, type NotificationsConfig } from './notifications.ts';
 import { payloadsEnv, payloadsOf, type CodecConfig, type PayloadsConfig } from './payloads.ts';
 import { servicesEnv, servicesOf, type ServicesConfig, type SimulatorsConfig } from './services.ts';
+import { webhooksEnv, webhooksOf, type WebhooksConfig } from './webhooks.ts';
 import { ConfigError, duration, url } from './settings.ts';
 import { telemetryEnv, telemetryOf, type TracingConfig } from './telemetry.ts';
 import { checkWorkflowBundle, temporalEnv, temporalOf, type TemporalConfig } from './temporal.ts';
@@ -38,6 +39,7 @@ export const envSchema = z.object({
   REFUND_DEADLINE: duration.default(24 * 3_600_000).describe('how long a refund retries its gateway (with backoff) before it is escalated to an operator'),
   ...authEnv,
   ...payloadsEnv,
+  ...webhooksEnv,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -61,6 +63,7 @@ export interface Config {
   auth: AuthConfig;
   payloads: PayloadsConfig;
   codec: CodecConfig;
+  webhooks: WebhooksConfig;
 }
 
 /**
@@ -109,5 +112,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     auth,
     payloads,
     codec,
+    webhooks: webhooksOf(e, { production }),
   };
 }

@@ -13,6 +13,7 @@ import { TRACING_OFF, type Tracing } from '../platform/telemetry/tracing.ts';
 import { purgeExpiredIdempotencyKeys } from '../checkouts/idempotency.ts';
 import { countCheckoutsInStatus, createTemporalCheckouts } from '../checkouts/temporal-checkouts.ts';
 import { createTemporalRefunds } from '../checkouts/temporal-refunds.ts';
+import { payloadKeyringOf } from '../platform/codec/payload-keys.ts';
 import { countRefundsInStatus } from '../refunds/index.ts';
 import { assertRetentionCoversKeyWindow } from '../checkouts/retention.ts';
 
@@ -56,6 +57,7 @@ export async function startApiRole({ config, database, client, nc, logger, eager
     checkouts: createTemporalCheckouts({ client, taskQueue: config.temporal.taskQueue, db: database.db, eagerStart }),
     refunds: createTemporalRefunds({ client, taskQueue: config.temporal.taskQueue, db: database.db, deadlineMs: config.checkout.refundDeadlineMs }),
     db: database.db,
+    webhooks: { keyring: payloadKeyringOf(config), allowPrivateUrls: config.webhooks.allowPrivateUrls },
     logger,
     registry,
     auth: config.auth,

@@ -16,7 +16,7 @@ import { userInboxPrefix } from '../platform/nats/connection.ts';
 import { DEFAULT_STREAM_NAMES, deadLetterStreamName, deadLetterSubjectFor, retrySubjectFor, subjectFor, typeSubjectFor, type StreamNames } from '../platform/nats/provision.ts';
 
 /** The roles that connect to NATS, each as the user of its name; `operator` is the CLIs (`dlq`, `analytics:rebuild`). */
-export const NATS_ROLES = ['migrate', 'api', 'worker', 'email', 'notifications', 'analytics', 'operator'] as const;
+export const NATS_ROLES = ['migrate', 'api', 'worker', 'email', 'notifications', 'analytics', 'webhooks', 'operator'] as const;
 export type NatsRole = (typeof NATS_ROLES)[number];
 
 export interface RolePermissions {
@@ -71,6 +71,7 @@ export function rolePermissions(names: StreamNames = DEFAULT_STREAM_NAMES): Reco
     email: subscriber('email', 'the customer emails'),
     notifications: subscriber('notifications', 'SMS and push'),
     analytics: subscriber('analytics', 'the analytics read model'),
+    webhooks: subscriber('webhooks', "the merchants' webhooks"),
     operator: role(
       'the operators\' CLIs: `dlq` lists, shows, replays (to the consumer that gave up) and purges dead letters; `analytics:rebuild` reads the stream',
       [

@@ -7,8 +7,9 @@ import { analyticsSubscriber } from '../analytics/role.ts';
 import { emailSubscriber } from '../notifications/email-role.ts';
 import { notificationsSubscriber } from '../notifications/notifications-role.ts';
 import type { DurableConsumer } from '../platform/nats/provision.ts';
+import { webhooksSubscriber } from '../webhooks/role.ts';
 
-export const SUBSCRIBERS = [emailSubscriber, notificationsSubscriber, analyticsSubscriber] as const;
+export const SUBSCRIBERS = [emailSubscriber, notificationsSubscriber, analyticsSubscriber, webhooksSubscriber] as const;
 
 /** The service's durable consumers and what each receives: what the migrate role provisions. */
 export const SERVICE_CONSUMERS: readonly DurableConsumer[] = SUBSCRIBERS.map(({ name, receives }) => ({ name, receives }));

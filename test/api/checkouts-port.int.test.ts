@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../api/app.ts';
 import type { CheckoutView } from '../../src/contracts/checkout.ts';
 import type { RefundView } from '../../src/contracts/refund.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
 import { createLogger } from '../../src/platform/logger.ts';
 import { createTemporalRefunds } from '../../src/checkouts/temporal-refunds.ts';
 import { createTemporalCheckouts } from '../../src/checkouts/temporal-checkouts.ts';
@@ -21,6 +22,7 @@ const appDeps = () => ({
   checkouts: createTemporalCheckouts({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db }),
   refunds: createTemporalRefunds({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db, deadlineMs: stack.config.checkout.refundDeadlineMs }),
   db: stack.database.db,
+  webhooks: { keyring: testKeyring(), allowPrivateUrls: true },
   logger: createLogger({ level: 'silent' }),
   registry: new Registry(),
   readiness: { temporal: async () => void (await stack.client.workflowService.getSystemInfo({})), database: () => stack.database.ping() },
@@ -252,8 +254,12 @@ describe('the API on real Temporal', () => {
     const escalated = (await (await get('/v1/refunds?status=escalated')).json()) as { data: RefundView[] };
     expect(escalated.data.map((r) => r.id)).toContain(id);
     // Held: only what is not escalated is left to refund.
-    const over = await post(`/v1/checkouts/${view.id}/refunds`, { amount: 3998 });
+    const over = await post(`/v1/checkouts/${view.id}/refunds`, { amount: 3998 }, { 'idempotency-key': `int-over-${view.id}` });
     expect(await over.json()).toMatchObject({ code: 'amount_exceeds_refundable', detail: expect.stringContaining('USD 34.98 is left') });
+    // The refused refund's workflow has closed: a retry with its key is refused again, from the records.
+    const overAgain = await post(`/v1/checkouts/${view.id}/refunds`, { amount: 3998 }, { 'idempotency-key': `int-over-${view.id}` });
+    expect(overAgain.status).toBe(422);
+    expect(await overAgain.json()).toMatchObject({ code: 'amount_exceeds_refundable', detail: expect.stringContaining('USD 34.98 is left') });
     const events = (await fetchEvents(stack)).filter((e) => e.checkoutId === view.id).map((e) => e.type);
     expect(events).toEqual(['checkout.completed', 'checkout.refund_failed']);
   });

@@ -26,7 +26,9 @@ import { payloadToJson } from '../../src/platform/codec/payload-json.ts';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { FakeCheckouts } from './support/fake-checkouts.ts';
 import { buildTestCodecApp, buildTestOperationsApp, buildTestSubscriberOperationsApp, testDisplayCodec } from './support/listeners.ts';
-import { auth, buildTestApp, completeCheckout, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, completeCheckout, insertPaidOrder, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { webhookDeliveries } from '../../src/platform/db/schema/index.ts';
+import { deliveryIdOf } from '../../src/webhooks/deliveries.ts';
 
 let database: DatabaseHandle;
 /** The checkouts every build of the public API shares, so a checkout started on one is found on another. */
@@ -170,6 +172,20 @@ async function freshCheckout(status: 'pending' | 'awaiting_review' = 'pending'):
   return id;
 }
 
+/** A webhook endpoint of the test merchant, registered through the API; its id. */
+async function merchantEndpoint(): Promise<string> {
+  const res = await t.app.request('/v1/webhook_endpoints', { ...json({ url: 'https://hooks.example.com/checkout', enabledEvents: ['*'] }), headers: { ...auth(), 'content-type': 'application/json' } });
+  return ((await res.json()) as { id: string }).id;
+}
+
+/** A delivered event to the endpoint, as the webhooks subscriber leaves it; its id. */
+async function deliveryTo(endpointId: string): Promise<string> {
+  const id = deliveryIdOf(`evt_${randomBytes(6).toString('hex')}`, endpointId);
+  const now = new Date();
+  await database.db.insert(webhookDeliveries).values({ id, endpointId, merchantId: merchantIdOf(KEYS.merchant), eventId: 'evt_x', eventType: 'checkout.completed', checkoutId: 'chk_x', body: '{}', status: 'delivered', attempts: 1, nextAttemptAt: now, createdAt: now, deliveredAt: now });
+  return id;
+}
+
 /** A completed checkout of the test merchant with one refund of 100; its id. */
 async function refundedCheckout(): Promise<string> {
   const { id } = await completeCheckout(t, database);
@@ -272,6 +288,64 @@ const V1_ROUTES: RouteCase[] = [
       const listed = ((await res.json()) as { data: unknown[] }).data;
       expect(listed.length).toBe(caller === 'otherMerchant' ? 0 : 1);
     },
+  },
+  {
+    // Endpoints are a merchant's to register; an operator key is refused before anything is read.
+    route: 'POST /v1/webhook_endpoints',
+    request: async () => ({ path: '/v1/webhook_endpoints', init: json({ url: 'https://hooks.example.com/checkout', enabledEvents: ['*'] }) }),
+    expected: keysOnly({ unknown: 401, merchant: 201, otherMerchant: 201, operator: 403 }),
+    keyChecks: 'api',
+    body: { limit: MAX_BODY_BYTES, as: 'merchant' },
+  },
+  {
+    route: 'GET /v1/webhook_endpoints',
+    request: get('/v1/webhook_endpoints'),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 200, operator: 200 }),
+    keyChecks: 'api',
+  },
+  {
+    route: 'GET /v1/webhook_endpoints/:id',
+    request: async () => ({ path: `/v1/webhook_endpoints/${await merchantEndpoint()}` }),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 404, operator: 200 }),
+    keyChecks: 'api',
+  },
+  {
+    route: 'DELETE /v1/webhook_endpoints/:id',
+    request: async () => ({ path: `/v1/webhook_endpoints/${await merchantEndpoint()}`, init: { method: 'DELETE' } }),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 404, operator: 200 }),
+    keyChecks: 'api',
+    body: 'unread',
+  },
+  {
+    // The secret is the merchant's: an operator key is refused, another merchant's answered as an unknown id.
+    route: 'POST /v1/webhook_endpoints/:id/rotate_secret',
+    request: async () => ({ path: `/v1/webhook_endpoints/${await merchantEndpoint()}/rotate_secret`, init: json({}) }),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 404, operator: 403 }),
+    keyChecks: 'api',
+    body: { limit: MAX_BODY_BYTES, as: 'merchant' },
+  },
+  {
+    route: 'POST /v1/webhook_endpoints/:id/enable',
+    request: async () => ({ path: `/v1/webhook_endpoints/${await merchantEndpoint()}/enable`, init: { method: 'POST' } }),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 404, operator: 200 }),
+    keyChecks: 'api',
+    body: 'unread',
+  },
+  {
+    route: 'GET /v1/webhook_endpoints/:id/deliveries',
+    request: async () => ({ path: `/v1/webhook_endpoints/${await merchantEndpoint()}/deliveries` }),
+    expected: keysOnly({ unknown: 401, merchant: 200, otherMerchant: 404, operator: 200 }),
+    keyChecks: 'api',
+  },
+  {
+    route: 'POST /v1/webhook_endpoints/:id/deliveries/:deliveryId/redeliver',
+    request: async () => {
+      const endpointId = await merchantEndpoint();
+      return { path: `/v1/webhook_endpoints/${endpointId}/deliveries/${await deliveryTo(endpointId)}/redeliver`, init: { method: 'POST' } };
+    },
+    expected: keysOnly({ unknown: 401, merchant: 202, otherMerchant: 404, operator: 202 }),
+    keyChecks: 'api',
+    body: 'unread',
   },
   {
     route: 'GET /v1/checkouts/:id/notifications',

@@ -56,6 +56,7 @@ const appOn = (client: Client, tracing: boolean) =>
     checkouts: createTemporalCheckouts({ client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db }),
     refunds: createTemporalRefunds({ client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db, deadlineMs: stack.config.checkout.refundDeadlineMs }),
     db: stack.database.db,
+    webhooks: { keyring: testKeyring(), allowPrivateUrls: true },
     logger: createLogger({ level: 'silent' }),
     registry: new Registry(),
     readiness: { database: () => stack.database.ping() },

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { type EventSelection } from '../../src/contracts/events.ts';
 import { ANALYTICS_EVENTS } from '../../src/analytics/subscriber.ts';
+import { WEBHOOKS_EVENTS } from '../../src/webhooks/subscriber.ts';
 import { EMAIL_EVENTS } from '../../src/notifications/email-subscriber.ts';
 import { NOTIFICATIONS_EVENTS } from '../../src/notifications/notifications-subscriber.ts';
 import type { RunningNats } from '../../src/local-stack/nats-server.ts';
@@ -98,7 +99,7 @@ afterAll(async () => {
 });
 
 /** A subscriber role's loop, as the role starts it (provisioning check included); it dead-letters the ids in `poison`. */
-async function subscriberOf(role: 'email' | 'notifications' | 'analytics', receives: EventSelection, poison: Set<string>) {
+async function subscriberOf(role: 'email' | 'notifications' | 'analytics' | 'webhooks', receives: EventSelection, poison: Set<string>) {
   const { nc, names: roleNames } = await connectEventBus(configOf(role), `permissions-test-${role}`);
   connections.push(nc);
   const seen: ConsumedEvent[] = [];
@@ -163,14 +164,16 @@ describe('each role does its work as its own user', { timeout: 60_000 }, () => {
     const email = await subscriberOf('email', EMAIL_EVENTS, poison);
     const notifications = await subscriberOf('notifications', NOTIFICATIONS_EVENTS, poison);
     const analytics = await subscriberOf('analytics', ANALYTICS_EVENTS, new Set());
-    loops.push(email.loop, notifications.loop, analytics.loop);
+    const webhooks = await subscriberOf('webhooks', WEBHOOKS_EVENTS, new Set());
+    loops.push(email.loop, notifications.loop, analytics.loop, webhooks.loop);
     const ids = (seen: ConsumedEvent[]) => seen.map((s) => s.event.id).sort();
-    await waitFor(() => email.seen.length === 2 && notifications.seen.length === 2 && analytics.seen.length === 4, { what: 'every subscriber', timeoutMs: 10_000 });
+    await waitFor(() => email.seen.length === 2 && notifications.seen.length === 2 && analytics.seen.length === 4 && webhooks.seen.length === 4, { what: 'every subscriber', timeoutMs: 10_000 });
     // The type-only event (a release before the channel token) reaches every consumer.
     expect(ids(email.seen)).toEqual([byEmail.id, beforeChannels.id].sort());
     expect(ids(notifications.seen)).toEqual([bySms.id, beforeChannels.id].sort());
     expect(ids(analytics.seen)).toEqual([byEmail.id, bySms.id, beforeChannels.id, poisonForEmail.id].sort());
-    for (const [role, { nc }] of Object.entries({ email, notifications, analytics })) await allAcked(nc, role);
+    expect(ids(webhooks.seen)).toEqual(ids(analytics.seen));
+    for (const [role, { nc }] of Object.entries({ email, notifications, analytics, webhooks })) await allAcked(nc, role);
   });
 
   it('the operator lists, shows, replays and purges dead letters, and reads the stream', async () => {

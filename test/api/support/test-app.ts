@@ -7,6 +7,7 @@ import { orders } from '../../../src/platform/db/schema/index.ts';
 import { seedCatalog } from '../../../src/inventory/seed.ts';
 import { createLogger } from '../../../src/platform/logger.ts';
 import { DatabaseRefunds } from './database-refunds.ts';
+import { testKeyring } from '../../../harness/payload-keys.ts';
 import { FakeCheckouts } from './fake-checkouts.ts';
 import type { CheckoutView } from '../../../src/contracts/checkout.ts';
 import { createOrderActivities } from '../../../src/orders/activities.ts';
@@ -75,6 +76,7 @@ export function buildTestApp(database: DatabaseHandle, overrides: Partial<AppDep
     checkouts,
     refunds,
     db: database.db,
+    webhooks: { keyring: testKeyring(), allowPrivateUrls: false },
     logger: createLogger({ level: 'silent' }),
     registry,
     readiness: { database: () => database.ping() },

@@ -3,3 +3,4 @@ export * from './catalog.ts';
 export * from './checkouts.ts';
 export * from './subscribers.ts';
 export * from './sessions.ts';
+export * from './webhooks.ts';
