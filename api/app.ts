@@ -16,6 +16,7 @@ import { createAnalyticsRoutes } from './analytics/summary.ts';
 import { checkoutRoutes } from './checkouts/index.ts';
 import { createDashboardRoutes } from './operations/dashboard.ts';
 import { registerDocs } from './operations/docs.ts';
+import { registerWebhookEvents } from './webhooks/events.ts';
 import { registerHealth } from './operations/health.ts';
 import { registerMetrics } from './operations/metrics.ts';
 import { refundRoutes } from './refunds/index.ts';
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<AppEnv> {
     }),
   );
   registerDocs(app, deps.api.publicUrl);
+  registerWebhookEvents(app);
   answerProblems(app);
   return app;
 }

@@ -56,6 +56,8 @@ export function registerDocs(app: OpenAPIHono<AppEnv>, publicUrl: string): void 
     tags: [
       { name: 'Checkouts', description: 'Start, read, cancel and review checkout sagas' },
       { name: 'Orders', description: 'Orders created by completed checkouts' },
+      { name: 'Refunds', description: 'Refunds of completed checkouts, each its own durable workflow' },
+      { name: 'Webhooks', description: 'Endpoints the events are delivered to, signed (Standard Webhooks), and their delivery logs' },
       { name: 'Analytics', description: 'Checkout outcomes counted from the event stream' },
       { name: 'Operations', description: 'Health, readiness and metrics' },
     ],

@@ -385,9 +385,428 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "checkout.completed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A checkout completed: paid, its order created
+         * @description Sent to every enabled endpoint whose `enabledEvents` list `checkout.completed` or `*`. `data.refund` is absent. Answer 2xx within WEBHOOK_TIMEOUT; anything else is retried with backoff for about a day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description the delivery id: the same on every attempt and redelivery — deduplicate by it */
+                    "webhook-id": string;
+                    /** @description seconds since the epoch of this attempt; refuse one far from your clock */
+                    "webhook-timestamp": string;
+                    /** @description space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per secret that signs (two while a rotation overlaps); verify with a Standard Webhooks library */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "checkout.completed";
+                        /** @description when it happened (ISO 8601) */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkout.declined": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A checkout was declined (card, fraud, stock, review)
+         * @description Sent to every enabled endpoint whose `enabledEvents` list `checkout.declined` or `*`. `data.refund` is absent. Answer 2xx within WEBHOOK_TIMEOUT; anything else is retried with backoff for about a day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description the delivery id: the same on every attempt and redelivery — deduplicate by it */
+                    "webhook-id": string;
+                    /** @description seconds since the epoch of this attempt; refuse one far from your clock */
+                    "webhook-timestamp": string;
+                    /** @description space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per secret that signs (two while a rotation overlaps); verify with a Standard Webhooks library */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "checkout.declined";
+                        /** @description when it happened (ISO 8601) */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkout.cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A checkout was cancelled and undone
+         * @description Sent to every enabled endpoint whose `enabledEvents` list `checkout.cancelled` or `*`. `data.refund` is absent. Answer 2xx within WEBHOOK_TIMEOUT; anything else is retried with backoff for about a day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description the delivery id: the same on every attempt and redelivery — deduplicate by it */
+                    "webhook-id": string;
+                    /** @description seconds since the epoch of this attempt; refuse one far from your clock */
+                    "webhook-timestamp": string;
+                    /** @description space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per secret that signs (two while a rotation overlaps); verify with a Standard Webhooks library */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "checkout.cancelled";
+                        /** @description when it happened (ISO 8601) */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkout.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A checkout failed and was undone
+         * @description Sent to every enabled endpoint whose `enabledEvents` list `checkout.failed` or `*`. `data.refund` is absent. Answer 2xx within WEBHOOK_TIMEOUT; anything else is retried with backoff for about a day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description the delivery id: the same on every attempt and redelivery — deduplicate by it */
+                    "webhook-id": string;
+                    /** @description seconds since the epoch of this attempt; refuse one far from your clock */
+                    "webhook-timestamp": string;
+                    /** @description space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per secret that signs (two while a rotation overlaps); verify with a Standard Webhooks library */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "checkout.failed";
+                        /** @description when it happened (ISO 8601) */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkout.escalated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A checkout ended with part of its undo left to an operator
+         * @description Sent to every enabled endpoint whose `enabledEvents` list `checkout.escalated` or `*`. `data.refund` is absent. Answer 2xx within WEBHOOK_TIMEOUT; anything else is retried with backoff for about a day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description the delivery id: the same on every attempt and redelivery — deduplicate by it */
+                    "webhook-id": string;
+                    /** @description seconds since the epoch of this attempt; refuse one far from your clock */
+                    "webhook-timestamp": string;
+                    /** @description space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per secret that signs (two while a rotation overlaps); verify with a Standard Webhooks library */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "checkout.escalated";
+                        /** @description when it happened (ISO 8601) */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkout.refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A refund of a completed checkout went through
+         * @description Sent to every enabled endpoint whose `enabledEvents` list `checkout.refunded` or `*`. `data.refund` holds the refund. Answer 2xx within WEBHOOK_TIMEOUT; anything else is retried with backoff for about a day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description the delivery id: the same on every attempt and redelivery — deduplicate by it */
+                    "webhook-id": string;
+                    /** @description seconds since the epoch of this attempt; refuse one far from your clock */
+                    "webhook-timestamp": string;
+                    /** @description space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per secret that signs (two while a rotation overlaps); verify with a Standard Webhooks library */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "checkout.refunded";
+                        /** @description when it happened (ISO 8601) */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkout.refund_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A refund did not go through (refused, or left to an operator)
+         * @description Sent to every enabled endpoint whose `enabledEvents` list `checkout.refund_failed` or `*`. `data.refund` holds the refund. Answer 2xx within WEBHOOK_TIMEOUT; anything else is retried with backoff for about a day.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header: {
+                    /** @description the delivery id: the same on every attempt and redelivery — deduplicate by it */
+                    "webhook-id": string;
+                    /** @description seconds since the epoch of this attempt; refuse one far from your clock */
+                    "webhook-timestamp": string;
+                    /** @description space-separated `v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per secret that signs (two while a rotation overlaps); verify with a Standard Webhooks library */
+                    "webhook-signature": string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        type: "checkout.refund_failed";
+                        /** @description when it happened (ISO 8601) */
+                        timestamp: string;
+                        data: components["schemas"]["WebhookEventData"];
+                    };
+                };
+            };
+            responses: {
+                /** @description Received (any 2xx) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
+        /** @description The event's facts in clear: no customer contact details, no fraud score. */
+        WebhookEventData: {
+            /** @description the event id: the same for every endpoint and attempt */
+            eventId: string;
+            checkoutId: string;
+            customerId: string;
+            merchantId?: string;
+            orderId: string | null;
+            amount: {
+                total: number;
+                currency: string;
+            };
+            items: {
+                sku: string;
+                name: string;
+                quantity: number;
+                unitAmount: number;
+            }[];
+            startedAt: string;
+            /** @default {} */
+            metadata: {
+                [key: string]: string;
+            };
+            /** @default null */
+            clientReferenceId: string | null;
+            refund?: {
+                id: string;
+                amount: number;
+                currency: string;
+                /** @enum {string} */
+                status: "pending" | "succeeded" | "failed" | "escalated";
+                /** @enum {string|null} */
+                reason: "requested_by_customer" | "duplicate" | "fraudulent" | null;
+                failureCode: string | null;
+            };
+            failure: {
+                /** @enum {string} */
+                code: "out_of_stock" | "fraud_declined" | "review_rejected" | "review_timeout" | "card_declined" | "insufficient_funds" | "gateway_unavailable" | "capture_failed" | "cancelled_by_client" | "internal_error";
+            } | null;
+        };
         /** @description A merchant's key gets the merchant's view: `failure.message` is a text made for the merchant and its customer, `review` holds the decision and its time only, and `compensation.lastError` and escalation reasons are withheld. An operator's key gets every detail. */
         Checkout: {
             id: string;

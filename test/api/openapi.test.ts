@@ -3,6 +3,12 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { auth, buildTestApp, KEYS, openTestDatabase } from './support/test-app.ts';
+import { testKeyring } from '../../harness/payload-keys.ts';
+import { CHECKOUT_EVENT_TYPES } from '../../src/contracts/events.ts';
+import { sealCheckoutEvent } from '../../src/platform/nats/event-contact.ts';
+import { webhookBody } from '../../src/webhooks/payload.ts';
+import { WebhookEvent } from '../../api/webhooks/events.ts';
+import { sampleEvent } from '../nats/support.ts';
 
 let database: DatabaseHandle;
 let t: ReturnType<typeof buildTestApp>;
@@ -23,6 +29,17 @@ afterAll(() => database?.close());
 const sampleIds: Record<string, string> = { '/v1/orders/{id}': 'ord_doesnotexist' };
 
 describe('GET /openapi.json', () => {
+  it('describes the body and headers of every event an endpoint receives, as the webhooks subscriber builds it', () => {
+    const webhooks = (doc as unknown as { webhooks: Record<string, { post: { parameters: { name: string }[] } }> }).webhooks;
+    expect(Object.keys(webhooks).sort()).toEqual([...CHECKOUT_EVENT_TYPES].sort());
+    expect(webhooks['checkout.completed']!.post.parameters.map((p) => p.name)).toEqual(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+    for (const type of CHECKOUT_EVENT_TYPES) {
+      const refund = type.includes('refund') ? { refund: { id: 're_1', amount: 100, currency: 'USD', status: 'succeeded' as const, reason: null, failureCode: null } } : {};
+      const body = JSON.parse(webhookBody(sealCheckoutEvent(sampleEvent(type, { data: refund }), testKeyring()))) as unknown;
+      expect(WebhookEvent.strict().safeParse(body).error, type).toBeUndefined();
+    }
+  });
+
   it('validates as OpenAPI 3.1', async () => {
     expect(doc.openapi).toBe('3.1.0');
     await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();

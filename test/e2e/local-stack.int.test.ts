@@ -13,6 +13,9 @@ import type { StackDescription } from '../../src/local-stack/stack.ts';
 import { checkoutRequest } from '../support/checkout-stack.ts';
 import { privateStackEnv, spawnStack, waitForStack, type StackProcess } from '../../harness/service-process.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { Webhook } from 'standardwebhooks';
+import { createCheckoutClient } from '../../src/client/index.ts';
+import { startReceiver } from '../support/webhook-receiver.ts';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'durable-checkout-stack-'));
 let env: Record<string, string>;
@@ -32,7 +35,8 @@ const listening = (port: number) =>
   });
 
 beforeAll(async () => {
-  env = await privateStackEnv(dataDir);
+  // Webhook retries within the test's patience: the receiver below is down for its first five requests.
+  env = { ...(await privateStackEnv(dataDir)), WEBHOOK_RETRY_SCHEDULE: '200ms,200ms,200ms,200ms,200ms,200ms,200ms' };
   proc = spawnStack(env);
   stack = await waitForStack(proc, dataDir);
 });
@@ -105,6 +109,57 @@ describe('npm start: the local stack', () => {
     expect(delivered).toMatchObject({ channel: 'sms', provider: 'secondary' });
     const { messages } = (await (await fetch(`${stack.mailbox}/messages`)).json()) as { messages: { to: string[] }[] };
     expect(messages.filter((m) => m.to.includes(customer.email))).toEqual([]);
+  });
+
+  it("serves a merchant's integration through the typed client: metadata, the list, a partial refund once per key, signed webhooks through an outage", async () => {
+    const api = createCheckoutClient(stack.api, 'dev_merchant_key');
+    const receiver = await startReceiver({ failFirst: 5 });
+    try {
+      const endpoint = await api.POST('/v1/webhook_endpoints', { body: { url: receiver.url, enabledEvents: ['*'] } });
+      expect(endpoint.response.status).toBe(201);
+      const secret = endpoint.data!.secret;
+
+      const reference = `order-${Date.now()}`;
+      const created = await api.POST('/v1/checkouts', {
+        body: checkoutRequest({ token: 'tok_visa', metadata: { order: reference, channel: 'web' }, clientReferenceId: reference }),
+        params: { header: { prefer: 'wait=30' } },
+      });
+      const checkout = created.data as { id: string; status: string };
+      expect(checkout.status).toBe('completed');
+
+      const listed = await api.GET('/v1/checkouts', { params: { query: { client_reference_id: reference, status: 'completed' } } });
+      expect(listed.data!.data.map((c) => [c.id, c.metadata])).toEqual([[checkout.id, { order: reference, channel: 'web' }]]);
+
+      const key = `refund-${reference}`;
+      const refund = await api.POST('/v1/checkouts/{id}/refunds', { params: { path: { id: checkout.id }, header: { 'idempotency-key': key } }, body: { amount: 1000, reason: 'requested_by_customer' } });
+      expect(refund.response.status).toBe(201);
+      const refundId = refund.data!.id;
+      await waitFor(async () => (await api.GET('/v1/refunds/{id}', { params: { path: { id: refundId } } })).data?.status === 'succeeded', { what: 'the refund to succeed' });
+      const again = await api.POST('/v1/checkouts/{id}/refunds', { params: { path: { id: checkout.id }, header: { 'idempotency-key': key } }, body: { amount: 1000, reason: 'requested_by_customer' } });
+      expect(again.response.status).toBe(200);
+      expect(again.data).toMatchObject({ id: refundId, status: 'succeeded' });
+
+      // One gateway refund for the one refund request, under its id.
+      const ledger = (await (await fetch(`${stack.simulators.gateways.primary}/_ledger?checkoutId=${checkout.id}`)).json()) as { entries: { kind: string; amount: number; idempotencyKey: string }[] };
+      expect(ledger.entries.filter((e) => e.kind === 'refund').map((e) => [e.idempotencyKey, e.amount])).toEqual([[refundId, 1000]]);
+
+      // The completion and the refund, each accepted once after five failed attempts, each under one webhook-id, signed.
+      const accepted = await waitFor(() => (receiver.accepted().length >= 2 ? receiver.accepted() : null), { what: 'both webhooks accepted', timeoutMs: 30_000 });
+      await new Promise((r) => setTimeout(r, 500)); // nothing more arrives
+      expect(receiver.accepted()).toHaveLength(2);
+      expect(receiver.requests.filter((r) => r.status === 500)).toHaveLength(5);
+      expect(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(2);
+      const events = accepted.map((r) => new Webhook(secret).verify(r.body, r.headers as Record<string, string>) as { type: string; data: { checkoutId: string; metadata: object; refund?: { id: string } } });
+      expect(events.map((e) => e.type).sort()).toEqual(['checkout.completed', 'checkout.refunded']);
+      expect(events.every((e) => e.data.checkoutId === checkout.id)).toBe(true);
+      expect(events.find((e) => e.type === 'checkout.refunded')!.data.refund?.id).toBe(refundId);
+      expect(events[0]!.data.metadata).toEqual({ order: reference, channel: 'web' });
+
+      const log = await api.GET('/v1/webhook_endpoints/{id}/deliveries', { params: { path: { id: endpoint.data!.id } } });
+      expect(log.data!.data.map((d) => d.status)).toEqual(['delivered', 'delivered']);
+    } finally {
+      await receiver.stop();
+    }
   });
 
   it('stops every process it started on SIGTERM', async () => {

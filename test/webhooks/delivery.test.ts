@@ -4,8 +4,6 @@
  * nothing for another merchant or an event type not asked for; a manual redelivery; an endpoint that keeps
  * failing disabled; and a delivery made once however often its event arrives.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { NatsConnection } from 'nats';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,35 +16,7 @@ import { createEndpoint, listDeliveries, readEndpoint, redeliver } from '../../s
 import { startWebhooksSubscriber } from '../../src/webhooks/subscriber.ts';
 import { sampleEvent, startNatsServer, uniqueStreamNames, waitFor, type NatsServerHandle } from '../nats/support.ts';
 import { openTestDatabase, testLogger, type TestDatabase } from '../subscribers/support.ts';
-
-/** A merchant's receiver: answers `failFirst` requests 500, then 204; keeps every request. */
-class Receiver {
-  readonly requests: { headers: IncomingHttpHeaders; body: string; status: number }[] = [];
-  failFirst = 0;
-  private server!: Server;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      req.on('end', () => {
-        const status = this.requests.length < this.failFirst ? 500 : 204;
-        this.requests.push({ headers: req.headers, body, status });
-        res.writeHead(status).end();
-      });
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
-  }
-
-  /** The requests it accepted, by `webhook-id`. */
-  accepted() {
-    return this.requests.filter((r) => r.status === 204);
-  }
-
-  stop = () => new Promise<void>((resolve) => this.server.close(() => resolve()));
-}
+import { startReceiver } from '../support/webhook-receiver.ts';
 
 const FAST_RETRIES = [50, 50, 50, 50, 50, 50, 50];
 const keyring = testKeyring();
@@ -84,13 +54,10 @@ async function world(options: { disableAfterFailures?: number } = {}) {
 describe('webhook deliveries', { timeout: 60_000 }, () => {
   it("delivers each of a merchant's events once per endpoint, signed, under one webhook-id through the receiver's outage", async () => {
     const { names, subscriber } = await world();
-    const receiver = new Receiver();
-    await receiver.start();
-    receiver.failFirst = 5;
+    const receiver = await startReceiver({ failFirst: 5 });
     const merchantId = `mer_${Date.now()}`;
     const { endpoint, secret } = await createEndpoint(database.db, keyring, { merchantId, url: receiver.url, description: null, enabledEvents: ['*'] });
-    const refundsOnly = new Receiver();
-    await refundsOnly.start();
+    const refundsOnly = await startReceiver();
     await createEndpoint(database.db, keyring, { merchantId, url: refundsOnly.url, description: null, enabledEvents: ['checkout.refunded'] });
 
     const events = [
@@ -129,8 +96,7 @@ describe('webhook deliveries', { timeout: 60_000 }, () => {
 
   it('makes one delivery of an event however often it arrives, and redelivers it on request under the same id', async () => {
     const { names, subscriber } = await world();
-    const receiver = new Receiver();
-    await receiver.start();
+    const receiver = await startReceiver();
     const merchantId = `mer_${Date.now()}`;
     const { endpoint } = await createEndpoint(database.db, keyring, { merchantId, url: receiver.url, description: null, enabledEvents: ['checkout.completed'] });
     const event = sampleEvent('checkout.completed', { data: { merchantId } });
@@ -152,9 +118,7 @@ describe('webhook deliveries', { timeout: 60_000 }, () => {
 
   it('disables an endpoint whose attempts keep failing, fails its delivery once the schedule is spent, and gives it nothing more', async () => {
     const { names, subscriber } = await world({ disableAfterFailures: 4 });
-    const receiver = new Receiver();
-    await receiver.start();
-    receiver.failFirst = Number.POSITIVE_INFINITY;
+    const receiver = await startReceiver({ failFirst: Number.POSITIVE_INFINITY });
     const merchantId = `mer_${Date.now()}`;
     const { endpoint } = await createEndpoint(database.db, keyring, { merchantId, url: receiver.url, description: null, enabledEvents: ['*'] });
     await publishCheckoutEvent(nc, names, sampleEvent('checkout.completed', { data: { merchantId } }), keyring);
@@ -166,8 +130,7 @@ describe('webhook deliveries', { timeout: 60_000 }, () => {
     await waitFor(async () => (await listDeliveries(database.db, endpoint.id, 'failed', { limit: 10 })).data.length === 1, { what: 'the delivery failed' });
     // A disabled endpoint is given nothing new: the merchant's other endpoint gets the next event, it does not.
     const attempts = receiver.requests.length;
-    const healthy = new Receiver();
-    await healthy.start();
+    const healthy = await startReceiver();
     await createEndpoint(database.db, keyring, { merchantId, url: healthy.url, description: null, enabledEvents: ['*'] });
     await publishCheckoutEvent(nc, names, sampleEvent('checkout.declined', { data: { merchantId } }), keyring);
     await waitFor(() => healthy.accepted().length === 1, { what: 'the healthy endpoint served' });
