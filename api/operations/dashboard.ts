@@ -11,6 +11,7 @@ import { streamSSE } from 'hono/streaming';
 import type { Database } from '../../src/platform/db/client.ts';
 import { readAnalyticsSummary, type AnalyticsSummary } from '../../src/analytics/summary.ts';
 import { readNotificationSummary, type NotificationSummary } from '../../src/notifications/summary.ts';
+import { readWebhookSummary, type WebhookSummary } from '../../src/webhooks/index.ts';
 import type { ConcurrencyCap } from '../concurrency.ts';
 import { ApiError } from '../errors.ts';
 import { databaseSessionStore } from '../../src/auth/operator-sessions.ts';
@@ -45,12 +46,12 @@ export interface DashboardOptions {
   streams: ConcurrencyCap;
 }
 
-/** What the page shows: the analytics summary over every merchant, and how customer messages are doing. */
-export type DashboardSnapshot = AnalyticsSummary & { notifications: NotificationSummary };
+/** What the page shows: the analytics summary over every merchant, how customer messages are doing, and merchants' webhooks. */
+export type DashboardSnapshot = AnalyticsSummary & { notifications: NotificationSummary; webhooks: WebhookSummary };
 
 const readSnapshot = async (db: Database): Promise<DashboardSnapshot> => {
-  const [summary, notifications] = await Promise.all([readAnalyticsSummary(db, 'all'), readNotificationSummary(db)]);
-  return { ...summary, notifications };
+  const [summary, notifications, webhooks] = await Promise.all([readAnalyticsSummary(db, 'all'), readNotificationSummary(db), readWebhookSummary(db)]);
+  return { ...summary, notifications, webhooks };
 };
 
 type Listener = (summary: DashboardSnapshot, json: string) => void;

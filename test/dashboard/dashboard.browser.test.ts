@@ -13,6 +13,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { concurrencyCap } from '../../api/concurrency.ts';
 import { createDashboardRoutes } from '../../api/operations/dashboard.ts';
 import { notificationDeliveries } from '../../src/platform/db/schema/subscribers.ts';
+import { webhookDeliveries, webhookEndpoints } from '../../src/platform/db/schema/webhooks.ts';
 import { TEST_AUTH, KEYS } from '../api/support/test-app.ts';
 import type { CheckoutEvent } from '../../src/contracts/events.ts';
 import { ensureCheckoutStream, type StreamNames } from '../../src/platform/nats/provision.ts';
@@ -98,6 +99,11 @@ async function someDeliveries() {
     record('evt_push1', { channel: 'email', attempts: 2, fallbacks: [{ from: 'push', to: 'email', reason: 'rejected', at }] }),
     record('evt_sms4', { status: 'undeliverable', attempts: 1 }),
   ]);
+  // A merchant's endpoint disabled for failing, with its deliveries: one delivered, one failed, one pending.
+  const now = new Date();
+  await database.db.insert(webhookEndpoints).values({ id: 'we_dash', merchantId: 'mer_dash', url: 'https://hooks.example.com/dash', enabledEvents: ['*'], secrets: [], status: 'disabled', disabledReason: '50 delivery attempts failed in a row (the last: answered 500)', createdAt: now });
+  const delivery = (id: string, status: 'pending' | 'delivered' | 'failed') => ({ id, endpointId: 'we_dash', merchantId: 'mer_dash', eventId: `evt_${id}`, eventType: 'checkout.completed', checkoutId: 'chk_dash', body: '{}', status, nextAttemptAt: now, createdAt: now });
+  await database.db.insert(webhookDeliveries).values([delivery('msg_a', 'delivered'), delivery('msg_b', 'failed'), delivery('msg_c', 'pending')]);
 }
 
 describe('dashboard in a browser', { timeout: 60_000 }, () => {
@@ -135,6 +141,8 @@ describe('dashboard in a browser', { timeout: 60_000 }, () => {
     expect(await cells('deliveries-sms-primary')).toEqual(['sms', 'primary', '1', '0', '1']);
     expect(await cells('deliveries-email-fallback')).toEqual(['email (fallback)', '—', '1', '0', '0']);
     expect(await page.textContent('#fallbacks')).toContain('push → email (recipient refused): 1');
+    expect(await page.locator('#webhooks td').allTextContents()).toEqual(['1', '1', '1', '0', '1']);
+    expect(await page.textContent('#disabled-endpoints')).toBe('mer_dash · https://hooks.example.com/dash — 50 delivery attempts failed in a row (the last: answered 500)');
 
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });

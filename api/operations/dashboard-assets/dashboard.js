@@ -149,6 +149,15 @@ function renderDeliveries(notifications) {
   );
 }
 
+/** Deliveries by status, endpoints by state, and the endpoints disabled for failing (newest first). */
+function renderWebhooks(webhooks) {
+  for (const [key, value] of [...Object.entries(webhooks.deliveries), ...Object.entries(webhooks.endpoints)]) $(`webhooks-${key}`).textContent = number.format(value);
+  const item = (text, className) => Object.assign(document.createElement('li'), { textContent: text, className: className ?? '' });
+  $('disabled-endpoints').replaceChildren(
+    ...(webhooks.disabled.length === 0 ? [item('none', 'empty')] : webhooks.disabled.map((e) => item(`${e.merchantId} · ${e.url} — ${e.reason ?? 'disabled'}`))),
+  );
+}
+
 function render(summary) {
   for (const key of [...OUTCOMES, 'total']) $(`count-${key}`).textContent = number.format(summary.counts[key]);
   $('decline-rate').textContent = `${(summary.declineRate * 100).toFixed(1)} %`;
@@ -158,6 +167,7 @@ function render(summary) {
   renderFraud(summary.fraudScores);
   renderReasons(summary.failureReasons);
   if (summary.notifications) renderDeliveries(summary.notifications);
+  if (summary.webhooks) renderWebhooks(summary.webhooks);
   $('updated').textContent = `updated ${new Date().toLocaleTimeString()}`;
   document.body.dataset.version = String(Number(document.body.dataset.version ?? 0) + 1);
 }
