@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createApiMetrics, registerEscalationGauge } from '../api/metrics.ts';
 import { createConsumerMetrics } from '../src/platform/nats/consumer-metrics.ts';
+import { createWebhookMetrics } from '../src/webhooks/metrics.ts';
 
 const doc = readFileSync(new URL('../docs/observability.md', import.meta.url), 'utf8');
 const section = doc.slice(doc.indexOf('## Metrics'), doc.indexOf('\n## ', doc.indexOf('## Metrics') + 1));
@@ -16,6 +17,7 @@ describe('the metric table of docs/observability.md', () => {
     createApiMetrics(registry);
     registerEscalationGauge(registry, async () => 0, async () => 0);
     createConsumerMetrics(registry, 'email');
+    createWebhookMetrics(registry);
     const registered = registry.getMetricsAsArray().map((m) => m.name);
     expect(registered.length).toBeGreaterThan(5);
     expect([...documented].sort()).toEqual([...registered].sort());

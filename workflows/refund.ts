@@ -9,7 +9,7 @@ import { allHandlersFinished, condition, log, setHandler } from '@temporalio/wor
 import { refundEvent } from '../src/contracts/outcome-event.ts';
 import { getRefundQuery, refundAdmissionUpdate, type RefundAdmission, type RefundView, type RefundWorkflowInput } from '../src/contracts/refund.ts';
 import type { GatewayName } from '../src/contracts/workflow.ts';
-import { undoRefusal } from '../src/payments/failures.ts';
+import { GATEWAY_CALL_DEADLINE_MS, undoRefusal } from '../src/payments/failures.ts';
 import { activities } from './activities-proxy.ts';
 import * as policy from './activity-policies.ts';
 import { activityFailureMessage, applicationFailureType } from './saga-failures.ts';
@@ -36,7 +36,8 @@ export async function refundWorkflow(input: RefundWorkflowInput & { deadlineMs: 
 
   if (view.status === 'pending') {
     const gateway = activities(
-      { startToCloseTimeout: '30s', scheduleToCloseTimeout: input.deadlineMs, retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10m' } },
+      // Each call as long as any payment step's (GATEWAY_TIMEOUT is shorter), retried with backoff until the deadline.
+      { startToCloseTimeout: GATEWAY_CALL_DEADLINE_MS, scheduleToCloseTimeout: input.deadlineMs, retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10m' } },
       `Refund ${view.amount} ${view.currency} at the ${view.gateway} gateway`,
     );
     try {

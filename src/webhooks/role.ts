@@ -1,8 +1,8 @@
 /** The webhooks subscriber as a role: every event, to the merchants' endpoints that ask for it, signed. */
-import { Counter } from 'prom-client';
 import { payloadKeyringOf } from '../platform/codec/payload-keys.ts';
 import { createConsumerMetrics } from '../platform/nats/consumer-metrics.ts';
 import type { Subscriber } from '../platform/nats/subscriber.ts';
+import { createWebhookMetrics } from './metrics.ts';
 import { startWebhooksSubscriber, WEBHOOKS_CONSUMER, WEBHOOKS_EVENTS } from './subscriber.ts';
 
 export const webhooksSubscriber = {
@@ -18,9 +18,6 @@ export const webhooksSubscriber = {
       logger,
       ...config.webhooks,
       consumerMetrics: createConsumerMetrics(registry, WEBHOOKS_CONSUMER),
-      metrics: {
-        attempts: new Counter({ name: 'webhook_attempts_total', help: 'Webhook delivery attempts, by outcome: delivered, retrying, failed (retries spent)', labelNames: ['outcome'], registers: [registry] }),
-        endpointsDisabled: new Counter({ name: 'webhook_endpoints_disabled_total', help: 'Webhook endpoints disabled because their attempts kept failing', registers: [registry] }),
-      },
+      metrics: createWebhookMetrics(registry),
     }),
 } as const satisfies Subscriber;

@@ -7,6 +7,9 @@ import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/clie
 import { type CheckoutStatus, type CheckoutView, type FailureCode } from '../../src/contracts/checkout.ts';
 import { cancelCheckoutUpdate, getCheckoutQuery, reviewCheckoutUpdate } from '../../src/contracts/workflow.ts';
 import type { CheckoutStack } from '../support/checkout-stack.ts';
+import { createTemporalRefunds } from '../../src/checkouts/temporal-refunds.ts';
+import { refundWorkflowId, type RefundStatus, type RefundView } from '../../src/contracts/refund.ts';
+import { newId } from '../../src/platform/ids.ts';
 import { isAuthorization, isCapture, isVoid, type GatewayProxy } from '../workflows/support/gateway-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWorkerProcess } from '../support/worker-process.ts';
@@ -182,4 +185,41 @@ export async function checkOutcome(branch: Branch, handle: WorkflowHandle): Prom
   if (got.status !== branch.outcome.status || got.failure !== branch.outcome.failure) {
     throw new Error(`branch ${branch.name} ended ${JSON.stringify(got)}, expected ${JSON.stringify(branch.outcome)}`);
   }
+}
+
+/**
+ * The refund workflow's branches, recorded into `test/replay/histories/refunds/<name>.json`: each refunds a
+ * checkout that completed on the main stack, as the API starts a refund, and says how the refund must end
+ * (`refused` when it was not admitted and ended without one).
+ */
+export interface RefundBranch {
+  name: string;
+  status: RefundStatus | 'refused';
+  run(stacks: RecordingStacks): Promise<WorkflowHandle>;
+}
+
+const refundOf =
+  (token: string, { amount = 1_000, deadlineMs = 60_000 }: { amount?: number; deadlineMs?: number } = {}) =>
+  async ({ stack }: RecordingStacks): Promise<WorkflowHandle> => {
+    const { checkoutId, handle } = await stack.start({ token, customer: newCustomer() });
+    const checkout = (await handle.result()) as CheckoutView;
+    const refunds = createTemporalRefunds({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db, deadlineMs });
+    const refundId = newId('re');
+    await refunds.request({ refundId, checkoutId, merchantId: checkout.merchantId, amount, reason: 'requested_by_customer', requestedAt: new Date().toISOString() });
+    const refund = stack.client.workflow.getHandle(refundWorkflowId(refundId));
+    await refund.result();
+    return refund;
+  };
+
+export const REFUND_BRANCHES: readonly RefundBranch[] = [
+  { name: 'refund-succeeded', status: 'succeeded', run: refundOf('tok_visa') },
+  { name: 'refund-answer-lost-recovered', status: 'succeeded', run: refundOf('tok_refundAnswerLost') },
+  { name: 'refund-escalated', status: 'escalated', run: refundOf('tok_refundsUnavailable', { deadlineMs: 2_000 }) },
+  { name: 'refund-refused', status: 'refused', run: refundOf('tok_visa', { amount: 1_000_000 }) },
+];
+
+export async function checkRefundOutcome(branch: RefundBranch, handle: WorkflowHandle): Promise<void> {
+  const refund = (await handle.result()) as RefundView | null;
+  const got = refund?.status ?? 'refused';
+  if (got !== branch.status) throw new Error(`branch ${branch.name} ended ${got}, expected ${branch.status}`);
 }

@@ -1,5 +1,6 @@
 /**
- * Records one workflow history per branch of the checkout saga into `test/replay/histories/<branch>.json`,
+ * Records one workflow history per branch of the checkout saga into `test/replay/histories/<branch>.json`
+ * (and of the refund workflow into `histories/refunds/`),
  * for the replay test that guards running checkouts against incompatible workflow changes. Starts the same
  * servers as the integration tests (pinned Temporal dev server and nats-server; PostgreSQL at DATABASE_URL,
  * which worker processes share), runs every branch of test/replay/branches.ts, and stops them again.
@@ -13,17 +14,20 @@ import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { BRANCHES, checkOutcome } from './branches.ts';
+import { BRANCHES, checkOutcome, checkRefundOutcome, REFUND_BRANCHES } from './branches.ts';
 import { startCheckoutStack } from '../support/checkout-stack.ts';
 import startInfra, { type TestInfra } from '../support/global-setup.ts';
 import { startGatewayProxy } from '../workflows/support/gateway-proxy.ts';
 
 const historiesDir = fileURLToPath(new URL('./histories/', import.meta.url));
+const refundHistoriesDir = path.join(historiesDir, 'refunds');
 
 async function main(only: string[]): Promise<void> {
-  const unknown = only.filter((name) => !BRANCHES.some((b) => b.name === name));
-  if (unknown.length > 0) throw new Error(`unknown branch ${unknown.join(', ')}; known: ${BRANCHES.map((b) => b.name).join(', ')}`);
+  const known = [...BRANCHES, ...REFUND_BRANCHES].map((b) => b.name);
+  const unknown = only.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new Error(`unknown branch ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const branches = only.length > 0 ? BRANCHES.filter((b) => only.includes(b.name)) : BRANCHES;
+  const refundBranches = only.length > 0 ? REFUND_BRANCHES.filter((b) => only.includes(b.name)) : REFUND_BRANCHES;
 
   // Workers log warnings and errors only; the Runtime is per process and must be installed first.
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -43,9 +47,9 @@ async function main(only: string[]): Promise<void> {
     proxy.target = stack.simulators.urls.gateways.primary;
     crashProxy.target = crashable.simulators.urls.gateways.primary;
     try {
-      mkdirSync(historiesDir, { recursive: true });
+      mkdirSync(refundHistoriesDir, { recursive: true });
       if (only.length === 0) {
-        for (const file of readdirSync(historiesDir)) if (file.endsWith('.json')) rmSync(path.join(historiesDir, file));
+        for (const dir of [historiesDir, refundHistoriesDir]) for (const file of readdirSync(dir)) if (file.endsWith('.json')) rmSync(path.join(dir, file));
       }
       for (const branch of branches) {
         const started = Date.now();
@@ -53,6 +57,14 @@ async function main(only: string[]): Promise<void> {
         await checkOutcome(branch, handle);
         const history = await handle.fetchHistory();
         writeFileSync(path.join(historiesDir, `${branch.name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
+        console.log(`recorded ${branch.name} (${history.events?.length ?? 0} events, ${Date.now() - started} ms)`);
+      }
+      for (const branch of refundBranches) {
+        const started = Date.now();
+        const handle = await branch.run({ stack, proxy, quickReview, crashable, crashProxy });
+        await checkRefundOutcome(branch, handle);
+        const history = await handle.fetchHistory();
+        writeFileSync(path.join(refundHistoriesDir, `${branch.name}.json`), `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 2)}\n`);
         console.log(`recorded ${branch.name} (${history.events?.length ?? 0} events, ${Date.now() - started} ms)`);
       }
     } finally {

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { WORKFLOW_PRELOAD_MODULES, workflowsPath } from '../../src/roles/checkout-worker.ts';
 import { WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../../src/platform/telemetry/temporal.ts';
 import { TRACING_OFF } from '../../src/platform/telemetry/tracing.ts';
-import { BRANCHES } from './branches.ts';
+import { BRANCHES, REFUND_BRANCHES } from './branches.ts';
 import { replayDataConverter } from '../../harness/payload-keys.ts';
 import { ENCRYPTED_ENCODING } from '../../src/platform/codec/payload-codec.ts';
 import { codecPayloadsOf } from '../../src/platform/codec/payload-json.ts';
@@ -50,6 +50,11 @@ const beforePaymentSafety = readHistories(beforePaymentSafetyDir, 'before-paymen
 const beforeCrashSafety = readHistories(beforeCrashSafetyDir, 'before-crash-safety/');
 const beforeLocalAuthorization = readHistories(beforeLocalAuthorizationDir, 'before-local-authorization/');
 const histories = [...current, ...legacy, ...beforePaymentSafety, ...beforeCrashSafety, ...beforeLocalAuthorization];
+/**
+ * The refund workflow's histories (test/replay/histories/refunds/), replayed under the workflow id their
+ * payloads are sealed for (recorded since payloads are bound to their workflow), named by branch.
+ */
+const refundHistories = readHistories(path.join(historiesDir, 'refunds'), 'refunds/').map(({ workflowId: name, history }) => ({ name, workflowId: boundWorkflowIdOf(history) ?? name, history }));
 
 /** The branches the saga had before payment safety added its own. */
 const BRANCHES_BEFORE_PAYMENT_SAFETY = [
@@ -79,13 +84,19 @@ const BRANCHES_BEFORE_CRASH_SAFETY = [
   'lost-then-unavailable-recovered',
 ].sort();
 
-async function replay(options: { workflowsPath: string }): Promise<ReplayResult[]> {
+/** The workflow id a history's payloads are sealed for, if they are bound to one. */
+function boundWorkflowIdOf(history: unknown): string | undefined {
+  const bound = [...codecPayloadsOf(history)].map((p) => p.metadata?.['encryption-workflow-id']).find((id) => id !== undefined);
+  return bound === undefined ? undefined : Buffer.from(bound, 'base64').toString('utf8');
+}
+
+async function replay(options: { workflowsPath: string }, replayed: typeof histories = histories): Promise<ReplayResult[]> {
   const results: ReplayResult[] = [];
   // With the workflow interceptors and preloaded modules production workers bundle: they must replay the
   // histories recorded before them.
   const tracing = { interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }, sinks: workflowSpanSinks(TRACING_OFF) };
   const bundlerOptions = { preloadModules: WORKFLOW_PRELOAD_MODULES };
-  for await (const result of Worker.runReplayHistories({ ...options, ...tracing, bundlerOptions, dataConverter: replayDataConverter(), replayName: 'checkout-histories' }, histories)) results.push(result);
+  for await (const result of Worker.runReplayHistories({ ...options, ...tracing, bundlerOptions, dataConverter: replayDataConverter(), replayName: 'checkout-histories' }, replayed)) results.push(result);
   return results;
 }
 
@@ -114,7 +125,7 @@ describe('recorded checkout histories', () => {
 
   it('hold every payload encrypted (search attributes aside), so a fixture shows no token or customer data', () => {
     const encrypted = Buffer.from(ENCRYPTED_ENCODING).toString('base64');
-    for (const { workflowId, history } of histories) {
+    for (const { workflowId, history } of [...histories, ...refundHistories]) {
       const payloads = [...codecPayloadsOf(history)];
       expect(payloads.length, workflowId).toBeGreaterThan(3);
       const plain = payloads.filter((p) => p.metadata?.encoding !== encrypted);
@@ -140,5 +151,17 @@ describe('recorded checkout histories', () => {
   it('replay without error when the same change is made behind patched()', { timeout: 120_000 }, async () => {
     const results = await replay({ workflowsPath: patchedWorkflowsPath });
     expect(results.map((r) => ({ branch: r.workflowId, error: r.error?.message }))).toEqual(histories.map((h) => ({ branch: h.workflowId, error: undefined })));
+  });
+});
+
+describe('recorded refund histories', () => {
+  it('cover every branch of the refund workflow', () => {
+    expect(refundHistories.map((h) => h.name)).toEqual(REFUND_BRANCHES.map((b) => `refunds/${b.name}`).sort());
+  });
+
+  it('replay without error on the current workflow code', { timeout: 120_000 }, async () => {
+    const results = await replay({ workflowsPath }, refundHistories);
+    const nameOf = new Map(refundHistories.map((h) => [h.workflowId, h.name]));
+    expect(results.map((r) => ({ branch: nameOf.get(r.workflowId), error: r.error?.message }))).toEqual(refundHistories.map((h) => ({ branch: h.name, error: undefined })));
   });
 });

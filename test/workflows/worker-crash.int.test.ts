@@ -18,7 +18,11 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 import { admitted, cancelBeforeTheRetry, CRASH_TASK_TIMEOUT } from './support/crash.ts';
-import { isAuthorization, isCapture, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
+import { isAuthorization, isCapture, isRefund, startGatewayProxy, type GatewayProxy } from './support/gateway-proxy.ts';
+import { createTemporalRefunds } from '../../src/checkouts/temporal-refunds.ts';
+import { refundWorkflowId, type RefundView } from '../../src/contracts/refund.ts';
+import { newId } from '../../src/platform/ids.ts';
+import { tellsCustomer } from '../../src/notifications/email-templates.ts';
 import { eventTypesOf, ledgerOf, newCustomer, NOTHING, orderOf, reservationsOf, statusReached, stockOf } from './support/world.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
 import { contactOpener } from '../../src/platform/nats/event-contact.ts';
@@ -50,13 +54,15 @@ afterAll(async () => {
   await Promise.all([gateway?.close(), fraud?.close(), sink?.close()]);
 });
 
-/** Every outcome event on the stream mailed to its customer once: the email subscriber's share of the world. */
+/** Every event on the stream that tells its customer mailed once: the email subscriber's share of the world (one customer per checkout). */
 async function assertOneEmailPerEvent(): Promise<void> {
-  const events = await fetchEvents(stack);
+  const events = (await fetchEvents(stack)).filter(tellsCustomer);
   const mailsTo = (address: string) => sink.messages().filter((m) => m.to.includes(address)).length;
-  await waitFor(() => events.every((e) => mailsTo(e.data.customer.email) > 0), { what: 'an email for every outcome event' });
+  const eventsTo = (address: string) => events.filter((e) => e.data.customer.email === address).length;
+  await waitFor(() => events.every((e) => mailsTo(e.data.customer.email) >= eventsTo(e.data.customer.email)), { what: 'an email for every event' });
   await new Promise((resolve) => setTimeout(resolve, 200)); // room for a second one, were one on its way
-  expect(events.filter((e) => mailsTo(e.data.customer.email) !== 1).map((e) => `${e.id}: ${mailsTo(e.data.customer.email)} emails`)).toEqual([]);
+  const emailed = [...new Set(events.map((e) => e.data.customer.email))];
+  expect(emailed.filter((a) => mailsTo(a) !== eventsTo(a)).map((a) => `${a}: ${mailsTo(a)} emails for ${eventsTo(a)} events`)).toEqual([]);
 }
 
 /** A worker process; with `held`, its link to Temporal goes through a proxy that can hold its task completions. */
@@ -228,6 +234,29 @@ describe('a worker killed after it released stock for review, before its task co
     expect(result).toMatchObject({ status: 'completed', fraud: { decision: 'approve' } });
     expect(await reservationsOf(stack, checkoutId)).toEqual(['committed']);
     expect(await stockOf(stack, 'SKU-TEE')).toBe(stockBefore - 2);
+  });
+});
+
+describe('a worker killed while the gateway refunds, before it heard the answer', () => {
+  it("is replaced by one that asks again with the refund's key: the gateway refunds once, and the refund is announced once", async () => {
+    const { worker } = await startWorker();
+    const { checkoutId, handle } = await start({ token: 'tok_visa' });
+    const checkout = await outcome(handle);
+    const refunding = gateway.holdRequests(isRefund);
+    const refundId = newId('re');
+    const refunds = createTemporalRefunds({ client: stack.client, taskQueue: stack.config.temporal.taskQueue, db: stack.database.db, deadlineMs: 120_000 });
+    const admitted = await refunds.request({ refundId, checkoutId, merchantId: checkout.merchantId, amount: 1_500, reason: null, requestedAt: new Date().toISOString() });
+    expect(admitted).toMatchObject({ kind: 'admitted', refund: { status: 'pending' } });
+    await refunding.arrived;
+    await worker.kill();
+    refunding.release(); // the gateway refunds; its answer has no one to go to
+    await waitFor(async () => (await ledgerOf(stack, checkoutId)).primary.refund === 1, { what: 'the refund at the gateway' });
+    await startWorker();
+
+    const refund = (await stack.client.workflow.getHandle(refundWorkflowId(refundId)).result()) as RefundView;
+    expect(refund).toMatchObject({ status: 'succeeded', amount: 1_500 });
+    expect((await ledgerOf(stack, checkoutId)).primary).toEqual({ ...NOTHING, authorization: 1, capture: 1, refund: 1 });
+    expect(await eventTypesOf(stack, checkoutId)).toEqual(['checkout.completed', 'checkout.refunded']);
   });
 });
 
