@@ -8,7 +8,7 @@ import type { CheckoutWorkflowInput } from '../../src/contracts/workflow.ts';
 import { createOrderActivities } from '../../src/orders/activities.ts';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { pendingView } from './support/fake-checkouts.ts';
-import { auth, buildTestApp, insertPaidOrder, KEYS, merchantIdOf, openTestDatabase } from './support/test-app.ts';
+import { auth, buildTestApp, clientOf, insertPaidOrder, KEYS, merchantIdOf, openTestDatabase } from './support/test-app.ts';
 
 const MERCHANT = merchantIdOf(KEYS.merchant);
 const OTHER = merchantIdOf(KEYS.otherMerchant);
@@ -52,24 +52,29 @@ async function list(path: string, key: string = KEYS.merchant) {
 const ids = (data: { id: string }[]) => data.map((c) => Number(c.id.slice(-3)));
 
 describe('GET /v1/checkouts', () => {
-  it('answers the newest ten first, and pages forward then back by cursor to the same pages', async () => {
-    const first = await list('/v1/checkouts');
-    expect(first.status).toBe(200);
-    expect(ids(first.body.data)).toEqual([25, 24, 23, 22, 21, 20, 19, 18, 17, 16]);
-    expect(first.body.has_more).toBe(true);
+  it('answers the newest ten first, and pages forward then back by cursor to the same pages, through the typed client', async () => {
+    const api = clientOf(t);
+    const page = async (query: { limit?: number; starting_after?: string; ending_before?: string } = {}) => {
+      const { data, response } = await api.GET('/v1/checkouts', { params: { query } });
+      expect(response.status).toBe(200);
+      return data!;
+    };
+    const first = await page();
+    expect(ids(first.data)).toEqual([25, 24, 23, 22, 21, 20, 19, 18, 17, 16]);
+    expect(first.has_more).toBe(true);
 
-    const second = await list(`/v1/checkouts?limit=10&starting_after=${first.body.data.at(-1)!.id}`);
-    expect(ids(second.body.data)).toEqual([15, 14, 13, 12, 11, 10, 9, 8, 7, 6]);
-    const last = await list(`/v1/checkouts?limit=10&starting_after=${second.body.data.at(-1)!.id}`);
-    expect(ids(last.body.data)).toEqual([5, 4, 3, 2, 1]);
-    expect(last.body.has_more).toBe(false);
+    const second = await page({ limit: 10, starting_after: first.data.at(-1)!.id });
+    expect(ids(second.data)).toEqual([15, 14, 13, 12, 11, 10, 9, 8, 7, 6]);
+    const last = await page({ limit: 10, starting_after: second.data.at(-1)!.id });
+    expect(ids(last.data)).toEqual([5, 4, 3, 2, 1]);
+    expect(last.has_more).toBe(false);
 
-    const back = await list(`/v1/checkouts?limit=10&ending_before=${last.body.data[0]!.id}`);
-    expect(ids(back.body.data)).toEqual(ids(second.body.data));
-    expect(back.body.has_more).toBe(true);
-    const front = await list(`/v1/checkouts?ending_before=${back.body.data[0]!.id}`);
-    expect(ids(front.body.data)).toEqual(ids(first.body.data));
-    expect(front.body.has_more).toBe(false);
+    const back = await page({ limit: 10, ending_before: last.data[0]!.id });
+    expect(ids(back.data)).toEqual(ids(second.data));
+    expect(back.has_more).toBe(true);
+    const front = await page({ ending_before: back.data[0]!.id });
+    expect(ids(front.data)).toEqual(ids(first.data));
+    expect(front.has_more).toBe(false);
   });
 
   it("never shows another merchant's checkouts, and refuses its ids as a cursor like an unknown one", async () => {

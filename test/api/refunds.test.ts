@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { refunds } from '../../src/platform/db/schema/index.ts';
-import { auth, buildTestApp, completeCheckout, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, clientOf, completeCheckout, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
 
 let database: DatabaseHandle;
 let t: ReturnType<typeof buildTestApp>;
@@ -96,16 +96,21 @@ describe('POST /v1/checkouts/{id}/refunds', () => {
 });
 
 describe('reading refunds', () => {
-  it("lists a checkout's refunds newest first, and all of a merchant's filtered by checkout and status", async () => {
+  it("lists a checkout's refunds newest first, and all of a merchant's filtered by checkout and status, through the typed client", async () => {
+    const api = clientOf(t);
     const checkout = await completedCheckout();
     const ids: string[] = [];
-    for (const amount of [100, 200, 300]) ids.push(((await (await refund(checkout.id, { amount })).json()) as { id: string }).id);
-    const listed = (await (await t.app.request(`/v1/checkouts/${checkout.id}/refunds?limit=2`, { headers: auth() })).json()) as { data: { id: string; amount: number }[]; has_more: boolean };
+    for (const amount of [100, 200, 300]) {
+      const { data, response } = await api.POST('/v1/checkouts/{id}/refunds', { params: { path: { id: checkout.id } }, body: { amount } });
+      expect(response.status).toBe(201);
+      ids.push(data!.id);
+    }
+    const listed = (await api.GET('/v1/checkouts/{id}/refunds', { params: { path: { id: checkout.id }, query: { limit: 2 } } })).data!;
     expect(listed.data.map((r) => r.amount)).toEqual([300, 200]);
     expect(listed.has_more).toBe(true);
-    const byCheckout = (await (await t.app.request(`/v1/refunds?checkout_id=${checkout.id}&status=pending`, { headers: auth() })).json()) as { data: { id: string }[] };
+    const byCheckout = (await api.GET('/v1/refunds', { params: { query: { checkout_id: checkout.id, status: 'pending' } } })).data!;
     expect(byCheckout.data.map((r) => r.id)).toEqual([...ids].reverse());
-    expect((await (await t.app.request(`/v1/refunds/${ids[0]}`, { headers: auth() })).json()) as object).toMatchObject({ id: ids[0], amount: 100 });
+    expect((await api.GET('/v1/refunds/{id}', { params: { path: { id: ids[0]! } } })).data).toMatchObject({ id: ids[0], amount: 100 });
     expect((await t.app.request('/v1/refunds?status=lost', { headers: auth() })).status).toBe(400);
   });
 

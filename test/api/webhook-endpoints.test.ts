@@ -6,7 +6,7 @@ import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { webhookDeliveries, webhookEndpoints } from '../../src/platform/db/schema/index.ts';
 import { deliveryIdOf } from '../../src/webhooks/deliveries.ts';
 import { signingSecrets } from '../../src/webhooks/secrets.ts';
-import { auth, buildTestApp, KEYS, merchantIdOf, openTestDatabase } from './support/test-app.ts';
+import { auth, buildTestApp, clientOf, KEYS, merchantIdOf, openTestDatabase } from './support/test-app.ts';
 
 let database: DatabaseHandle;
 let t: ReturnType<typeof buildTestApp>;
@@ -24,18 +24,19 @@ const register = async (body: unknown = { url: 'https://hooks.example.com/checko
 };
 
 describe('/v1/webhook_endpoints', () => {
-  it('registers an endpoint and shows its secret once; reads never show it', async () => {
-    const { res, json } = await register();
+  it('registers an endpoint and shows its secret once; reads never show it (through the typed client)', async () => {
+    const api = clientOf(t);
+    const { data: json, response: res } = await api.POST('/v1/webhook_endpoints', { body: { url: 'https://hooks.example.com/checkout', enabledEvents: ['checkout.completed', 'checkout.refunded'] } });
     expect(res.status).toBe(201);
     expect(json).toMatchObject({ url: 'https://hooks.example.com/checkout', enabledEvents: ['checkout.completed', 'checkout.refunded'], status: 'enabled', merchantId: merchantIdOf(KEYS.merchant) });
-    expect(json.secret).toMatch(/^whsec_/);
-    expect(res.headers.get('location')).toBe(`/v1/webhook_endpoints/${json.id}`);
-    const read = await (await send('GET', `/v1/webhook_endpoints/${json.id}`)).json();
-    expect(read).not.toHaveProperty('secret');
-    const [row] = await database.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, json.id));
+    expect(json!.secret).toMatch(/^whsec_/);
+    expect(res.headers.get('location')).toBe(`/v1/webhook_endpoints/${json!.id}`);
+    const read = await api.GET('/v1/webhook_endpoints/{id}', { params: { path: { id: json!.id } } });
+    expect(read.data).not.toHaveProperty('secret');
+    const [row] = await database.db.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, json!.id));
     // Stored sealed: the row does not hold the secret, and it opens to it with the payload keys.
-    expect(JSON.stringify(row)).not.toContain(json.secret!.slice('whsec_'.length));
-    expect(signingSecrets(row!.secrets, json.id, testKeyring(), new Date())).toEqual([json.secret]);
+    expect(JSON.stringify(row)).not.toContain(json!.secret.slice('whsec_'.length));
+    expect(signingSecrets(row!.secrets, json!.id, testKeyring(), new Date())).toEqual([json!.secret]);
   });
 
   it('refuses URLs that could reach the internal network, and unknown event types, naming the field', async () => {

@@ -19,6 +19,9 @@ export const TOKEN_TABLE: { token: string; status: string; code: string | null; 
   { token: 'tok_garbledAnswer', status: 'completed', code: null, primary: charged, secondary: NOTHING },
   { token: 'tok_captureAnswerLost', status: 'completed', code: null, primary: charged, secondary: NOTHING },
   { token: 'tok_shortHold', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  // These two differ only in how their refunds go (test/api/checkouts-port.int.test.ts); their checkouts complete.
+  { token: 'tok_refundAnswerLost', status: 'completed', code: null, primary: charged, secondary: NOTHING },
+  { token: 'tok_refundsUnavailable', status: 'completed', code: null, primary: charged, secondary: NOTHING },
   { token: 'tok_unknownToUs', status: 'declined', code: 'card_declined', primary: NOTHING, secondary: NOTHING },
 ];
 

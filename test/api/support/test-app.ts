@@ -11,6 +11,7 @@ import { testKeyring } from '../../../harness/payload-keys.ts';
 import { FakeCheckouts } from './fake-checkouts.ts';
 import type { CheckoutView } from '../../../src/contracts/checkout.ts';
 import { createOrderActivities } from '../../../src/orders/activities.ts';
+import { createCheckoutClient } from '../../../src/client/index.ts';
 
 export const KEYS = {
   merchant: 'test_merchant_key',
@@ -113,3 +114,7 @@ export async function completeCheckout(t: ReturnType<typeof buildTestApp>, datab
   await insertPaidOrder(database, { id: orderId, checkoutId: id, captureId: `cap_${id}` });
   return completed;
 }
+
+/** The typed client a merchant would use, calling the test app in process (no socket). */
+export const clientOf = (t: ReturnType<typeof buildTestApp>, key: string = KEYS.merchant) =>
+  createCheckoutClient('http://localhost', key, { fetch: (request: Request) => Promise.resolve(t.app.fetch(request)) });
