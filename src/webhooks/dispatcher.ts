@@ -9,8 +9,9 @@ import type { PayloadKeyring } from '../platform/codec/payload-codec.ts';
 import type { Database } from '../platform/db/client.ts';
 import { claimDue, failUnsent, recordAttempt, type AttemptPolicy, type ClaimedDelivery } from './deliveries.ts';
 import { signingSecrets } from './secrets.ts';
-import { postWebhook } from './sender.ts';
+import { postWebhook, type AttemptResult } from './sender.ts';
 import { signedHeaders } from './signing.ts';
+import { endpointUrlProblem } from './url-policy.ts';
 
 export interface DispatcherOptions extends AttemptPolicy {
   db: Database;
@@ -35,15 +36,30 @@ export function startDispatcher(options: DispatcherOptions): { wake(): void; sto
       wakeUp = () => (clearTimeout(timer), (wakeUp = null), resolve());
     });
 
+  /**
+   * One attempt, as a result to record: the URL checked again (the rules may have tightened since it was
+   * registered), signed with the secrets that sign now, posted. A secret that does not open fails the attempt.
+   */
+  async function send(delivery: ClaimedDelivery['delivery'], endpoint: ClaimedDelivery['endpoint']): Promise<AttemptResult> {
+    const problem = endpointUrlProblem(endpoint.url, { allowPrivate: options.allowPrivateUrls });
+    if (problem) return { ok: false, status: null, error: `the endpoint URL ${problem}` };
+    const now = new Date();
+    let headers: Record<string, string>;
+    try {
+      headers = signedHeaders(signingSecrets(endpoint.secrets, endpoint.id, keyring, now), delivery.id, now, delivery.body);
+    } catch (error) {
+      return { ok: false, status: null, error: (error as Error).message };
+    }
+    return postWebhook(endpoint.url, headers, delivery.body, { timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivateUrls });
+  }
+
   async function attempt({ delivery, endpoint }: ClaimedDelivery): Promise<void> {
     const log = logger.child({ deliveryId: delivery.id, endpointId: endpoint.id, eventId: delivery.eventId });
     if (endpoint.status !== 'enabled') {
       await failUnsent(db, delivery, 'the endpoint is disabled');
       return;
     }
-    const now = new Date();
-    const headers = signedHeaders(signingSecrets(endpoint.secrets, endpoint.id, keyring, now), delivery.id, now, delivery.body);
-    const result = await postWebhook(endpoint.url, headers, delivery.body, { timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivateUrls });
+    const result = await send(delivery, endpoint);
     const { status, endpointDisabled } = await recordAttempt(db, delivery, result, options);
     options.metrics?.attempts.inc({ outcome: result.ok ? 'delivered' : status === 'failed' ? 'failed' : 'retrying' });
     if (result.ok) log.debug('webhook delivered');

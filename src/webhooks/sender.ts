@@ -24,16 +24,27 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
       },
       (response) => {
         let read = 0;
+        let enough = false;
         response.on('data', (chunk: Buffer) => {
           read += chunk.length;
-          if (read > MAX_ANSWER_BYTES) response.destroy();
+          if (read > MAX_ANSWER_BYTES) {
+            enough = true;
+            response.destroy();
+          }
         });
         const status = response.statusCode ?? 0;
-        const done = () => resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status, error: `answered ${status}` });
+        const done = () => {
+          // An answer cut off by the deadline is no answer; one cut off because it was long enough, is.
+          if (!response.complete && !enough) resolve({ ok: false, status, error: `no complete answer within ${timeoutMs} ms` });
+          else resolve(status >= 200 && status < 300 ? { ok: true, status } : { ok: false, status, error: `answered ${status}` });
+        };
         response.on('end', done);
         response.on('close', done);
       },
     );
+    // The whole attempt, not only each idle gap: a receiver that answers a byte at a time is cut off too.
+    const deadline = setTimeout(() => request.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    request.on('close', () => clearTimeout(deadline));
     request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', (error) => resolve({ ok: false, status: null, error: error.message }));
     request.end(body);

@@ -45,6 +45,14 @@ describe('delivery attempts', () => {
   let url: string;
   beforeAll(async () => {
     server = createServer((req, res) => {
+      if (req.url === '/drip') {
+        // An answer a byte at a time, each within the idle timeout: only the attempt's deadline ends it.
+        res.writeHead(200);
+        const timer = setInterval(() => res.write('.'), 50);
+        res.on('close', () => clearInterval(timer));
+        return;
+      }
+      if (req.url === '/big') return void res.writeHead(200).end('x'.repeat(64 * 1024));
       res.writeHead(req.url === '/redirect' ? 302 : 204, req.url === '/redirect' ? { location: 'http://169.254.169.254/' } : {}).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -58,6 +66,17 @@ describe('delivery attempts', () => {
     const localhost = url.replace('127.0.0.1', 'localhost');
     expect(await postWebhook(`${localhost}/hook`, {}, '{}', { ...options, allowPrivate: false })).toMatchObject({ ok: false, status: null, error: expect.stringContaining('a private or reserved address') });
     expect(await postWebhook(`${url}/redirect`, {}, '{}', { ...options, allowPrivate: true })).toEqual({ ok: false, status: 302, error: 'answered 302' });
+  });
+
+  it('takes a long 2xx answer as delivered, reading only its first few KiB', async () => {
+    expect(await postWebhook(`${url}/big`, {}, '{}', { timeoutMs: 2_000, allowPrivate: true })).toEqual({ ok: true, status: 200 });
+  });
+
+  it('ends an attempt at its deadline even when the receiver keeps trickling an answer', async () => {
+    const started = Date.now();
+    const result = await postWebhook(`${url}/drip`, {}, '{}', { timeoutMs: 400, allowPrivate: true });
+    expect(result.ok).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
 
