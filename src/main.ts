@@ -8,17 +8,16 @@ import { createLogger } from './platform/logger.ts';
 import { Lifecycle } from './roles/lifecycle.ts';
 import { ROLE_NAMES, ROLES, roleNamed, type RoleSpec } from './roles/roles.ts';
 import { startTracing } from './platform/telemetry/tracing.ts';
+import { readCommandLine, UsageError } from './platform/command-line.ts';
 
 /** `all` (the default): the local stack of `npm start`, every role in one process. */
 type Role = 'all' | RoleSpec;
 
-function parseRole(argv: string[]): Role {
-  const index = argv.findIndex((a) => a === '--role' || a.startsWith('--role='));
-  if (index === -1) return 'all';
-  const value = argv[index]!.includes('=') ? argv[index]!.split('=')[1] : argv[index + 1];
-  if (value === 'all') return 'all';
-  const role = roleNamed(value ?? '');
-  if (!role) throw new ConfigError(`unknown role "${value ?? ''}": --role must be one of all, ${ROLE_NAMES.join(', ')}`);
+/** The role `--role` names (`all` when absent). */
+function roleOf(value: string | undefined): Role {
+  if (value === undefined || value === 'all') return 'all';
+  const role = roleNamed(value);
+  if (!role) throw new UsageError(`unknown role "${value}": --role must be one of all, ${ROLE_NAMES.join(', ')}`);
   return role;
 }
 
@@ -38,11 +37,9 @@ export function usage(): string {
 }
 
 /** `--temporal dev` (default: the CLI's dev server) or `--temporal server` (the production server on PostgreSQL), for the local stack. */
-function parseTemporalFlavour(argv: string[]): TemporalFlavour {
-  const index = argv.findIndex((a) => a === '--temporal' || a.startsWith('--temporal='));
-  if (index === -1) return 'dev';
-  const value = argv[index]!.includes('=') ? argv[index]!.split('=')[1] : argv[index + 1];
-  if (value !== 'dev' && value !== 'server') throw new ConfigError(`--temporal must be dev or server, not "${value ?? ''}"`);
+function temporalFlavourOf(value: string | undefined): TemporalFlavour {
+  if (value === undefined) return 'dev';
+  if (value !== 'dev' && value !== 'server') throw new UsageError(`--temporal must be dev or server, not "${value}"`);
   return value;
 }
 
@@ -50,15 +47,20 @@ async function main(): Promise<void> {
   let config: Config;
   let role: Role;
   let temporal: TemporalFlavour;
-  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
-    console.log(usage());
-    return;
-  }
   try {
-    role = parseRole(process.argv.slice(2));
-    temporal = parseTemporalFlavour(process.argv.slice(2));
+    const { values } = readCommandLine(process.argv.slice(2), { role: { type: 'string' }, temporal: { type: 'string' } });
+    if (values.help) {
+      console.log(usage());
+      return;
+    }
+    role = roleOf(values.role);
+    temporal = temporalFlavourOf(values.temporal);
     config = loadConfig();
   } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n\n${usage()}`);
+      process.exit(2);
+    }
     if (error instanceof ConfigError) {
       console.error(`error: ${error.message}`);
       process.exit(2);

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readCommandLine, UsageError } from '../platform/command-line.ts';
 import { ConfigError, loadConfig, type Config } from '../config/index.ts';
 import { openDatabase, type DatabaseHandle } from '../platform/db/client.ts';
 import { createLogger } from '../platform/logger.ts';
@@ -44,10 +45,19 @@ async function openTarget(config: Config, pglite: boolean): Promise<DatabaseHand
   );
 }
 
+const USAGE = `usage: npm run analytics:rebuild [-- --pglite]
+  rebuilds the analytics read model from the whole event stream, in DATABASE_URL's database
+  --pglite   the local stack's embedded database instead (stop the stack first)`;
+
 async function main(): Promise<void> {
+  const { values } = readCommandLine(process.argv.slice(2), { pglite: { type: 'boolean' } });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, name: 'analytics-rebuild' });
-  const database = await openTarget(config, process.argv.includes('--pglite'));
+  const database = await openTarget(config, values.pglite === true);
   const nc = await connectNats(natsTargetOf(config), 'analytics-rebuild');
   try {
     const started = Date.now();
@@ -65,6 +75,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   console.error(error instanceof ConfigError ? error.message : `analytics:rebuild: ${(error as Error).message}`);
   process.exit(1);
 });

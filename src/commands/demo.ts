@@ -6,6 +6,7 @@
 import { createCheckoutClient, type components } from '../client/index.ts';
 import { loadConfig } from '../config/index.ts';
 import { readStackFile } from '../local-stack/stack-file.ts';
+import { readCommandLine, UsageError } from '../platform/command-line.ts';
 
 const COUNT = Number(process.env.DEMO_CHECKOUTS ?? 10);
 
@@ -27,7 +28,14 @@ const describeNotification = (n: Notification | undefined) =>
       (n.fallbacks.length ? `, after ${n.fallbacks.map((f) => `${f.from} ${f.reason === 'rejected' ? 'refused' : 'timed out'}`).join(', ')}` : '') +
       `, ${n.attempts} attempt${n.attempts === 1 ? '' : 's'}`;
 
+const USAGE = `usage: npm run demo
+  sends DEMO_CHECKOUTS (10) checkouts through the running local stack (npm start) and shows what became of each`;
+
 async function main() {
+  if (readCommandLine(process.argv.slice(2), {}).values.help) {
+    console.log(USAGE);
+    return;
+  }
   const stack = readStackFile(loadConfig().dataDir);
   if (!stack.keys) throw new Error('the running stack has no development keys (NODE_ENV=production); the demo needs them');
   const api = createCheckoutClient(stack.api, stack.keys.merchant);
@@ -87,6 +95,6 @@ async function main() {
 }
 
 main().catch((error: Error) => {
-  console.error(`error: ${error.message}`);
-  process.exit(1);
+  console.error(`error: ${error.message}${error instanceof UsageError ? `\n\n${USAGE}` : ''}`);
+  process.exit(error instanceof UsageError ? 2 : 1);
 });

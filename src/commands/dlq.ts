@@ -3,6 +3,7 @@
  * checkout event stream, for operators. Replay sends a dead letter back to the consumer that gave up on it.
  */
 import { ConfigError, loadConfig } from '../config/index.ts';
+import { readCommandLine, UsageError } from '../platform/command-line.ts';
 import { redactJson, redactPersonalData } from '../platform/redact.ts';
 import { natsTargetOf } from '../roles/shared-deps.ts';
 import { connectNats } from '../platform/nats/connection.ts';
@@ -24,7 +25,6 @@ const USAGE = `usage: npm run dlq -- <command>
   replay SEQ|all [--consumer NAME] send dead letters back to the consumer that gave up on them
   purge --yes                     delete every dead letter`;
 
-class UsageError extends Error {}
 
 /** Fixed-width columns; the last column is cut so a row stays on one line. */
 function table(headers: string[], rows: string[][], lastMax = 70): string {
@@ -37,27 +37,29 @@ function table(headers: string[], rows: string[][], lastMax = 70): string {
 const listRows = (letters: DeadLetter[]) =>
   letters.map((l) => [String(l.dlqSeq), l.consumer, String(l.streamSeq), l.eventId ?? '?', String(l.deliveries), l.at.slice(0, 19).replace('T', ' '), l.reason]);
 
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(`--${name}`);
-  return index === -1 ? undefined : args[index + 1];
-}
-
 function seqArg(value: string | undefined): number {
   const seq = Number(value);
   if (!value || !Number.isInteger(seq) || seq <= 0) throw new UsageError(`expected a dead-letter sequence number, got "${value ?? ''}"`);
   return seq;
 }
 
-async function run(command: string | undefined, args: string[], deps: DeadLetterDeps): Promise<string> {
+/** What the command line asks for, beside the command and its target. */
+interface Flags {
+  consumer?: string;
+  reveal?: boolean;
+  yes?: boolean;
+}
+
+async function run(command: string | undefined, target: string | undefined, flags: Flags, deps: DeadLetterDeps): Promise<string> {
   switch (command) {
     case 'list': {
-      const consumer = option(args, 'consumer');
+      const { consumer } = flags;
       const letters = (await listDeadLetters(deps)).filter((l) => !consumer || l.consumer === consumer);
       if (letters.length === 0) return `no dead letters in ${deadLetterStreamName(deps.names)}`;
       return `${table(['SEQ', 'CONSUMER', 'STREAM_SEQ', 'EVENT', 'DELIVERIES', 'AT (UTC)', 'REASON'], listRows(letters))}\n\n${letters.length} dead letter(s)`;
     }
     case 'show': {
-      const letter = await showDeadLetter(deps, seqArg(args[0]));
+      const letter = await showDeadLetter(deps, seqArg(target));
       const fields: [string, string][] = [
         ['dead letter', `${letter.dlqSeq} (stream messages ${letter.dlqSeqs.join(', ')}; source ${letter.source})`],
         ['consumer', letter.consumer],
@@ -70,20 +72,19 @@ async function run(command: string | undefined, args: string[], deps: DeadLetter
       const out = fields.map(([k, v]) => `${k.padEnd(12)} ${v}`);
       if (!letter.original) return [...out, '', letter.originalMissing ?? 'original unavailable'].join('\n');
       const headers = Object.entries(letter.original.headers).flatMap(([k, vs]) => vs.map((v) => `  ${k}: ${v}`));
-      const reveal = args.includes('--reveal');
+      const reveal = flags.reveal === true;
       const data = [reveal ? 'data (revealed)' : 'data (personal data masked; --reveal shows it)', prettyData(letter.original.data, { reveal })];
       return [...out, '', 'headers', ...(headers.length ? headers : ['  (none)']), '', ...data].join('\n');
     }
     case 'replay': {
-      const target = args[0];
-      const results = target === 'all' ? await replayAllDeadLetters(deps, { consumer: option(args, 'consumer') }) : [await replayDeadLetter(deps, seqArg(target))];
+      const results = target === 'all' ? await replayAllDeadLetters(deps, { consumer: flags.consumer }) : [await replayDeadLetter(deps, seqArg(target))];
       if (results.length === 0) return 'nothing to replay';
       const rows = results.map((r) => [String(r.dlqSeq), r.consumer, r.subject, String(r.seq), r.duplicate ? 'yes (already replayed)' : 'no']);
       return `${table(['SEQ', 'CONSUMER', 'REPUBLISHED_ON', 'NEW_STREAM_SEQ', 'DUPLICATE'], rows)}\n\n${results.length} replayed`;
     }
     case 'purge': {
       const count = (await listDeadLetters(deps)).length;
-      if (!args.includes('--yes')) return `${count} dead letter(s) would be deleted for good. Run again with --yes to purge.`;
+      if (!flags.yes) return `${count} dead letter(s) would be deleted for good. Run again with --yes to purge.`;
       const removed = await purgeDeadLetters(deps);
       return `purged ${count} dead letter(s) (${removed} stream messages)`;
     }
@@ -107,15 +108,19 @@ function prettyData(data: Uint8Array, { reveal }: { reveal: boolean }): string {
 }
 
 async function main(): Promise<number> {
-  const [command, ...args] = process.argv.slice(2);
-  if (command === 'help' || command === '--help') {
+  const { values, positionals } = readCommandLine(process.argv.slice(2), { consumer: { type: 'string' }, reveal: { type: 'boolean' }, yes: { type: 'boolean' } }, { positionals: true });
+  const [command, target, ...extra] = positionals;
+  if (values.help || command === 'help') {
     console.log(USAGE);
     return 0;
   }
+  // Only show and replay take an argument (the sequence number, or `all`).
+  const unexpected = ['show', 'replay'].includes(command ?? '') ? extra[0] : (target ?? extra[0]);
+  if (unexpected !== undefined) throw new UsageError(`unexpected argument "${unexpected}"`);
   const config = loadConfig();
   const nc = await connectNats(natsTargetOf(config), 'dlq-cli');
   try {
-    console.log(await run(command, args, { nc, names: DEFAULT_STREAM_NAMES }));
+    console.log(await run(command, target, values, { nc, names: DEFAULT_STREAM_NAMES }));
     return 0;
   } finally {
     await nc.close();

@@ -25,6 +25,20 @@ describe('the roles table', () => {
     expect(result.stderr).toContain(`unknown role "mailer": --role must be one of all, ${ROLE_NAMES.join(', ')}`);
   });
 
+  it('is read from a strict command line: a misspelt flag, a stray argument or a bad value is refused with the usage, naming it', { timeout: 60_000 }, () => {
+    for (const [args, named] of [
+      [['--rol', 'api'], "Unknown option '--rol'"],
+      [['api'], "Unexpected argument 'api'"],
+      [['--temporal', 'cloud'], '--temporal must be dev or server, not "cloud"'],
+      [['--role'], "Option '--role <value>' argument missing"],
+    ] as const) {
+      const result = cli(...args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain(named);
+      expect(result.stderr, args.join(' ')).toContain('usage: npm start');
+    }
+  });
+
   it('is what the operations guide shows how to run', () => {
     const guide = readFileSync(new URL('../../docs/operations.md', import.meta.url), 'utf8');
     const documented = [...guide.matchAll(/^npm start -- --role ([a-z-]+)/gm)].map((m) => m[1]);

@@ -95,3 +95,21 @@ describe('npm run dlq -- show', { timeout: 60_000 }, () => {
     expect(revealed).toContain(POISON);
   });
 });
+
+describe('npm run dlq -- <a command line it does not take>', { timeout: 60_000 }, () => {
+  it('is refused with exit status 2 and the usage, naming the flag or argument, before touching anything', async () => {
+    for (const [args, named] of [
+      [['list', '--consumr', 'email'], "Unknown option '--consumr'"],
+      [['purge', 'now'], 'unexpected argument "now"'],
+      [['list', '--consumer'], "Option '--consumer <value>' argument missing"],
+    ] as const) {
+      const failed = (await dlq(...args).then(
+        () => null,
+        (error: unknown) => error,
+      )) as { code: number; stderr: string } | null;
+      expect(failed?.code, args.join(' ')).toBe(2);
+      expect(failed?.stderr, args.join(' ')).toContain(named);
+      expect(failed?.stderr, args.join(' ')).toContain('usage: npm run dlq');
+    }
+  });
+});
