@@ -6,6 +6,9 @@
 #   scripts/tools.sh --server   also the production Temporal server and its SQL schema tool (the version the
 #                               CLI embeds): TEMPORAL_SERVER=… and TEMPORAL_SQL_TOOL=…
 #   scripts/tools.sh --quiet    without the progress lines (stderr) — for scripts that eval it
+#
+# A Temporal CLI you have already is used when it is the pinned version: TEMPORAL_CLI=/path/to/temporal (an
+# error when it is another version), else `temporal` on PATH (built anyway when it is another version).
 set -euo pipefail
 
 TEMPORAL_CLI_VERSION="v1.5.1"
@@ -46,10 +49,52 @@ MSG
   have="$(go env GOVERSION 2>/dev/null | sed 's/^go//')"
   local major minor
   major="${have%%.*}"; minor="$(echo "$have" | cut -d. -f2)"
-  if [ "${major:-0}" -lt 1 ] || { [ "$major" -eq 1 ] && [ "${minor:-0}" -lt 25 ]; }; then
-    echo "error: Go $have is too old to build the Temporal CLI ${TEMPORAL_CLI_VERSION}; fix: install Go 1.25 or newer." >&2
+  # From Go 1.21 on, `go install` fetches the toolchain a module asks for (GOTOOLCHAIN=auto, the default).
+  local floor=21
+  [ "$(go env GOTOOLCHAIN 2>/dev/null)" = local ] && floor=25
+  if [ "${major:-0}" -lt 1 ] || { [ "$major" -eq 1 ] && [ "${minor:-0}" -lt "$floor" ]; }; then
+    echo "error: Go $have is too old to build the Temporal CLI ${TEMPORAL_CLI_VERSION}; fix: install Go 1.25 or newer (or Go 1.21+ with GOTOOLCHAIN=auto, which fetches it)." >&2
     exit 1
   fi
+}
+
+# The version a Temporal CLI reports, as v1.2.3 (empty when it does not say).
+cli_version() { "$1" --version 2>/dev/null | sed -n 's/^temporal version \([0-9][0-9.A-Za-z-]*\).*/v\1/p' | head -1; }
+
+# Whether a Temporal CLI is the pinned one: its version, or — built from source with `go install`, which
+# stamps no version (0.0.0-DEV) — the server version it embeds.
+is_pinned_cli() {
+  local version
+  version="$(cli_version "$1")"
+  [ "$version" = "$TEMPORAL_CLI_VERSION" ] && return 0
+  [ "$version" = "v0.0.0-DEV" ] && "$1" --version 2>/dev/null | grep -q "(Server ${TEMPORAL_SERVER_VERSION#v},"
+}
+
+# The Temporal CLI to use without building: TEMPORAL_CLI (which must be the pinned version), the one built
+# here before, or `temporal` on PATH when it is the pinned version.
+existing_temporal_cli() {
+  if [ -n "${TEMPORAL_CLI:-}" ]; then
+    if ! is_pinned_cli "$TEMPORAL_CLI"; then
+      local version
+      version="$(cli_version "$TEMPORAL_CLI")"
+      echo "error: TEMPORAL_CLI=$TEMPORAL_CLI is ${version:-not a Temporal CLI that reports its version}, and this project pins $TEMPORAL_CLI_VERSION; fix: point it at a $TEMPORAL_CLI_VERSION binary, or unset it to build one." >&2
+      exit 1
+    fi
+    say "using TEMPORAL_CLI=$TEMPORAL_CLI"
+    printf '%s\n' "$TEMPORAL_CLI"
+    return
+  fi
+  [ -x "$tools/bin/temporal-$TEMPORAL_CLI_VERSION" ] && return 1
+  local on_path
+  on_path="$(command -v temporal || true)"
+  [ -n "$on_path" ] || return 1
+  if is_pinned_cli "$on_path"; then
+    say "using the Temporal CLI on PATH: $on_path ($TEMPORAL_CLI_VERSION)"
+    printf '%s\n' "$on_path"
+    return
+  fi
+  say "the Temporal CLI on PATH ($on_path) is $(cli_version "$on_path"), not $TEMPORAL_CLI_VERSION: building the pinned one"
+  return 1
 }
 
 # build NAME VERSION MODULE — leaves $tools/bin/NAME-VERSION, building it only when missing.
@@ -85,7 +130,7 @@ build() {
   printf '%s\n' "$target"
 }
 
-temporal="$(build temporal "$TEMPORAL_CLI_VERSION" github.com/temporalio/cli/cmd/temporal)"
+temporal="$(existing_temporal_cli || build temporal "$TEMPORAL_CLI_VERSION" github.com/temporalio/cli/cmd/temporal)"
 nats="$(build nats-server "$NATS_SERVER_VERSION" github.com/nats-io/nats-server/v2)"
 echo "TEMPORAL_CLI=$temporal"
 echo "NATS_SERVER=$nats"
