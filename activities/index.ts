@@ -14,6 +14,7 @@ import type { CheckoutView } from '../src/contracts/checkout.ts';
 import { createOrderActivities } from '../src/orders/activities.ts';
 import { createOutcomeActivities } from './outcome.ts';
 import { createRefundActivities } from '../src/refunds/activities.ts';
+import { purgeExpiredIdempotencyKeys } from '../src/checkouts/idempotency.ts';
 import { createPaymentActivities, type Gateways } from '../src/payments/activities.ts';
 
 export interface ActivityDeps {
@@ -54,6 +55,7 @@ export function createActivities(deps: ActivityDeps) {
     ...orders,
     ...events,
     ...withDatabaseFailures(createRefundActivities(deps)),
+    ...withDatabaseFailures({ purgeExpiredIdempotencyKeys: () => purgeExpiredIdempotencyKeys(deps.db) }),
     ...createOutcomeActivities({
       recordCheckoutResult: (view, event) => orders.recordCheckoutResult(view, sealStoredCustomer(event.data.customer, view.id, deps.keyring)),
       publishOutcome: events.publishOutcome,

@@ -10,15 +10,12 @@ import type { Config } from '../config/index.ts';
 import type { DatabaseHandle } from '../platform/db/client.ts';
 import type { Logger } from '../platform/logger.ts';
 import { TRACING_OFF, type Tracing } from '../platform/telemetry/tracing.ts';
-import { purgeExpiredIdempotencyKeys } from '../checkouts/idempotency.ts';
+import { ensureKeyPurgeSchedule, KEY_PURGE_SCHEDULE_ID } from '../checkouts/key-purge-schedule.ts';
 import { countCheckoutsInStatus, createTemporalCheckouts } from '../checkouts/temporal-checkouts.ts';
 import { createTemporalRefunds } from '../checkouts/temporal-refunds.ts';
 import { payloadKeyringOf } from '../platform/codec/payload-keys.ts';
 import { countRefundsInStatus } from '../refunds/index.ts';
 import { assertRetentionCoversKeyWindow } from '../checkouts/retention.ts';
-
-/** Expired idempotency keys are deleted hourly; a key coming back after expiry is also replaced on the spot. */
-const IDEMPOTENCY_PURGE_INTERVAL_MS = 3_600_000;
 
 export interface ApiRoleDeps {
   config: Config;
@@ -72,18 +69,12 @@ export async function startApiRole({ config, database, client, nc, logger, eager
     await opsServer?.close();
     throw error;
   });
-  const purge = setInterval(() => {
-    purgeExpiredIdempotencyKeys(database.db).then(
-      (count) => count > 0 && logger.info({ count }, 'purged expired idempotency keys'),
-      (error: unknown) => logger.warn({ err: error }, 'could not purge expired idempotency keys; will try again'),
-    );
-  }, IDEMPOTENCY_PURGE_INTERVAL_MS);
-  purge.unref();
+  // Expired Idempotency-Keys are purged hourly by a Temporal Schedule (the worker runs it), not by every API process.
+  if (await ensureKeyPurgeSchedule(client, config.temporal.taskQueue)) logger.info({ scheduleId: KEY_PURGE_SCHEDULE_ID }, 'created the hourly Idempotency-Key purge schedule');
   return {
     url: server.url,
     opsUrl: opsServer?.url ?? null,
     close: async (options) => {
-      clearInterval(purge);
       await Promise.all([server.close(options), opsServer?.close(options)]);
     },
   };

@@ -14,6 +14,9 @@ import { createTemporalCheckouts } from '../../src/checkouts/temporal-checkouts.
 import { startCheckoutStack, type CheckoutStack } from '../support/checkout-stack.ts';
 import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { eq } from 'drizzle-orm';
+import { ensureKeyPurgeSchedule, KEY_PURGE_SCHEDULE_ID } from '../../src/checkouts/key-purge-schedule.ts';
+import { idempotencyKeys } from '../../src/platform/db/schema/index.ts';
 import { auth, KEYS, TEST_AUTH, validBody } from './support/test-app.ts';
 
 let stack: CheckoutStack;
@@ -262,6 +265,27 @@ describe('the API on real Temporal', () => {
     expect(await overAgain.json()).toMatchObject({ code: 'amount_exceeds_refundable', detail: expect.stringContaining('USD 34.98 is left') });
     const events = (await fetchEvents(stack)).filter((e) => e.checkoutId === view.id).map((e) => e.type);
     expect(events).toEqual(['checkout.completed', 'checkout.refund_failed']);
+  });
+
+  it('purges expired Idempotency-Keys by a Temporal Schedule, created once however many API processes start', async () => {
+    const { client } = stack;
+    const taskQueue = stack.config.temporal.taskQueue;
+    await client.schedule.getHandle(KEY_PURGE_SCHEDULE_ID).delete().catch(() => undefined);
+    expect(await ensureKeyPurgeSchedule(client, taskQueue)).toBe(true);
+    expect(await ensureKeyPurgeSchedule(client, taskQueue)).toBe(false);
+    const schedule = await client.schedule.getHandle(KEY_PURGE_SCHEDULE_ID).describe();
+    expect(schedule.policies.overlap).toBe('SKIP');
+    expect(schedule.spec.intervals?.[0]?.every).toBe(3_600_000);
+
+    const now = new Date();
+    const key = (name: string, expiresAt: Date) => ({ merchantId: 'mer_purge', key: name, requestHash: 'h', objectId: `chk_${name}`, createdAt: now, expiresAt });
+    await stack.database.db.insert(idempotencyKeys).values([key('expired', new Date(now.getTime() - 1_000)), key('live', new Date(now.getTime() + 3_600_000))]);
+    await client.schedule.getHandle(KEY_PURGE_SCHEDULE_ID).trigger();
+    const left = await waitFor(async () => {
+      const rows = await stack.database.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(eq(idempotencyKeys.merchantId, 'mer_purge'));
+      return rows.length === 1 ? rows : null;
+    }, { what: 'the scheduled purge', timeoutMs: 30_000 });
+    expect(left).toEqual([{ key: 'live' }]);
   });
 
   it('is ready when Temporal and the database answer', async () => {
