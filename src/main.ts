@@ -1,6 +1,7 @@
 /**
  * The one entrypoint: `--role all` (default, the local stack of `npm start`) or a single role of the table in
- * roles.ts, as docker-compose runs them; `--help` prints that table.
+ * roles.ts, as docker-compose runs them, or an operator tool (`dlq`, `analytics-rebuild`); `--help` prints
+ * that table.
  */
 import { ConfigError, loadConfig, type Config } from './config/index.ts';
 import { describeStack, startLocalStack, type TemporalFlavour } from './local-stack/stack.ts';
@@ -28,6 +29,7 @@ export function usage(): string {
   return [
     'usage: npm start [-- --temporal dev|server]   the whole stack in one process, on embedded defaults',
     '       npm start -- --role <role>              one role, against the services its configuration names',
+    '       npm start -- dlq|analytics-rebuild …    an operator tool (`… dlq --help`); the image runs them the same way',
     '',
     'roles:',
     ...rows,
@@ -43,7 +45,16 @@ function temporalFlavourOf(value: string | undefined): TemporalFlavour {
   return value;
 }
 
+/** The operators' tools, run from the same entrypoint so the image has them: `docker run <image> dlq list`. */
+const TOOLS: Record<string, () => Promise<(args: string[]) => Promise<number>>> = {
+  dlq: async () => (await import('./commands/dlq.ts')).runDlq,
+  'analytics-rebuild': async () => (await import('./commands/analytics-rebuild.ts')).runAnalyticsRebuild,
+};
+
 async function main(): Promise<void> {
+  const [first, ...rest] = process.argv.slice(2);
+  const tool = first === undefined ? undefined : TOOLS[first];
+  if (tool) process.exit(await (await tool())(rest));
   let config: Config;
   let role: Role;
   let temporal: TemporalFlavour;

@@ -45,12 +45,27 @@ async function openTarget(config: Config, pglite: boolean): Promise<DatabaseHand
   );
 }
 
-const USAGE = `usage: npm run analytics:rebuild [-- --pglite]
+const USAGE = `usage: npm run analytics:rebuild [-- --pglite]     (in the image: docker run <image> analytics-rebuild)
   rebuilds the analytics read model from the whole event stream, in DATABASE_URL's database
   --pglite   the local stack's embedded database instead (stop the stack first)`;
 
-async function main(): Promise<void> {
-  const { values } = readCommandLine(process.argv.slice(2), { pglite: { type: 'boolean' } });
+/** `analytics-rebuild [--pglite]` (`npm run analytics:rebuild --`, or the image's command): the exit status. */
+export async function runAnalyticsRebuild(args: string[]): Promise<number> {
+  try {
+    await rebuild(args);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(error instanceof ConfigError ? error.message : `analytics:rebuild: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+async function rebuild(args: string[]): Promise<void> {
+  const { values } = readCommandLine(args, { pglite: { type: 'boolean' } });
   if (values.help) {
     console.log(USAGE);
     return;
@@ -73,12 +88,3 @@ async function main(): Promise<void> {
     await database.close();
   }
 }
-
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  console.error(error instanceof ConfigError ? error.message : `analytics:rebuild: ${(error as Error).message}`);
-  process.exit(1);
-});

@@ -1,5 +1,5 @@
 /**
- * `npm run dlq -- list | show <seq> | replay <seq|all> [--consumer name] | purge --yes`: the dead letters of the
+ * `npm run dlq -- list | show <seq> | replay <seq|all> [--consumer name] | purge --yes` (`--json` for scripts): the dead letters of the
  * checkout event stream, for operators. Replay sends a dead letter back to the consumer that gave up on it.
  */
 import { ConfigError, loadConfig } from '../config/index.ts';
@@ -18,7 +18,7 @@ import {
 } from '../platform/nats/dead-letters.ts';
 import { DEFAULT_STREAM_NAMES, deadLetterStreamName } from '../platform/nats/provision.ts';
 
-const USAGE = `usage: npm run dlq -- <command>
+const USAGE = `usage: npm run dlq -- <command> [--json]     (in the image: docker run <image> dlq <command>)
   list [--consumer NAME]          open dead letters, oldest first
   show SEQ [--reveal]             one dead letter with its original message, personal data masked
                                   (--reveal: as it was sent)
@@ -48,6 +48,8 @@ interface Flags {
   consumer?: string;
   reveal?: boolean;
   yes?: boolean;
+  /** The answer as JSON (for scripts) instead of a table. */
+  json?: boolean;
 }
 
 async function run(command: string | undefined, target: string | undefined, flags: Flags, deps: DeadLetterDeps): Promise<string> {
@@ -55,11 +57,16 @@ async function run(command: string | undefined, target: string | undefined, flag
     case 'list': {
       const { consumer } = flags;
       const letters = (await listDeadLetters(deps)).filter((l) => !consumer || l.consumer === consumer);
+      if (flags.json) return JSON.stringify(letters, null, 2);
       if (letters.length === 0) return `no dead letters in ${deadLetterStreamName(deps.names)}`;
       return `${table(['SEQ', 'CONSUMER', 'STREAM_SEQ', 'EVENT', 'DELIVERIES', 'AT (UTC)', 'REASON'], listRows(letters))}\n\n${letters.length} dead letter(s)`;
     }
     case 'show': {
       const letter = await showDeadLetter(deps, seqArg(target));
+      if (flags.json) {
+        const original = letter.original ? { headers: letter.original.headers, data: dataAsJson(letter.original.data, { reveal: flags.reveal === true }) } : null;
+        return JSON.stringify({ ...letter, original }, null, 2);
+      }
       const fields: [string, string][] = [
         ['dead letter', `${letter.dlqSeq} (stream messages ${letter.dlqSeqs.join(', ')}; source ${letter.source})`],
         ['consumer', letter.consumer],
@@ -78,18 +85,35 @@ async function run(command: string | undefined, target: string | undefined, flag
     }
     case 'replay': {
       const results = target === 'all' ? await replayAllDeadLetters(deps, { consumer: flags.consumer }) : [await replayDeadLetter(deps, seqArg(target))];
+      if (flags.json) return JSON.stringify(results, null, 2);
       if (results.length === 0) return 'nothing to replay';
       const rows = results.map((r) => [String(r.dlqSeq), r.consumer, r.subject, String(r.seq), r.duplicate ? 'yes (already replayed)' : 'no']);
       return `${table(['SEQ', 'CONSUMER', 'REPUBLISHED_ON', 'NEW_STREAM_SEQ', 'DUPLICATE'], rows)}\n\n${results.length} replayed`;
     }
     case 'purge': {
       const count = (await listDeadLetters(deps)).length;
-      if (!flags.yes) return `${count} dead letter(s) would be deleted for good. Run again with --yes to purge.`;
+      if (!flags.yes) return flags.json ? JSON.stringify({ wouldPurge: count }) : `${count} dead letter(s) would be deleted for good. Run again with --yes to purge.`;
       const removed = await purgeDeadLetters(deps);
+      if (flags.json) return JSON.stringify({ purged: count, streamMessages: removed });
       return `purged ${count} dead letter(s) (${removed} stream messages)`;
     }
     default:
       throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  }
+}
+
+/** A message's data for `--json`: its JSON (masked unless `reveal`), else its text (masked), else base64. */
+function dataAsJson(data: Uint8Array, { reveal }: { reveal: boolean }): unknown {
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+    try {
+      const json: unknown = JSON.parse(text);
+      return reveal ? json : redactJson(json);
+    } catch {
+      return reveal ? text : redactPersonalData(text);
+    }
+  } catch {
+    return { base64: Buffer.from(data).toString('base64') };
   }
 }
 
@@ -107,34 +131,32 @@ function prettyData(data: Uint8Array, { reveal }: { reveal: boolean }): string {
   }
 }
 
-async function main(): Promise<number> {
-  const { values, positionals } = readCommandLine(process.argv.slice(2), { consumer: { type: 'string' }, reveal: { type: 'boolean' }, yes: { type: 'boolean' } }, { positionals: true });
-  const [command, target, ...extra] = positionals;
-  if (values.help || command === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  // Only show and replay take an argument (the sequence number, or `all`).
-  const unexpected = ['show', 'replay'].includes(command ?? '') ? extra[0] : (target ?? extra[0]);
-  if (unexpected !== undefined) throw new UsageError(`unexpected argument "${unexpected}"`);
-  const config = loadConfig();
-  const nc = await connectNats(natsTargetOf(config), 'dlq-cli');
+/** `dlq <command> …` (`npm run dlq --`, or the image's `dlq` command): prints the answer; the exit status. */
+export async function runDlq(args: string[]): Promise<number> {
   try {
-    console.log(await run(command, target, values, { nc, names: DEFAULT_STREAM_NAMES }));
-    return 0;
-  } finally {
-    await nc.close();
-  }
-}
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
+    const { values, positionals } = readCommandLine(args, { consumer: { type: 'string' }, reveal: { type: 'boolean' }, yes: { type: 'boolean' }, json: { type: 'boolean' } }, { positionals: true });
+    const [command, target, ...extra] = positionals;
+    if (values.help || command === 'help') {
+      console.log(USAGE);
+      return 0;
+    }
+    // Only show and replay take an argument (the sequence number, or `all`).
+    const unexpected = ['show', 'replay'].includes(command ?? '') ? extra[0] : (target ?? extra[0]);
+    if (unexpected !== undefined) throw new UsageError(`unexpected argument "${unexpected}"`);
+    const config = loadConfig();
+    const nc = await connectNats(natsTargetOf(config), 'dlq-cli');
+    try {
+      console.log(await run(command, target, values, { nc, names: DEFAULT_STREAM_NAMES }));
+      return 0;
+    } finally {
+      await nc.close();
+    }
+  } catch (error) {
     if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${USAGE}`);
-      process.exit(2);
+      return 2;
     }
     console.error(error instanceof ConfigError ? error.message : `dlq: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+    return 1;
+  }
+}

@@ -59,7 +59,7 @@ afterAll(async () => {
 /** Runs `npm run dlq -- <args>` as the package script does, against the test's nats-server only. */
 async function dlq(...args: string[]): Promise<string> {
   const env = { PATH: process.env.PATH, HOME: process.env.HOME, NATS_URL: server.url, DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/commands/dlq.ts', ...args], { cwd: ROOT, env, timeout: 30_000 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/main.ts', 'dlq', ...args], { cwd: ROOT, env, timeout: 30_000 });
   return stdout;
 }
 
@@ -93,6 +93,20 @@ describe('npm run dlq -- show', { timeout: 60_000 }, () => {
     expect(masked).toContain('customer g***@navy.example paid with tok_***, call +***23');
     const revealed = await dlq('show', String(poison.dlqSeq), '--reveal');
     expect(revealed).toContain(POISON);
+  });
+});
+
+describe('npm run dlq -- … --json (the image runs the same entrypoint: docker run <image> dlq …)', { timeout: 60_000 }, () => {
+  it('lists and shows dead letters as JSON for scripts, personal data masked unless revealed', async () => {
+    const listed = JSON.parse(await dlq('list', '--json')) as { dlqSeq: number; eventId: string | null }[];
+    expect(listed.map((l) => l.dlqSeq)).toEqual(expect.arrayContaining([event.dlqSeq, poison.dlqSeq]));
+    const shown = JSON.parse(await dlq('show', String(event.dlqSeq), '--json')) as { dlqSeq: number; original: { data: { data: { customer: { email: string; id: string } } } } };
+    expect(shown.dlqSeq).toBe(event.dlqSeq);
+    expect(shown.original.data.data.customer).toMatchObject({ email: 'g***@navy.example', id: CUSTOMER.id });
+    const revealed = JSON.parse(await dlq('show', String(event.dlqSeq), '--json', '--reveal')) as typeof shown;
+    expect(revealed.original.data.data.customer.email).toBe(CUSTOMER.email);
+    // Without --yes, nothing is deleted: it says how many would be.
+    expect(JSON.parse(await dlq('purge', '--json'))).toEqual({ wouldPurge: listed.length });
   });
 });
 
