@@ -292,3 +292,50 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('Temporal configuration profiles (TOML, as the temporal CLI and the SDKs read them)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'temporal-profile-'));
+  const ca = path.join(dir, 'ca.pem');
+  writeFileSync(ca, 'not checked here');
+  const file = path.join(dir, 'temporal.toml');
+  writeFileSync(
+    file,
+    [
+      '[profile.default]',
+      'address = "127.0.0.1:7233"',
+      '',
+      '[profile.prod]',
+      'address = "payments.tmprl.example:7233"',
+      'namespace = "payments.acct"',
+      'api_key = "profile-api-key"',
+      '[profile.prod.tls]',
+      `server_ca_cert_path = "${ca}"`,
+      'server_name = "payments.tmprl.example"',
+      '',
+      '[profile.inline]',
+      'address = "a.example:7233"',
+      '[profile.inline.tls]',
+      'server_ca_cert_data = "-----BEGIN CERTIFICATE-----"',
+      '',
+      '[profile.broken]',
+      'address = "no port here"',
+    ].join('\n'),
+  );
+
+  it("fills in the connection from the chosen profile, the environment's own variables first", () => {
+    const config = loadConfig({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'prod' });
+    expect(config.temporal).toMatchObject({ address: 'payments.tmprl.example:7233', namespace: 'payments.acct', apiKey: 'profile-api-key', managed: false });
+    expect(config.temporal.tls).toEqual({ serverCaCertPath: ca, clientCertPath: null, clientKeyPath: null, serverName: 'payments.tmprl.example' });
+    expect(loadConfig({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'prod', TEMPORAL_NAMESPACE: 'staging' }).temporal.namespace).toBe('staging');
+    // Without TEMPORAL_PROFILE, the default profile.
+    expect(loadConfig({ TEMPORAL_CONFIG_FILE: file }).temporal).toMatchObject({ address: '127.0.0.1:7233', managed: false });
+  });
+
+  it('refuses a profile it cannot use, naming the profile, the file and what is wrong', () => {
+    expect(() => loadConfig({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'nope' })).toThrow(new RegExp(`profile "nope" of ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*nope`));
+    expect(() => loadConfig({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'inline' })).toThrow(/tls.server_ca_cert is given inline; .* give its path/);
+    // A profile's value is checked as the variable it fills in is.
+    expect(() => loadConfig({ TEMPORAL_CONFIG_FILE: file, TEMPORAL_PROFILE: 'broken' })).toThrow(/TEMPORAL_ADDRESS="no port here": must be host:port/);
+    expect(() => loadConfig({ TEMPORAL_CONFIG_FILE: path.join(dir, 'missing.toml') })).toThrow(/TEMPORAL_CONFIG_FILE=.*missing.toml: no such file/);
+  });
+});

@@ -13,6 +13,7 @@ import { notificationsEnv, notificationsOf, type EmailConfig, type Notifications
 import { payloadsEnv, payloadsOf, type CodecConfig, type PayloadsConfig } from './payloads.ts';
 import { servicesEnv, servicesOf, type ServicesConfig, type SimulatorsConfig } from './services.ts';
 import { webhooksEnv, webhooksOf, type WebhooksConfig } from './webhooks.ts';
+import { withTemporalProfile } from './temporal-profile.ts';
 import { ConfigError, duration, url } from './settings.ts';
 import { telemetryEnv, telemetryOf, type TracingConfig } from './telemetry.ts';
 import { checkWorkflowBundle, temporalEnv, temporalOf, type TemporalConfig } from './temporal.ts';
@@ -80,7 +81,7 @@ function shownValue(name: string, value: string): string {
 
 /** Parses and validates the environment; throws a ConfigError naming every bad variable, or the first broken rule between them. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
-  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const present = withTemporalProfile(Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>);
   const parsed = envSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {

@@ -5,6 +5,8 @@ import { DEFAULT_TASK_QUEUE } from '../contracts/workflow.ts';
 import { flag, hostPort, invalid, port, readableFile, url } from './settings.ts';
 
 const temporalSchema = z.object({
+  TEMPORAL_CONFIG_FILE: readableFile.optional().describe("a Temporal configuration file (TOML, as the `temporal` CLI and the SDKs read): its profile fills in the `TEMPORAL_*` connection settings the environment leaves unset"),
+  TEMPORAL_PROFILE: z.string().min(1).optional().describe('the profile of that file (unset: `default`); setting it alone reads the file at its default place'),
   TEMPORAL_ADDRESS: hostPort.optional().describe('a running Temporal frontend; when unset, `npm start` runs a dev server on `TEMPORAL_PORT`'),
   TEMPORAL_PORT: port.default(7233).describe('port of the dev server `npm start` runs'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default').describe('namespace'),
