@@ -13,5 +13,7 @@ if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.e
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "installing npm packages from package-lock.json …" >&2
+  started=$SECONDS
   npm ci --no-audit --no-fund --loglevel=error >&2
+  echo "installed npm packages in $((SECONDS - started)) s" >&2
 fi
