@@ -1,7 +1,7 @@
 # One image for every role; docker-compose picks the role with `--role`. Two stages: the build (with dev
 # dependencies) compiles the service to JavaScript and bundles the workflows once; the runtime has only the
 # production dependencies and that output, runs plain `node`, and runs as the unprivileged `node` user.
-FROM node:20-bookworm-slim AS build
+FROM node:24.22.3-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -13,7 +13,7 @@ COPY activities ./activities
 COPY api ./api
 RUN bash scripts/build.sh
 
-FROM node:20-bookworm-slim
+FROM node:24.22.3-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js

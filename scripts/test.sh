@@ -4,6 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# Node.js ≥ 22: the machine's, or Node 24 fetched once from the npm registry (scripts/node-path.sh).
+PATH="$(bash scripts/node-path.sh):$PATH"
+export PATH
 bash scripts/ensure-deps.sh
 bash scripts/tools.sh >/dev/null
 bash scripts/ensure-debian-tools.sh

