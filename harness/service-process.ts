@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '../src/platform/ports.ts';
+import { freeLowPort } from '../src/platform/ports.ts';
 import type { StackDescription } from '../src/local-stack/stack.ts';
 import { GATEWAYS, gatewaySettings } from '../src/payments/gateways.ts';
 
@@ -29,11 +29,23 @@ export interface StackProcess {
 /** Output kept in memory per process: enough for every line a test or a failure message looks for. */
 const OUTPUT_LIMIT = 4 * 1024 * 1024;
 
-/** Environment for a private local stack: free ports, embedded PGlite, its own nats-server and SMTP sink. */
+/**
+ * Environment for a private local stack: free ports, embedded PGlite, its own nats-server and SMTP sink. The
+ * ports are below the OS's ephemeral range, so no outgoing connection of another test can take one between
+ * the choice and the stack's start; chosen one after another, so no two are the same.
+ */
 export async function privateStackEnv(dataDir: string): Promise<Record<string, string>> {
-  const ports = await Promise.all(Array.from({ length: 13 }, () => freePort()));
+  const chosen = new Set<number>();
+  const nextPort = async () => {
+    let port = await freeLowPort();
+    while (chosen.has(port)) port = await freeLowPort();
+    chosen.add(port);
+    return port;
+  };
+  const ports: number[] = [];
+  for (let i = 0; i < 13 + GATEWAYS.length; i++) ports.push(await nextPort());
   const [api, temporal, ui, nats, fraud, smtp, mailbox, metrics, codec, smsPrimary, smsSecondary, pushPrimary, pushSecondary] = ports as number[];
-  const gatewayPorts = await Promise.all(GATEWAYS.map(() => freePort()));
+  const gatewayPorts = ports.slice(13);
   return {
     NODE_ENV: 'development',
     // As `npm start` sets it for the local stack.
