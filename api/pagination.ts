@@ -4,7 +4,7 @@
  * parameter the route does not know (a misspelt filter would otherwise list everything).
  */
 import { z } from '@hono/zod-openapi';
-import { UnknownCursor, type CreatedRange, type PageRequest } from '../src/platform/db/keyset-page.ts';
+import { UnknownCursor, type CreatedRange, type Page, type PageRequest } from '../src/platform/db/keyset-page.ts';
 import { ApiError } from './errors.ts';
 
 const instant = (name: string) =>
@@ -66,10 +66,14 @@ export function createdRange(query: ListQuery): CreatedRange {
   return { gt: at(query['created[gt]']), gte: at(query['created[gte]']), lt: at(query['created[lt]']), lte: at(query['created[lte]']) };
 }
 
-/** Reads a page; a cursor naming nothing the caller may see is a 400 naming its parameter and the `noun` it should be. */
-export async function readPage<T>(page: PageRequest, noun: string, read: (page: PageRequest) => Promise<T>): Promise<T> {
+/**
+ * Reads a page and answers it as `{ data, has_more }`, each row as `show` makes it for the caller; a cursor
+ * naming nothing the caller may see is a 400 naming its parameter and the `noun` it should be.
+ */
+export async function readPage<T, U>(page: PageRequest, noun: string, read: (page: PageRequest) => Promise<Page<T>>, show: (row: T) => U): Promise<{ data: U[]; has_more: boolean }> {
   try {
-    return await read(page);
+    const { data, hasMore } = await read(page);
+    return { data: data.map(show), has_more: hasMore };
   } catch (error) {
     if (!(error instanceof UnknownCursor)) throw error;
     const parameter = page.cursor?.direction === 'before' ? 'ending_before' : 'starting_after';

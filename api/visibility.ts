@@ -5,6 +5,9 @@ import type { CheckoutsPort } from '../src/checkouts/temporal-checkouts.ts';
 import type { Principal } from './context.ts';
 import { ApiError } from './errors.ts';
 
+/** The merchant whose objects a list shows the caller: its own, or every merchant's (undefined) for an operator. */
+export const listedMerchantOf = (principal: Principal): string | undefined => (principal.role === 'operator' ? undefined : principal.id);
+
 /** False means "answer 404": another merchant's checkout is not even confirmed to exist. */
 export const visibleTo = (principal: Principal, merchantId: string | null) => principal.role === 'operator' || merchantId === principal.id;
 

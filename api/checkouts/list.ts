@@ -6,7 +6,7 @@ import { problemResponses } from '../errors.ts';
 import { createdRange, listOf, listQuery, pageRequest, readPage, refuseUnknownParameters } from '../pagination.ts';
 import { bearerSecurity, Checkout } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
-import { viewFor } from '../visibility.ts';
+import { listedMerchantOf, viewFor } from '../visibility.ts';
 
 const query = z.object({
   ...listQuery,
@@ -47,20 +47,15 @@ export function registerListCheckouts(app: OpenAPIHono<AppEnv>, deps: RouteDeps)
       }),
     );
     const principal = c.get('principal');
-    const { data, hasMore } = await readPage(pageRequest(params), 'checkout', (page) =>
-      listCheckouts(
-        deps.db,
-        {
-          merchantId: principal.role === 'operator' ? undefined : principal.id,
-          status: params.status,
-          customerId: params.customer_id,
-          clientReferenceId: params.client_reference_id,
-          created: createdRange(params),
-          metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
-        },
-        page,
-      ),
-    );
-    return c.json({ data: data.map((view) => viewFor(principal, view)), has_more: hasMore }, 200);
+    const filters = {
+      merchantId: listedMerchantOf(principal),
+      status: params.status,
+      customerId: params.customer_id,
+      clientReferenceId: params.client_reference_id,
+      created: createdRange(params),
+      metadata: Object.keys(metadata).length > 0 ? metadata : undefined,
+    };
+    const answer = await readPage(pageRequest(params), 'checkout', (page) => listCheckouts(deps.db, filters, page), (view) => viewFor(principal, view));
+    return c.json(answer, 200);
   });
 }

@@ -5,6 +5,7 @@ import { problemResponses } from '../errors.ts';
 import { createdRange, listOf, listQuery, pageRequest, readPage, refuseUnknownParameters } from '../pagination.ts';
 import { bearerSecurity, Order, orderJson } from '../schemas.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
+import { listedMerchantOf } from '../visibility.ts';
 
 const query = z.object({
   ...listQuery,
@@ -33,19 +34,7 @@ export function registerListOrders(app: OpenAPIHono<AppEnv>, deps: RouteDeps): v
     refuseUnknownParameters(c.req.query(), Object.keys(query.shape));
     const params = c.req.valid('query');
     const principal = c.get('principal');
-    const { data, hasMore } = await readPage(pageRequest(params), 'order', (page) =>
-      listOrders(
-        deps.db,
-        {
-          merchantId: principal.role === 'operator' ? undefined : principal.id,
-          status: params.status,
-          customerId: params.customer_id,
-          checkoutId: params.checkout_id,
-          created: createdRange(params),
-        },
-        page,
-      ),
-    );
-    return c.json({ data: data.map(orderJson), has_more: hasMore }, 200);
+    const filters = { merchantId: listedMerchantOf(principal), status: params.status, customerId: params.customer_id, checkoutId: params.checkout_id, created: createdRange(params) };
+    return c.json(await readPage(pageRequest(params), 'order', (page) => listOrders(deps.db, filters, page), orderJson), 200);
   });
 }

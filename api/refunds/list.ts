@@ -1,11 +1,11 @@
 /** `GET /v1/checkouts/{id}/refunds` and `GET /v1/refunds`: refunds newest first, by page. */
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { REFUND_STATUSES } from '../../src/contracts/refund.ts';
+import { REFUND_STATUSES, type RefundView } from '../../src/contracts/refund.ts';
 import { listRefunds } from '../../src/refunds/index.ts';
 import { problemResponses } from '../errors.ts';
 import { listOf, listQuery, pageRequest, readPage, refuseUnknownParameters } from '../pagination.ts';
 import { bearerSecurity, checkoutIdParam, Refund } from '../schemas.ts';
-import { visibleCheckout } from '../visibility.ts';
+import { listedMerchantOf, visibleCheckout } from '../visibility.ts';
 import type { AppEnv, RouteDeps } from '../context.ts';
 import { refundFor } from './view.ts';
 
@@ -56,16 +56,16 @@ export function registerListRefunds(app: OpenAPIHono<AppEnv>, deps: RouteDeps): 
     const principal = c.get('principal');
     c.set('checkoutId', id);
     await visibleCheckout(deps.checkouts, principal, id);
-    const { data, hasMore } = await readPage(pageRequest(c.req.valid('query')), 'refund', (page) => listRefunds(deps.db, { checkoutId: id }, page));
-    return c.json({ data: data.map((refund) => refundFor(principal, refund)), has_more: hasMore }, 200);
+    const show = (refund: RefundView) => refundFor(principal, refund);
+    return c.json(await readPage(pageRequest(c.req.valid('query')), 'refund', (page) => listRefunds(deps.db, { checkoutId: id }, page), show), 200);
   });
 
   app.openapi(listRefundsRoute, async (c) => {
     refuseUnknownParameters(c.req.query(), Object.keys(query.shape));
     const params = c.req.valid('query');
     const principal = c.get('principal');
-    const merchantId = principal.role === 'operator' ? undefined : principal.id;
-    const { data, hasMore } = await readPage(pageRequest(params), 'refund', (page) => listRefunds(deps.db, { merchantId, checkoutId: params.checkout_id, status: params.status }, page));
-    return c.json({ data: data.map((refund) => refundFor(principal, refund)), has_more: hasMore }, 200);
+    const merchantId = listedMerchantOf(principal);
+    const filters = { merchantId, checkoutId: params.checkout_id, status: params.status };
+    return c.json(await readPage(pageRequest(params), 'refund', (page) => listRefunds(deps.db, filters, page), (refund) => refundFor(principal, refund)), 200);
   });
 }

@@ -50,8 +50,7 @@ export function registerWebhookDeliveries(app: OpenAPIHono<AppEnv>, deps: RouteD
     refuseUnknownParameters(c.req.query(), Object.keys(query.shape));
     const endpoint = await visibleEndpoint(deps, c.get('principal'), c.req.valid('param').id);
     const params = c.req.valid('query');
-    const { data, hasMore } = await readPage(pageRequest(params), 'delivery', (page) => listDeliveries(deps.db, endpoint.id, params.status, page));
-    return c.json({ data: data.map(deliveryJson), has_more: hasMore }, 200);
+    return c.json(await readPage(pageRequest(params), 'delivery', (page) => listDeliveries(deps.db, endpoint.id, params.status, page), deliveryJson), 200);
   });
 
   app.openapi(redeliverRoute, async (c) => {

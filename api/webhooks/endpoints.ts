@@ -9,8 +9,9 @@ import { ApiError, problemResponses } from '../errors.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { limitBody, requireJson } from '../middleware/json-body.ts';
 import { listOf, listQuery, pageRequest, readPage, refuseUnknownParameters } from '../pagination.ts';
+import type { PageRequest } from '../../src/platform/db/keyset-page.ts';
 import { bearerSecurity } from '../schemas.ts';
-import { visibleTo } from '../visibility.ts';
+import { listedMerchantOf, visibleTo } from '../visibility.ts';
 import type { AppEnv, Principal, RouteDeps } from '../context.ts';
 import { endpointIdParam, RotateSecretRequest, WebhookEndpoint, WebhookEndpointRequest, WebhookEndpointWithSecret } from './schemas.ts';
 
@@ -129,10 +130,8 @@ export function registerWebhookEndpoints(app: OpenAPIHono<AppEnv>, deps: RouteDe
   app.openapi(listEndpointsRoute, async (c) => {
     refuseUnknownParameters(c.req.query(), Object.keys(pageQuery.shape));
     const principal = c.get('principal');
-    const { data, hasMore } = await readPage(pageRequest(c.req.valid('query')), 'webhook endpoint', (page) =>
-      listEndpoints(deps.db, { merchantId: principal.role === 'operator' ? undefined : principal.id }, page),
-    );
-    return c.json({ data, has_more: hasMore }, 200);
+    const read = (page: PageRequest) => listEndpoints(deps.db, { merchantId: listedMerchantOf(principal) }, page);
+    return c.json(await readPage(pageRequest(c.req.valid('query')), 'webhook endpoint', read, (endpoint) => endpoint), 200);
   });
 
   app.openapi(getEndpointRoute, async (c) => c.json(endpointViewOf(await visibleEndpoint(deps, c.get('principal'), c.req.valid('param').id)), 200));

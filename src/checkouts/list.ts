@@ -1,5 +1,5 @@
 /** The merchant's list of checkouts, read from the recorded states (never from Temporal's visibility). */
-import { eq, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { CheckoutStatus, CheckoutView } from '../contracts/checkout.ts';
 import type { Database } from '../platform/db/client.ts';
 import { createdWithin, equals, keysetPage, type CreatedRange, type Page, type PageRequest } from '../platform/db/keyset-page.ts';
@@ -22,7 +22,7 @@ export async function listCheckouts(db: Database, filters: CheckoutFilters, page
     db,
     { table: t, id: t.checkoutId, createdAt: t.createdAt },
     {
-      owner: filters.merchantId === undefined ? undefined : eq(t.merchantId, filters.merchantId),
+      owner: equals(t.merchantId, filters.merchantId),
       filters: [
         equals(t.status, filters.status),
         equals(t.customerId, filters.customerId),

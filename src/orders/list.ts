@@ -1,5 +1,4 @@
 /** The merchant's list of orders, newest first. */
-import { eq } from 'drizzle-orm';
 import type { Database } from '../platform/db/client.ts';
 import { createdWithin, equals, keysetPage, type CreatedRange, type Page, type PageRequest } from '../platform/db/keyset-page.ts';
 import { orders } from '../platform/db/schema/index.ts';
@@ -20,7 +19,7 @@ export async function listOrders(db: Database, filters: OrderFilters, page: Page
     db,
     { table: orders, id: orders.id, createdAt: orders.createdAt },
     {
-      owner: filters.merchantId === undefined ? undefined : eq(orders.merchantId, filters.merchantId),
+      owner: equals(orders.merchantId, filters.merchantId),
       filters: [equals(orders.status, filters.status), equals(orders.customerId, filters.customerId), equals(orders.checkoutId, filters.checkoutId), ...createdWithin(orders.createdAt, filters.created)],
       page,
     },

@@ -23,7 +23,7 @@ export async function listRefunds(db: Database, filters: RefundFilters, page: Pa
     db,
     { table: refunds, id: refunds.id, createdAt: refunds.createdAt },
     {
-      owner: filters.merchantId === undefined ? undefined : eq(refunds.merchantId, filters.merchantId),
+      owner: equals(refunds.merchantId, filters.merchantId),
       filters: [equals(refunds.checkoutId, filters.checkoutId), equals(refunds.status, filters.status)],
       page,
     },

@@ -3,7 +3,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { CHECKOUT_EVENT_TYPES } from '../contracts/events.ts';
 import type { PayloadKeyring } from '../platform/codec/payload-codec.ts';
 import type { Database } from '../platform/db/client.ts';
-import { keysetPage, type Page, type PageRequest } from '../platform/db/keyset-page.ts';
+import { equals, keysetPage, type Page, type PageRequest } from '../platform/db/keyset-page.ts';
 import { webhookDeliveries, webhookEndpoints } from '../platform/db/schema/index.ts';
 import { newId } from '../platform/ids.ts';
 import { newSecret, sealSecret } from './secrets.ts';
@@ -60,7 +60,7 @@ export async function readEndpoint(db: Database, id: string): Promise<EndpointRo
 
 export async function listEndpoints(db: Database, { merchantId }: { merchantId?: string }, page: PageRequest): Promise<Page<EndpointView>> {
   const t = webhookEndpoints;
-  return keysetPage(db, { table: t, id: t.id, createdAt: t.createdAt }, { owner: merchantId === undefined ? undefined : eq(t.merchantId, merchantId), filters: [], page }, async (where, orderBy, limit) =>
+  return keysetPage(db, { table: t, id: t.id, createdAt: t.createdAt }, { owner: equals(t.merchantId, merchantId), filters: [], page }, async (where, orderBy, limit) =>
     (await db.select().from(t).where(where).orderBy(...orderBy).limit(limit)).map(endpointViewOf),
   );
 }

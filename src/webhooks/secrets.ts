@@ -3,19 +3,17 @@
  * merchant once, stored sealed with the payload keys and bound to the endpoint, opened only to sign.
  */
 import { randomBytes } from 'node:crypto';
-import { openBytes, sealBytes } from '../platform/codec/aes-gcm.ts';
+import { openBound, sealBound } from '../platform/codec/bound-seal.ts';
 import type { PayloadKeyring } from '../platform/codec/payload-codec.ts';
 import type { StoredSecret } from '../platform/db/schema/index.ts';
 
 export const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
-const utf8 = new TextEncoder();
-const associatedData = (keyId: string, endpointId: string) => utf8.encode(JSON.stringify(['durable-checkout/webhook-secret/1', keyId, endpointId]));
+/** What a secret is bound to, beside its endpoint's id (see bound-seal.ts). */
+const WEBHOOK_SECRET = 'durable-checkout/webhook-secret/1';
 
 export function sealSecret(secret: string, endpointId: string, keyring: PayloadKeyring, now: Date, expiresAt: Date | null = null): StoredSecret {
-  const key = keyring.keys.get(keyring.activeKeyId)!;
-  const sealed = sealBytes(key, utf8.encode(secret), associatedData(keyring.activeKeyId, endpointId));
-  return { sealed: { keyId: keyring.activeKeyId, data: sealed.toString('base64') }, createdAt: now.toISOString(), expiresAt: expiresAt?.toISOString() ?? null };
+  return { sealed: sealBound(keyring, WEBHOOK_SECRET, endpointId, secret), createdAt: now.toISOString(), expiresAt: expiresAt?.toISOString() ?? null };
 }
 
 /** The secrets that sign now: the current one and those rotated out whose overlap has not ended. */
@@ -23,10 +21,13 @@ export function signingSecrets(stored: readonly StoredSecret[], endpointId: stri
   return stored
     .filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > now.getTime())
     .map((s) => {
-      const key = keyring.keys.get(s.sealed.keyId);
-      if (!key) throw new Error(`webhook endpoint ${endpointId}: its secret is sealed with key id ${JSON.stringify(s.sealed.keyId)}, which is not configured; add it to PAYLOAD_KEYS`);
-      const plain = openBytes(key, Buffer.from(s.sealed.data, 'base64'), associatedData(s.sealed.keyId, endpointId));
-      if (typeof plain === 'string') throw new Error(`webhook endpoint ${endpointId}: its secret does not open with key id ${JSON.stringify(s.sealed.keyId)}`);
-      return plain.toString('utf8');
+      const keyId = JSON.stringify(s.sealed.keyId);
+      const opened = openBound(keyring, WEBHOOK_SECRET, endpointId, s.sealed);
+      if ('text' in opened) return opened.text;
+      throw new Error(
+        opened.problem === 'unknown_key'
+          ? `webhook endpoint ${endpointId}: its secret is sealed with key id ${keyId}, which is not configured; add it to PAYLOAD_KEYS`
+          : `webhook endpoint ${endpointId}: its secret does not open with key id ${keyId}`,
+      );
     });
 }

@@ -116,6 +116,9 @@ function renderRevenue(revenue) {
   }
 }
 
+/** A list item with its text (and class). */
+const listItem = (text, className) => Object.assign(document.createElement('li'), { textContent: text, className: className ?? '' });
+
 /** Receipt emails first (one relay), then SMS and push by provider; an empty table says so. */
 function renderDeliveries(notifications) {
   const body = $('deliveries').tBodies[0];
@@ -141,20 +144,18 @@ function renderDeliveries(notifications) {
     for (const value of [r.channel, r.provider]) row.insertCell().textContent = value;
     for (const value of [r.delivered, r.sending, r.undeliverable]) row.insertCell().textContent = number.format(value);
   }
-  const item = (text, className) => Object.assign(document.createElement('li'), { textContent: text, className: className ?? '' });
   $('fallbacks').replaceChildren(
     ...(notifications.fallbacks.length === 0
-      ? [item('none', 'empty')]
-      : notifications.fallbacks.map((f) => item(`${f.from} → ${f.to} (${f.reason === 'rejected' ? 'recipient refused' : 'channel down past its deadline'}): ${number.format(f.count)}`))),
+      ? [listItem('none', 'empty')]
+      : notifications.fallbacks.map((f) => listItem(`${f.from} → ${f.to} (${f.reason === 'rejected' ? 'recipient refused' : 'channel down past its deadline'}): ${number.format(f.count)}`))),
   );
 }
 
 /** Deliveries by status, endpoints by state, and the endpoints disabled for failing (newest first). */
 function renderWebhooks(webhooks) {
   for (const [key, value] of [...Object.entries(webhooks.deliveries), ...Object.entries(webhooks.endpoints)]) $(`webhooks-${key}`).textContent = number.format(value);
-  const item = (text, className) => Object.assign(document.createElement('li'), { textContent: text, className: className ?? '' });
   $('disabled-endpoints').replaceChildren(
-    ...(webhooks.disabled.length === 0 ? [item('none', 'empty')] : webhooks.disabled.map((e) => item(`${e.merchantId} · ${e.url} — ${e.reason ?? 'disabled'}`))),
+    ...(webhooks.disabled.length === 0 ? [listItem('none', 'empty')] : webhooks.disabled.map((e) => listItem(`${e.merchantId} · ${e.url} — ${e.reason ?? 'disabled'}`))),
   );
 }
 

@@ -3,6 +3,7 @@
  * came back, what was dead-lettered, how long the effect took and how long after publication it was done.
  */
 import { Counter, Histogram, type Registry } from 'prom-client';
+import { registeredOnce } from '../telemetry/registered-once.ts';
 
 export type SettleOutcome = 'done' | 'retry' | 'dead_letter';
 
@@ -18,26 +19,22 @@ export interface ConsumerMetrics {
 
 const SECONDS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
-function once<T>(registry: Registry, name: string, create: () => T): T {
-  return (registry.getSingleMetric(name) as T | undefined) ?? create();
-}
-
 /** The metrics of `consumer` in `registry`; several consumers (the all-in-one stack) share the metric families. */
 export function createConsumerMetrics(registry: Registry, consumer: string): ConsumerMetrics {
   const registers = [registry];
-  const handled = once(registry, 'subscriber_events_handled_total', () =>
+  const handled = registeredOnce(registry, 'subscriber_events_handled_total', () =>
     new Counter({ name: 'subscriber_events_handled_total', help: 'Events a subscriber settled, by consumer and outcome (done, retry, dead_letter)', labelNames: ['consumer', 'outcome'], registers }),
   );
-  const redeliveries = once(registry, 'subscriber_redeliveries_total', () =>
+  const redeliveries = registeredOnce(registry, 'subscriber_redeliveries_total', () =>
     new Counter({ name: 'subscriber_redeliveries_total', help: 'Events delivered to a subscriber more than once (a retry, a lost ack, a crashed instance)', labelNames: ['consumer'], registers }),
   );
-  const deadLettered = once(registry, 'subscriber_dead_lettered_total', () =>
+  const deadLettered = registeredOnce(registry, 'subscriber_dead_lettered_total', () =>
     new Counter({ name: 'subscriber_dead_lettered_total', help: 'Events a subscriber gave up on and recorded on the dead-letter stream, by cause (poison, exhausted)', labelNames: ['consumer', 'cause'], registers }),
   );
-  const effect = once(registry, 'subscriber_effect_duration_seconds', () =>
+  const effect = registeredOnce(registry, 'subscriber_effect_duration_seconds', () =>
     new Histogram({ name: 'subscriber_effect_duration_seconds', help: "How long a subscriber's effect took (one email, one analytics batch)", labelNames: ['consumer'], buckets: SECONDS, registers }),
   );
-  const delay = once(registry, 'subscriber_event_delay_seconds', () =>
+  const delay = registeredOnce(registry, 'subscriber_event_delay_seconds', () =>
     new Histogram({ name: 'subscriber_event_delay_seconds', help: "From the event's publication on JetStream to its effect being done", labelNames: ['consumer'], buckets: SECONDS, registers }),
   );
   return {

@@ -4,7 +4,7 @@
  * copied into another event does not open, and an event forged without the keys cannot make the platform
  * mail or text anyone: it is dead-lettered as undeliverable.
  */
-import { openBytes, sealBytes } from '../codec/aes-gcm.ts';
+import { openBound, sealBound } from '../codec/bound-seal.ts';
 import type { PayloadKeyring } from '../codec/payload-codec.ts';
 import {
   SEALED_EVENT_VERSION,
@@ -19,8 +19,9 @@ import {
 import { eventCustomerSchema, type EventCustomer } from '../../contracts/checkout.ts';
 import { PermanentError } from './handler-errors.ts';
 
-const utf8 = new TextEncoder();
-const associatedData = (keyId: string, eventId: string) => utf8.encode(JSON.stringify(['durable-checkout/event-contact/1', keyId, eventId]));
+/** What each sealed value here is bound to, beside its owner's id (see bound-seal.ts). */
+const EVENT_CONTACT = 'durable-checkout/event-contact/1';
+const STORED_CUSTOMER = 'durable-checkout/stored-customer/1';
 
 /** What a subscriber does with a version-1 event, whose contact is in clear: `accept` only while such events may still be in the stream. */
 export type ContactsInClear = 'refuse' | 'accept';
@@ -33,9 +34,7 @@ export class UnreadableContactError extends Error {
 /** The stream's shape of an outcome: contact sealed, failure by code. */
 export function sealCheckoutEvent(event: CheckoutEvent, keyring: PayloadKeyring): SealedCheckoutEvent {
   const { inClear, contact } = separateContact(event.data);
-  const key = keyring.keys.get(keyring.activeKeyId)!;
-  const sealed = sealBytes(key, utf8.encode(JSON.stringify(contact)), associatedData(keyring.activeKeyId, event.id));
-  return { ...event, version: SEALED_EVENT_VERSION, data: { ...inClear, contact: { sealed: { keyId: keyring.activeKeyId, data: sealed.toString('base64') } } } };
+  return { ...event, version: SEALED_EVENT_VERSION, data: { ...inClear, contact: { sealed: sealBound(keyring, EVENT_CONTACT, event.id, JSON.stringify(contact)) } } };
 }
 
 /** Opens the contact of received events with the given keys; version-1 events as `inClear` says. */
@@ -49,12 +48,16 @@ export function contactOpener(keyring: PayloadKeyring, inClear: ContactsInClear 
           'set EVENT_CONTACTS_IN_CLEAR=accept while such events may still be in the stream',
       );
     }
-    const { keyId, data } = contact.sealed;
-    const key = keyring.keys.get(keyId);
-    if (!key) throw new UnreadableContactError(`event ${event.id}: its contact is sealed with key id ${JSON.stringify(keyId)}, which is not configured; add it to PAYLOAD_KEYS`);
-    const plain = openBytes(key, Buffer.from(data, 'base64'), associatedData(keyId, event.id));
-    if (typeof plain === 'string') throw new UnreadableContactError(`event ${event.id}: its contact does not open with key id ${JSON.stringify(keyId)} (altered, or copied from another event)`);
-    return eventContactSchema.parse(JSON.parse(plain.toString('utf8')));
+    const keyId = JSON.stringify(contact.sealed.keyId);
+    const opened = openBound(keyring, EVENT_CONTACT, event.id, contact.sealed);
+    if ('problem' in opened) {
+      throw new UnreadableContactError(
+        opened.problem === 'unknown_key'
+          ? `event ${event.id}: its contact is sealed with key id ${keyId}, which is not configured; add it to PAYLOAD_KEYS`
+          : `event ${event.id}: its contact does not open with key id ${keyId} (altered, or copied from another event)`,
+      );
+    }
+    return eventContactSchema.parse(JSON.parse(opened.text));
   };
   /** The outcome in clear, for a subscriber that reaches its customer. */
   return (event: ReceivedCheckoutEvent): CheckoutEvent => {
@@ -65,25 +68,25 @@ export function contactOpener(keyring: PayloadKeyring, inClear: ContactsInClear 
 
 export type ContactOpener = ReturnType<typeof contactOpener>;
 
-const storedAssociatedData = (keyId: string, checkoutId: string) => utf8.encode(JSON.stringify(['durable-checkout/stored-customer/1', keyId, checkoutId]));
-
 /**
  * A checkout's customer sealed for storage beside its recorded state (a refund's event needs the contact the
  * checkout's outcome carried), bound to the checkout: copied to another checkout's row, it does not open.
  */
-export function sealStoredCustomer(customer: EventCustomer, checkoutId: string, keyring: PayloadKeyring): SealedContact {
-  const key = keyring.keys.get(keyring.activeKeyId)!;
-  const sealed = sealBytes(key, utf8.encode(JSON.stringify(customer)), storedAssociatedData(keyring.activeKeyId, checkoutId));
-  return { keyId: keyring.activeKeyId, data: sealed.toString('base64') };
-}
+export const sealStoredCustomer = (customer: EventCustomer, checkoutId: string, keyring: PayloadKeyring): SealedContact =>
+  sealBound(keyring, STORED_CUSTOMER, checkoutId, JSON.stringify(customer));
 
 /** The customer `sealStoredCustomer` sealed, or an UnreadableContactError naming why not. */
 export function openStoredCustomer(sealed: SealedContact, checkoutId: string, keyring: PayloadKeyring): EventCustomer {
-  const key = keyring.keys.get(sealed.keyId);
-  if (!key) throw new UnreadableContactError(`checkout ${checkoutId}: its customer is sealed with key id ${JSON.stringify(sealed.keyId)}, which is not configured; add it to PAYLOAD_KEYS`);
-  const plain = openBytes(key, Buffer.from(sealed.data, 'base64'), storedAssociatedData(sealed.keyId, checkoutId));
-  if (typeof plain === 'string') throw new UnreadableContactError(`checkout ${checkoutId}: its stored customer does not open with key id ${JSON.stringify(sealed.keyId)}`);
-  return eventCustomerSchema.parse(JSON.parse(plain.toString('utf8')));
+  const keyId = JSON.stringify(sealed.keyId);
+  const opened = openBound(keyring, STORED_CUSTOMER, checkoutId, sealed);
+  if ('problem' in opened) {
+    throw new UnreadableContactError(
+      opened.problem === 'unknown_key'
+        ? `checkout ${checkoutId}: its customer is sealed with key id ${keyId}, which is not configured; add it to PAYLOAD_KEYS`
+        : `checkout ${checkoutId}: its stored customer does not open with key id ${keyId}`,
+    );
+  }
+  return eventCustomerSchema.parse(JSON.parse(opened.text));
 }
 
 /** For a subscriber's handler: the outcome in clear, or a permanent failure (to the dead letters) when its contact cannot be read. */
