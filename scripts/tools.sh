@@ -3,8 +3,8 @@
 # and reused while the pinned version matches. Prints the binary paths as KEY=path lines.
 #
 #   scripts/tools.sh            build what is missing, print TEMPORAL_CLI=… and NATS_SERVER=…
-#   scripts/tools.sh --server   also the production Temporal server and its SQL schema tool (the version the
-#                               CLI embeds): TEMPORAL_SERVER=… and TEMPORAL_SQL_TOOL=…
+#   scripts/tools.sh --server   also the production Temporal server and its SQL schema tool:
+#                               TEMPORAL_SERVER=… and TEMPORAL_SQL_TOOL=…
 #   scripts/tools.sh --quiet    without the progress lines (stderr) — for scripts that eval it
 #
 # A Temporal CLI you have already is used when it is the pinned version: TEMPORAL_CLI=/path/to/temporal (an
@@ -12,8 +12,13 @@
 set -euo pipefail
 
 TEMPORAL_CLI_VERSION="v1.5.1"
-# The server the CLI v1.5.1 embeds, so the dev server and the real one behave alike.
-TEMPORAL_SERVER_VERSION="v1.29.1"
+# The server the CLI v1.5.1 embeds: how a CLI built with `go install` (which stamps no version) is recognised.
+CLI_EMBEDDED_SERVER_VERSION="v1.29.1"
+# The production server: the newest release whose module asks for no newer Go than the one it is built with
+# here (v1.32.2 asks for Go 1.26.10). It honours fairness keys and pinned worker deployment versions. Every
+# CLI release after v1.5.1 points a module at a local folder its download does not contain, so `go install`
+# cannot build them: the dev server stays on the server the last buildable CLI embeds.
+TEMPORAL_SERVER_VERSION="v1.32.1"
 NATS_SERVER_VERSION="v2.14.5"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -67,7 +72,7 @@ is_pinned_cli() {
   local version
   version="$(cli_version "$1")"
   [ "$version" = "$TEMPORAL_CLI_VERSION" ] && return 0
-  [ "$version" = "v0.0.0-DEV" ] && "$1" --version 2>/dev/null | grep -q "(Server ${TEMPORAL_SERVER_VERSION#v},"
+  [ "$version" = "v0.0.0-DEV" ] && "$1" --version 2>/dev/null | grep -q "(Server ${CLI_EMBEDDED_SERVER_VERSION#v},"
 }
 
 # The Temporal CLI to use without building: TEMPORAL_CLI (which must be the pinned version), the one built

@@ -75,6 +75,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WORKFLOW_STACK_TRACES: 'true', WORKFLOW_BUNDLE_PATH: bundle })).toThrow(/WORKFLOW_STACK_TRACES=true needs the worker to bundle .* Fix: unset WORKFLOW_BUNDLE_PATH/);
   });
 
+  it('runs an unversioned worker unless WORKER_BUILD_ID names its build in the worker deployment', () => {
+    expect(loadConfig({}).temporal.workerVersion).toBeNull();
+    expect(loadConfig({ WORKER_BUILD_ID: 'v2.3.0' }).temporal.workerVersion).toEqual({ deploymentName: 'durable-checkout', buildId: 'v2.3.0' });
+    expect(loadConfig({ WORKER_BUILD_ID: 'abc123', WORKER_DEPLOYMENT_NAME: 'checkout-eu' }).temporal.workerVersion).toEqual({ deploymentName: 'checkout-eu', buildId: 'abc123' });
+    expect(() => loadConfig({ WORKER_BUILD_ID: 'v2 final' })).toThrow(/WORKER_BUILD_ID.*a build id is 1–64 letters, digits, dots, dashes or underscores/);
+  });
+
   it('uses a given Temporal address instead of starting a server', () => {
     expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal:7233' }).temporal).toMatchObject({ address: 'temporal:7233', managed: false });
   });

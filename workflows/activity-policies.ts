@@ -5,6 +5,10 @@
  * keys make those repeats safe.
  */
 import type { ActivityOptions } from '@temporalio/workflow';
+import { PRIORITY_LEVEL } from '../src/contracts/task-priority.ts';
+
+/** Ahead of new checkouts in the task queue: it undoes or settles money already moved (task-priority.ts). */
+const settlesMoney = { priority: { priorityKey: PRIORITY_LEVEL.settleMoney } } as const;
 
 /** Database steps: fast, and a failure is almost always a transient connection problem. */
 export const databaseStep: ActivityOptions = {
@@ -27,6 +31,7 @@ export const fraudScoring: ActivityOptions = {
  * checkout's status), so they succeed eventually without a hot loop.
  */
 export const undoStep: ActivityOptions = {
+  ...settlesMoney,
   startToCloseTimeout: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '30s', maximumAttempts: 8 },
 };
@@ -42,6 +47,7 @@ export const mustFinishLocally: ActivityOptions = {
 
 /** The steps after capture, and recording and publishing the outcome: they must happen, so retry without limit. */
 export const mustFinish: ActivityOptions = {
+  ...settlesMoney,
   startToCloseTimeout: '10s',
   retry: { initialInterval: '500ms', backoffCoefficient: 2, maximumInterval: '1m' }, // no maximumAttempts: unlimited
 };

@@ -22,6 +22,7 @@ import { checkoutResults } from '../platform/db/schema/index.ts';
 import { formatMoneyCode } from '../platform/money.ts';
 import { activeTraceIds } from '../platform/telemetry/tracing.ts';
 import { markdownCode, markdownText, webUiMarkdown } from './web-ui-markdown.ts';
+import { merchantPriority, PRIORITY_LEVEL } from '../contracts/task-priority.ts';
 
 /** The answer of a command (cancel, review) sent to a saga; `repeated` when the same command was accepted before. */
 export type CommandResult =
@@ -208,6 +209,7 @@ export function createTemporalCheckouts({ client, taskQueue, db, rpcTimeoutMs = 
             workflowIdConflictPolicy: 'USE_EXISTING',
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             typedSearchAttributes: checkoutSearchAttributes(input),
+            priority: merchantPriority(input.merchantId, PRIORITY_LEVEL.checkout),
             staticSummary: checkoutSummary(input),
             staticDetails: checkoutDetails(input, activeTraceIds()?.traceId),
             requestEagerStart: eagerStart,

@@ -10,6 +10,7 @@ import type { Database } from '../platform/db/client.ts';
 import { formatMoneyCode } from '../platform/money.ts';
 import { readRefund, refundableOf } from '../refunds/index.ts';
 import { classifyTemporalError } from './temporal-checkouts.ts';
+import { merchantPriority, PRIORITY_LEVEL } from '../contracts/task-priority.ts';
 
 export type RefundRequestResult = { kind: 'admitted'; refund: RefundView } | { kind: 'refused'; refusal: RefundRefusal };
 
@@ -46,6 +47,7 @@ export function createTemporalRefunds({ client, taskQueue, db, deadlineMs, rpcTi
         workflowIdConflictPolicy: 'USE_EXISTING',
         // A refund runs once: a request repeated after it ended is answered from its row.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        priority: merchantPriority(input.merchantId, PRIORITY_LEVEL.refund),
         staticSummary: `Refund ${input.refundId} of checkout ${input.checkoutId}`,
       });
       try {

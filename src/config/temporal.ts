@@ -21,6 +21,12 @@ const temporalSchema = z.object({
   TEMPORAL_TLS_CLIENT_CERT_PATH: readableFile.optional().describe('client certificate for mTLS (together with `TEMPORAL_TLS_CLIENT_KEY_PATH`)'),
   TEMPORAL_TLS_CLIENT_KEY_PATH: readableFile.optional().describe("the client certificate's key for mTLS (together with `TEMPORAL_TLS_CLIENT_CERT_PATH`)"),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional().describe("server name to verify; unset: the address's host"),
+  WORKER_BUILD_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a build id is 1–64 letters, digits, dots, dashes or underscores, e.g. a release tag or a commit')
+    .optional()
+    .describe('this worker\'s build in the worker deployment `WORKER_DEPLOYMENT_NAME`: set, the worker takes part in worker versioning and each checkout runs to its end on the build it started on (docs/operations.md#rolling-out-a-new-worker); unset: unversioned, as `npm start` runs'),
+  WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a deployment name is 1–64 letters, digits, dots, dashes or underscores').default('durable-checkout').describe('the worker deployment the checkout workers belong to (with `WORKER_BUILD_ID`)'),
   WORKER_METRICS_PORT: port.default(9464).describe("Prometheus endpoint of the worker's Temporal metrics"),
   WORKFLOW_BUNDLE_PATH: readableFile.optional().describe('a prebuilt workflow bundle (`npm run build` writes `dist/workflow-bundle.js`; the image sets it); unset: bundle at start'),
   /**
@@ -56,6 +62,8 @@ export interface TemporalConfig {
   workflowBundlePath: string | null;
   /** Whether the sandbox keeps a stack per workflow promise (the Web UI's Stack Trace tab); bundled at start when true. */
   workflowStackTraces: boolean;
+  /** The worker deployment version this worker is, or null for an unversioned worker. */
+  workerVersion: { deploymentName: string; buildId: string } | null;
   /** The production server the local stack runs with `--temporal server`. */
   localServer: { databaseUrl: string; historyShards: number };
 }
@@ -82,6 +90,7 @@ export function temporalOf(e: TemporalEnv): TemporalConfig {
     tls: temporalTlsOf(e, addressGiven),
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH ? path.resolve(e.WORKFLOW_BUNDLE_PATH) : null,
     workflowStackTraces: e.WORKFLOW_STACK_TRACES,
+    workerVersion: e.WORKER_BUILD_ID ? { deploymentName: e.WORKER_DEPLOYMENT_NAME, buildId: e.WORKER_BUILD_ID } : null,
     localServer: { databaseUrl: e.LOCAL_TEMPORAL_DATABASE_URL, historyShards: e.LOCAL_TEMPORAL_HISTORY_SHARDS },
   };
 }

@@ -240,5 +240,6 @@ export function describeStack(stack: StackDescription): string {
     rows.push(['Merchant key (dev)', stack.keys.merchant], ['Operator key (dev)', stack.keys.operator]);
   }
   const width = Math.max(...rows.map(([k]) => k.length));
-  return ['', 'durable-checkout is running', '', ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), '', '  .data/stack.json describes this stack. Ctrl-C stops everything.', ''].join('\n');
+  // The process's age: the stack's own start, after the scripts installed what was missing (they time their steps).
+  return ['', `durable-checkout is running (started in ${process.uptime().toFixed(1)} s)`, '', ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), '', '  .data/stack.json describes this stack. Ctrl-C stops everything.', ''].join('\n');
 }

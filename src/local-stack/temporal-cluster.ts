@@ -8,12 +8,16 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { searchAttributes } from '../contracts/workflow.ts';
 import { startProcess, type ManagedProcess } from './child-process.ts';
 import { assertPortFree, freeLowPort, freePort, waitForPort } from '../platform/ports.ts';
 
 const exec = promisify(execFile);
+
+/** The server's dynamic configuration: the file compose mounts, so both run the same server. */
+export const SERVER_DYNAMIC_CONFIG = fileURLToPath(new URL('../../deploy/temporal-dynamic-config.yaml', import.meta.url));
 
 export interface PostgresTarget {
   host: string;
@@ -137,6 +141,7 @@ async function clusterConfig(options: TemporalClusterOptions) {
       clusterInformation: { active: { enabled: true, initialFailoverVersion: 1, rpcName: 'frontend', rpcAddress: `${host}:${port}` } },
     },
     dcRedirectionPolicy: { policy: 'noop' },
+    dynamicConfigClient: { filepath: SERVER_DYNAMIC_CONFIG, pollInterval: '10s' },
   };
 }
 

@@ -56,6 +56,12 @@ export interface CheckoutWorkerOptions {
    * in workflow errors) by leaving out WORKFLOW_PRELOAD_MODULES. A prebuilt bundle decides for itself.
    */
   stackTraces?: boolean;
+  /**
+   * The worker deployment version this worker is (WORKER_BUILD_ID): each workflow is pinned to the version it
+   * started on, so a new build never replays a checkout an older build began, and an old build never takes
+   * a checkout the new one began. Null: unversioned.
+   */
+  version?: { deploymentName: string; buildId: string } | null;
   /** Sinks beside the span exporter's, for functions a bundle's extra interceptor modules call (a test's probe). */
   sinks?: WorkerOptions['sinks'];
 }
@@ -73,5 +79,6 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     interceptors: { activity: activityInterceptors(tracing), ...(!options.workflowBundle && { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
     sinks: { ...options.sinks, ...workflowSpanSinks(tracing) },
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
+    ...(options.version && { workerDeploymentOptions: { version: options.version, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' } }),
   });
 }

@@ -33,7 +33,7 @@ function stubClient(start: (type: string, options: Record<string, unknown>) => P
 }
 
 describe('createTemporalCheckouts().start', () => {
-  it('starts the workflow by type name with a deterministic id, the conflict policies and search attributes', async () => {
+  it('starts the workflow by type name with a deterministic id, the conflict policies, its merchant as fairness key and search attributes', async () => {
     const { client, calls } = stubClient(async () => ({}));
     await createTemporalCheckouts({ client, taskQueue: 'checkout-q', db: {} as Database }).start(input, { idempotent: true });
     expect(calls).toHaveLength(1);
@@ -46,6 +46,7 @@ describe('createTemporalCheckouts().start', () => {
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       staticSummary: 'Checkout chk_abc · 2 items · USD 39.98',
+      priority: { fairnessKey: input.merchantId, priorityKey: 3 },
     });
     const attributes = options.typedSearchAttributes as { key: { name: string }; value: unknown }[];
     expect(attributes.map((a) => [a.key.name, a.value])).toEqual([
