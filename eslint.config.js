@@ -20,6 +20,7 @@ const SANDBOX_MODULES = [
   'src/contracts/workflow.ts',
   'src/contracts/outcome-event.ts',
   'src/contracts/refund.ts',
+  'src/contracts/task-priority.ts',
   'src/payments/gateways.ts',
   'src/payments/failures.ts',
   'src/fraud/bands.ts',
