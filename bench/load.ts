@@ -64,6 +64,15 @@ export async function runSequential(count: number, send: Send): Promise<PhaseSam
  * has passed. Requests still in flight at the deadline are awaited and counted, and the elapsed time runs
  * to the last answer, so throughput is answers over the time they took.
  */
+/** One request at a time for as long as `going()` says. */
+export async function runSequentialWhile(going: () => boolean, send: Send): Promise<PhaseSamples> {
+  const samples = emptySamples();
+  const t0 = performance.now();
+  while (going()) await record(samples, send);
+  samples.elapsedMs = performance.now() - t0;
+  return samples;
+}
+
 export async function runClosedLoop(lanes: number, durationMs: number, send: Send): Promise<PhaseSamples> {
   const samples = emptySamples();
   const t0 = performance.now();

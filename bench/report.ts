@@ -3,6 +3,7 @@
  * same run (saga/direct, saga/platform, platform/direct), the printed text report, and the JSON file in
  * bench/results/. Figures are reported, never asserted.
  */
+import type { FairnessResult } from './fairness.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { LatencySummary } from './load.ts';
@@ -79,6 +80,8 @@ export interface BenchResults {
   ratios: RatioRow[];
   /** Per measured phase: the saga checkouts completed in it, from their outcome to each subscriber's record. */
   eventDelivery: (EventDeliveryResult & { phase: string })[];
+  /** Another merchant's checkouts while one floods the queue (fairness.ts); absent in runs before it. */
+  fairness?: FairnessResult;
   /**
    * CPU by thread at c64, for the saga (by process: `stack`, `temporal`, and `worker-<n>` for each worker
    * beside the stack) and for the bare floor (`bare`, `temporal`).
@@ -275,6 +278,17 @@ export function formatReport(results: BenchResults, resultsFile: string): string
     for (const ed of results.eventDelivery) {
       out.push(line(ed.phase, 'email', ed.email) + fromOccurred(ed.fromOccurredAt.email), line(ed.phase, 'analytics', ed.analytics) + fromOccurred(ed.fromOccurredAt.analytics));
     }
+  }
+
+  const fair = results.fairness;
+  if (fair) {
+    const lat = (l: LatencySummary | null) => `p50 ${num(l?.p50)} ms, p99 ${num(l?.p99)} ms`;
+    out.push(
+      '',
+      `fairness: another merchant's checkouts, one at a time, while one merchant floods at c${fair.lanes}`,
+      `  other merchant  ${lat(fair.other.latencyMs)} (${fair.other.ok} ok, ${fair.other.errors} errors): ${times(fair.otherSlowdown.p50)} / ${times(fair.otherSlowdown.p99)} its saga c1 p50 / p99 alone`,
+      `  flooding one    ${lat(fair.flood.latencyMs)}, ${num(fair.flood.throughputPerSec)}/s (${fair.flood.ok} ok, ${fair.flood.errors} errors)`,
+    );
   }
 
   for (const [target, threads] of Object.entries(results.threadsC64)) {

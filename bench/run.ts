@@ -40,6 +40,8 @@ import { dropTemporalDatabases, postgresTargetOf } from '../src/local-stack/temp
 import { ensureServerTools } from '../src/local-stack/tools.ts';
 import { createSender, TARGETS, type Target } from './targets.ts';
 import { gatewaySettings } from '../src/payments/gateways.ts';
+import { hashApiKey } from '../src/config/auth.ts';
+import { FLOOD_MERCHANT, measureFairness } from './fairness.ts';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 
@@ -100,6 +102,8 @@ const STACK_ENV = {
   SIMULATOR_LATENCY_MS: '2',
   // The API's per-key limit (600/min by default) would answer 429 long before the lanes are saturated.
   RATE_LIMIT_PER_MINUTE: '100000000',
+  // A second merchant, whose checkouts flood the queue in the fairness phase.
+  MERCHANTS: `${FLOOD_MERCHANT.id}:${hashApiKey(FLOOD_MERCHANT.key)}`,
   API_PORT: '3300',
   TEMPORAL_PORT: '7433',
   TEMPORAL_UI_PORT: '8433',
@@ -279,6 +283,13 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog'], datab
     }
   }
 
+  say(`fairness: ${FLOOD_MERCHANT.id} floods at c64 for ${knobs.BENCH_SECONDS} s while the development merchant sends one checkout at a time`);
+  const aloneC1 = phases.find((p) => p.target === 'saga' && p.phase === 'c1')?.latencyMs ?? null;
+  const { result: fairness, okIds: fairnessIds } = await measureFairness(createSender('saga', ready, `${runTag}f`, FLOOD_MERCHANT.key), createSender('saga', ready, `${runTag}o`), knobs.BENCH_SECONDS * 1000, aloneC1);
+  completed.saga.push(...fairnessIds);
+  await settle(procs, quietMsPerSec);
+  say(`fairness: the other merchant's p50 ${fairness.other.latencyMs?.p50 ?? '—'} ms, p99 ${fairness.other.latencyMs?.p99 ?? '—'} ms during the flood (${fairness.otherSlowdown.p50 ?? '—'}× / ${fairness.otherSlowdown.p99 ?? '—'}× its c1 alone)`);
+
   const [sagaId, platformId, bareId] = [completed.saga.at(-1), completed.platform.at(-1), completed.bare.at(-1) ?? null];
   const shapes = sagaId && platformId ? await postJson(`${ready.floor}/shapes`, { saga: sagaId, platform: platformId, bare: bareId }, shapesResultSchema) : null;
 
@@ -318,6 +329,7 @@ async function benchmark(ready: Ready, stackLog: BenchResults['stackLog'], datab
     phases,
     ratios: ratios(phases),
     eventDelivery: delivery,
+    fairness,
     threadsC64,
     peakRssMb,
     invariants: checks,

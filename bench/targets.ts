@@ -23,10 +23,11 @@ const NOT_JSON = Symbol('not JSON');
 /** Longer than the API's longest wait (30 s), so a held request answers before we give up on it. */
 const REQUEST_TIMEOUT_MS = 60_000;
 
-export function createSender(target: Target, urls: { api: string; floor: string; bare: string }, runTag: string): Send {
+/** `merchantKey`: whose checkouts the saga target sends (the development merchant unless told). */
+export function createSender(target: Target, urls: { api: string; floor: string; bare: string }, runTag: string, merchantKey = 'dev_merchant_key'): Send {
   const url = { saga: `${urls.api}/v1/checkouts`, bare: `${urls.bare}/bare`, direct: `${urls.floor}/direct`, platform: `${urls.floor}/platform` }[target];
   const sku = target === 'bare' ? BARE_PRODUCT.sku : BENCH_PRODUCT.sku;
-  const api = createCheckoutClient(urls.api, 'dev_merchant_key');
+  const api = createCheckoutClient(urls.api, merchantKey);
   /** One POST of `body`: the answer's status and parsed body (`NOT_JSON` when it is not JSON). */
   const post = async (body: CheckoutRequest): Promise<{ status: number; json: unknown }> => {
     const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
