@@ -27,6 +27,7 @@ const temporalSchema = z.object({
     .optional()
     .describe('this worker\'s build in the worker deployment `WORKER_DEPLOYMENT_NAME`: set, the worker takes part in worker versioning and each checkout runs to its end on the build it started on (docs/operations.md#rolling-out-a-new-worker); unset: unversioned, as `npm start` runs'),
   WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a deployment name is 1–64 letters, digits, dots, dashes or underscores').default('durable-checkout').describe('the worker deployment the checkout workers belong to (with `WORKER_BUILD_ID`)'),
+  WORKER_WORKFLOW_TASK_SLOTS: z.coerce.number().int().min(2).max(1_000).default(40).describe('workflow tasks one worker runs at once (the SDK\'s `maxConcurrentWorkflowTaskExecutions`); tasks beyond it wait on the server'),
   WORKER_METRICS_PORT: port.default(9464).describe("Prometheus endpoint of the worker's Temporal metrics"),
   WORKFLOW_BUNDLE_PATH: readableFile.optional().describe('a prebuilt workflow bundle (`npm run build` writes `dist/workflow-bundle.js`; the image sets it); unset: bundle at start'),
   /**
@@ -62,6 +63,8 @@ export interface TemporalConfig {
   workflowBundlePath: string | null;
   /** Whether the sandbox keeps a stack per workflow promise (the Web UI's Stack Trace tab); bundled at start when true. */
   workflowStackTraces: boolean;
+  /** Workflow tasks one worker runs at once. */
+  workflowTaskSlots: number;
   /** The worker deployment version this worker is, or null for an unversioned worker. */
   workerVersion: { deploymentName: string; buildId: string } | null;
   /** The production server the local stack runs with `--temporal server`. */
@@ -90,6 +93,7 @@ export function temporalOf(e: TemporalEnv): TemporalConfig {
     tls: temporalTlsOf(e, addressGiven),
     workflowBundlePath: e.WORKFLOW_BUNDLE_PATH ? path.resolve(e.WORKFLOW_BUNDLE_PATH) : null,
     workflowStackTraces: e.WORKFLOW_STACK_TRACES,
+    workflowTaskSlots: e.WORKER_WORKFLOW_TASK_SLOTS,
     workerVersion: e.WORKER_BUILD_ID ? { deploymentName: e.WORKER_DEPLOYMENT_NAME, buildId: e.WORKER_BUILD_ID } : null,
     localServer: { databaseUrl: e.LOCAL_TEMPORAL_DATABASE_URL, historyShards: e.LOCAL_TEMPORAL_HISTORY_SHARDS },
   };

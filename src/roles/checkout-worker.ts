@@ -56,6 +56,8 @@ export interface CheckoutWorkerOptions {
    * in workflow errors) by leaving out WORKFLOW_PRELOAD_MODULES. A prebuilt bundle decides for itself.
    */
   stackTraces?: boolean;
+  /** Workflow tasks run at once (WORKER_WORKFLOW_TASK_SLOTS); the SDK's default when absent. */
+  workflowTaskSlots?: number;
   /**
    * The worker deployment version this worker is (WORKER_BUILD_ID): each workflow is pinned to the version it
    * started on, so a new build never replays a checkout an older build began, and an old build never takes
@@ -79,6 +81,7 @@ export async function createCheckoutWorker(options: CheckoutWorkerOptions): Prom
     interceptors: { activity: activityInterceptors(tracing), ...(!options.workflowBundle && { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }) },
     sinks: { ...options.sinks, ...workflowSpanSinks(tracing) },
     shutdownGraceTime: options.shutdownGraceTime ?? '10s',
+    ...(options.workflowTaskSlots && { maxConcurrentWorkflowTaskExecutions: options.workflowTaskSlots }),
     ...(options.version && { workerDeploymentOptions: { version: options.version, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' } }),
   });
 }

@@ -76,6 +76,8 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<RunningWork
     // The bundle built with the image (WORKFLOW_BUNDLE_PATH), else bundled from the source at start.
     workflowBundle: deps.workflowBundle ?? (config.temporal.workflowBundlePath ? { codePath: config.temporal.workflowBundlePath } : undefined),
     stackTraces: config.temporal.workflowStackTraces,
+    version: config.temporal.workerVersion,
+    workflowTaskSlots: config.temporal.workflowTaskSlots,
     shutdownGraceTime: deps.shutdownGraceTime,
     tracing: deps.tracing,
     sinks: deps.sinks,
