@@ -17,7 +17,7 @@ import { assertPortFree, freeLowPort, freePort, waitForPort } from '../platform/
 const exec = promisify(execFile);
 
 /** The server's dynamic configuration: the file compose mounts, so both run the same server. */
-export const SERVER_DYNAMIC_CONFIG = fileURLToPath(new URL('../../deploy/temporal-dynamic-config.yaml', import.meta.url));
+const SERVER_DYNAMIC_CONFIG = fileURLToPath(new URL('../../deploy/temporal-dynamic-config.yaml', import.meta.url));
 
 export interface PostgresTarget {
   host: string;
