@@ -99,6 +99,15 @@ describe('a rolling deploy of the worker role', { timeout: 240_000 }, () => {
     await startWorker('v2');
     await until(fresh, 'completed');
     expect(await buildOf(fresh)).toBe('v2');
+    // What an operator watching a ramp lists in the Web UI (docs/operations.md): the checkouts of one build.
+    const ofBuild = async (build: string) => {
+      const ids: string[] = [];
+      for await (const w of topology.client.workflow.list({ query: `TemporalWorkerDeploymentVersion = '${DEPLOYMENT}:${build}'` })) ids.push(w.workflowId);
+      return ids.sort();
+    };
+    await waitFor(async () => (await ofBuild('v2')).length === 1, { what: 'the v2 checkout in visibility', timeoutMs: 20_000, intervalMs: 500 });
+    expect(await ofBuild('v2')).toEqual([`checkout-${fresh}`]);
+    expect(await ofBuild('v1')).toEqual([`checkout-${held}`]);
 
     // Rollback: v1 current again; the next checkout runs on v1 while v2 still runs.
     await makeCurrent('v1');
