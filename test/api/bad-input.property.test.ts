@@ -3,19 +3,15 @@
  * a saga for a body the schema or the catalog rejects.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkoutRequestSchema } from '../../src/contracts/checkout.ts';
-import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { DEMO_CATALOG } from '../../src/inventory/seed.ts';
-import { buildTestApp, KEYS, openTestDatabase, validBody } from './support/test-app.ts';
+import { KEYS, type TestApp, validBody, withTestApp } from './support/test-app.ts';
 
-let database: DatabaseHandle;
-let t: ReturnType<typeof buildTestApp>;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = buildTestApp(database);
-}, 60_000);
-afterAll(() => database?.close());
+let t: TestApp;
+withTestApp((opened) => {
+  ({ t } = opened);
+});
 
 /** Header values a client can actually send: latin-1 bytes without control characters other than tab. */
 const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((code) => String.fromCharCode(code)), maxLength: 300 });

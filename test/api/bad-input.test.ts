@@ -1,15 +1,11 @@
 /** Bad input gets a clear problem+json answer and starts nothing: one table row per way a request can be wrong. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/platform/db/client.ts';
-import { auth, buildTestApp, KEYS, openTestDatabase, validBody } from './support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { auth, KEYS, type TestApp, validBody, withTestApp } from './support/test-app.ts';
 
-let database: DatabaseHandle;
-let t: ReturnType<typeof buildTestApp>;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = buildTestApp(database);
-}, 60_000);
-afterAll(() => database?.close());
+let t: TestApp;
+withTestApp((opened) => {
+  ({ t } = opened);
+});
 
 const body = validBody();
 const item = body.items[0]!;

@@ -2,20 +2,18 @@
 import { Writable } from 'node:stream';
 import { HTTPException } from 'hono/http-exception';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { workflowPageBase as workflowPageBaseOf } from '../../src/config/index.ts';
 import { CheckoutStartUnsettledError, CheckoutsUnavailableError } from '../../src/checkouts/temporal-checkouts.ts';
 import { createCheckoutClient } from '../../src/client/index.ts';
-import { auth, buildTestApp, insertPaidOrder, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, buildTestApp, insertPaidOrder, KEYS, postCheckout, type TestApp, validBody, withTestApp } from './support/test-app.ts';
 
 let database: DatabaseHandle;
-let t: ReturnType<typeof buildTestApp>;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = buildTestApp(database);
-}, 60_000);
-afterAll(() => database?.close());
+let t: TestApp;
+withTestApp((opened) => {
+  ({ database, t } = opened);
+});
 
 const create = async (body: unknown = validBody()) => {
   const res = await postCheckout(t.app, body);

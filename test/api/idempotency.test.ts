@@ -1,19 +1,17 @@
 /** Idempotency-Key, Stripe-style: one key and one body name one checkout and one saga, however many retries race. */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { canonicalJson } from '../../src/platform/canonical-json.ts';
 import { claimIdempotencyKey, IDEMPOTENCY_KEY_TTL_MS, purgeExpiredIdempotencyKeys, requestHash } from '../../src/checkouts/idempotency.ts';
 import { idempotencyKeys } from '../../src/platform/db/schema/index.ts';
-import { auth, buildTestApp, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, KEYS, merchantIdOf, postCheckout, type TestApp, validBody, withTestApp } from './support/test-app.ts';
 
 let database: DatabaseHandle;
-let t: ReturnType<typeof buildTestApp>;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = buildTestApp(database);
-}, 60_000);
-afterAll(() => database?.close());
+let t: TestApp;
+withTestApp((opened) => {
+  ({ database, t } = opened);
+});
 
 const idOf = async (res: Response) => ((await res.json()) as { id: string }).id;
 

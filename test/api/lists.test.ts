@@ -2,13 +2,13 @@
  * `GET /v1/checkouts` and `GET /v1/orders`: newest first, by cursor, merchant-scoped, filtered; read from the
  * recorded states the saga writes (its activities write them here as the worker would).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CheckoutStatus, CheckoutView } from '../../src/contracts/checkout.ts';
 import type { CheckoutWorkflowInput } from '../../src/contracts/workflow.ts';
 import { createOrderActivities } from '../../src/orders/activities.ts';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { pendingView } from './support/fake-checkouts.ts';
-import { auth, buildTestApp, clientOf, insertPaidOrder, KEYS, merchantIdOf, openTestDatabase } from './support/test-app.ts';
+import { auth, clientOf, insertPaidOrder, KEYS, merchantIdOf, type TestApp, withTestApp } from './support/test-app.ts';
 
 const MERCHANT = merchantIdOf(KEYS.merchant);
 const OTHER = merchantIdOf(KEYS.otherMerchant);
@@ -29,10 +29,9 @@ function viewOf(n: number, fields: { merchantId?: string; customerId?: string; s
 }
 
 let database: DatabaseHandle;
-let t: ReturnType<typeof buildTestApp>;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = buildTestApp(database);
+let t: TestApp;
+withTestApp(async (opened) => {
+  ({ database, t } = opened);
   const record = createOrderActivities({ db: database.db });
   // 25 of the merchant's checkouts, one a minute; every third a customer of its own, every fifth still running.
   for (let n = 1; n <= 25; n++) {
@@ -42,8 +41,7 @@ beforeAll(async () => {
   }
   // Another merchant's, interleaved in time.
   for (const n of [30, 31, 32]) await record.recordCheckoutResult(viewOf(n, { merchantId: OTHER, metadata: { order: 'ord-1' } }));
-}, 60_000);
-afterAll(() => database?.close());
+});
 
 async function list(path: string, key: string = KEYS.merchant) {
   const res = await t.app.request(path, { headers: auth(key) });

@@ -1,19 +1,17 @@
 /** A merchant sees only its own checkouts and orders; to anyone else they do not exist. Operators see all. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
-import { auth, buildTestApp, insertPaidOrder, KEYS, merchantIdOf, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, insertPaidOrder, KEYS, merchantIdOf, postCheckout, type TestApp, validBody, withTestApp } from './support/test-app.ts';
 
 let database: DatabaseHandle;
-let t: ReturnType<typeof buildTestApp>;
+let t: TestApp;
 let checkoutId: string;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = buildTestApp(database);
+withTestApp(async (opened) => {
+  ({ database, t } = opened);
   const res = await postCheckout(t.app, validBody());
   checkoutId = ((await res.json()) as { id: string }).id;
   await insertPaidOrder(database, { id: 'ord_scoped', checkoutId });
-}, 60_000);
-afterAll(() => database?.close());
+});
 
 describe('merchant scoping', () => {
   it('records the creating merchant on the checkout', () => {

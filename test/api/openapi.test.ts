@@ -1,8 +1,7 @@
 /** The OpenAPI document is valid OpenAPI 3.1, describes routes that exist, and the docs page works offline. */
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../src/platform/db/client.ts';
-import { auth, buildTestApp, KEYS, openTestDatabase } from './support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { auth, KEYS, type TestApp, withTestApp } from './support/test-app.ts';
 import { testKeyring } from '../../harness/payload-keys.ts';
 import { CHECKOUT_EVENT_TYPES } from '../../src/contracts/events.ts';
 import { sealCheckoutEvent } from '../../src/platform/nats/event-contact.ts';
@@ -10,21 +9,18 @@ import { webhookBody } from '../../src/webhooks/payload.ts';
 import { WebhookEvent } from '../../api/webhooks/events.ts';
 import { sampleEvent } from '../nats/support.ts';
 
-let database: DatabaseHandle;
-let t: ReturnType<typeof buildTestApp>;
+let t: TestApp;
 let doc: {
   openapi: string;
   paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, unknown>; parameters?: { in: string; name: string }[] }>>;
   components: { securitySchemes: Record<string, { type: string; scheme: string }> };
 };
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = buildTestApp(database);
+withTestApp(async (opened) => {
+  ({ t } = opened);
   const res = await t.app.request('/openapi.json');
   expect(res.status).toBe(200);
   doc = (await res.json()) as typeof doc;
-}, 60_000);
-afterAll(() => database?.close());
+});
 
 const sampleIds: Record<string, string> = { '/v1/orders/{id}': 'ord_doesnotexist' };
 

@@ -3,18 +3,16 @@
  * merchant scoping and the answers' shapes. (The refund's workflow, with the gateway, is in
  * test/api/checkouts-port.int.test.ts.)
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { refunds } from '../../src/platform/db/schema/index.ts';
-import { auth, buildTestApp, clientOf, completeCheckout, KEYS, openTestDatabase, postCheckout, validBody } from './support/test-app.ts';
+import { auth, clientOf, completeCheckout, KEYS, postCheckout, type TestApp, validBody, withTestApp } from './support/test-app.ts';
 
 let database: DatabaseHandle;
-let t: ReturnType<typeof buildTestApp>;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = buildTestApp(database);
-}, 60_000);
-afterAll(() => database?.close());
+let t: TestApp;
+withTestApp((opened) => {
+  ({ database, t } = opened);
+});
 
 const completedCheckout = () => completeCheckout(t, database);
 

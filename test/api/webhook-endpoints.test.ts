@@ -1,20 +1,18 @@
 /** The webhook endpoint routes: registration with its secret shown once, URL rules, rotation, scoping, the delivery log. */
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { testKeyring } from '../../harness/payload-keys.ts';
 import type { DatabaseHandle } from '../../src/platform/db/client.ts';
 import { webhookDeliveries, webhookEndpoints } from '../../src/platform/db/schema/index.ts';
 import { deliveryIdOf } from '../../src/webhooks/deliveries.ts';
 import { signingSecrets } from '../../src/webhooks/secrets.ts';
-import { auth, buildTestApp, clientOf, KEYS, merchantIdOf, openTestDatabase } from './support/test-app.ts';
+import { auth, clientOf, KEYS, merchantIdOf, type TestApp, withTestApp } from './support/test-app.ts';
 
 let database: DatabaseHandle;
-let t: ReturnType<typeof buildTestApp>;
-beforeAll(async () => {
-  database = await openTestDatabase();
-  t = buildTestApp(database);
-}, 60_000);
-afterAll(() => database?.close());
+let t: TestApp;
+withTestApp((opened) => {
+  ({ database, t } = opened);
+});
 
 const send = (method: string, path: string, body?: unknown, key: string = KEYS.merchant) =>
   t.app.request(path, { method, headers: { ...auth(key), 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });

@@ -1,5 +1,6 @@
 /** Builds the app for tests: in-memory PGlite with the demo catalog, a fake checkouts port, refunds admitted on the database, silent logs. */
 import { Registry } from 'prom-client';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp, type AppDeps } from '../../../api/app.ts';
 import { hashApiKey } from '../../../src/config/index.ts';
 import { openDatabase, type DatabaseHandle } from '../../../src/platform/db/client.ts';
@@ -66,6 +67,21 @@ export async function openTestDatabase(): Promise<DatabaseHandle> {
   const handle = await openDatabase({ kind: 'pglite', dataDir: null });
   await seedCatalog(handle.db);
   return handle;
+}
+
+export type TestApp = ReturnType<typeof buildTestApp>;
+
+/**
+ * The file's database and app: opened before its tests (then handed to `use`, which may set up more) and
+ * closed after them.
+ */
+export function withTestApp(use: (opened: { database: DatabaseHandle; t: TestApp }) => void | Promise<void>): void {
+  let database: DatabaseHandle | undefined;
+  beforeAll(async () => {
+    database = await openTestDatabase();
+    await use({ database, t: buildTestApp(database) });
+  }, 60_000);
+  afterAll(() => database?.close());
 }
 
 export function buildTestApp(database: DatabaseHandle, overrides: Partial<AppDeps> = {}) {
