@@ -5,7 +5,7 @@
  * `matching.enableFairness`) the other merchant's checkouts take turns with the flood's instead of queueing
  * behind every one of them; the dev server (1.29) serves them first in, first out.
  */
-import { runClosedLoop, runSequentialWhile, summarize, type LatencySummary, type Send } from './load.ts';
+import { ratioOf, runClosedLoop, runSequentialWhile, summarize, type LatencySummary, type Send } from './load.ts';
 
 /** The second merchant of the bench stack, whose checkouts flood the queue. */
 export const FLOOD_MERCHANT = { id: 'mer_flood', key: 'bench_flood_merchant_key' } as const;
@@ -29,7 +29,6 @@ export async function measureFairness(flood: Send, other: Send, durationMs: numb
   const otherSamples = await runSequentialWhile(() => flooding, other);
   const floodSamples = await floodRun;
   const otherLatency = summarize(otherSamples.latenciesMs);
-  const ratio = (during: number | undefined, before: number | undefined) => (during && before ? Math.round((during / before) * 100) / 100 : null);
   const result: FairnessResult = {
     lanes: LANES,
     flood: {
@@ -39,7 +38,7 @@ export async function measureFairness(flood: Send, other: Send, durationMs: numb
       latencyMs: summarize(floodSamples.latenciesMs),
     },
     other: { ok: otherSamples.okIds.length, errors: otherSamples.requests - otherSamples.okIds.length, latencyMs: otherLatency },
-    otherSlowdown: { p50: ratio(otherLatency?.p50, alone?.p50), p99: ratio(otherLatency?.p99, alone?.p99) },
+    otherSlowdown: { p50: ratioOf(otherLatency?.p50, alone?.p50), p99: ratioOf(otherLatency?.p99, alone?.p99) },
   };
   return { result, okIds: [...floodSamples.okIds, ...otherSamples.okIds] };
 }

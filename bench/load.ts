@@ -86,6 +86,11 @@ export async function runClosedLoop(lanes: number, durationMs: number, send: Sen
 }
 
 /** Nearest-rank percentile of ascending values. */
+/** x ÷ y to two decimals; null when either is missing or y is 0. */
+export function ratioOf(x: number | null | undefined, y: number | null | undefined): number | null {
+  return x === null || x === undefined || !y ? null : Math.round((x / y) * 100) / 100;
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.ceil((p / 100) * sorted.length);

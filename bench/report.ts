@@ -6,7 +6,7 @@
 import type { FairnessResult } from './fairness.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { LatencySummary } from './load.ts';
+import { ratioOf, type LatencySummary } from './load.ts';
 import type { Role } from './proc-stats.ts';
 import type { EventDeliveryResult, InvariantCheck, Shapes } from './protocol.ts';
 import type { Target } from './targets.ts';
@@ -145,9 +145,7 @@ export function ratios(phases: readonly PhaseResult[]): RatioRow[] {
       if (!top || !bottom) continue;
       const values = Object.fromEntries(
         FIGURES.map((f) => {
-          const x = figure(top, f);
-          const y = figure(bottom, f);
-          return [f, x === null || y === null || y === 0 ? null : Math.round((x / y) * 100) / 100];
+          return [f, ratioOf(figure(top, f), figure(bottom, f))];
         }),
       ) as Record<Figure, number | null>;
       rows.push({ phase, ratio: `${a}/${b}`, values });
@@ -168,7 +166,7 @@ export interface TargetCheck {
 export function targetChecks(results: Pick<BenchResults, 'ratios' | 'peakRssMb'>): TargetCheck[] {
   const ratio = (phase: Phase, figure: Figure) => results.ratios.find((r) => r.phase === phase && r.ratio === 'saga/bare')?.values[figure] ?? null;
   const { stack, bare } = results.peakRssMb;
-  const rss = stack && bare ? Math.round((stack / bare) * 100) / 100 : null;
+  const rss = ratioOf(stack, bare);
   const at = (name: string, value: number | null, bound: number, atMost: boolean): TargetCheck => ({
     name,
     rule: `${atMost ? '≤' : '≥'} ${bound}×`,

@@ -8,10 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashApiKey } from '../../src/config/auth.ts';
 import { freePort } from '../../src/platform/ports.ts';
-import { checkoutRequest } from '../support/checkout-stack.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { newCustomer } from '../workflows/support/world.ts';
-import { startTopology, type Topology } from './support/topology.ts';
+import { startCheckout, startTopology, type Topology } from './support/topology.ts';
 
 const SALE = 160;
 const OTHERS = 5;
@@ -35,14 +33,7 @@ async function startCheckouts(key: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   // Eight at a time: the sale is queued within seconds.
   for (let i = 0; i < count; i += 8) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(8, count - i) }, async () => {
-        const response = await fetch(`${api}/v1/checkouts`, { method: 'POST', headers: headers(key), body: JSON.stringify(checkoutRequest({ token: 'tok_visa', customer: newCustomer() })) });
-        expect(response.status).toBe(202);
-        return ((await response.json()) as { id: string }).id;
-      }),
-    );
-    ids.push(...batch);
+    ids.push(...(await Promise.all(Array.from({ length: Math.min(8, count - i) }, () => startCheckout(api, 'tok_visa', headers(key))))));
   }
   return ids;
 }

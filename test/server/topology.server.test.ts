@@ -13,11 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsProcessedEvents, emailDeliveries } from '../../src/platform/db/schema/subscribers.ts';
 import { freePort } from '../../src/platform/ports.ts';
 import { DEFAULT_STREAM_NAMES } from '../../src/platform/nats/provision.ts';
-import { checkoutRequest } from '../support/checkout-stack.ts';
 import { assertWorldInvariants, fetchEvents } from '../support/invariants.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { newCustomer } from '../workflows/support/world.ts';
-import { startTopology, type Topology } from './support/topology.ts';
+import { DEV_HEADERS, startCheckout, startTopology, type Topology } from './support/topology.ts';
 
 const BATCH = 40;
 
@@ -47,7 +45,7 @@ afterAll(async () => {
   await topology?.stop();
 }, 120_000);
 
-const merchant = { authorization: 'Bearer dev_merchant_key', 'content-type': 'application/json' };
+const merchant = DEV_HEADERS.merchant;
 const FINAL = new Set(['completed', 'declined', 'cancelled', 'failed', 'escalated']);
 
 describe('the compose topology as processes', { timeout: 240_000 }, () => {
@@ -61,9 +59,7 @@ describe('the compose topology as processes', { timeout: 240_000 }, () => {
         processes.get('email-1')!.child.kill('SIGKILL');
       }
       const token = i % 5 === 4 ? 'tok_chargeDeclined' : i % 7 === 3 ? 'tok_primaryDown' : 'tok_visa';
-      const response = await fetch(`${apis[i % 2]}/v1/checkouts`, { method: 'POST', headers: merchant, body: JSON.stringify(checkoutRequest({ token, customer: newCustomer() })) });
-      expect(response.status).toBe(202);
-      ids.push(((await response.json()) as { id: string }).id);
+      ids.push(await startCheckout(apis[i % 2]!, token));
     }
     let last: string[] = [];
     const statuses = await waitFor(async () => {

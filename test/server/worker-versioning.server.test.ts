@@ -9,14 +9,11 @@
 import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/platform/ports.ts';
-import { checkoutRequest } from '../support/checkout-stack.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { newCustomer } from '../workflows/support/world.ts';
-import { startTopology, type Topology } from './support/topology.ts';
+import { DEV_HEADERS, startCheckout, startTopology, type Topology } from './support/topology.ts';
 
 const DEPLOYMENT = 'durable-checkout';
-const merchant = { authorization: 'Bearer dev_merchant_key', 'content-type': 'application/json' };
-const operator = { authorization: 'Bearer dev_operator_key', 'content-type': 'application/json' };
+const { merchant, operator } = DEV_HEADERS;
 
 let topology: Topology;
 let api: string;
@@ -49,12 +46,6 @@ async function makeCurrent(build: string): Promise<void> {
   );
 }
 
-async function startCheckout(token: string): Promise<string> {
-  const response = await fetch(`${api}/v1/checkouts`, { method: 'POST', headers: merchant, body: JSON.stringify(checkoutRequest({ token, customer: newCustomer() })) });
-  expect(response.status).toBe(202);
-  return ((await response.json()) as { id: string }).id;
-}
-
 const statusOf = async (id: string) => ((await (await fetch(`${api}/v1/checkouts/${id}`, { headers: merchant })).json()) as { status: string }).status;
 const until = (id: string, status: string) => waitFor(async () => (await statusOf(id)) === status, { what: `${id} ${status}`, timeoutMs: 60_000, intervalMs: 200 });
 
@@ -75,7 +66,7 @@ describe('a rolling deploy of the worker role', { timeout: 240_000 }, () => {
   it('runs each checkout on the build it started on, never hands a new checkout to an old build, and rolls back', async () => {
     await startWorker('v1');
     await makeCurrent('v1');
-    const held = await startCheckout('tok_riskReview');
+    const held = await startCheckout(api, 'tok_riskReview');
     await until(held, 'awaiting_review');
     expect(await buildOf(held)).toBe('v1');
 
@@ -83,7 +74,7 @@ describe('a rolling deploy of the worker role', { timeout: 240_000 }, () => {
     const v2 = await startWorker('v2');
     await makeCurrent('v2');
     await v2.stop();
-    const fresh = await startCheckout('tok_visa');
+    const fresh = await startCheckout(api, 'tok_visa');
 
     // The checkout pinned to v1 goes on on v1: the old build is alive and polling…
     const review = await fetch(`${api}/v1/checkouts/${held}/review`, { method: 'POST', headers: operator, body: JSON.stringify({ decision: 'approve' }) });
@@ -111,7 +102,7 @@ describe('a rolling deploy of the worker role', { timeout: 240_000 }, () => {
 
     // Rollback: v1 current again; the next checkout runs on v1 while v2 still runs.
     await makeCurrent('v1');
-    const after = await startCheckout('tok_visa');
+    const after = await startCheckout(api, 'tok_visa');
     await until(after, 'completed');
     expect(await buildOf(after)).toBe('v1');
   });

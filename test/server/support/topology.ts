@@ -17,10 +17,25 @@ import { ensureServerTools } from '../../../src/local-stack/tools.ts';
 import { freePort } from '../../../src/platform/ports.ts';
 import { TEST_PAYLOAD_KEYS } from '../../../harness/payload-keys.ts';
 import { spawnStack, type StackProcess } from '../../../harness/service-process.ts';
+import { checkoutRequest } from '../../support/checkout-stack.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { waitFor } from '../../support/wait-for.ts';
+import { newCustomer } from '../../workflows/support/world.ts';
 
 const POSTGRES = process.env.TEMPORAL_TEST_POSTGRES ?? 'postgres://postgres@127.0.0.1:5432';
+
+/** The merchant and operator keys the topology accepts (ENABLE_DEV_KEYS). */
+export const DEV_HEADERS = {
+  merchant: { authorization: 'Bearer dev_merchant_key', 'content-type': 'application/json' },
+  operator: { authorization: 'Bearer dev_operator_key', 'content-type': 'application/json' },
+} as const;
+
+/** Starts a checkout of a new customer paying with `token` through the API at `api`; resolves to its id once answered 202. */
+export async function startCheckout(api: string, token: string, headers: Record<string, string> = DEV_HEADERS.merchant): Promise<string> {
+  const response = await fetch(`${api}/v1/checkouts`, { method: 'POST', headers, body: JSON.stringify(checkoutRequest({ token, customer: newCustomer() })) });
+  expect(response.status).toBe(202);
+  return ((await response.json()) as { id: string }).id;
+}
 
 export interface Topology {
   temporal: RunningTemporalCluster;
